@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Database tests open PGlite (~750 MB RSS each); two workers keep a 2-core machine busy without swapping.
+export default defineConfig({
+  test: {
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**', 'build/**', '.serverless/**', '.esbuild/**'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});
