@@ -590,3 +590,10 @@ export const metricsSnapshots = pgTable('metrics_snapshots', {
   metrics: jsonb('metrics').notNull(),
   updatedAt: updatedAt(),
 });
+
+/** Liveness of background parts (the scheduled worker), shown by /health. */
+export const heartbeats = pgTable('heartbeats', {
+  name: text('name').primaryKey(),
+  beatAt: timestamp('beat_at', { withTimezone: true }).notNull().defaultNow(),
+  detail: jsonb('detail'),
+});

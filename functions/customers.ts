@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { searchCustomers } from '../services/customers';
+import { badRequest } from './lib/errors';
+import { defineHandler, json } from './lib/handler';
+import { pageQuery } from './lib/params';
+
+/** GET /api/customers?q=&limit=&cursor= */
+export const handler = defineHandler(
+  { name: 'customers', query: z.object(pageQuery).strict() },
+  async ({ database, query }) => {
+    try {
+      return json(200, await searchCustomers(database, query));
+    } catch (e) {
+      if ((e as Error).message === 'invalid cursor') throw badRequest('invalid_request', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+      throw e;
+    }
+  },
+);

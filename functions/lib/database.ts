@@ -1,0 +1,17 @@
+import { openDatabase, type Database } from '../../db/client';
+
+let current: { url: string; database: Database } | undefined;
+
+/**
+ * The worker's pool. Kept small: every concurrent invocation is its own worker thread
+ * under serverless-offline, each with its own pool (ADR 002).
+ */
+export function getDatabase(): Database {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set');
+  if (current?.url !== url) {
+    void current?.database.close().catch(() => undefined);
+    current = { url, database: openDatabase(url, { max: Number(process.env.DB_POOL_MAX ?? 2), applicationName: 'till-fn' }) };
+  }
+  return current.database;
+}

@@ -1,0 +1,61 @@
+// How edge processes (launcher, CLIs, benchmarks) reach the one edge database.
+import net from 'node:net';
+import { openDatabase, type Database } from '../db/client';
+import { databaseConfig } from '../db/config';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded';
+import { migrateDatabase } from '../db/migrate';
+
+export interface EdgeDatabase {
+  database: Database;
+  url: string;
+  /** Present when this process owns the embedded PGlite. */
+  embedded?: EmbeddedDatabase;
+  close(): Promise<void>;
+}
+
+function portOpen(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port });
+    s.once('connect', () => {
+      s.end();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * DATABASE_URL wins. Otherwise a running edge's embedded database is reused through its socket;
+ * only when no edge runs does this process open the PGlite data folder itself (one owner at a time).
+ */
+export async function openEdgeDatabase(
+  opts: { env?: NodeJS.ProcessEnv; pool?: number; migrate?: boolean; serveEmbedded?: boolean } = {},
+): Promise<EdgeDatabase> {
+  const cfg = databaseConfig(opts.env);
+  let url: string;
+  let embedded: EmbeddedDatabase | undefined;
+  if (cfg.externalUrl) {
+    url = cfg.externalUrl;
+  } else if (!opts.serveEmbedded && (await portOpen(cfg.host, cfg.port))) {
+    url = `postgres://postgres@${cfg.host}:${cfg.port}/postgres?sslmode=disable`;
+  } else {
+    embedded = await startEmbeddedDatabase({
+      dataDir: cfg.dataDir,
+      host: cfg.host,
+      port: opts.serveEmbedded ? cfg.port : 0,
+      maxConnections: cfg.maxConnections,
+    });
+    url = embedded.url;
+  }
+  const database = openDatabase(url, { max: opts.pool ?? 4, applicationName: 'till-edge' });
+  if (opts.migrate !== false) await migrateDatabase(database);
+  return {
+    database,
+    url,
+    embedded,
+    async close() {
+      await database.close();
+      await embedded?.stop();
+    },
+  };
+}
