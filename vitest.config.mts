@@ -5,10 +5,11 @@ export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'build/**', '.serverless/**', '.esbuild/**'],
+    globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 180_000,
-    env: { LOG_LEVEL: 'SILENT' },
+    env: { LOG_LEVEL: 'SILENT', TILL_SKIP_BUILD: '1' },
   },
 });

@@ -597,3 +597,10 @@ export const heartbeats = pgTable('heartbeats', {
   beatAt: timestamp('beat_at', { withTimezone: true }).notNull().defaultNow(),
   detail: jsonb('detail'),
 });
+
+/** Edge-wide secrets (device-token signing key), created on first use and shared by every worker. */
+export const edgeKeys = pgTable('edge_keys', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});

@@ -108,6 +108,26 @@ describe.each(backends)('edge on %s', (backend) => {
     expect((await get('/health')).status).toBe(200);
   });
 
+  it('serves the POS, the admin and their static files on the same port', async () => {
+    const root = await fetch(`${edge.base}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/pos');
+    const pos = await fetch(`${edge.base}/pos`);
+    expect(pos.status).toBe(200);
+    const html = await pos.text();
+    expect(html).toContain('Till POS');
+    const script = /href="(\/build\/[^"]+\.js)"/.exec(html)![1]!;
+    const js = await fetch(`${edge.base}${script}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toContain('javascript');
+    const wasm = await fetch(`${edge.base}/pglite/pglite.wasm`);
+    expect(wasm.status).toBe(200);
+    expect(wasm.headers.get('content-type')).toBe('application/wasm');
+    expect((await wasm.arrayBuffer()).byteLength).toBeGreaterThan(1_000_000);
+    expect((await fetch(`${edge.base}/build/../../package.json`)).status).not.toBe(200);
+    expect((await fetch(`${edge.base}/admin`)).status).toBe(200);
+  });
+
   it('exposes Prometheus metrics per function', async () => {
     const deadline = Date.now() + 10_000;
     let text = '';

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { seedDemo, DEMO_CASHIERS } from '../seeds/demo';
+import { buildApp } from './build-app';
 import { openEdgeDatabase } from './edge-database';
 import { freePort } from './free-port';
 import { waitFor } from './wait-for';
@@ -19,6 +20,10 @@ async function main() {
   const port = Number(process.env.PORT ?? 3000);
   const lambdaPort = Number(process.env.LAMBDA_PORT ?? (await freePort(host)));
 
+  if (process.env.TILL_SKIP_BUILD !== '1') {
+    buildApp();
+    log('app built', { ms: Date.now() - t0 });
+  }
   const edge = await openEdgeDatabase({ serveEmbedded: true, migrate: true });
   log('database ready', { backend: edge.embedded ? 'pglite' : 'postgres', url: edge.url.replace(/:[^:@/]*@/, ':***@'), ms: Date.now() - t0 });
   if (process.env.TILL_DEMO !== '0') {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { seedDemo } from '../seeds/demo';
+import { backends, useMigratedDatabase } from '../test/databases';
+import { authenticateDevice, issuePairingCode, pairRegister, revokeDevices } from './device-auth';
+
+const tiny = { itemsPerCompany: 5, sharedBarcodes: 2, customers: 3 };
+
+describe.each(backends)('device pairing and tokens on %s', (backend) => {
+  const t = useMigratedDatabase(backend);
+  const registerId = async () => {
+    await seedDemo(t.database, tiny);
+    return (await t.database.pool.query(`SELECT id FROM registers WHERE code = 'R01'`)).rows[0].id as string;
+  };
+
+  it('pairs a register with a code, once, and authenticates its token for both companies', async () => {
+    const reg = await registerId();
+    const { code } = await issuePairingCode(t.database, reg);
+    expect(code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+    const paired = await pairRegister(t.database, { pairingCode: code.toLowerCase(), appVersion: '1.0.0' });
+    expect(paired.identity.devices.map((d) => d.companyCode)).toEqual(['O', 'U']);
+    const who = await authenticateDevice(t.database, `Bearer ${paired.token}`);
+    expect(who.registerId).toBe(reg);
+    expect(who.companyIds).toHaveLength(2);
+    await expect(pairRegister(t.database, { pairingCode: code, appVersion: '1' })).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('refuses missing, forged and expired credentials', async () => {
+    const reg = await registerId();
+    await expect(authenticateDevice(t.database, undefined)).rejects.toMatchObject({ status: 401 });
+    await expect(authenticateDevice(t.database, 'Bearer abc.def.ghi')).rejects.toMatchObject({ status: 401 });
+    const { code } = await issuePairingCode(t.database, reg, { ttlMinutes: -1 });
+    await expect(pairRegister(t.database, { pairingCode: code, appVersion: '1' })).rejects.toThrow(/expired/);
+  });
+
+  it('stops a revoked company device at once, and re-pairing retires the old token', async () => {
+    const reg = await registerId();
+    const first = await pairRegister(t.database, { pairingCode: (await issuePairingCode(t.database, reg)).code, appVersion: '1' });
+    const official = first.identity.devices.find((d) => d.companyCode === 'O')!;
+    await revokeDevices(t.database, reg, { companyId: official.companyId });
+    const after = await authenticateDevice(t.database, `Bearer ${first.token}`);
+    expect(after.devices.map((d) => d.companyCode)).toEqual(['U']);
+    await revokeDevices(t.database, reg);
+    await expect(authenticateDevice(t.database, `Bearer ${first.token}`)).rejects.toMatchObject({ status: 401 });
+
+    const second = await pairRegister(t.database, { pairingCode: (await issuePairingCode(t.database, reg)).code, appVersion: '2' });
+    expect((await authenticateDevice(t.database, `Bearer ${second.token}`)).devices).toHaveLength(2);
+    await expect(authenticateDevice(t.database, `Bearer ${first.token}`)).rejects.toMatchObject({ status: 401 });
+  });
+});
