@@ -19,5 +19,5 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
     delete event.headers.cookie;
     delete event.headers.Cookie;
   }
-  return remix(event as never) as Promise<APIGatewayProxyStructuredResultV2>;
+  return (remix as unknown as (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>)(event);
 };
