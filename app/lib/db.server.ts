@@ -1,0 +1,1 @@
+export { getDatabase } from '../../functions/lib/database';

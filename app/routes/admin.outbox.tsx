@@ -1,0 +1,67 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { dismissRejected, listRejected } from '../lib/services.server';
+import { requireAdmin } from '../lib/admin-session.server';
+import { getDatabase } from '../lib/db.server';
+
+export const meta: MetaFunction = () => [{ title: 'Outbox · Till Admin' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const status = new URL(request.url).searchParams.get('status') === 'all' ? 'all' : 'pending';
+  return json({ status, rows: await listRejected(getDatabase(), { status }) });
+}
+
+const actionSchema = z.object({ intent: z.literal('dismiss'), id: z.string().uuid(), note: z.string().trim().min(3, 'say why (3+ characters)').max(500) });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, { status: 400 });
+  await dismissRejected(getDatabase(), parsed.data.id, { by: admin.email, note: parsed.data.note });
+  return json({ ok: true });
+}
+
+export default function Outbox() {
+  const { rows, status } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="card">
+      <h2>System → Outbox</h2>
+      <p className="muted">
+        Every event a register sent that the edge rejected, and every rejected API input. Showing {status === 'all' ? 'all' : 'pending'} ·{' '}
+        <a href={status === 'all' ? '/admin/outbox' : '/admin/outbox?status=all'}>{status === 'all' ? 'pending only' : 'show all'}</a>
+      </p>
+      {result && 'error' in result ? <p className="error" role="alert">{result.error}</p> : null}
+      <table>
+        <thead>
+          <tr><th>When</th><th>Source</th><th>Type</th><th>Device</th><th>Reason</th><th>Payload</th><th>Status</th><th></th></tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td>{new Date(r.createdAt).toLocaleString()}</td>
+              <td>{r.source}</td>
+              <td>{r.type}</td>
+              <td>{r.deviceCode ?? '—'}</td>
+              <td>{r.reason}{r.field ? <div className="muted">field: {r.field}</div> : null}</td>
+              <td><details><summary>view</summary><pre style={{ maxWidth: 420, overflow: 'auto' }}>{JSON.stringify(r.payload, null, 2)}</pre></details></td>
+              <td>{r.status}{r.note ? <div className="muted">{r.resolvedBy}: {r.note}</div> : null}</td>
+              <td>
+                {r.status === 'pending' ? (
+                  <Form method="post">
+                    <input type="hidden" name="id" value={r.id} />
+                    <input name="note" placeholder="note" aria-label="note" />{' '}
+                    <button type="submit" name="intent" value="dismiss">Dismiss</button>
+                  </Form>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 ? <p>Nothing here.</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { json, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
+import { sessionFromCookie } from '../lib/services.server';
+import { getDatabase } from '../lib/db.server';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const database = getDatabase();
+  const session = await sessionFromCookie(database, request.headers.get('cookie'));
+  const pending = session
+    ? (await database.pool.query(`SELECT count(*)::int AS n FROM rejected_events WHERE status = 'pending'`)).rows[0].n
+    : 0;
+  return json({ email: session?.email ?? null, pending });
+}
+
+const NAV = [
+  ['/admin', 'Overview'],
+  ['/admin/registers', 'Registers'],
+  ['/admin/outbox', 'System → Outbox'],
+] as const;
+
+export default function AdminLayout() {
+  const { email, pending } = useLoaderData<typeof loader>();
+  const { pathname } = useLocation();
+  if (!email || pathname === '/admin/login') return <Outlet />;
+  return (
+    <>
+      <header className="bar">
+        <strong>Till Admin</strong>
+        {NAV.map(([to, label]) => (
+          <NavLink key={to} to={to} end>
+            {label}
+            {to === '/admin/outbox' && pending > 0 ? <span className="badge off" style={{ marginLeft: 4 }}>{pending}</span> : null}
+          </NavLink>
+        ))}
+        <span style={{ marginLeft: 'auto' }}>{email}</span>
+        <Form method="post" action="/admin/logout">
+          <button type="submit">Sign out</button>
+        </Form>
+      </header>
+      <main>
+        <Outlet />
+      </main>
+    </>
+  );
+}
