@@ -2,7 +2,7 @@
 // wire protocol so every function worker (and psql) reaches the same instance. ADR 002.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { servePGlite } from './pglite-server';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -19,15 +19,13 @@ export async function startEmbeddedDatabase(opts: {
 }): Promise<EmbeddedDatabase> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create(opts.dataDir);
-  const server = new PGLiteSocketServer({
-    db: pglite,
+  const server = await servePGlite(pglite, {
     host: opts.host ?? '127.0.0.1',
     port: opts.port ?? 0,
-    // Extra connections are reset, not queued: size it for every pool of every worker.
+    // Extra connections are refused: size it for every pool of every worker.
     maxConnections: opts.maxConnections ?? 64,
   });
-  await server.start();
-  const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  const url = `postgres://postgres@${server.host}:${server.port}/postgres?sslmode=disable`;
   let stopped = false;
   return {
     url,
