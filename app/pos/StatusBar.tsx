@@ -1,0 +1,23 @@
+import type { RegisterStatus } from './register.client';
+
+const time = (t: number | null) => (t ? new Date(t).toLocaleTimeString() : 'never');
+
+/** Per-company badges, queued events, Reconnect: what a cashier and an on-call engineer look at first. */
+export function StatusBar({ status, onReconnect }: { status: RegisterStatus; onReconnect: () => void }) {
+  return (
+    <div style={{ display: 'flex', gap: '0.75rem', alignItems: 'center', flexWrap: 'wrap' }}>
+      {status.companies.map((c) => (
+        <span key={c.id} data-testid={`badge-${c.code}`} className={`badge ${c.state === 'OK' ? 'ok' : 'off'}`} title={`last sync ${time(c.lastSyncAt)}`}>
+          {c.name.toLowerCase()}: {c.state} <small>({time(c.lastSyncAt)})</small>
+        </span>
+      ))}
+      <span data-testid="queue" className={`badge ${status.queueDepth ? 'warn' : 'ok'}`}>
+        queued: {status.queueDepth}
+      </span>
+      {status.rejections.length ? (
+        <span data-testid="rejections" className="badge off">rejected: {status.rejections.length}</span>
+      ) : null}
+      <button type="button" onClick={onReconnect}>Reconnect</button>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+// Text for amounts, quantities, rates and dates on a receipt, computed with integer arithmetic only.
+// `%` and the exact division `(a - a % b) / b` of safe integers never round, so no float can creep in.
+
+function splitInteger(value: number, base: number): { whole: number; frac: number } {
+  const frac = value % base;
+  return { whole: (value - frac) / base, frac };
+}
+
+/** 1250 with exponent 2 → "12.50"; -5 → "-0.05"; exponent 0 → "1250". */
+export function formatMoney(minor: number, exponent: number): string {
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`amount must be a safe integer of minor units, got ${minor}`);
+  if (!Number.isInteger(exponent) || exponent < 0 || exponent > 8) throw new RangeError(`bad currency exponent ${exponent}`);
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  if (exponent === 0) return `${sign}${abs}`;
+  const { whole, frac } = splitInteger(abs, 10 ** exponent);
+  return `${sign}${whole}.${String(frac).padStart(exponent, '0')}`;
+}
+
+/**
+ * Thousandths of a unit as text: 2000 → "2", 1250 → "1.250", -500 → "-0.500".
+ * `precision` fixes the decimals shown (0–3); without it whole units show none and others show 3.
+ * A precision too small for the value is widened so no digit is ever dropped.
+ */
+export function formatQuantity(quantityMilli: number, precision?: number): string {
+  if (!Number.isSafeInteger(quantityMilli)) throw new RangeError(`quantity must be an integer of thousandths, got ${quantityMilli}`);
+  const sign = quantityMilli < 0 ? '-' : '';
+  const { whole, frac } = splitInteger(Math.abs(quantityMilli), 1000);
+  let digits = String(frac).padStart(3, '0');
+  let shown = precision ?? (frac === 0 ? 0 : 3);
+  while (shown < 3 && digits[shown] !== undefined && digits.slice(shown) !== '0'.repeat(3 - shown)) shown++;
+  digits = digits.slice(0, shown);
+  return shown === 0 ? `${sign}${whole}` : `${sign}${whole}.${digits}`;
+}
+
+/** Basis points of a percent as a short rate: 2000 → "20%", 550 → "5.5%", 725 → "7.25%". */
+export function formatRate(rateBp: number): string {
+  const { whole, frac } = splitInteger(rateBp, 100);
+  if (frac === 0) return `${whole}%`;
+  return `${whole}.${String(frac).padStart(2, '0').replace(/0$/, '')}%`;
+}
+
+const pad2 = (n: number | string) => String(n).padStart(2, '0');
+
+/**
+ * "2025-03-14 09:26" from an ISO 8601 timestamp. Without a time zone the wall-clock time written in
+ * the string is printed as is (registers write their local time with its offset); with one, the
+ * instant is shown in that zone.
+ */
+export function formatDateTime(iso: string, timeZone?: string): string {
+  if (timeZone) {
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(new Date(iso));
+    const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+    return `${get('year')}-${get('month')}-${get('day')} ${pad2(get('hour'))}:${get('minute')}`;
+  }
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})/.exec(iso);
+  if (!m) throw new RangeError(`not an ISO 8601 date-time: ${iso}`);
+  return `${m[1]} ${m[2]}:${m[3]}`;
+}

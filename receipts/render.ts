@@ -1,0 +1,72 @@
+// Turns receiptline markup into an SVG image (browser printing, previews) or ESC/POS bytes (raw
+// printers). Isomorphic: no Node APIs; receiptline's binary string is converted byte by byte.
+import { transform } from 'receiptline';
+
+/** Character sets receiptline can print; `multilingual` switches code pages per character. */
+export type ReceiptEncoding =
+  | 'multilingual'
+  | 'cp437'
+  | 'cp852'
+  | 'cp858'
+  | 'cp860'
+  | 'cp863'
+  | 'cp865'
+  | 'cp866'
+  | 'cp1252'
+  | 'cp932'
+  | 'cp936'
+  | 'cp949'
+  | 'cp950'
+  | 'shiftjis'
+  | 'gb18030'
+  | 'ksc5601'
+  | 'big5'
+  | 'tis620';
+
+/** Characters per line of an 80 mm printer with font A; 58 mm printers use 32. */
+export const DEFAULT_CPL = 42;
+export const DEFAULT_ENCODING: ReceiptEncoding = 'multilingual';
+
+export interface SvgOptions {
+  cpl?: number;
+  encoding?: ReceiptEncoding;
+  /**
+   * receiptline's SVG imports a web font from the internet. Off by default: the POS must print
+   * offline, and the font falls back to Courier / monospace.
+   */
+  webFonts?: boolean;
+}
+
+/** The receipt as a standalone SVG document (width = cpl × 12 px). */
+export function renderSvg(doc: string, { cpl = DEFAULT_CPL, encoding = DEFAULT_ENCODING, webFonts = false }: SvgOptions = {}): string {
+  const svg = transform(doc, { cpl, encoding, command: 'svg' });
+  return webFonts ? svg : svg.replace(/@import url\([^)]*\);?/g, '');
+}
+
+export interface EscPosOptions {
+  cpl?: number;
+  encoding?: ReceiptEncoding;
+  /** ESC/POS dialect; `escpos` suits Epson-compatible thermal printers. */
+  command?: 'escpos' | 'epson' | 'generic' | 'sii' | 'citizen' | 'fit';
+  /** Cut the paper at the end (default true). */
+  cutting?: boolean;
+}
+
+/** ESC/POS printer commands for the receipt: starts with ESC @ (initialise), ends with a cut. */
+export function renderEscPos(
+  doc: string,
+  { cpl = DEFAULT_CPL, encoding = DEFAULT_ENCODING, command = 'escpos', cutting = true }: EscPosOptions = {},
+): Uint8Array {
+  return binaryStringToBytes(transform(doc, { cpl, encoding, command, cutting }));
+}
+
+/** receiptline returns one char per byte (a "binary" string); anything above 0xff is a bug upstream. */
+export function binaryStringToBytes(binary: string): Uint8Array {
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) {
+    const code = binary.charCodeAt(i);
+    if (code > 0xff) throw new RangeError(`printer output has a non-byte character at ${i} (U+${code.toString(16)})`);
+    bytes[i] = code;
+  }
+  return bytes;
+}

@@ -1,0 +1,178 @@
+// How each register event type changes the edge database. Each applier runs inside the
+// transaction that also writes the idempotency ledger, so an event is applied wholly or not at all.
+import type { z } from 'zod';
+import { cashMovement, saleCompleted, saleVoided, shiftClosed, shiftOpened, verifySaleTotals } from '../../core/events';
+import type { SaleCompletedEvent } from '../../core/events';
+import { parseReceiptNumber } from '../../core/receipt-number';
+import type { DeviceIdentity, PairedDevice } from '../../services/device-auth';
+import { EventRejection, type ApplyContext, type EventApplier } from './ingest';
+import { verifyLines } from './sale-lines';
+
+type Envelope = { deviceId: string; registerId: string; companyId: string };
+
+function zodApplier<S extends z.ZodType<Envelope>>(
+  schema: S,
+  apply: (ctx: ApplyContext, event: z.infer<S>, device: PairedDevice) => Promise<Record<string, unknown> | void>,
+): EventApplier<z.infer<S>> {
+  return {
+    parse(raw) {
+      const r = schema.safeParse(raw);
+      if (r.success) return { ok: true, event: r.data };
+      const issue = r.error.issues[0]!;
+      return { ok: false, reason: issue.message, field: issue.path.map(String).join('.') || 'event' };
+    },
+    companyId: (e) => e.companyId,
+    apply: (ctx, e) => apply(ctx, e, ownDevice(ctx.device, e)),
+  };
+}
+
+/** The event must come from this register's own device in the event's company. */
+function ownDevice(identity: DeviceIdentity, e: Envelope): PairedDevice {
+  if (e.registerId !== identity.registerId) throw new EventRejection('event names another register', 'registerId');
+  const d = identity.devices.find((x) => x.id === e.deviceId);
+  if (!d) throw new EventRejection('event names a device that is not this register\u2019s', 'deviceId');
+  if (d.companyId !== e.companyId) throw new EventRejection('device belongs to another company', 'deviceId');
+  return d;
+}
+
+async function applySale(ctx: ApplyContext, e: SaleCompletedEvent, device: PairedDevice) {
+  const { client } = ctx;
+  const verified = verifySaleTotals(e);
+  if (!verified.ok) throw new EventRejection(`totals do not match: ${verified.reason}`, verified.field);
+  const receipt = parseReceiptNumber(e.receiptNumber)!;
+  if (receipt.companyCode !== device.companyCode || receipt.registerCode !== device.code) {
+    throw new EventRejection(`receipt number ${e.receiptNumber} is not in this device's series ${device.companyCode}-${device.code}`, 'receiptNumber');
+  }
+  const { sale } = e;
+  const used = await client.query(`SELECT 1 FROM sales WHERE company_id = $1 AND receipt_number = $2`, [e.companyId, e.receiptNumber]);
+  if (used.rowCount) throw new EventRejection(`receipt number ${e.receiptNumber} was already used by another sale`, 'receiptNumber');
+  if ((await client.query(`SELECT 1 FROM sales WHERE id = $1`, [sale.saleId])).rowCount) {
+    throw new EventRejection('a sale with this id already exists', 'sale.saleId');
+  }
+
+  // Every line's item must exist in the company the register says it belongs to.
+  const items = await client.query(`SELECT id, company_id FROM items WHERE id = ANY($1::uuid[])`, [sale.lines.map((l) => l.itemId)]);
+  const itemCompany = new Map(items.rows.map((r) => [r.id as string, r.company_id as string]));
+  for (const [i, line] of sale.lines.entries()) {
+    const owner = itemCompany.get(line.itemId);
+    if (!owner) throw new EventRejection(`item ${line.itemId} is not in the catalog`, `sale.lines[${i}].itemId`);
+    if (owner !== line.companyId) throw new EventRejection(`item ${line.itemId} belongs to another company`, `sale.lines[${i}].companyId`);
+  }
+  if (e.shiftId) {
+    const shift = await client.query(`SELECT status, device_id FROM shifts WHERE id = $1`, [e.shiftId]);
+    if (!shift.rowCount || shift.rows[0].device_id !== device.id) throw new EventRejection('shift is not open on this device', 'shiftId');
+  }
+
+  // Credit needs the edge's word: limit and balance are checked here, under a row lock.
+  for (const [i, t] of sale.tenders.entries()) {
+    if (t.kind !== 'credit') continue;
+    const c = await client.query(
+      `SELECT credit_limit, balance FROM customer_credit WHERE customer_id = $1 AND company_id = $2 FOR UPDATE`,
+      [t.customerId, e.companyId],
+    );
+    if (!c.rowCount) throw new EventRejection('customer has no credit account in this company', `sale.tenders[${i}].customerId`);
+    const { credit_limit: limit, balance } = c.rows[0];
+    if (balance + t.amount > limit) {
+      throw new EventRejection(`credit limit exceeded: balance ${balance} + ${t.amount} > limit ${limit}`, `sale.tenders[${i}].amount`);
+    }
+    await client.query(`UPDATE customer_credit SET balance = balance + $3, updated_at = now() WHERE customer_id = $1 AND company_id = $2`, [
+      t.customerId,
+      e.companyId,
+      t.amount,
+    ]);
+  }
+
+  const flagged = sale.lines.some((l) => l.crossCompany);
+  const storeId = (await client.query(`SELECT store_id FROM registers WHERE id = $1`, [e.registerId])).rows[0]?.store_id ?? null;
+  await client.query(
+    `INSERT INTO sales (id, company_id, store_id, register_id, device_id, cashier_id, shift_id, customer_id, event_id, receipt_number,
+                        subtotal, discount_total, net_total, tax_total, total, change_due, tax_summary, flagged_for_adjustment, occurred_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)`,
+    [
+      sale.saleId, e.companyId, storeId, e.registerId, device.id, e.cashierId, e.shiftId ?? null, sale.customerId ?? null, e.eventId,
+      e.receiptNumber, sale.totals.subtotal, sale.totals.discountTotal, sale.totals.net, sale.totals.tax, sale.totals.total, sale.changeDue,
+      JSON.stringify(sale.taxSummary), flagged, e.occurredAt,
+    ],
+  );
+
+  const computed = verifyLines(e);
+  for (const [i, line] of sale.lines.entries()) {
+    const c = computed[i]!;
+    await client.query(
+      `INSERT INTO sale_lines (id, sale_id, company_id, line_no, item_id, item_company_id, cross_company, cross_company_reason, name,
+                               quantity_milli, unit_price, line_discount, invoice_discount_share, net, tax, total, tax_rate_id, rate_bp)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`,
+      [
+        line.lineId, sale.saleId, e.companyId, i + 1, line.itemId, line.companyId, line.crossCompany, line.crossCompanyReason ?? null,
+        line.name, line.quantityMilli, line.unitPrice, c.lineDiscount, c.invoiceDiscountShare, c.net, c.tax, c.total,
+        line.companyId === e.companyId ? line.taxRateId : null, line.rateBp,
+      ],
+    );
+    // Stock leaves the warehouse of the company that owns the item.
+    await client.query(
+      `INSERT INTO stock_movements (company_id, warehouse_id, item_id, quantity_milli, reason, sale_id)
+       VALUES ($1, (SELECT id FROM warehouses WHERE company_id = $1 ORDER BY is_default DESC, code LIMIT 1), $2, $3, 'sale', $4)`,
+      [line.companyId, line.itemId, -line.quantityMilli, sale.saleId],
+    );
+  }
+  for (const t of sale.tenders) {
+    await client.query(
+      `INSERT INTO payments (sale_id, company_id, kind, amount, given, reference, customer_id) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+      [
+        sale.saleId, e.companyId, t.kind, t.amount, t.kind === 'cash' ? t.given : null, t.kind === 'card' ? t.reference : null,
+        t.kind === 'credit' ? t.customerId : null,
+      ],
+    );
+  }
+  if (flagged) {
+    const reasons = sale.lines.filter((l) => l.crossCompany).map((l) => ({ lineId: l.lineId, itemId: l.itemId, itemCompanyId: l.companyId, reason: l.crossCompanyReason }));
+    await client.query(`INSERT INTO adjustment_queue (company_id, sale_id, reasons) VALUES ($1, $2, $3)`, [e.companyId, sale.saleId, JSON.stringify(reasons)]);
+  }
+  return { saleId: sale.saleId, receiptNumber: e.receiptNumber, flagged };
+}
+
+export const appliers: Record<string, EventApplier<unknown>> = {
+  'sale.completed': zodApplier(saleCompleted, (ctx, e, device) => applySale(ctx, e, device)) as EventApplier<unknown>,
+
+  'sale.voided': zodApplier(saleVoided, async ({ client }, e, device) => {
+    const r = await client.query(`UPDATE sales SET status = 'voided' WHERE id = $1 AND device_id = $2 AND status = 'completed' RETURNING id`, [
+      e.saleId,
+      device.id,
+    ]);
+    if (!r.rowCount) throw new EventRejection('no completed sale with this id on this device', 'saleId');
+    await client.query(
+      `INSERT INTO stock_movements (company_id, warehouse_id, item_id, quantity_milli, reason, sale_id)
+       SELECT m.company_id, m.warehouse_id, m.item_id, -m.quantity_milli, 'void', m.sale_id FROM stock_movements m WHERE m.sale_id = $1 AND m.reason = 'sale'`,
+      [e.saleId],
+    );
+    return { saleId: e.saleId };
+  }) as EventApplier<unknown>,
+
+  'shift.opened': zodApplier(shiftOpened, async ({ client }, e, device) => {
+    const open = await client.query(`SELECT id FROM shifts WHERE device_id = $1 AND status = 'open'`, [device.id]);
+    if (open.rowCount) throw new EventRejection('a shift is already open on this register for this company', 'shiftId');
+    await client.query(
+      `INSERT INTO shifts (id, company_id, register_id, device_id, cashier_id, opening_float, opened_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+      [e.shiftId, e.companyId, e.registerId, device.id, e.cashierId, e.float, e.occurredAt],
+    );
+    return { shiftId: e.shiftId };
+  }) as EventApplier<unknown>,
+
+  'shift.closed': zodApplier(shiftClosed, async ({ client }, e, device) => {
+    const shift = await client.query(`SELECT device_id, status FROM shifts WHERE id = $1`, [e.shiftId]);
+    if (!shift.rowCount || shift.rows[0].device_id !== device.id) throw new EventRejection('no such shift on this device', 'shiftId');
+    if (shift.rows[0].status !== 'open') throw new EventRejection('shift is already closed', 'shiftId');
+    // The Z report (counted cash, variance, number) is taken in the back office, where it is numbered.
+    throw new EventRejection('close this shift with a Z report in Admin → Shifts', 'type');
+  }) as EventApplier<unknown>,
+
+  'cash.movement': zodApplier(cashMovement, async ({ client }, e, device) => {
+    const shift = await client.query(`SELECT device_id, status FROM shifts WHERE id = $1`, [e.shiftId]);
+    if (!shift.rowCount || shift.rows[0].device_id !== device.id || shift.rows[0].status !== 'open') {
+      throw new EventRejection('shift is not open on this device', 'shiftId');
+    }
+    await client.query(`INSERT INTO cash_movements (id, company_id, shift_id, kind, amount, reason, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [
+      e.eventId, e.companyId, e.shiftId, e.kind, e.amount, e.reason, e.occurredAt,
+    ]);
+  }) as EventApplier<unknown>,
+};

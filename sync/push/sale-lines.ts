@@ -1,0 +1,11 @@
+import { computeCart, type CartInput } from '../../core/cart';
+import type { SaleCompletedEvent } from '../../core/events';
+
+/** The per-line figures the edge stores, computed by core exactly as the register did. */
+export function verifyLines(e: SaleCompletedEvent) {
+  const input: CartInput = { lines: e.sale.lines, settings: e.sale.settings };
+  if (e.sale.invoiceDiscount) input.invoiceDiscount = e.sale.invoiceDiscount;
+  const r = computeCart(input);
+  if (!r.ok) throw new Error('verifySaleTotals passed but computeCart failed');
+  return r.cart.lines;
+}

@@ -1,0 +1,82 @@
+// The register's local database (PGlite: idb:// in the browser, a folder or memory in Node).
+// Synced tables mirror the edge's allow-listed shape columns and are written only by sync;
+// the register's own writes go to local_sales and outbox, always in one transaction.
+
+/** Synced tables: name → [primary key columns, column DDL]. Keep in step with sync/shape-tables.ts. */
+export const SYNCED_TABLES: Record<string, { primaryKey: string[]; ddl: string }> = {
+  companies: {
+    primaryKey: ['id'],
+    ddl: `id uuid PRIMARY KEY, code text, name text, currency text, currency_exponent int, rounding_mode text,
+          prices_include_tax boolean, tax_rounding text, created_at timestamptz, updated_at timestamptz`,
+  },
+  store_settings: {
+    primaryKey: ['store_id'],
+    ddl: `store_id uuid PRIMARY KEY, default_company_id uuid, printer_address text, receipt_footer text, updated_at timestamptz`,
+  },
+  devices: {
+    primaryKey: ['id'],
+    ddl: `id uuid PRIMARY KEY, register_id uuid, company_id uuid, warehouse_id uuid, code text, status text,
+          paired_at timestamptz, revoked_at timestamptz, created_at timestamptz`,
+  },
+  cashiers: {
+    primaryKey: ['id'],
+    ddl: `id uuid PRIMARY KEY, name text, pin_hash text, active boolean, created_at timestamptz, updated_at timestamptz`,
+  },
+  cashier_companies: {
+    primaryKey: ['cashier_id', 'company_id'],
+    ddl: `cashier_id uuid, company_id uuid, role text, PRIMARY KEY (cashier_id, company_id)`,
+  },
+  tax_rates: {
+    primaryKey: ['id'],
+    ddl: `id uuid PRIMARY KEY, company_id uuid, code text, name text, rate_bp int, is_default boolean, active boolean,
+          created_at timestamptz, updated_at timestamptz`,
+  },
+  items: {
+    primaryKey: ['id'],
+    ddl: `id uuid PRIMARY KEY, company_id uuid, code text, name text, item_group text, uom text, unit_precision int,
+          tax_rate_id uuid, max_discount_bp int, disabled boolean, allow_sales boolean, maintain_stock boolean,
+          created_at timestamptz, updated_at timestamptz`,
+  },
+  barcodes: {
+    primaryKey: ['id'],
+    ddl: `id uuid PRIMARY KEY, company_id uuid, item_id uuid, code text, barcode_type text`,
+  },
+  prices: {
+    primaryKey: ['id'],
+    ddl: `id uuid PRIMARY KEY, company_id uuid, item_id uuid, price_list text, amount int, currency text, updated_at timestamptz`,
+  },
+  sales: {
+    primaryKey: ['id'],
+    ddl: `id uuid PRIMARY KEY, company_id uuid, store_id uuid, register_id uuid, device_id uuid, cashier_id uuid, shift_id uuid,
+          customer_id uuid, event_id uuid, receipt_number text, status text, subtotal int, discount_total int, net_total int,
+          tax_total int, total int, change_due int, tax_summary jsonb, flagged_for_adjustment boolean,
+          occurred_at timestamptz, received_at timestamptz`,
+  },
+  rejected_events: {
+    primaryKey: ['id'],
+    ddl: `id uuid PRIMARY KEY, event_id uuid, source text, device_id uuid, register_id uuid, company_id uuid, type text,
+          payload jsonb, reason text, field text, status text, created_at timestamptz, resolved_at timestamptz`,
+  },
+};
+
+export const LOCAL_SCHEMA_SQL = [
+  ...Object.entries(SYNCED_TABLES).map(([name, t]) => `CREATE TABLE IF NOT EXISTS ${name} (${t.ddl});`),
+  `CREATE INDEX IF NOT EXISTS barcodes_lookup ON barcodes (code, company_id);`,
+  `CREATE INDEX IF NOT EXISTS items_name ON items (company_id, name);`,
+  `CREATE INDEX IF NOT EXISTS prices_item ON prices (item_id);`,
+  // This browser's identity as a register (one row).
+  `CREATE TABLE IF NOT EXISTS register_identity (
+     id int PRIMARY KEY DEFAULT 1 CHECK (id = 1), token text NOT NULL, register_id uuid NOT NULL, register_code text NOT NULL,
+     devices jsonb NOT NULL, paired_at timestamptz NOT NULL DEFAULT now());`,
+  // Receipt numbers are allocated here, per device (register × company), gap-free.
+  `CREATE TABLE IF NOT EXISTS receipt_counters (device_id uuid PRIMARY KEY, last_number text NOT NULL);`,
+  `CREATE TABLE IF NOT EXISTS local_sales (
+     id uuid PRIMARY KEY, event_id uuid NOT NULL UNIQUE, company_id uuid NOT NULL, receipt_number text NOT NULL,
+     total int NOT NULL, sale jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now());`,
+  // Events waiting for the edge. status: pending → accepted | rejected.
+  `CREATE TABLE IF NOT EXISTS outbox (
+     seq bigserial PRIMARY KEY, event_id uuid NOT NULL UNIQUE, type text NOT NULL, payload jsonb NOT NULL,
+     status text NOT NULL DEFAULT 'pending', attempts int NOT NULL DEFAULT 0, reason text, field text,
+     created_at timestamptz NOT NULL DEFAULT now(), settled_at timestamptz);`,
+  `CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, seq);`,
+];

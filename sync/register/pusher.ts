@@ -1,0 +1,147 @@
+// Sends the outbox to the edge in batches. Network errors and 5xx back off and retry (the edge
+// applies each event at most once, so a resend after a lost answer is safe); a per-event
+// rejection is recorded locally with the edge's reason; 401 means this register was revoked.
+import type { PGliteInterface } from '@electric-sql/pglite';
+
+export interface PushResultItem {
+  index: number;
+  eventId: string | null;
+  status: 'accepted' | 'rejected';
+  duplicate?: boolean;
+  reason?: string;
+  field?: string;
+}
+
+export type PushOutcome =
+  | { kind: 'idle' }
+  | { kind: 'sent'; accepted: number; rejected: number }
+  | { kind: 'offline'; error: string }
+  | { kind: 'revoked'; error: string };
+
+export interface PusherOptions {
+  baseUrl: string;
+  token: () => string | undefined;
+  fetch?: typeof fetch;
+  batchSize?: number;
+  /** Reported with each push so the admin sees it. */
+  appVersion?: string;
+  timeoutMs?: number;
+}
+
+export async function pushOnce(pg: PGliteInterface, opts: PusherOptions): Promise<PushOutcome> {
+  const token = opts.token();
+  if (!token) return { kind: 'revoked', error: 'not paired' };
+  const batch = await pg.query<{ seq: number; event_id: string; payload: unknown }>(
+    `SELECT seq, event_id, payload FROM outbox WHERE status = 'pending' ORDER BY seq LIMIT $1`,
+    [opts.batchSize ?? 100],
+  );
+  if (batch.rows.length === 0) return { kind: 'idle' };
+  const depth = (await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`)).rows[0]!.n;
+  let res: Response;
+  try {
+    res = await (opts.fetch ?? fetch)(`${opts.baseUrl}/sync/push`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'x-till-app-version': opts.appVersion ?? 'dev',
+        'x-till-queue-depth': String(depth),
+      },
+      body: JSON.stringify({ events: batch.rows.map((r) => r.payload) }),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+    });
+  } catch (e) {
+    await markAttempt(pg, batch.rows.map((r) => r.seq));
+    return { kind: 'offline', error: (e as Error).message };
+  }
+  if (res.status === 401 || res.status === 403) return { kind: 'revoked', error: await res.text() };
+  if (!res.ok) {
+    await markAttempt(pg, batch.rows.map((r) => r.seq));
+    return { kind: 'offline', error: `edge answered ${res.status}` };
+  }
+  const body = (await res.json()) as { results: PushResultItem[] };
+  let accepted = 0;
+  let rejected = 0;
+  await pg.transaction(async (tx) => {
+    for (const r of body.results) {
+      const row = batch.rows[r.index];
+      if (!row) continue;
+      if (r.status === 'accepted') {
+        accepted++;
+        await tx.query(`UPDATE outbox SET status = 'accepted', settled_at = now(), attempts = attempts + 1 WHERE seq = $1`, [row.seq]);
+      } else {
+        rejected++;
+        await tx.query(
+          `UPDATE outbox SET status = 'rejected', reason = $2, field = $3, settled_at = now(), attempts = attempts + 1 WHERE seq = $1`,
+          [row.seq, r.reason ?? 'rejected by the edge', r.field ?? null],
+        );
+      }
+    }
+  });
+  return { kind: 'sent', accepted, rejected };
+}
+
+async function markAttempt(pg: PGliteInterface, seqs: number[]) {
+  await pg.query(`UPDATE outbox SET attempts = attempts + 1 WHERE seq = ANY($1::bigint[])`, [seqs]);
+}
+
+/** Drains the outbox continuously: right away after a sale (`kick`), with backoff while offline. */
+export class Pusher {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running = false;
+  private stopped = false;
+  private backoffMs = 0;
+  lastOutcome: PushOutcome = { kind: 'idle' };
+  lastSuccessAt: Date | undefined;
+
+  constructor(
+    private readonly pg: PGliteInterface,
+    private readonly opts: PusherOptions & { idleMs?: number; maxBackoffMs?: number; onOutcome?: (o: PushOutcome) => void },
+  ) {}
+
+  start() {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  stop() {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Push now (after a sale, or the Reconnect button). */
+  kick() {
+    this.backoffMs = 0;
+    this.schedule(0);
+  }
+
+  private schedule(ms: number) {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+  }
+
+  private async tick() {
+    if (this.running) return;
+    this.running = true;
+    let next = this.opts.idleMs ?? 5_000;
+    try {
+      const o = await pushOnce(this.pg, this.opts);
+      this.lastOutcome = o;
+      this.opts.onOutcome?.(o);
+      if (o.kind === 'sent' || o.kind === 'idle') {
+        this.lastSuccessAt = new Date();
+        this.backoffMs = 0;
+        if (o.kind === 'sent') next = 0; // more may be waiting
+      } else if (o.kind === 'offline') {
+        this.backoffMs = Math.min(this.backoffMs ? this.backoffMs * 2 : 500, this.opts.maxBackoffMs ?? 30_000);
+        next = this.backoffMs;
+      } else {
+        next = 60_000;
+      }
+    } finally {
+      this.running = false;
+      this.schedule(next);
+    }
+  }
+}
