@@ -132,7 +132,7 @@ export function sessionCookie(token: string, secure: boolean): string {
 export const clearSessionCookie = () => `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
 
 /** From env at start-up: creates the first admin when none exists. */
-export async function ensureFirstAdmin(database: Database, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+export async function ensureFirstAdmin(database: Database, env: Record<string, string | undefined> = process.env): Promise<boolean> {
   if (!env.ADMIN_EMAIL || !env.ADMIN_PASSWORD) return false;
   if ((await adminCount(database)) > 0) return false;
   await createAdmin(database, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, role: 'admin' }, { onlyIfNone: true, actor: 'env' });

@@ -18,25 +18,6 @@ export async function enqueueEvent(tx: Tx, event: OutboxEvent): Promise<void> {
   ]);
 }
 
-/** Records a completed sale locally, advances the receipt counter and queues its event, atomically. */
-export async function recordSale(
-  pg: PGliteInterface,
-  input: { saleId: string; companyId: string; deviceId: string; receiptNumber: string; total: number; sale: unknown; event: OutboxEvent },
-): Promise<void> {
-  await pg.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO local_sales (id, event_id, company_id, receipt_number, total, sale) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [input.saleId, input.event.eventId, input.companyId, input.receiptNumber, input.total, JSON.stringify(input.sale)],
-    );
-    await tx.query(
-      `INSERT INTO receipt_counters (device_id, last_number) VALUES ($1, $2)
-       ON CONFLICT (device_id) DO UPDATE SET last_number = EXCLUDED.last_number`,
-      [input.deviceId, input.receiptNumber],
-    );
-    await enqueueEvent(tx, input.event);
-  });
-}
-
 export async function queueDepth(pg: PGliteInterface): Promise<number> {
   const r = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`);
   return r.rows[0]?.n ?? 0;

@@ -1,0 +1,266 @@
+// Reads a shape's rows (snapshot chunks) and its changes (change_log). Each read is ONE SQL
+// statement, so the counter, the log and the table are seen in one snapshot without an explicit
+// transaction (which would also be unsafe on a shared pglite-socket session, see ADR 201).
+//
+// Snapshot chunks after the first are read later than the first one (requests are stateless).
+// They stay consistent with the log replayed from the first chunk's lsn (the handle's base):
+// a later chunk leaves out every row that the replay will insert (inserted or moved into the
+// shape after the base), and everything else the replay does is idempotent (updates carry full
+// rows, deletes of absent rows are no-ops).
+
+import type { Database } from '../db/client';
+import { Binder, quoteIdent } from './pg-text';
+import { shapePredicate, type ShapeDefinition } from './shape-definition';
+
+export interface Counter {
+  lastLsn: number;
+  compactedThrough: number;
+}
+
+async function readCounter(c: Database['pool']): Promise<Counter> {
+  const r = await c.query(`SELECT last_lsn::text AS l, compacted_through::text AS c FROM change_counter WHERE id = 1`);
+  const row = r.rows[0];
+  if (!row) throw new Error('change_counter is empty: migrations have not run');
+  return { lastLsn: Number(row.l), compactedThrough: Number(row.c) };
+}
+
+/** The global counter alone: the live poll's cheap check. */
+export async function readLastLsn(database: Database): Promise<Counter> {
+  return readCounter(database.pool);
+}
+
+const recentPolls = new WeakMap<object, { at: number; value: Promise<Counter> }>();
+
+/**
+ * The counter for waiting live requests: concurrent waiters in one process share one query
+ * per `maxAgeMs`, so the poll cost grows with processes, not with waiting requests.
+ */
+export function pollLastLsn(database: Database, maxAgeMs: number): Promise<Counter> {
+  const now = Date.now();
+  const hit = recentPolls.get(database.pool);
+  if (hit && now - hit.at < maxAgeMs) return hit.value;
+  const value = readCounter(database.pool);
+  recentPolls.set(database.pool, { at: now, value });
+  value.catch(() => recentPolls.delete(database.pool));
+  return value;
+}
+
+const tableRef = (def: ShapeDefinition) => `${quoteIdent(def.schema)}.${quoteIdent(def.table.name)}`;
+/**
+ * Postgres text output of each selected column, independent of session settings for timestamptz
+ * (always UTC, `2024-01-01 10:00:00.5+00`); dates and timestamps rely on the default ISO DateStyle.
+ */
+const textCols = (def: ShapeDefinition, alias: string) =>
+  def.columns.map((c) => {
+    const ref = `${alias}.${quoteIdent(c.name)}`;
+    return c.type === 'timestamptz' && c.dims === 0 ? `(${ref} AT TIME ZONE 'UTC')::text || '+00'` : `${ref}::text`;
+  });
+const pkTuple = (def: ShapeDefinition, alias: string) => def.pk.map((c) => `${alias}.${quoteIdent(c.name)}`).join(', ');
+
+// ---- keyset cursor inside snapshot offsets ------------------------------------------------
+// Snapshot offsets are `0_<n>`: n is the last sent primary key (uuids) as one decimal number,
+// so the offset keeps Electric's `<digits>_<digits>` grammar.
+
+export function encodeCursor(pk: string[]): string {
+  return BigInt('0x1' + pk.map((u) => u.replace(/-/g, '')).join('')).toString(10);
+}
+
+export function decodeCursor(n: string, pkCount: number): string[] | null {
+  if (!/^[0-9]{1,200}$/.test(n)) return null;
+  const hex = BigInt(n).toString(16);
+  if (hex.length !== 1 + 32 * pkCount || hex[0] !== '1') return null;
+  const out: string[] = [];
+  for (let i = 0; i < pkCount; i++) {
+    const h = hex.slice(1 + 32 * i, 33 + 32 * i);
+    out.push(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+  }
+  return out;
+}
+
+// ---- snapshot ---------------------------------------------------------------------------
+
+export type SnapshotRead =
+  | { kind: 'must-refetch'; counter: Counter }
+  | {
+      kind: 'rows';
+      counter: Counter;
+      /** The lsn the log replay starts after (the handle's base). */
+      baseLsn: number;
+      rows: (string | null)[][];
+      /** True when fewer rows than asked for were left. */
+      exhausted: boolean;
+      xmin: string;
+      xmax: string;
+      xip: string[];
+    };
+
+export async function readSnapshotChunk(
+  database: Database,
+  def: ShapeDefinition,
+  opts: { baseLsn?: number; after?: string[]; limit: number },
+): Promise<SnapshotRead> {
+  const b = new Binder();
+  const pred = shapePredicate(def, b);
+  const conds = [pred('r'), `k.base_lsn >= k.compacted_through`, `k.base_lsn <= k.last_lsn`];
+  if (def.log === 'changes_only') conds.push('false');
+  if (opts.after) {
+    const after = opts.after.map((v) => b.bind(v, 'uuid')).join(', ');
+    conds.push(`(${pkTuple(def, 'r')}) > (${after})`);
+  }
+  // Rows the replay from the base will insert are left to the replay.
+  const pkEq = def.pk.map((p) => `e.${quoteIdent(p.name)} = r.${quoteIdent(p.name)}`).join(' AND ');
+  const pkChanged = def.pk.map((p) => `o.${quoteIdent(p.name)} IS DISTINCT FROM n.${quoteIdent(p.name)}`).join(' OR ');
+  conds.push(`NOT EXISTS (SELECT 1 FROM replay_inserts e WHERE ${pkEq})`);
+  const sql = `WITH k AS (
+      SELECT last_lsn, compacted_through, COALESCE(${b.bind(opts.baseLsn ?? null, 'int8')}, last_lsn) AS base_lsn,
+             pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
+             ARRAY(SELECT pg_snapshot_xip(pg_current_snapshot())::text) AS xip
+        FROM change_counter WHERE id = 1
+    ), replay_inserts AS (
+      SELECT DISTINCT ${pkTuple(def, 'n')}
+        FROM k, change_log cl
+        CROSS JOIN LATERAL jsonb_populate_record(NULL::${tableRef(def)}, cl."row") n
+        CROSS JOIN LATERAL jsonb_populate_record(NULL::${tableRef(def)}, cl.old_row) o
+       WHERE cl.table_name = ${b.bind(def.table.name, 'text')}
+         AND cl.lsn > k.base_lsn AND cl.lsn <= k.last_lsn
+         AND cl.operation <> 'delete'
+         AND ${pred('n')}
+         AND (cl.operation = 'insert' OR NOT (cl.old_row IS NOT NULL AND ${pred('o')}) OR ${pkChanged})
+    )
+    SELECT k.last_lsn::text, k.compacted_through::text, k.base_lsn::text, k.xmin, k.xmax, k.xip, s.*
+      FROM k LEFT JOIN LATERAL (
+        SELECT ${textCols(def, 'r').join(', ')}
+          FROM ${tableRef(def)} r
+         WHERE ${conds.join(' AND ')}
+         ORDER BY ${pkTuple(def, 'r')}
+         LIMIT ${b.bind(opts.limit, 'int8')}
+      ) s ON true`;
+  const r = await database.pool.query({ text: sql, values: b.values, rowMode: 'array' });
+  const head = r.rows[0] as unknown[] | undefined;
+  if (!head) throw new Error('change_counter is empty: migrations have not run');
+  const counter = { lastLsn: Number(head[0]), compactedThrough: Number(head[1]) };
+  const baseLsn = Number(head[2]);
+  if (baseLsn < counter.compactedThrough || baseLsn > counter.lastLsn) return { kind: 'must-refetch', counter };
+  const pkAt = 6 + def.columns.findIndex((c) => c.name === def.pk[0]!.name);
+  const rows = (r.rows as (string | null)[][]).filter((row) => row[pkAt] !== null).map((row) => row.slice(6));
+  return {
+    kind: 'rows',
+    counter,
+    baseLsn,
+    rows,
+    exhausted: rows.length < opts.limit,
+    xmin: head[3] as string,
+    xmax: head[4] as string,
+    xip: head[5] as string[],
+  };
+}
+
+// ---- change log -------------------------------------------------------------------------
+
+export interface LogEntry {
+  lsn: number;
+  op: number;
+  txid: number;
+  operation: 'insert' | 'update' | 'delete';
+  /** The row the entry logged (new row; old row for deletes) is in the shape. */
+  matchRow: boolean;
+  /** The update's old row was in the shape. */
+  matchOld: boolean;
+  row: (string | null)[];
+  old: (string | null)[] | null;
+}
+
+export type LogRead =
+  | { kind: 'must-refetch'; counter: Counter }
+  | {
+      kind: 'entries';
+      counter: Counter;
+      /** Every entry of this shape with lsn in (from, readThrough] is in `entries`. */
+      readThrough: number;
+      entries: LogEntry[];
+    };
+
+/**
+ * This shape's changes after `fromLsn`, whole transactions only; at most about `maxOps` log
+ * entries of the table (one transaction is never split, however large).
+ */
+export async function readLog(
+  database: Database,
+  def: ShapeDefinition,
+  fromLsn: number,
+  opts: { maxOps: number },
+): Promise<LogRead> {
+  const b = new Binder();
+  const pred = shapePredicate(def, b);
+  const table = b.bind(def.table.name, 'text');
+  const from = b.bind(fromLsn, 'int8');
+  const sql = `WITH k AS (SELECT last_lsn, compacted_through FROM change_counter WHERE id = 1),
+    cap AS (
+      SELECT cl.lsn FROM k, change_log cl
+       WHERE cl.table_name = ${table} AND cl.lsn > ${from} AND cl.lsn <= k.last_lsn
+       ORDER BY cl.lsn, cl.op_position OFFSET ${b.bind(opts.maxOps, 'int8')} LIMIT 1
+    ),
+    w AS (
+      SELECT k.last_lsn, k.compacted_through,
+             CASE WHEN ${from} < k.compacted_through OR ${from} >= k.last_lsn THEN ${from}
+                  WHEN NOT EXISTS (SELECT 1 FROM cap) THEN k.last_lsn
+                  WHEN (SELECT lsn FROM cap) - 1 > ${from} THEN (SELECT lsn FROM cap) - 1
+                  ELSE (SELECT lsn FROM cap) END AS upto
+        FROM k
+    )
+    SELECT w.last_lsn::text AS last_lsn, w.compacted_through::text AS compacted_through, w.upto::text AS upto, x.*
+      FROM w LEFT JOIN LATERAL (
+        SELECT * FROM (
+          SELECT cl.lsn::text AS lsn, cl.op_position AS op, cl.txid::text AS txid, cl.operation,
+                 ${pred('n')} AS match_row,
+                 (cl.old_row IS NOT NULL AND ${pred('o')}) AS match_old,
+                 json_build_array(${textCols(def, 'n').join(', ')}) AS row,
+                 CASE WHEN cl.old_row IS NULL THEN NULL ELSE json_build_array(${textCols(def, 'o').join(', ')}) END AS old
+            FROM change_log cl
+            CROSS JOIN LATERAL jsonb_populate_record(NULL::${tableRef(def)}, cl."row") n
+            CROSS JOIN LATERAL jsonb_populate_record(NULL::${tableRef(def)}, cl.old_row) o
+           WHERE cl.table_name = ${table} AND cl.lsn > ${from} AND cl.lsn <= w.upto
+        ) y WHERE y.match_row OR y.match_old
+      ) x ON true
+     ORDER BY x.lsn::int8, x.op`;
+  const r = await database.pool.query(sql, b.values);
+  const head = r.rows[0];
+  if (!head) throw new Error('change_counter is empty: migrations have not run');
+  const counter = { lastLsn: Number(head.last_lsn), compactedThrough: Number(head.compacted_through) };
+  if (fromLsn < counter.compactedThrough || fromLsn > counter.lastLsn) return { kind: 'must-refetch', counter };
+  const entries: LogEntry[] = r.rows
+    .filter((row) => row.lsn !== null)
+    .map((row) => ({
+      lsn: Number(row.lsn),
+      op: row.op,
+      txid: Number(row.txid),
+      operation: row.operation,
+      matchRow: row.match_row,
+      matchOld: row.match_old,
+      row: row.row,
+      old: row.old,
+    }));
+  return { kind: 'entries', counter, readThrough: Math.max(fromLsn, Number(head.upto)), entries };
+}
+
+/**
+ * Deletes change-log entries with lsn ≤ `keepLsnAfter` and raises `compacted_through`; a client
+ * whose offset is older then gets 409 must-refetch and resyncs from a fresh snapshot.
+ */
+export async function compactChangeLog(
+  database: Database,
+  opts: { keepLsnAfter: number },
+): Promise<{ compactedThrough: number; deleted: number }> {
+  // One statement: the counter row lock orders it with capturing writers.
+  const r = await database.pool.query(
+    `WITH c AS (
+       UPDATE change_counter SET compacted_through = GREATEST(compacted_through, LEAST($1::int8, last_lsn))
+        WHERE id = 1 RETURNING compacted_through
+     ), d AS (
+       DELETE FROM change_log WHERE lsn <= (SELECT compacted_through FROM c) RETURNING 1
+     )
+     SELECT (SELECT compacted_through FROM c)::text AS c, (SELECT count(*) FROM d)::int AS n`,
+    [opts.keepLsnAfter],
+  );
+  return { compactedThrough: Number(r.rows[0].c), deleted: r.rows[0].n };
+}
