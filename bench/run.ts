@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchDbPath } from './db-path';
 import { benchEdgeStart } from './edge-start';
+import { benchImportErpnext } from './import-erpnext';
 
 process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 process.env.LOG_LEVEL ??= 'WARN';
@@ -30,13 +31,15 @@ async function main() {
         `| cold (initdb, migrate, demo data, functions) | ${r.coldMsMedian} | ${r.cold.join(', ')} |\n| warm (restart) | ${r.warmMsMedian} | ${r.warm.join(', ')} |\n`,
     );
   }
-  for (const extra of await loadExtras(want)) sections.push(extra);
+  if (want('import')) {
+    const r = await benchImportErpnext({ items: 50_000, runs: 3 });
+    console.log(JSON.stringify({ bench: 'import-erpnext', r }));
+    sections.push(
+      `## ERPNext import (${r.items.toLocaleString('en')} items, ${r.rows.toLocaleString('en')} CSV rows, ${r.fileMb} MB)\n\n| backend | median s | runs | rows/s | re-run median s | peak RSS MB |\n| --- | --- | --- | --- | --- | --- |\n` +
+        r.results.map((x) => `| ${x.backend} | ${x.secondsMedian} | ${x.runs.join(', ')} | ${x.rowsPerSecond} | ${x.rerunSecondsMedian} | ${x.peakRssMb} |`).join('\n') + '\n',
+    );
+  }
   writeFileSync(path.join(__dirname, 'RESULTS.md'), sections.join('\n'));
-}
-
-/** Benchmarks that live with their feature register here. */
-async function loadExtras(_want: (name: string) => boolean): Promise<string[]> {
-  return [];
 }
 
 main().then(

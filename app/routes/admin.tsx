@@ -14,7 +14,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const NAV = [
   ['/admin', 'Overview'],
+  ['/admin/settings', 'Setup'],
   ['/admin/registers', 'Registers'],
+  ['/admin/items', 'Items'],
+  ['/admin/customers', 'Customers'],
+  ['/admin/sales', 'Sales'],
+  ['/admin/adjustments', 'Adjustments'],
+  ['/admin/shifts', 'Shifts'],
+  ['/admin/audit', 'Audit'],
   ['/admin/outbox', 'System → Outbox'],
 ] as const;
 

@@ -1,0 +1,96 @@
+// The POS in the browser: open the local database, pair, PIN login, sell. Runs only client-side.
+import { useEffect, useState } from 'react';
+import { PairingForm } from './PairingForm';
+import { PinLogin, type Cashier } from './PinLogin';
+import { openRegisterDatabase, Register } from './register.client';
+import { SellScreen } from './SellScreen';
+import { StatusBar } from './StatusBar';
+import { useRegisterStatus } from './use-register-status';
+
+type Phase = { kind: 'opening' } | { kind: 'error'; message: string } | { kind: 'unpaired' } | { kind: 'login' } | { kind: 'selling'; cashier: Cashier };
+
+const CASHIER_KEY = 'till.cashier';
+
+/** Caches the app shell for offline reloads, including what loaded before the worker took over. */
+function registerServiceWorker() {
+  if (!('serviceWorker' in navigator)) return;
+  void navigator.serviceWorker.register('/sw.js').then(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    const urls = [location.pathname, ...performance.getEntriesByType('resource').map((e) => e.name)].filter((u) => {
+      const p = new URL(u, location.href);
+      return p.origin === location.origin && (p.pathname.startsWith('/build/') || p.pathname.startsWith('/pglite/') || p.pathname === '/pos');
+    });
+    reg.active?.postMessage({ type: 'cache-urls', urls });
+  });
+}
+
+export function PosApp() {
+  const [register, setRegister] = useState<Register>();
+  const [phase, setPhase] = useState<Phase>({ kind: 'opening' });
+  const status = useRegisterStatus(register);
+
+  useEffect(() => {
+    registerServiceWorker();
+    let r: Register | undefined;
+    openRegisterDatabase()
+      .then(async (pg) => {
+        r = new Register(pg, location.origin);
+        setRegister(r);
+        const identity = await r.loadIdentity();
+        if (!identity) return setPhase({ kind: 'unpaired' });
+        await r.start();
+        const saved = sessionStorage.getItem(CASHIER_KEY);
+        setPhase(saved ? { kind: 'selling', cashier: JSON.parse(saved) } : { kind: 'login' });
+      })
+      .catch((e: Error) => setPhase({ kind: 'error', message: e.message }));
+    return () => r?.stop();
+  }, []);
+
+  if (phase.kind === 'opening') return <p style={{ padding: '1rem' }} className="muted">Opening the register database…</p>;
+  if (phase.kind === 'error')
+    return (
+      <div className="card" style={{ margin: '2rem' }} role="alert">
+        <h2>The register cannot start</h2>
+        <p className="error">{phase.message}</p>
+        <button type="button" onClick={() => location.reload()}>Try again</button>
+      </div>
+    );
+  if (!register) return null;
+  if (phase.kind === 'unpaired')
+    return (
+      <PairingForm
+        register={register}
+        onPaired={() => {
+          void register.start();
+          setPhase({ kind: 'login' });
+        }}
+      />
+    );
+  if (phase.kind === 'login')
+    return (
+      <>
+        <header className="bar">
+          <strong>Till POS · {register.identity?.registerCode}</strong>
+          {status ? <StatusBar status={status} onReconnect={() => void register.reconnect()} /> : null}
+        </header>
+        <PinLogin
+          register={register}
+          onLogin={(cashier) => {
+            sessionStorage.setItem(CASHIER_KEY, JSON.stringify(cashier));
+            setPhase({ kind: 'selling', cashier });
+          }}
+        />
+      </>
+    );
+  return (
+    <SellScreen
+      register={register}
+      cashier={phase.cashier}
+      status={status}
+      onLogout={() => {
+        sessionStorage.removeItem(CASHIER_KEY);
+        setPhase({ kind: 'login' });
+      }}
+    />
+  );
+}

@@ -1,0 +1,322 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { computeCart, type CartSettings } from '../../core/cart';
+import type { SaleCompletedEvent } from '../../core/events';
+import type { Tender } from '../../core/tenders';
+import { receiptDocument, testReceiptDocument } from '../../receipts/receipt-document';
+import { receiptFromSale } from '../../receipts/receipt-from-sale';
+import { renderSvg } from '../../receipts/render';
+import { companySettings, completeSale } from '../../sync/register/complete-sale';
+import { addScan, emptyCart, removeLine, setDiscount, setQuantity, switchCompany, toSaleLines, type CartState } from './cart-state';
+import { itemsByBarcode, searchCatalog, type CatalogItem } from './catalog';
+import { money, quantityText } from './money-text';
+import type { Cashier } from './PinLogin';
+import type { Register, RegisterStatus } from './register.client';
+import { StatusBar } from './StatusBar';
+import { TenderPanel } from './TenderPanel';
+import { useWedgeScan } from './use-wedge-scan';
+
+interface Company {
+  id: string;
+  code: string;
+  name: string;
+  currency: string;
+  currency_exponent: number;
+}
+
+interface Props {
+  register: Register;
+  cashier: Cashier;
+  status: RegisterStatus | undefined;
+  onLogout: () => void;
+}
+
+export function SellScreen({ register, cashier, status, onLogout }: Props) {
+  const [companies, setCompanies] = useState<Company[]>([]);
+  const [store, setStore] = useState<{ name: string; footer: string; defaultCompanyId: string | null }>({ name: 'Store', footer: '', defaultCompanyId: null });
+  const [cart, setCart] = useState<CartState | null>(null);
+  const [settings, setSettings] = useState<CartSettings | null>(null);
+  const [tenders, setTenders] = useState<Tender[]>([]);
+  const [customer, setCustomer] = useState<{ id: string; name: string; code: string }>();
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<CatalogItem[]>([]);
+  const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  const [receiptSvg, setReceiptSvg] = useState<string | null>(null);
+  const [lastSale, setLastSale] = useState<SaleCompletedEvent | null>(null);
+  const lastWedge = useRef({ code: '', at: 0 });
+  const online = status?.companies.some((c) => c.state === 'OK') ?? false;
+
+  const loadMaster = useCallback(async () => {
+    const c = await register.pg.query<Company>(`SELECT id, code, name, currency, currency_exponent FROM companies ORDER BY name`);
+    const s = await register.pg.query<{ default_company_id: string; receipt_footer: string }>(`SELECT default_company_id, receipt_footer FROM store_settings LIMIT 1`);
+    setCompanies(c.rows);
+    setStore({ name: 'Till store', footer: s.rows[0]?.receipt_footer ?? '', defaultCompanyId: s.rows[0]?.default_company_id ?? null });
+    return { companies: c.rows, defaultCompanyId: s.rows[0]?.default_company_id ?? c.rows[0]?.id };
+  }, [register]);
+
+  useEffect(() => {
+    void loadMaster().then(({ companies: cs, defaultCompanyId }) => {
+      if (defaultCompanyId && !cart) setCart(emptyCart(defaultCompanyId, cs.map((x) => x.id)));
+    });
+    return register.onChange(() => void loadMaster());
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [register, loadMaster]);
+
+  const invoiceCompany = companies.find((c) => c.id === cart?.invoiceCompanyId);
+  const exponent = invoiceCompany?.currency_exponent ?? 2;
+
+  useEffect(() => {
+    if (cart) void companySettings(register.pg, cart.invoiceCompanyId).then(setSettings).catch(() => setSettings(null));
+  }, [register, cart?.invoiceCompanyId]);
+
+  const computed = useMemo(() => {
+    if (!cart || !settings || cart.lines.length === 0) return null;
+    return computeCart({ lines: toSaleLines(cart), settings });
+  }, [cart, settings]);
+  const total = computed?.ok ? computed.cart.totals.total : 0;
+
+  const scan = useCallback(
+    async (code: string) => {
+      if (!cart) return;
+      const candidates = await itemsByBarcode(register.pg, code);
+      const r = addScan(cart, code, candidates, crypto.randomUUID());
+      setCart(r.state);
+      setMessage(r.error ? { kind: 'error', text: r.error } : null);
+    },
+    [cart, register],
+  );
+
+  useWedgeScan((code) => {
+    lastWedge.current = { code, at: Date.now() };
+    setQuery('');
+    void scan(code);
+  });
+
+  const pick = (item: CatalogItem) => {
+    if (!cart) return;
+    const code = item.barcode ?? item.code;
+    setCart(addScan(cart, code, [item], crypto.randomUUID()).state);
+    setResults([]);
+    setQuery('');
+  };
+
+  const device = (companyId: string) => register.identity!.devices.find((d) => d.companyId === companyId);
+
+  const complete = async () => {
+    if (!cart || !settings || !invoiceCompany) return;
+    const dev = device(cart.invoiceCompanyId);
+    if (!dev) return setMessage({ kind: 'error', text: `This register has no device in ${invoiceCompany.name}` });
+    if (tenders.some((t) => t.kind === 'credit') && !online) {
+      return setMessage({ kind: 'error', text: 'Credit sales need the edge, which cannot be reached now.' });
+    }
+    const r = await completeSale(register.pg, {
+      registerId: register.identity!.registerId,
+      device: dev,
+      cashierId: cashier.id,
+      lines: toSaleLines(cart),
+      tenders,
+      settings,
+      ...(customer ? { customerId: customer.id } : {}),
+    });
+    if (!r.ok) return setMessage({ kind: 'error', text: r.messages.join('; ') });
+    register.kick();
+    setLastSale(r.event);
+    printReceipt(r.event, false);
+    setCart(emptyCart(store.defaultCompanyId ?? cart.invoiceCompanyId, cart.companyIds));
+    setTenders([]);
+    setCustomer(undefined);
+    setMessage({
+      kind: 'info',
+      text: `Sale ${r.event.receiptNumber} completed${r.event.sale.lines.some((l) => l.crossCompany) ? ' — flagged for adjustment' : ''}. Change ${money(r.event.sale.changeDue, exponent)}.`,
+    });
+  };
+
+  const printReceipt = (e: SaleCompletedEvent, reprint: boolean) => {
+    const company = companies.find((c) => c.id === e.companyId)!;
+    const doc = receiptDocument(
+      receiptFromSale(e, {
+        store: { name: store.name },
+        company: { name: company.name, code: company.code },
+        companyNames: Object.fromEntries(companies.map((c) => [c.id, c.name])),
+        currency: company.currency,
+        currencyExponent: company.currency_exponent,
+        register: { code: device(e.companyId)?.code ?? register.identity!.registerCode },
+        cashierName: cashier.name,
+        footer: store.footer,
+        ...(customer ? { customer: { name: customer.name, code: customer.code } } : {}),
+        reprint,
+      }),
+    );
+    setReceiptSvg(renderSvg(doc));
+  };
+
+  const printTest = () => setReceiptSvg(renderSvg(testReceiptDocument({ name: store.name, footer: store.footer }, { code: register.identity!.registerCode })));
+
+  if (!cart) return <p className="muted" style={{ padding: '1rem' }}>Waiting for the store data to sync…</p>;
+  const lineErrors = computed && !computed.ok ? computed.errors : [];
+  const flagged = cart.lines.some((l) => l.crossCompany);
+
+  return (
+    <>
+      <header className="bar" style={{ flexWrap: 'wrap' }}>
+        <strong>Till POS · {register.identity?.registerCode}</strong>
+        <span>{cashier.name}</span>
+        {status ? <StatusBar status={status} onReconnect={() => void register.reconnect()} /> : null}
+        <span style={{ marginLeft: 'auto' }} />
+        <button type="button" onClick={() => void register.reconnect()}>Sync both</button>
+        <button type="button" onClick={printTest}>Print test receipt</button>
+        <button type="button" disabled={!lastSale} onClick={() => lastSale && printReceipt(lastSale, true)}>Reprint last</button>
+        <button type="button" onClick={onLogout}>Log out</button>
+      </header>
+      <main style={{ display: 'grid', gridTemplateColumns: '1fr 380px', gap: '1rem' }}>
+        <section>
+          <div className="card" style={{ display: 'flex', gap: '1rem', alignItems: 'center' }}>
+            <span>Invoice company:</span>
+            {companies.map((c) => (
+              <button
+                key={c.id}
+                type="button"
+                data-testid={`company-${c.code}`}
+                className={c.id === cart.invoiceCompanyId ? 'primary' : ''}
+                aria-pressed={c.id === cart.invoiceCompanyId}
+                onClick={() => setCart(switchCompany(cart, c.id))}
+              >
+                {c.name}
+              </button>
+            ))}
+            <form
+              style={{ marginLeft: 'auto' }}
+              onSubmit={async (e) => {
+                e.preventDefault();
+                const q = query.trim();
+                if (!q) return;
+                if (lastWedge.current.code === q && Date.now() - lastWedge.current.at < 500) return setQuery('');
+                if (/^[0-9]{4,}$/.test(q)) {
+                  setQuery('');
+                  return void scan(q);
+                }
+                setResults(await searchCatalog(register.pg, q, companies.map((c) => c.id)));
+              }}
+            >
+              <input data-scan-target="true" aria-label="scan or search" placeholder="scan, code or name" value={query} onChange={(e) => setQuery(e.target.value)} autoFocus />
+            </form>
+          </div>
+          {results.length ? (
+            <div className="card">
+              {results.map((r) => (
+                <button key={r.itemId} type="button" onClick={() => pick(r)} style={{ margin: 2 }}>
+                  {r.name} · {companies.find((c) => c.id === r.companyId)?.code} · {money(r.unitPrice, exponent)}
+                </button>
+              ))}
+            </div>
+          ) : null}
+          {message ? <p className={message.kind === 'error' ? 'error' : ''} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p> : null}
+          <div className="card">
+            {flagged ? <p className="badge warn" data-testid="flagged">flagged for adjustment</p> : null}
+            <table data-testid="cart">
+              <thead>
+                <tr><th>Item</th><th className="num">Qty</th><th className="num">Price</th><th className="num">Disc %</th><th className="num">Total</th><th></th></tr>
+              </thead>
+              <tbody>
+                {cart.lines.map((l) => {
+                  const f = computed?.ok ? computed.cart.lines.find((x) => x.lineId === l.lineId) : undefined;
+                  return (
+                    <tr key={l.lineId} data-company={companies.find((c) => c.id === l.companyId)?.code}>
+                      <td>
+                        {l.name}
+                        {l.crossCompany ? <span className="badge warn" style={{ marginLeft: 6 }}>{companies.find((c) => c.id === l.companyId)?.name} item</span> : null}
+                      </td>
+                      <td className="num">
+                        <button type="button" aria-label="less" onClick={() => l.quantityMilli > 1000 && setCart(setQuantity(cart, l.lineId, l.quantityMilli - 1000))}>−</button>{' '}
+                        {quantityText(l.quantityMilli, l.unitPrecision)}{' '}
+                        <button type="button" aria-label="more" onClick={() => setCart(setQuantity(cart, l.lineId, l.quantityMilli + 1000))}>+</button>
+                      </td>
+                      <td className="num">{money(l.unitPrice, exponent)}</td>
+                      <td className="num">
+                        <input
+                          aria-label="discount percent"
+                          style={{ width: '5ch' }}
+                          defaultValue={l.discount?.kind === 'percent' ? String(l.discount.bp / 100) : ''}
+                          onBlur={(e) => {
+                            const v = e.target.value.trim();
+                            const bp = v === '' ? 0 : Math.round(Number(v) * 100);
+                            setCart(setDiscount(cart, l.lineId, Number.isFinite(bp) && bp > 0 ? { kind: 'percent', bp } : undefined));
+                          }}
+                        />
+                      </td>
+                      <td className="num">{f ? money(f.total, exponent) : '—'}</td>
+                      <td><button type="button" aria-label="remove" onClick={() => setCart(removeLine(cart, l.lineId))}>✕</button></td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            {lineErrors.map((e, i) => (
+              <p key={i} className="error" role="alert">{e.message}</p>
+            ))}
+          </div>
+          {status?.rejections.length ? (
+            <details className="card" data-testid="rejected-list">
+              <summary>Rejected by the edge ({status.rejections.length})</summary>
+              <ul>
+                {status.rejections.map((r) => (
+                  <li key={r.eventId}>{r.type} {r.eventId.slice(0, 8)}: {r.reason}{r.field ? ` (${r.field})` : ''}</li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </section>
+        <aside>
+          <div className="card">
+            <table>
+              <tbody>
+                <tr><td>Subtotal</td><td className="num">{computed?.ok ? money(computed.cart.totals.subtotal, exponent) : '—'}</td></tr>
+                <tr><td>Discounts</td><td className="num">{computed?.ok ? money(computed.cart.totals.discountTotal, exponent) : '—'}</td></tr>
+                {computed?.ok
+                  ? computed.cart.taxSummary.map((t) => (
+                      <tr key={t.taxRateId}><td className="muted">VAT {t.rateBp / 100}% on {money(t.net, exponent)}</td><td className="num">{money(t.tax, exponent)}</td></tr>
+                    ))
+                  : null}
+                <tr><td><strong>Total</strong></td><td className="num" data-testid="total"><strong>{money(total, exponent)} {invoiceCompany?.currency}</strong></td></tr>
+              </tbody>
+            </table>
+          </div>
+          {computed?.ok && total > 0 ? (
+            <div className="card">
+              <TenderPanel
+                total={total}
+                exponent={exponent}
+                online={online}
+                tenders={tenders}
+                onTenders={setTenders}
+                onCustomer={setCustomer}
+                searchCustomers={async (q) => {
+                  const res = await register.link.fetch(`${register.baseUrl}/api/customers?q=${encodeURIComponent(q)}&limit=10`);
+                  return (await res.json()).customers;
+                }}
+              />
+              <button type="button" className="primary" style={{ width: '100%', marginTop: 8 }} disabled={tenders.reduce((s, t) => s + t.amount, 0) < total} onClick={() => void complete()}>
+                Complete sale
+              </button>
+            </div>
+          ) : null}
+          {receiptSvg ? (
+            <div className="card" data-testid="receipt">
+              <button type="button" onClick={() => printSvg(receiptSvg)}>Print</button>
+              <div style={{ maxHeight: 420, overflow: 'auto' }} dangerouslySetInnerHTML={{ __html: receiptSvg }} />
+            </div>
+          ) : null}
+        </aside>
+      </main>
+    </>
+  );
+}
+
+/** Browser printing of one receipt, without the rest of the screen. */
+function printSvg(svg: string) {
+  const w = window.open('', 'receipt', 'width=420,height=700');
+  if (!w) return;
+  w.document.write(`<html><body style="margin:0">${svg}</body></html>`);
+  w.document.close();
+  w.focus();
+  w.print();
+}

@@ -1,0 +1,98 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { formatMoney } from '../../core/money';
+import { AdminError, listAdjustments, resolveAdjustment, runAdminAction } from '../lib/services.server';
+import { requireAdmin } from '../lib/admin-session.server';
+import { getDatabase } from '../lib/db.server';
+
+export const meta: MetaFunction = () => [{ title: 'Adjustment Queue · Till Admin' }];
+
+const ACTIONS = [
+  ['inter_company_transfer', 'Inter-company transfer'],
+  ['reissue_invoice', 'Reissue invoice'],
+  ['no_action', 'No action needed'],
+] as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  return json({ entries: await listAdjustments(getDatabase()) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request, 'admin');
+  const input = Object.fromEntries(await request.formData());
+  const r = await runAdminAction(async () => {
+    if (input.intent !== 'resolve') throw new AdminError(400, 'intent: unknown action', 'intent');
+    await resolveAdjustment(getDatabase(), input, admin.email);
+    return { message: 'Resolved.' };
+  });
+  return json({ ...r.body, target: String(input.id ?? '') }, { status: r.status });
+}
+
+export default function Adjustments() {
+  const { entries } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const open = entries.filter((e) => e.status === 'open');
+  const resolved = entries.filter((e) => e.status !== 'open');
+  return (
+    <>
+      <div className="card">
+        <h2>Adjustment Queue <span className={`badge ${open.length ? 'warn' : 'ok'}`}>{open.length} open</span></h2>
+        <p className="muted">
+          Invoices that sold an item of the other company (its barcode existed only there). They completed and printed; settle each one and say how.
+        </p>
+        {open.length === 0 ? <p>Nothing to settle.</p> : null}
+        {open.map((e) => (
+          <section key={e.id} style={{ borderTop: '1px solid #eaeef2', padding: '.75rem 0' }}>
+            <h3 style={{ margin: '0 0 .25rem' }}>
+              <Link to={`/admin/sales/${e.saleId}`}>{e.receiptNumber}</Link> · {e.companyName} · register {e.registerCode} ·{' '}
+              {formatMoney(e.total, { exponent: e.currencyExponent })} · <span className="muted">{new Date(e.occurredAt).toLocaleString()}</span>
+            </h3>
+            <div>Reasons: {e.reasons.length ? e.reasons.join('; ') : <span className="muted">none recorded</span>}</div>
+            <table style={{ margin: '.5rem 0' }}>
+              <thead><tr><th>Line</th><th>Item</th><th>Owned by</th><th>Reason</th><th className="num">Total</th></tr></thead>
+              <tbody>
+                {e.lines.map((l) => (
+                  <tr key={l.lineNo}>
+                    <td>{l.lineNo}</td><td>{l.itemCode} · {l.name}</td><td><span className="badge warn">{l.itemCompanyName}</span></td>
+                    <td>{l.reason ?? '—'}</td><td className="num">{formatMoney(l.total, { exponent: e.currencyExponent })}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <Form method="post" style={{ display: 'flex', gap: '.5rem', alignItems: 'center', flexWrap: 'wrap' }}>
+              <input type="hidden" name="intent" value="resolve" />
+              <input type="hidden" name="id" value={e.id} />
+              <select name="resolutionAction" aria-label="resolution" defaultValue="inter_company_transfer">
+                {ACTIONS.map(([v, label]) => <option key={v} value={v}>{label}</option>)}
+              </select>
+              <input name="note" placeholder="note (required)" aria-label="note" size={40} />
+              <button type="submit" className="primary">Resolve</button>
+              {result && result.target === e.id && !result.ok ? <span role="alert" className="error">{result.error}</span> : null}
+            </Form>
+          </section>
+        ))}
+      </div>
+      <div className="card">
+        <h2>Resolved</h2>
+        <table>
+          <thead><tr><th>Receipt</th><th>Company</th><th>Cross-company lines</th><th>Action</th><th>Note</th><th>By</th><th>When</th></tr></thead>
+          <tbody>
+            {resolved.map((e) => (
+              <tr key={e.id}>
+                <td><Link to={`/admin/sales/${e.saleId}`}>{e.receiptNumber}</Link></td>
+                <td>{e.companyName}</td>
+                <td>{e.lines.map((l) => `${l.itemCode} (${l.itemCompanyName})`).join(', ')}</td>
+                <td><span className="badge ok">{e.resolutionAction}</span></td>
+                <td>{e.resolutionNote}</td>
+                <td>{e.resolvedBy}</td>
+                <td>{e.resolvedAt ? new Date(e.resolvedAt).toLocaleString() : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {resolved.length === 0 ? <p className="muted">None yet.</p> : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,149 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import {
+  AdminError,
+  createCashier,
+  listCashiers,
+  listSetupCompanies,
+  resetCashierPin,
+  runAdminAction,
+  setCashierActive,
+  setCashierCompany,
+} from '../lib/services.server';
+import { requireAdmin } from '../lib/admin-session.server';
+import { getDatabase } from '../lib/db.server';
+
+export const meta: MetaFunction = () => [{ title: 'Cashiers · Till Admin' }];
+
+const SETUP = [
+  ['/admin/settings', 'Store & companies'],
+  ['/admin/warehouses', 'Warehouses'],
+  ['/admin/registers/new', 'Add register'],
+  ['/admin/cashiers', 'Cashiers'],
+  ['/admin/tax-rates', 'Tax rates'],
+] as const;
+
+function SetupNav({ current }: { current: string }) {
+  return (
+    <nav className="muted" style={{ marginBottom: '.75rem' }}>
+      Setup:{' '}
+      {SETUP.map(([to, label], i) => (
+        <span key={to}>
+          {i > 0 ? ' · ' : ''}
+          {to === current ? <strong>{label}</strong> : <Link to={to}>{label}</Link>}
+        </span>
+      ))}
+    </nav>
+  );
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const database = getDatabase();
+  const [cashiers, companies] = await Promise.all([listCashiers(database), listSetupCompanies(database)]);
+  return json({ cashiers, companies: companies.map((c) => ({ id: c.id, name: c.name })) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request, 'admin');
+  const form = await request.formData();
+  const input: Record<string, unknown> = { ...Object.fromEntries(form), companyIds: form.getAll('companyIds') };
+  const database = getDatabase();
+  const r = await runAdminAction(async () => {
+    switch (input.intent) {
+      case 'create':
+        await createCashier(database, input, admin.email);
+        return { message: `Cashier ${String(input.name).trim()} created. The PIN is not shown again.` };
+      case 'reset-pin':
+        await resetCashierPin(database, input, admin.email);
+        return { message: 'PIN changed. It is not shown again.' };
+      case 'active':
+        await setCashierActive(database, input, admin.email);
+        return { message: input.active === 'true' ? 'Cashier enabled.' : 'Cashier disabled.' };
+      case 'company':
+        await setCashierCompany(database, input, admin.email);
+        return { message: 'Companies updated.' };
+      default:
+        throw new AdminError(400, 'intent: unknown action', 'intent');
+    }
+  });
+  return json({ ...r.body, intent: String(input.intent ?? ''), target: String(input.cashierId ?? '') }, { status: r.status });
+}
+
+export default function Cashiers() {
+  const { cashiers, companies } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const feedback = (match: boolean) =>
+    result && match ? result.ok ? <p role="status" className="badge ok">{result.message}</p> : <p role="alert" className="error">{result.error}</p> : null;
+  return (
+    <>
+      <SetupNav current="/admin/cashiers" />
+      <div className="card">
+        <h2>New cashier</h2>
+        <Form method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }} autoComplete="off">
+          <input type="hidden" name="intent" value="create" />
+          <label>Name<br /><input name="name" required /></label>
+          <label>PIN (4–8 digits)<br /><input name="pin" type="password" inputMode="numeric" autoComplete="new-password" required /></label>
+          <fieldset style={{ border: 0, padding: 0 }}>
+            Companies<br />
+            {companies.map((c) => (
+              <label key={c.id} style={{ marginRight: 8 }}><input type="checkbox" name="companyIds" value={c.id} defaultChecked /> {c.name}</label>
+            ))}
+          </fieldset>
+          <button className="primary" type="submit">Create cashier</button>
+        </Form>
+        {feedback(result?.intent === 'create')}
+      </div>
+      <div className="card">
+        <h2>Cashiers</h2>
+        <p className="muted">One PIN logs a cashier into every company ticked here. PINs are stored only as hashes.</p>
+        <table>
+          <thead>
+            <tr><th>Name</th><th>Status</th><th>Companies</th><th>Reset PIN</th><th></th></tr>
+          </thead>
+          <tbody>
+            {cashiers.map((k) => (
+              <tr key={k.id}>
+                <td>{k.name}</td>
+                <td><span className={`badge ${k.active ? 'ok' : 'off'}`}>{k.active ? 'active' : 'disabled'}</span></td>
+                <td>
+                  {companies.map((c) => {
+                    const assigned = k.companyIds.includes(c.id);
+                    return (
+                      <Form method="post" key={c.id} style={{ display: 'inline-block', marginRight: 6 }}>
+                        <input type="hidden" name="intent" value="company" />
+                        <input type="hidden" name="cashierId" value={k.id} />
+                        <input type="hidden" name="companyId" value={c.id} />
+                        <input type="hidden" name="assigned" value={assigned ? 'false' : 'true'} />
+                        <button type="submit" title={assigned ? `Remove from ${c.name}` : `Add to ${c.name}`}>
+                          {assigned ? '✓' : '+'} {c.name}
+                        </button>
+                      </Form>
+                    );
+                  })}
+                </td>
+                <td>
+                  <Form method="post" style={{ display: 'flex', gap: 6 }} autoComplete="off">
+                    <input type="hidden" name="intent" value="reset-pin" />
+                    <input type="hidden" name="cashierId" value={k.id} />
+                    <input name="pin" type="password" inputMode="numeric" autoComplete="new-password" placeholder="new PIN" aria-label={`new PIN for ${k.name}`} size={8} />
+                    <button type="submit">Set PIN</button>
+                  </Form>
+                </td>
+                <td>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="active" />
+                    <input type="hidden" name="cashierId" value={k.id} />
+                    <input type="hidden" name="active" value={k.active ? 'false' : 'true'} />
+                    <button type="submit">{k.active ? 'Disable' : 'Enable'}</button>
+                  </Form>
+                  {feedback(result?.intent !== 'create' && result?.target === k.id)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { formatMoney } from '../../core/money';
+import { addBarcode, AdminError, getAdminItem, removeBarcode, runAdminAction, updateItem } from '../lib/services.server';
+import { requireAdmin } from '../lib/admin-session.server';
+import { getDatabase } from '../lib/db.server';
+
+export const meta: MetaFunction = () => [{ title: 'Item · Till Admin' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const item = await getAdminItem(getDatabase(), params.itemId ?? '');
+  if (!item) throw new Response('No such item', { status: 404 });
+  return json({ item });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request, 'admin');
+  const input: Record<string, unknown> = { ...Object.fromEntries(await request.formData()), itemId: params.itemId ?? '' };
+  const database = getDatabase();
+  const r = await runAdminAction(async () => {
+    switch (input.intent) {
+      case 'save':
+        await updateItem(database, input, admin.email);
+        return { message: 'Item saved; registers get it with their next sync.' };
+      case 'add-barcode':
+        await addBarcode(database, input, admin.email);
+        return { message: `Barcode ${String(input.barcode).trim()} added.` };
+      case 'remove-barcode':
+        await removeBarcode(database, input, admin.email);
+        return { message: 'Barcode removed.' };
+      default:
+        throw new AdminError(400, 'intent: unknown action', 'intent');
+    }
+  });
+  return json({ ...r.body, intent: String(input.intent ?? '') }, { status: r.status });
+}
+
+export default function ItemEdit() {
+  const { item } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const feedback = (intents: string[]) =>
+    result && intents.includes(result.intent) ? (
+      result.ok ? <p role="status" className="badge ok">{result.message}</p> : <p role="alert" className="error">{result.error}</p>
+    ) : null;
+  const price = item.price === null ? '' : formatMoney(item.price, { exponent: item.currencyExponent });
+  return (
+    <>
+      <p><Link to={`/admin/items?company=${item.companyId}`}>← {item.companyName} items</Link></p>
+      <div className="card">
+        <h2>{item.code} · {item.name}</h2>
+        <p className="muted">
+          {item.companyName} · {item.itemGroup || 'no group'} · unit {item.uom} · VAT {item.taxRateCode ?? 'none'}
+          {item.disabled ? <> · <span className="badge off">disabled</span></> : null}
+        </p>
+        <Form method="post" key={item.updatedAt} style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
+          <input type="hidden" name="intent" value="save" />
+          <label>Name<br /><input name="name" defaultValue={item.name} required size={40} /></label>
+          <label>Price ({item.currency}, Standard Selling)<br /><input name="price" defaultValue={price} inputMode="decimal" required size={10} /></label>
+          <label><input type="checkbox" name="enabled" defaultChecked={!item.disabled} /> on sale</label>
+          <button className="primary" type="submit">Save item</button>
+        </Form>
+        {feedback(['save'])}
+      </div>
+      <div className="card">
+        <h2>Barcodes</h2>
+        <p className="muted">A barcode is unique within {item.companyName}; the same code may exist once in the other company.</p>
+        <table>
+          <tbody>
+            {item.barcodes.map((b) => (
+              <tr key={b.id}>
+                <td><code>{b.code}</code></td>
+                <td className="muted">{b.barcodeType}</td>
+                <td>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="remove-barcode" />
+                    <input type="hidden" name="barcodeId" value={b.id} />
+                    <button type="submit">Remove</button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {item.barcodes.length === 0 ? <p className="muted">No barcodes: the item can only be found by name or code.</p> : null}
+        <Form method="post" style={{ display: 'flex', gap: '.75rem', marginTop: 8 }}>
+          <input type="hidden" name="intent" value="add-barcode" />
+          <input name="barcode" placeholder="scan or type a barcode" aria-label="new barcode" required />
+          <button type="submit">Add barcode</button>
+        </Form>
+        {feedback(['add-barcode', 'remove-barcode'])}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { formatMoney } from '../../core/money';
+import { getSale } from '../lib/services.server';
+import { requireAdmin } from '../lib/admin-session.server';
+import { getDatabase } from '../lib/db.server';
+
+export const meta: MetaFunction = () => [{ title: 'Sale · Till Admin' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const sale = await getSale(getDatabase(), params.saleId ?? '');
+  if (!sale) throw new Response('No such sale', { status: 404 });
+  return json({ sale });
+}
+
+const qty = (milli: number) => (milli % 1000 === 0 ? String(milli / 1000) : formatMoney(milli, { exponent: 3 }));
+const percent = (bp: number) => `${formatMoney(bp, { exponent: 2 }).replace(/\.00$/, '').replace(/(\.\d)0$/, '$1')} %`;
+
+export default function SaleDetail() {
+  const { sale } = useLoaderData<typeof loader>();
+  const m = (v: number) => formatMoney(v, { exponent: sale.currencyExponent });
+  return (
+    <>
+      <p><Link to="/admin/sales">← Sales</Link></p>
+      <div className="card">
+        <h2>
+          Receipt {sale.receiptNumber} {sale.flagged ? <span className="badge warn">flagged for adjustment</span> : null}{' '}
+          {sale.status !== 'completed' ? <span className="badge off">{sale.status}</span> : null}
+        </h2>
+        <p className="muted">
+          {sale.companyName} (invoice company) · register {sale.registerCode} (device {sale.deviceCode}) · cashier {sale.cashierName ?? '—'}
+          {sale.customerName ? ` · customer ${sale.customerName}` : ''} · {new Date(sale.occurredAt).toLocaleString()} (received{' '}
+          {new Date(sale.receivedAt).toLocaleString()})
+          {sale.shiftId ? <> · <Link to={`/admin/shifts/${sale.shiftId}`}>shift</Link></> : null}
+        </p>
+        {sale.adjustment ? (
+          <p>
+            Adjustment: <span className={`badge ${sale.adjustment.status === 'open' ? 'warn' : 'ok'}`}>{sale.adjustment.status}</span>{' '}
+            {sale.adjustment.status === 'open' ? <Link to="/admin/adjustments">resolve in the Adjustment Queue</Link> : (
+              <span className="muted">{sale.adjustment.resolutionAction} by {sale.adjustment.resolvedBy}: {sale.adjustment.resolutionNote}</span>
+            )}
+          </p>
+        ) : null}
+        <table>
+          <thead>
+            <tr><th>#</th><th>Item</th><th className="num">Qty</th><th className="num">Unit price</th><th className="num">Discount</th><th className="num">VAT</th><th className="num">Net</th><th className="num">Tax</th><th className="num">Total</th></tr>
+          </thead>
+          <tbody>
+            {sale.lines.map((l) => (
+              <tr key={l.lineNo} style={l.crossCompany ? { background: '#fff8c5' } : undefined}>
+                <td>{l.lineNo}</td>
+                <td>
+                  {l.itemCode} · {l.name}
+                  {l.crossCompany ? (
+                    <div><span className="badge warn">cross-company</span> <span className="muted">item of {l.itemCompanyName}{l.crossCompanyReason ? `: ${l.crossCompanyReason}` : ''}</span></div>
+                  ) : null}
+                </td>
+                <td className="num">{qty(l.quantityMilli)}</td>
+                <td className="num">{m(l.unitPrice)}</td>
+                <td className="num">{l.lineDiscount ? m(l.lineDiscount) : ''}</td>
+                <td className="num">{percent(l.rateBp)}</td>
+                <td className="num">{m(l.net)}</td>
+                <td className="num">{m(l.tax)}</td>
+                <td className="num">{m(l.total)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr><td colSpan={6}>Subtotal {m(sale.subtotal)} · discounts {m(sale.discountTotal)}</td><td className="num">{m(sale.netTotal)}</td><td className="num">{m(sale.taxTotal)}</td><td className="num"><strong>{m(sale.total)} {sale.currency}</strong></td></tr>
+          </tfoot>
+        </table>
+      </div>
+      <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '1rem' }}>
+        <div className="card">
+          <h3>Tenders</h3>
+          <table>
+            <tbody>
+              {sale.payments.map((p, i) => (
+                <tr key={i}>
+                  <td>{p.kind}</td>
+                  <td className="num">{m(p.amount)}</td>
+                  <td className="muted">
+                    {p.kind === 'cash' && p.given !== null ? `given ${m(p.given)}` : ''}
+                    {p.reference ? `approval ${p.reference}` : ''}
+                    {p.customerName ? `account ${p.customerName}` : ''}
+                  </td>
+                </tr>
+              ))}
+              <tr><td>change</td><td className="num">{m(sale.changeDue)}</td><td></td></tr>
+            </tbody>
+          </table>
+        </div>
+        <div className="card">
+          <h3>Tax summary</h3>
+          <table>
+            <thead><tr><th>Rate</th><th className="num">Net</th><th className="num">Tax</th><th className="num">Gross</th></tr></thead>
+            <tbody>
+              {sale.taxSummary.map((t, i) => (
+                <tr key={i}><td>{percent(t.rateBp)}</td><td className="num">{m(t.net)}</td><td className="num">{m(t.tax)}</td><td className="num">{m(t.gross)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+      <div className="card" id="receipt-preview">
+        <h3>Receipt preview</h3>
+        <p className="muted">Placeholder: the rendered receipt will be shown here.</p>
+      </div>
+    </>
+  );
+}

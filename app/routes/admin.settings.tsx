@@ -1,0 +1,141 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { AdminError, getStoreSettings, listSetupCompanies, runAdminAction, updateCompany, updateStoreSettings } from '../lib/services.server';
+import { requireAdmin } from '../lib/admin-session.server';
+import { getDatabase } from '../lib/db.server';
+
+export const meta: MetaFunction = () => [{ title: 'Store & companies · Till Admin' }];
+
+const SETUP = [
+  ['/admin/settings', 'Store & companies'],
+  ['/admin/warehouses', 'Warehouses'],
+  ['/admin/registers/new', 'Add register'],
+  ['/admin/cashiers', 'Cashiers'],
+  ['/admin/tax-rates', 'Tax rates'],
+] as const;
+
+function SetupNav({ current }: { current: string }) {
+  return (
+    <nav className="muted" style={{ marginBottom: '.75rem' }}>
+      Setup:{' '}
+      {SETUP.map(([to, label], i) => (
+        <span key={to}>
+          {i > 0 ? ' · ' : ''}
+          {to === current ? <strong>{label}</strong> : <Link to={to}>{label}</Link>}
+        </span>
+      ))}
+    </nav>
+  );
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const database = getDatabase();
+  const [settings, companies] = await Promise.all([getStoreSettings(database), listSetupCompanies(database)]);
+  return json({ settings, companies });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request, 'admin');
+  const input = Object.fromEntries(await request.formData());
+  const database = getDatabase();
+  const r = await runAdminAction(async () => {
+    if (input.intent === 'settings') {
+      await updateStoreSettings(database, input, admin.email);
+      return { message: 'Store settings saved.' };
+    }
+    if (input.intent === 'company') {
+      await updateCompany(database, input, admin.email);
+      return { message: 'Company saved.' };
+    }
+    throw new AdminError(400, 'intent: unknown action', 'intent');
+  });
+  return json({ ...r.body, intent: String(input.intent ?? ''), target: String(input.id ?? '') }, { status: r.status });
+}
+
+export default function Settings() {
+  const { settings, companies } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const feedback = (intent: string, target = '') =>
+    result && result.intent === intent && (intent !== 'company' || result.target === target) ? (
+      result.ok ? <p role="status" className="badge ok">{result.message}</p> : <p role="alert" className="error">{result.error}</p>
+    ) : null;
+  return (
+    <>
+      <SetupNav current="/admin/settings" />
+      <div className="card">
+        <h2>Store settings</h2>
+        {settings ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="settings" />
+            <p className="muted">{settings.storeName} · changes reach every register with its next sync.</p>
+            <p>
+              <label>
+                Default invoice company
+                <br />
+                <select name="defaultCompanyId" defaultValue={settings.defaultCompanyId}>
+                  {companies.map((c) => (
+                    <option key={c.id} value={c.id}>{c.name}</option>
+                  ))}
+                </select>
+              </label>
+            </p>
+            <p>
+              <label>
+                Receipt footer
+                <br />
+                <textarea name="receiptFooter" defaultValue={settings.receiptFooter} rows={2} cols={50} maxLength={500} />
+              </label>
+            </p>
+            <p>
+              <label>
+                Printer address (host:port, empty for browser printing)
+                <br />
+                <input name="printerAddress" defaultValue={settings.printerAddress} placeholder="192.168.1.50:9100" />
+              </label>
+            </p>
+            {feedback('settings')}
+            <button className="primary" type="submit">Save store settings</button>
+          </Form>
+        ) : (
+          <p className="error">The store has no settings row; load the store data first.</p>
+        )}
+      </div>
+      <div className="card">
+        <h2>Companies</h2>
+        <table>
+          <thead>
+            <tr><th>Code</th><th>Name · currency · rounding mode · VAT in prices · tax rounding</th></tr>
+          </thead>
+          <tbody>
+            {companies.map((c) => (
+              <tr key={c.id}>
+                <td>{c.code}</td>
+                <td>
+                  <Form method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'center', flexWrap: 'wrap' }} aria-label={`company ${c.code}`}>
+                    <input type="hidden" name="intent" value="company" />
+                    <input type="hidden" name="id" value={c.id} />
+                    <input name="name" defaultValue={c.name} aria-label="name" required />
+                    <span className="muted">{c.currency} ({c.currencyExponent} decimals)</span>
+                    <select name="roundingMode" defaultValue={c.roundingMode} aria-label="rounding mode">
+                      <option value="HalfUp">HalfUp</option>
+                      <option value="Truncate">Truncate</option>
+                      <option value="Bankers">Bankers</option>
+                    </select>
+                    <label><input type="checkbox" name="pricesIncludeTax" defaultChecked={c.pricesIncludeTax} /> prices include VAT</label>
+                    <select name="taxRounding" defaultValue={c.taxRounding} aria-label="tax rounding">
+                      <option value="line">per line</option>
+                      <option value="invoice">per invoice</option>
+                    </select>
+                    <button type="submit">Save</button>
+                    {feedback('company', c.id)}
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

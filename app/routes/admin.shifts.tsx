@@ -1,0 +1,102 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { formatMoney } from '../../core/money';
+import { AdminError, listCashiers, listShifts, openShift, runAdminAction, saleFilterOptions, shiftDeviceOptions } from '../lib/services.server';
+import { requireAdmin } from '../lib/admin-session.server';
+import { getDatabase } from '../lib/db.server';
+
+export const meta: MetaFunction = () => [{ title: 'Shifts · Till Admin' }];
+
+const UUID = /^[0-9a-f-]{36}$/i;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const database = getDatabase();
+  const params = new URL(request.url).searchParams;
+  const registerId = UUID.test(params.get('register') ?? '') ? params.get('register')! : undefined;
+  const companyId = UUID.test(params.get('company') ?? '') ? params.get('company')! : undefined;
+  const [shifts, devices, cashiers, options] = await Promise.all([
+    listShifts(database, { registerId, companyId }),
+    shiftDeviceOptions(database),
+    listCashiers(database),
+    saleFilterOptions(database),
+  ]);
+  return json({ shifts, devices, cashiers: cashiers.filter((c) => c.active), options, registerId, companyId });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const input = Object.fromEntries(await request.formData());
+  const r = await runAdminAction(async () => {
+    if (input.intent !== 'open') throw new AdminError(400, 'intent: unknown action', 'intent');
+    return openShift(getDatabase(), input, admin.email);
+  });
+  if (r.body.ok) return redirect(`/admin/shifts/${r.body.id}`);
+  return json(r.body, { status: r.status });
+}
+
+export default function Shifts() {
+  const { shifts, devices, cashiers, options, registerId, companyId } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <div className="card">
+        <h2>Open a shift</h2>
+        <Form method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
+          <input type="hidden" name="intent" value="open" />
+          <label>Register and company<br />
+            <select name="deviceId">
+              {devices.map((d) => <option key={d.deviceId} value={d.deviceId} disabled={d.open}>{d.label}{d.open ? ' (shift open)' : ''}</option>)}
+            </select>
+          </label>
+          <label>Cashier<br />
+            <select name="cashierId"><option value="">—</option>{cashiers.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>
+          </label>
+          <label>Opening float<br /><input name="openingFloat" placeholder="100.00" inputMode="decimal" required size={10} /></label>
+          <button className="primary" type="submit">Open shift</button>
+        </Form>
+        {result && !result.ok ? <p role="alert" className="error">{result.error}</p> : null}
+      </div>
+      <div className="card">
+        <h2>Shifts</h2>
+        <Form method="get" style={{ display: 'flex', gap: '.75rem', marginBottom: '.75rem' }}>
+          <select name="register" defaultValue={registerId ?? ''} aria-label="register">
+            <option value="">all registers</option>
+            {options.registers.map((r) => <option key={r.id} value={r.id}>{r.code} {r.name}</option>)}
+          </select>
+          <select name="company" defaultValue={companyId ?? ''} aria-label="company">
+            <option value="">all companies</option>
+            {options.companies.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+          <button type="submit">Filter</button>
+        </Form>
+        <table>
+          <thead>
+            <tr><th>Register</th><th>Company</th><th>Cashier</th><th>Opened</th><th>Closed</th><th className="num">Sales</th><th className="num">Float</th><th className="num">Variance</th><th>Status</th></tr>
+          </thead>
+          <tbody>
+            {shifts.map((s) => {
+              const m = (v: number) => formatMoney(v, { exponent: s.currencyExponent });
+              return (
+                <tr key={s.id}>
+                  <td><Link to={`/admin/shifts/${s.id}`}>{s.registerCode} {s.registerName}</Link></td>
+                  <td>{s.companyName}</td>
+                  <td>{s.cashierName ?? '—'}</td>
+                  <td>{new Date(s.openedAt).toLocaleString()}</td>
+                  <td>{s.closedAt ? new Date(s.closedAt).toLocaleString() : ''}</td>
+                  <td className="num">{s.salesCount}</td>
+                  <td className="num">{m(s.openingFloat)}</td>
+                  <td className={`num ${s.variance ? 'error' : ''}`}>{s.variance === null ? '' : m(s.variance)}</td>
+                  <td>
+                    {s.status === 'open' ? <span className="badge warn">open</span> : <span className="badge ok">Z {s.zNumber ?? '?'}</span>}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {shifts.length === 0 ? <p>No shifts yet.</p> : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,205 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { formatMoney } from '../../core/money';
+import { addCashMovement, AdminError, closeShiftWithZ, getShift, getZReport, listCashMovements, runAdminAction, xReport } from '../lib/services.server';
+import { requireAdmin } from '../lib/admin-session.server';
+import { getDatabase } from '../lib/db.server';
+
+export const meta: MetaFunction = () => [{ title: 'Shift · Till Admin' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const database = getDatabase();
+  const shift = await getShift(database, params.shiftId ?? '');
+  if (!shift) throw new Response('No such shift', { status: 404 });
+  const url = new URL(request.url);
+  const view = url.searchParams.get('view');
+  const [movements, z] = await Promise.all([listCashMovements(database, shift.id), getZReport(database, shift.id)]);
+  // The X report reads current figures and stores nothing.
+  const x = shift.status === 'open' && (view === 'x' || view === 'print') ? await xReport(database, shift.id) : null;
+  return json({ shift, movements, z, x, view });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const input: Record<string, unknown> = { ...Object.fromEntries(await request.formData()), shiftId: params.shiftId ?? '' };
+  const database = getDatabase();
+  const r = await runAdminAction(async () => {
+    if (input.intent === 'cash') {
+      await addCashMovement(database, input, admin.email);
+      return { message: `Cash ${input.kind === 'in' ? 'in' : 'out'} recorded.`, number: null as number | null };
+    }
+    if (input.intent === 'close') {
+      const { number } = await closeShiftWithZ(database, input, admin.email);
+      return { message: `Shift closed with Z report no. ${number}.`, number: number as number | null };
+    }
+    throw new AdminError(400, 'intent: unknown action', 'intent');
+  });
+  return json({ ...r.body, intent: String(input.intent ?? '') }, { status: r.status });
+}
+
+interface Figures {
+  salesCount: number;
+  voidedCount: number;
+  grossTotal: number;
+  netTotal: number;
+  taxTotal: number;
+  discountTotal: number;
+  tenders: Record<string, number>;
+  cashReceived: number;
+  changeGiven: number;
+  openingFloat: number;
+  cashIn: number;
+  cashOut: number;
+  cashExpected: number;
+  taxRates: { rateBp: number; net: number; tax: number; gross: number }[];
+  countedCash?: number;
+  variance?: number;
+}
+
+const percent = (bp: number) => `${formatMoney(bp, { exponent: 2 }).replace(/\.00$/, '').replace(/(\.\d)0$/, '$1')} %`;
+
+function FiguresView({ f, exponent, currency }: { f: Figures; exponent: number; currency: string }) {
+  const m = (v: number) => formatMoney(v, { exponent });
+  return (
+    <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gap: '1rem' }}>
+      <table>
+        <caption style={{ textAlign: 'left', fontWeight: 600 }}>Sales</caption>
+        <tbody>
+          <tr><td>Sales</td><td className="num">{f.salesCount}</td></tr>
+          <tr><td>Voided</td><td className="num">{f.voidedCount}</td></tr>
+          <tr><td>Net</td><td className="num">{m(f.netTotal)}</td></tr>
+          <tr><td>VAT</td><td className="num">{m(f.taxTotal)}</td></tr>
+          <tr><td>Discounts</td><td className="num">{m(f.discountTotal)}</td></tr>
+          <tr><td><strong>Gross</strong></td><td className="num"><strong>{m(f.grossTotal)} {currency}</strong></td></tr>
+        </tbody>
+      </table>
+      <table>
+        <caption style={{ textAlign: 'left', fontWeight: 600 }}>Tenders and VAT</caption>
+        <tbody>
+          {Object.entries(f.tenders).map(([k, v]) => <tr key={k}><td>{k}</td><td className="num">{m(v)}</td></tr>)}
+          {f.taxRates.map((r) => (
+            <tr key={r.rateBp}><td>VAT {percent(r.rateBp)}: net {m(r.net)} + tax {m(r.tax)}</td><td className="num">{m(r.gross)}</td></tr>
+          ))}
+          {f.taxRates.length === 0 ? <tr><td className="muted" colSpan={2}>no VAT yet</td></tr> : null}
+        </tbody>
+      </table>
+      <table>
+        <caption style={{ textAlign: 'left', fontWeight: 600 }}>Cash drawer</caption>
+        <tbody>
+          <tr><td>Opening float</td><td className="num">{m(f.openingFloat)}</td></tr>
+          <tr><td>+ cash received</td><td className="num">{m(f.cashReceived)}</td></tr>
+          <tr><td>− change given</td><td className="num">{m(f.changeGiven)}</td></tr>
+          <tr><td>+ cash in</td><td className="num">{m(f.cashIn)}</td></tr>
+          <tr><td>− cash out</td><td className="num">{m(f.cashOut)}</td></tr>
+          <tr><td><strong>Expected</strong></td><td className="num"><strong>{m(f.cashExpected)}</strong></td></tr>
+          {f.countedCash !== undefined ? <tr><td>Counted</td><td className="num">{m(f.countedCash)}</td></tr> : null}
+          {f.variance !== undefined ? (
+            <tr><td><strong>Variance</strong></td><td className={`num ${f.variance ? 'error' : ''}`}><strong>{m(f.variance)}</strong></td></tr>
+          ) : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default function ShiftDetail() {
+  const { shift, movements, z, x, view } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const m = (v: number) => formatMoney(v, { exponent: shift.currencyExponent });
+  const title = `${shift.registerCode} ${shift.registerName} · ${shift.companyName}`;
+  const report = z ? (
+    <>
+      <h2>Z report no. {z.number} <span className="badge ok">final</span></h2>
+      <p className="muted">
+        {title} · opened {new Date(z.figures.openedAt).toLocaleString()} · closed {new Date(z.figures.closedAt).toLocaleString()} by {z.createdBy}
+      </p>
+      <FiguresView f={z.figures} exponent={shift.currencyExponent} currency={shift.currency} />
+    </>
+  ) : x ? (
+    <>
+      <h2>X report <span className="badge warn">shift still open</span></h2>
+      <p className="muted">{title} · opened {new Date(shift.openedAt).toLocaleString()} · figures at {new Date().toLocaleString()}; nothing is reset.</p>
+      <FiguresView f={x} exponent={shift.currencyExponent} currency={shift.currency} />
+    </>
+  ) : null;
+
+  if (view === 'print') {
+    return (
+      <div className="card">
+        <style>{'@media print { header.bar, .no-print { display: none !important } main { padding: 0 } .card { border: 0 } }'}</style>
+        <p className="no-print">
+          <Link to={`/admin/shifts/${shift.id}`}>← Back to the shift</Link> · <button type="button" className="primary" onClick={() => window.print()}>Print</button>
+        </p>
+        {report}
+      </div>
+    );
+  }
+
+  return (
+    <>
+      <p><Link to="/admin/shifts">← Shifts</Link></p>
+      <div className="card">
+        <h2>
+          Shift {title} {shift.status === 'open' ? <span className="badge warn">open</span> : <span className="badge ok">closed</span>}
+        </h2>
+        <p className="muted">
+          Cashier {shift.cashierName ?? '—'} · opened {new Date(shift.openedAt).toLocaleString()} · float {m(shift.openingFloat)} {shift.currency} ·{' '}
+          {shift.salesCount} sales{shift.closedAt ? ` · closed ${new Date(shift.closedAt).toLocaleString()}` : ''}
+        </p>
+        <div style={{ display: 'flex', gap: '.75rem', alignItems: 'center' }}>
+          {shift.status === 'open' ? (
+            <Form method="get">
+              <input type="hidden" name="view" value="x" />
+              <button type="submit" className="primary">Run X report</button>
+            </Form>
+          ) : null}
+          <Link to="?view=print">Print view</Link> · <a href={`/admin/shifts/${shift.id}/csv`} download>Export CSV</a>
+        </div>
+        {result ? result.ok ? <p role="status" className="badge ok">{result.message}</p> : <p role="alert" className="error">{result.error}</p> : null}
+      </div>
+      {report ? <div className="card">{report}</div> : null}
+      <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '1rem' }}>
+        <div className="card">
+          <h3>Cash in / out</h3>
+          <table>
+            <tbody>
+              {movements.map((mv) => (
+                <tr key={mv.id}>
+                  <td>{new Date(mv.createdAt).toLocaleTimeString()}</td>
+                  <td><span className={`badge ${mv.kind === 'in' ? 'ok' : 'off'}`}>{mv.kind}</span></td>
+                  <td className="num">{m(mv.amount)}</td>
+                  <td>{mv.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {movements.length === 0 ? <p className="muted">None.</p> : null}
+          {shift.status === 'open' ? (
+            <Form method="post" key={movements.length} style={{ display: 'flex', gap: '.5rem', flexWrap: 'wrap', marginTop: 8 }}>
+              <input type="hidden" name="intent" value="cash" />
+              <select name="kind" aria-label="cash in or out"><option value="in">cash in</option><option value="out">cash out</option></select>
+              <input name="amount" placeholder="20.00" inputMode="decimal" aria-label="amount" size={8} />
+              <input name="reason" placeholder="reason" aria-label="reason" />
+              <button type="submit">Record</button>
+            </Form>
+          ) : null}
+        </div>
+        <div className="card">
+          <h3>Close with Z report</h3>
+          {shift.status === 'open' ? (
+            <Form method="post" style={{ display: 'flex', gap: '.5rem', flexWrap: 'wrap', alignItems: 'end' }}>
+              <input type="hidden" name="intent" value="close" />
+              <label>Counted cash ({shift.currency})<br /><input name="countedCash" inputMode="decimal" placeholder="0.00" size={10} /></label>
+              <button type="submit" className="primary">Close shift (Z)</button>
+            </Form>
+          ) : (
+            <p>Closed: Z report no. {shift.zNumber}. Counted {shift.countedCash === null ? '—' : m(shift.countedCash)}, expected{' '}
+              {shift.expectedCash === null ? '—' : m(shift.expectedCash)}, variance {shift.variance === null ? '—' : m(shift.variance)}. A Z report cannot be changed.</p>
+          )}
+          <p className="muted">The Z number is the next one for {shift.companyName}, with no gaps.</p>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,114 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { formatMoney } from '../../core/money';
+import { AdminError, createTaxRate, listSetupCompanies, listTaxRates, runAdminAction, setDefaultTaxRate } from '../lib/services.server';
+import { requireAdmin } from '../lib/admin-session.server';
+import { getDatabase } from '../lib/db.server';
+
+export const meta: MetaFunction = () => [{ title: 'Tax rates · Till Admin' }];
+
+const SETUP = [
+  ['/admin/settings', 'Store & companies'],
+  ['/admin/warehouses', 'Warehouses'],
+  ['/admin/registers/new', 'Add register'],
+  ['/admin/cashiers', 'Cashiers'],
+  ['/admin/tax-rates', 'Tax rates'],
+] as const;
+
+function SetupNav({ current }: { current: string }) {
+  return (
+    <nav className="muted" style={{ marginBottom: '.75rem' }}>
+      Setup:{' '}
+      {SETUP.map(([to, label], i) => (
+        <span key={to}>
+          {i > 0 ? ' · ' : ''}
+          {to === current ? <strong>{label}</strong> : <Link to={to}>{label}</Link>}
+        </span>
+      ))}
+    </nav>
+  );
+}
+
+const percent = (bp: number) => `${formatMoney(bp, { exponent: 2 }).replace(/\.00$/, '').replace(/(\.\d)0$/, '$1')} %`;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const database = getDatabase();
+  const [rates, companies] = await Promise.all([listTaxRates(database), listSetupCompanies(database)]);
+  return json({ rates, companies: companies.map((c) => ({ id: c.id, name: c.name })) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request, 'admin');
+  const input = Object.fromEntries(await request.formData());
+  const database = getDatabase();
+  const r = await runAdminAction(async () => {
+    if (input.intent === 'create') {
+      const { rateBp } = await createTaxRate(database, input, admin.email);
+      return { message: `Tax rate ${String(input.code).trim().toUpperCase()} created at ${percent(rateBp)}.` };
+    }
+    if (input.intent === 'default') {
+      await setDefaultTaxRate(database, input, admin.email);
+      return { message: 'Default rate changed.' };
+    }
+    throw new AdminError(400, 'intent: unknown action', 'intent');
+  });
+  return json(r.body, { status: r.status });
+}
+
+export default function TaxRates() {
+  const { rates, companies } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <SetupNav current="/admin/tax-rates" />
+      <div className="card">
+        <h2>New tax rate</h2>
+        <Form method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
+          <input type="hidden" name="intent" value="create" />
+          <label>Company<br />
+            <select name="companyId">{companies.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>
+          </label>
+          <label>Code<br /><input name="code" placeholder="VAT55" required size={10} /></label>
+          <label>Name<br /><input name="name" placeholder="VAT 5.5%" required /></label>
+          <label>Rate (%)<br /><input name="rate" placeholder="5.5" inputMode="decimal" required size={8} /></label>
+          <label><input type="checkbox" name="isDefault" /> default for the company</label>
+          <button className="primary" type="submit">Create tax rate</button>
+        </Form>
+        {result ? result.ok ? <p role="status" className="badge ok">{result.message}</p> : <p role="alert" className="error">{result.error}</p> : null}
+      </div>
+      {companies.map((c) => (
+        <div className="card" key={c.id}>
+          <h2>{c.name} tax rates</h2>
+          <table>
+            <thead>
+              <tr><th>Code</th><th>Name</th><th className="num">Rate</th><th>Status</th><th className="num">Items</th><th></th></tr>
+            </thead>
+            <tbody>
+              {rates.filter((r) => r.companyId === c.id).map((r) => (
+                <tr key={r.id}>
+                  <td>{r.code}</td>
+                  <td>{r.name}</td>
+                  <td className="num">{percent(r.rateBp)}</td>
+                  <td>
+                    {r.isDefault ? <span className="badge ok">default</span> : null} {r.active ? null : <span className="badge off">inactive</span>}
+                  </td>
+                  <td className="num">{r.items}</td>
+                  <td>
+                    {r.isDefault || !r.active ? null : (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="default" />
+                        <input type="hidden" name="taxRateId" value={r.id} />
+                        <button type="submit">Make default</button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </>
+  );
+}

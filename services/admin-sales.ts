@@ -1,0 +1,367 @@
+// Sales list and detail for the back office, and the Adjustment Queue of flagged invoices.
+import { z } from 'zod';
+import type { Database } from '../db/client';
+import { AdminError, inTransaction, parseInput, UUID_RE, writeAudit } from './admin-common';
+import { decodeCursor, encodeCursor } from './pagination';
+
+export interface SaleFilters {
+  companyId?: string;
+  registerId?: string;
+  cashierId?: string;
+  /** Inclusive calendar days, YYYY-MM-DD. */
+  from?: string;
+  to?: string;
+  tender?: 'cash' | 'card' | 'credit';
+  flaggedOnly?: boolean;
+}
+
+export interface SaleRow {
+  id: string;
+  receiptNumber: string;
+  companyId: string;
+  companyName: string;
+  registerCode: string;
+  cashierName: string | null;
+  status: string;
+  total: number;
+  currencyExponent: number;
+  tenders: string[];
+  flagged: boolean;
+  occurredAt: string;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Reads filters from a query string, dropping anything malformed rather than failing the page. */
+export function saleFiltersFrom(params: URLSearchParams): SaleFilters {
+  const id = (k: string) => {
+    const v = params.get(k) ?? '';
+    return UUID_RE.test(v) ? v : undefined;
+  };
+  const day = (k: string) => {
+    const v = params.get(k) ?? '';
+    return DAY.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined;
+  };
+  const tender = params.get('tender');
+  return {
+    companyId: id('company'),
+    registerId: id('register'),
+    cashierId: id('cashier'),
+    from: day('from'),
+    to: day('to'),
+    tender: tender === 'cash' || tender === 'card' || tender === 'credit' ? tender : undefined,
+    flaggedOnly: params.get('flagged') === '1',
+  };
+}
+
+/** Newest first, keyset-paginated on (occurred_at, id). */
+export async function listSales(
+  database: Database,
+  filters: SaleFilters,
+  opts: { limit?: number; cursor?: string } = {},
+): Promise<{ sales: SaleRow[]; nextCursor: string | null }> {
+  const limit = opts.limit ?? 50;
+  const params: unknown[] = [];
+  const where: string[] = [];
+  const bind = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (filters.companyId) where.push(`s.company_id = ${bind(filters.companyId)}`);
+  if (filters.registerId) where.push(`s.register_id = ${bind(filters.registerId)}`);
+  if (filters.cashierId) where.push(`s.cashier_id = ${bind(filters.cashierId)}`);
+  if (filters.from) where.push(`s.occurred_at >= ${bind(filters.from)}::date`);
+  if (filters.to) where.push(`s.occurred_at < ${bind(filters.to)}::date + 1`);
+  if (filters.tender) where.push(`EXISTS (SELECT 1 FROM payments p WHERE p.sale_id = s.id AND p.kind = ${bind(filters.tender)})`);
+  if (filters.flaggedOnly) where.push(`s.flagged_for_adjustment`);
+  let cursor;
+  try {
+    cursor = decodeCursor(opts.cursor);
+  } catch {
+    throw new AdminError(400, 'cursor: invalid page link', 'cursor');
+  }
+  if (cursor) where.push(`(s.occurred_at, s.id) < (${bind(cursor.k)}::timestamptz, ${bind(cursor.id)}::uuid)`);
+  const r = await database.pool.query(
+    `SELECT s.id, s.receipt_number, s.company_id, c.name AS company_name, c.currency_exponent, g.code AS register_code, k.name AS cashier_name,
+            s.status, s.total, s.flagged_for_adjustment, s.occurred_at,
+            COALESCE((SELECT array_agg(DISTINCT p.kind) FROM payments p WHERE p.sale_id = s.id), '{}') AS tenders
+       FROM sales s JOIN companies c ON c.id = s.company_id JOIN registers g ON g.id = s.register_id
+       LEFT JOIN cashiers k ON k.id = s.cashier_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY s.occurred_at DESC, s.id DESC LIMIT ${bind(limit + 1)}`,
+    params,
+  );
+  const rows: SaleRow[] = r.rows.map((x) => ({
+    id: x.id,
+    receiptNumber: x.receipt_number,
+    companyId: x.company_id,
+    companyName: x.company_name,
+    registerCode: x.register_code,
+    cashierName: x.cashier_name,
+    status: x.status,
+    total: x.total,
+    currencyExponent: x.currency_exponent,
+    tenders: x.tenders,
+    flagged: x.flagged_for_adjustment,
+    occurredAt: new Date(x.occurred_at).toISOString(),
+  }));
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  return { sales: page, nextCursor: more && last ? encodeCursor({ k: last.occurredAt, id: last.id }) : null };
+}
+
+export interface SaleFilterOptions {
+  companies: { id: string; name: string }[];
+  registers: { id: string; code: string; name: string }[];
+  cashiers: { id: string; name: string }[];
+}
+
+export async function saleFilterOptions(database: Database): Promise<SaleFilterOptions> {
+  const [companies, registers, cashiers] = await Promise.all([
+    database.pool.query(`SELECT id, name FROM companies ORDER BY name`),
+    database.pool.query(`SELECT id, code, name FROM registers ORDER BY code`),
+    database.pool.query(`SELECT id, name FROM cashiers ORDER BY name`),
+  ]);
+  return { companies: companies.rows, registers: registers.rows, cashiers: cashiers.rows };
+}
+
+export interface TaxSummaryEntry {
+  taxRateId: string | null;
+  rateBp: number;
+  net: number;
+  tax: number;
+  gross: number;
+}
+
+export interface SaleDetail {
+  id: string;
+  receiptNumber: string;
+  status: string;
+  companyId: string;
+  companyName: string;
+  currency: string;
+  currencyExponent: number;
+  registerCode: string;
+  deviceCode: string;
+  cashierName: string | null;
+  customerName: string | null;
+  shiftId: string | null;
+  subtotal: number;
+  discountTotal: number;
+  netTotal: number;
+  taxTotal: number;
+  total: number;
+  changeDue: number;
+  taxSummary: TaxSummaryEntry[];
+  flagged: boolean;
+  occurredAt: string;
+  receivedAt: string;
+  lines: {
+    lineNo: number;
+    name: string;
+    itemCode: string;
+    itemCompanyName: string;
+    crossCompany: boolean;
+    crossCompanyReason: string | null;
+    quantityMilli: number;
+    unitPrice: number;
+    lineDiscount: number;
+    net: number;
+    tax: number;
+    total: number;
+    rateBp: number;
+  }[];
+  payments: { kind: string; amount: number; given: number | null; reference: string | null; customerName: string | null }[];
+  adjustment: { id: string; status: string; resolvedBy: string | null; resolvedAt: string | null; resolutionAction: string | null; resolutionNote: string | null } | null;
+}
+
+export async function getSale(database: Database, saleId: string): Promise<SaleDetail | undefined> {
+  if (!UUID_RE.test(saleId)) return undefined;
+  const s = (
+    await database.pool.query(
+      `SELECT s.*, c.name AS company_name, c.currency, c.currency_exponent, g.code AS register_code, d.code AS device_code,
+              k.name AS cashier_name, cu.name AS customer_name
+         FROM sales s JOIN companies c ON c.id = s.company_id JOIN registers g ON g.id = s.register_id JOIN devices d ON d.id = s.device_id
+         LEFT JOIN cashiers k ON k.id = s.cashier_id LEFT JOIN customers cu ON cu.id = s.customer_id
+        WHERE s.id = $1`,
+      [saleId],
+    )
+  ).rows[0];
+  if (!s) return undefined;
+  const [lines, payments, adjustment] = await Promise.all([
+    database.pool.query(
+      `SELECT l.*, i.code AS item_code, ic.name AS item_company_name FROM sale_lines l JOIN items i ON i.id = l.item_id
+         JOIN companies ic ON ic.id = l.item_company_id WHERE l.sale_id = $1 ORDER BY l.line_no`,
+      [saleId],
+    ),
+    database.pool.query(`SELECT p.*, cu.name AS customer_name FROM payments p LEFT JOIN customers cu ON cu.id = p.customer_id WHERE p.sale_id = $1 ORDER BY p.kind`, [saleId]),
+    database.pool.query(`SELECT * FROM adjustment_queue WHERE sale_id = $1`, [saleId]),
+  ]);
+  const a = adjustment.rows[0];
+  return {
+    id: s.id,
+    receiptNumber: s.receipt_number,
+    status: s.status,
+    companyId: s.company_id,
+    companyName: s.company_name,
+    currency: s.currency,
+    currencyExponent: s.currency_exponent,
+    registerCode: s.register_code,
+    deviceCode: s.device_code,
+    cashierName: s.cashier_name,
+    customerName: s.customer_name,
+    shiftId: s.shift_id,
+    subtotal: s.subtotal,
+    discountTotal: s.discount_total,
+    netTotal: s.net_total,
+    taxTotal: s.tax_total,
+    total: s.total,
+    changeDue: s.change_due,
+    taxSummary: Array.isArray(s.tax_summary) ? s.tax_summary : [],
+    flagged: s.flagged_for_adjustment,
+    occurredAt: new Date(s.occurred_at).toISOString(),
+    receivedAt: new Date(s.received_at).toISOString(),
+    lines: lines.rows.map((l) => ({
+      lineNo: l.line_no,
+      name: l.name,
+      itemCode: l.item_code,
+      itemCompanyName: l.item_company_name,
+      crossCompany: l.cross_company,
+      crossCompanyReason: l.cross_company_reason,
+      quantityMilli: l.quantity_milli,
+      unitPrice: l.unit_price,
+      lineDiscount: l.line_discount,
+      net: l.net,
+      tax: l.tax,
+      total: l.total,
+      rateBp: l.rate_bp,
+    })),
+    payments: payments.rows.map((p) => ({ kind: p.kind, amount: p.amount, given: p.given, reference: p.reference, customerName: p.customer_name })),
+    adjustment: a
+      ? {
+          id: a.id,
+          status: a.status,
+          resolvedBy: a.resolved_by,
+          resolvedAt: a.resolved_at ? new Date(a.resolved_at).toISOString() : null,
+          resolutionAction: a.resolution_action,
+          resolutionNote: a.resolution_note,
+        }
+      : null,
+  };
+}
+
+// ---------------------------------------------------------------- Adjustment Queue
+
+export const RESOLUTION_ACTIONS = ['inter_company_transfer', 'reissue_invoice', 'no_action'] as const;
+
+export interface AdjustmentView {
+  id: string;
+  saleId: string;
+  receiptNumber: string;
+  companyName: string;
+  currencyExponent: number;
+  registerCode: string;
+  total: number;
+  occurredAt: string;
+  status: string;
+  reasons: string[];
+  lines: { lineNo: number; name: string; itemCode: string; itemCompanyName: string; reason: string | null; total: number }[];
+  createdAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolutionAction: string | null;
+  resolutionNote: string | null;
+}
+
+/** `reasons` is free-form jsonb from the register: show strings as they are, objects by their reason text. */
+export function describeReasons(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : value == null ? [] : [value];
+  return list.map((r) => {
+    if (typeof r === 'string') return r;
+    if (r && typeof r === 'object') {
+      const o = r as Record<string, unknown>;
+      const main = [o.reason, o.message, o.code].find((v) => typeof v === 'string') as string | undefined;
+      const rest = Object.entries(o)
+        .filter(([k]) => !['reason', 'message'].includes(k) && (typeof o[k] === 'string' || typeof o[k] === 'number'))
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      return main ? (rest ? `${main} (${rest})` : main) : JSON.stringify(o);
+    }
+    return String(r);
+  });
+}
+
+/** Open entries first (oldest first), then the most recent resolved ones. */
+export async function listAdjustments(database: Database, opts: { resolvedLimit?: number } = {}): Promise<AdjustmentView[]> {
+  const r = await database.pool.query(
+    `(SELECT a.*, 0 AS ord FROM adjustment_queue a WHERE a.status = 'open' ORDER BY a.created_at)
+     UNION ALL
+     (SELECT a.*, 1 AS ord FROM adjustment_queue a WHERE a.status <> 'open' ORDER BY a.resolved_at DESC NULLS LAST LIMIT $1)`,
+    [opts.resolvedLimit ?? 50],
+  );
+  const rows = r.rows.sort((a, b) => a.ord - b.ord);
+  if (rows.length === 0) return [];
+  const saleIds = rows.map((x) => x.sale_id);
+  const [sales, lines] = await Promise.all([
+    database.pool.query(
+      `SELECT s.id, s.receipt_number, s.total, s.occurred_at, c.name AS company_name, c.currency_exponent, g.code AS register_code
+         FROM sales s JOIN companies c ON c.id = s.company_id JOIN registers g ON g.id = s.register_id WHERE s.id = ANY($1::uuid[])`,
+      [saleIds],
+    ),
+    database.pool.query(
+      `SELECT l.sale_id, l.line_no, l.name, l.cross_company_reason, l.total, i.code AS item_code, ic.name AS item_company_name
+         FROM sale_lines l JOIN items i ON i.id = l.item_id JOIN companies ic ON ic.id = l.item_company_id
+        WHERE l.sale_id = ANY($1::uuid[]) AND l.cross_company ORDER BY l.line_no`,
+      [saleIds],
+    ),
+  ]);
+  const saleById = new Map(sales.rows.map((s) => [s.id, s]));
+  return rows.map((a) => {
+    const s = saleById.get(a.sale_id);
+    return {
+      id: a.id,
+      saleId: a.sale_id,
+      receiptNumber: s?.receipt_number ?? '?',
+      companyName: s?.company_name ?? '?',
+      currencyExponent: s?.currency_exponent ?? 2,
+      registerCode: s?.register_code ?? '?',
+      total: s?.total ?? 0,
+      occurredAt: s ? new Date(s.occurred_at).toISOString() : new Date(a.created_at).toISOString(),
+      status: a.status,
+      reasons: describeReasons(a.reasons),
+      lines: lines.rows
+        .filter((l) => l.sale_id === a.sale_id)
+        .map((l) => ({ lineNo: l.line_no, name: l.name, itemCode: l.item_code, itemCompanyName: l.item_company_name, reason: l.cross_company_reason, total: l.total })),
+      createdAt: new Date(a.created_at).toISOString(),
+      resolvedAt: a.resolved_at ? new Date(a.resolved_at).toISOString() : null,
+      resolvedBy: a.resolved_by,
+      resolutionAction: a.resolution_action,
+      resolutionNote: a.resolution_note,
+    };
+  });
+}
+
+const resolveInput = z.object({
+  id: z.string().regex(UUID_RE, 'choose an entry'),
+  resolutionAction: z.enum(RESOLUTION_ACTIONS, { error: 'choose inter_company_transfer, reissue_invoice or no_action' }),
+  note: z.string({ error: 'write a note' }).trim().min(3, 'write a note (3+ characters)').max(1000, 'at most 1000 characters'),
+});
+
+/** Resolves an open entry once; a second resolve is a 409. */
+export async function resolveAdjustment(database: Database, input: unknown, actor: string): Promise<void> {
+  const data = parseInput(resolveInput, input);
+  await inTransaction(database, async (client) => {
+    const before = (await client.query(`SELECT * FROM adjustment_queue WHERE id = $1 FOR UPDATE`, [data.id])).rows[0];
+    if (!before) throw new AdminError(404, 'no such adjustment entry');
+    if (before.status !== 'open') throw new AdminError(409, `already resolved by ${before.resolved_by}`);
+    const after = (
+      await client.query(
+        `UPDATE adjustment_queue SET status = 'resolved', resolved_at = now(), resolved_by = $2, resolution_action = $3, resolution_note = $4
+          WHERE id = $1 RETURNING *`,
+        [data.id, actor, data.resolutionAction, data.note],
+      )
+    ).rows[0];
+    await writeAudit(client, { actor, action: 'adjustment.resolved', entity: 'adjustment_queue', entityId: data.id, before, after });
+  });
+}

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { verifyPin } from '../core/pin-hash';
+import { seedDemo } from '../seeds/demo';
+import { backends, useMigratedDatabase } from '../test/databases';
+import { addBarcode, removeBarcode, setCreditLimit, updateItem } from './admin-catalog';
+import { AdminError, parseRatePercent, redact } from './admin-common';
+import {
+  createCashier,
+  createRegister,
+  createTaxRate,
+  createWarehouse,
+  listAudit,
+  listCashiers,
+  resetCashierPin,
+  setCashierActive,
+  setCashierCompany,
+  updateCompany,
+  updateStoreSettings,
+} from './admin-setup';
+
+const ACTOR = 'admin@demo.till';
+
+async function rejects(p: Promise<unknown>, status: number, field?: string | null) {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(AdminError);
+  expect((e as AdminError).status).toBe(status);
+  if (field !== undefined) {
+    expect((e as AdminError).field).toBe(field);
+    if (field) expect((e as AdminError).message).toContain(field);
+  }
+  return e as AdminError;
+}
+
+describe('admin parsing helpers', () => {
+  it('reads VAT percentages into basis points without floats', () => {
+    expect(parseRatePercent('20')).toBe(2000);
+    expect(parseRatePercent('5.5')).toBe(550);
+    expect(parseRatePercent('7.25 %')).toBe(725);
+    expect(parseRatePercent('0')).toBe(0);
+    expect(parseRatePercent('100')).toBe(10000);
+    for (const bad of ['', '20.125', '-1', '1,5', 'abc', '100.01', '1e2']) expect(() => parseRatePercent(bad)).toThrow(AdminError);
+  });
+
+  it('redacts secrets at any depth', () => {
+    expect(redact({ name: 'A', pin_hash: 'scrypt$x', nested: [{ passwordHash: 'h', ok: 1 }] })).toEqual({
+      name: 'A',
+      pin_hash: '[redacted]',
+      nested: [{ passwordHash: '[redacted]', ok: 1 }],
+    });
+  });
+});
+
+describe.each(backends)('admin master setup on %s', (backend) => {
+  const t = useMigratedDatabase(backend);
+  const companies: Record<string, string> = {};
+
+  it('seeds a small demo store', async () => {
+    await seedDemo(t.database, { itemsPerCompany: 20, sharedBarcodes: 5, customers: 5 });
+    for (const r of (await t.database.pool.query(`SELECT id, code FROM companies`)).rows) companies[r.code] = r.id;
+    expect(Object.keys(companies).sort()).toEqual(['O', 'U']);
+  });
+
+  it('updates store settings and companies with validation, audit and change capture', async () => {
+    await rejects(updateStoreSettings(t.database, { defaultCompanyId: companies.O, printerAddress: 'printer' }, ACTOR), 400, 'printerAddress');
+    await rejects(updateStoreSettings(t.database, { defaultCompanyId: 'nope' }, ACTOR), 400, 'defaultCompanyId');
+    await updateStoreSettings(t.database, { defaultCompanyId: companies.O, printerAddress: '192.168.1.50:9100', receiptFooter: 'Merci' }, ACTOR);
+    const s = (await t.database.pool.query(`SELECT * FROM store_settings`)).rows[0];
+    expect(s).toMatchObject({ default_company_id: companies.O, printer_address: '192.168.1.50:9100', receipt_footer: 'Merci' });
+    await rejects(updateCompany(t.database, { id: companies.O, name: 'Official', roundingMode: 'Up', taxRounding: 'line' }, ACTOR), 400, 'roundingMode');
+    await rejects(updateCompany(t.database, { id: companies.O, name: 'Unofficial', roundingMode: 'HalfUp', taxRounding: 'line' }, ACTOR), 409, 'name');
+    await updateCompany(t.database, { id: companies.O, name: 'Official Ltd', roundingMode: 'Bankers', taxRounding: 'invoice' }, ACTOR);
+    const c = (await t.database.pool.query(`SELECT * FROM companies WHERE id = $1`, [companies.O])).rows[0];
+    expect(c).toMatchObject({ name: 'Official Ltd', rounding_mode: 'Bankers', prices_include_tax: false, tax_rounding: 'invoice' });
+    const audit = (await t.database.pool.query(`SELECT actor_id, before, after FROM audit_log WHERE action = 'company.updated'`)).rows[0];
+    expect(audit.actor_id).toBe(ACTOR);
+    expect(audit.before.name).toBe('Official');
+    expect(audit.after.name).toBe('Official Ltd');
+    const captured = (await t.database.pool.query(`SELECT count(*)::int AS n FROM change_log WHERE table_name IN ('companies', 'store_settings') AND operation = 'update'`)).rows[0].n;
+    expect(captured).toBe(2);
+    await updateStoreSettings(t.database, { defaultCompanyId: companies.U, printerAddress: '', receiptFooter: 'Thank you!' }, ACTOR);
+  });
+
+  it('creates warehouses and registers with one device per company', async () => {
+    await rejects(createWarehouse(t.database, { companyId: companies.O, code: 'bad code!', name: 'X' }, ACTOR), 400, 'code');
+    await createWarehouse(t.database, { companyId: companies.O, code: 'o-back', name: 'Back room', isDefault: 'on' }, ACTOR);
+    await rejects(createWarehouse(t.database, { companyId: companies.O, code: 'O-BACK', name: 'Again' }, ACTOR), 409, 'code');
+    const defaults = (await t.database.pool.query(`SELECT code FROM warehouses WHERE company_id = $1 AND is_default`, [companies.O])).rows;
+    expect(defaults).toEqual([{ code: 'O-BACK' }]);
+
+    await rejects(createRegister(t.database, { code: '2', name: 'x' }, ACTOR), 400, 'code');
+    await rejects(createRegister(t.database, { code: 'R02' }, ACTOR), 400, 'name');
+    const { id } = await createRegister(t.database, { code: 'r02', name: 'Side counter' }, ACTOR);
+    const devices = (
+      await t.database.pool.query(`SELECT d.code, d.status, c.code AS company, w.code AS warehouse FROM devices d JOIN companies c ON c.id = d.company_id JOIN warehouses w ON w.id = d.warehouse_id WHERE d.register_id = $1 ORDER BY c.code`, [id])
+    ).rows;
+    expect(devices).toEqual([
+      { code: 'R02', status: 'unpaired', company: 'O', warehouse: 'O-BACK' },
+      { code: 'R02', status: 'unpaired', company: 'U', warehouse: 'U-MAIN' },
+    ]);
+    await rejects(createRegister(t.database, { code: 'R02', name: 'dup' }, ACTOR), 409, 'code');
+  });
+
+  it('creates cashiers, resets PINs and never writes a PIN or hash to the audit log', async () => {
+    await rejects(createCashier(t.database, { name: 'Cleo', pin: '12', companyIds: [companies.U] }, ACTOR), 400, 'pin');
+    await rejects(createCashier(t.database, { name: 'Cleo', pin: '2468', companyIds: [] }, ACTOR), 400, 'companyIds');
+    await rejects(createCashier(t.database, { name: '', pin: '2468', companyIds: [companies.U] }, ACTOR), 400, 'name');
+    await rejects(createCashier(t.database, { name: 'Copycat', pin: '1234', companyIds: [companies.U] }, ACTOR), 409, 'pin'); // Ana's demo PIN
+    const { id } = await createCashier(t.database, { name: 'Cleo', pin: '2468', companyIds: [companies.U, companies.O] }, ACTOR);
+    await resetCashierPin(t.database, { cashierId: id, pin: '97531' }, ACTOR);
+    const row = (await t.database.pool.query(`SELECT pin_hash FROM cashiers WHERE id = $1`, [id])).rows[0];
+    expect(await verifyPin('97531', row.pin_hash)).toBe(true);
+    await setCashierCompany(t.database, { cashierId: id, companyId: companies.O, assigned: 'false' }, ACTOR);
+    await rejects(setCashierCompany(t.database, { cashierId: id, companyId: companies.U, assigned: 'false' }, ACTOR), 400, 'companyId');
+    await setCashierActive(t.database, { cashierId: id, active: 'false' }, ACTOR);
+    const cleo = (await listCashiers(t.database)).find((c) => c.id === id)!;
+    expect(cleo).toMatchObject({ active: false, companyIds: [companies.U] });
+
+    const entries = (await t.database.pool.query(`SELECT before, after FROM audit_log WHERE entity = 'cashier' AND entity_id = $1`, [id])).rows;
+    expect(entries.length).toBe(4); // created, PIN reset, company unassigned, disabled
+    const text = JSON.stringify(entries);
+    expect(text).not.toContain('scrypt$');
+    expect(text).not.toContain('97531');
+    expect(text).not.toContain('2468');
+    expect(text).toContain('"pin_hash":"[redacted]"');
+    const { entries: view } = await listAudit(t.database, { limit: 10 });
+    expect(view[0]!.action).toBe('cashier.disabled');
+    expect(JSON.stringify(view)).not.toContain('scrypt$');
+  });
+
+  it('creates tax rates from percent text, one default per company', async () => {
+    await rejects(createTaxRate(t.database, { companyId: companies.U, code: 'VAT55', name: 'Reduced', rate: '5.555' }, ACTOR), 400, 'rate');
+    await rejects(createTaxRate(t.database, { companyId: companies.U, code: 'VAT20', name: 'Dup', rate: '20' }, ACTOR), 409, 'code');
+    const { rateBp } = await createTaxRate(t.database, { companyId: companies.U, code: 'vat55', name: 'Reduced', rate: '5.5', isDefault: 'on' }, ACTOR);
+    expect(rateBp).toBe(550);
+    const defaults = (await t.database.pool.query(`SELECT code FROM tax_rates WHERE company_id = $1 AND is_default`, [companies.U])).rows;
+    expect(defaults).toEqual([{ code: 'VAT55' }]);
+  });
+
+  it('edits item price, name, barcodes and credit limits with clear errors', async () => {
+    const [a, b] = (await t.database.pool.query(`SELECT id FROM items WHERE company_id = $1 ORDER BY code LIMIT 2`, [companies.U])).rows;
+    await rejects(updateItem(t.database, { itemId: a.id, name: 'X', price: '1,50', enabled: 'on' }, ACTOR), 400, 'price');
+    await rejects(updateItem(t.database, { itemId: a.id, name: 'X', price: '1.505', enabled: 'on' }, ACTOR), 400, 'price');
+    expect((await updateItem(t.database, { itemId: a.id, name: 'Renamed', price: '12.30', enabled: 'on' }, ACTOR)).price).toBe(1230);
+    expect((await t.database.pool.query(`SELECT amount FROM prices WHERE item_id = $1`, [a.id])).rows[0].amount).toBe(1230);
+    await addBarcode(t.database, { itemId: a.id, barcode: '5012345678900' }, ACTOR);
+    const dup = await rejects(addBarcode(t.database, { itemId: b.id, barcode: '5012345678900' }, ACTOR), 409, 'barcode');
+    expect(dup.message).toContain('Renamed');
+    // The same code in the other company is fine (unique per company).
+    const [o] = (await t.database.pool.query(`SELECT id FROM items WHERE company_id = $1 LIMIT 1`, [companies.O])).rows;
+    await addBarcode(t.database, { itemId: o.id, barcode: '5012345678900' }, ACTOR);
+    const bc = (await t.database.pool.query(`SELECT id FROM barcodes WHERE item_id = $1 AND code = '5012345678900'`, [a.id])).rows[0];
+    await removeBarcode(t.database, { itemId: a.id, barcodeId: bc.id }, ACTOR);
+    await rejects(removeBarcode(t.database, { itemId: a.id, barcodeId: bc.id }, ACTOR), 404);
+
+    const cust = (await t.database.pool.query(`SELECT id FROM customers LIMIT 1`)).rows[0];
+    await rejects(setCreditLimit(t.database, { customerId: cust.id, companyId: companies.O, creditLimit: '-5' }, ACTOR), 400, 'creditLimit');
+    expect((await setCreditLimit(t.database, { customerId: cust.id, companyId: companies.O, creditLimit: '750.5' }, ACTOR)).creditLimit).toBe(75050);
+  });
+});

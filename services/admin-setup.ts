@@ -1,0 +1,468 @@
+// Master setup from the back office: store settings, companies, warehouses, registers, cashiers
+// and tax rates. Every change is validated, written in one transaction with its audit entry, and
+// reaches registers through the change-capture triggers on these tables.
+import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { z } from 'zod';
+import { hashPin, verifyPin } from '../core/pin-hash';
+import type { Database } from '../db/client';
+import { AdminError, inTransaction, isUniqueViolation, parseInput, parseRatePercent, redact, UUID_RE, writeAudit } from './admin-common';
+
+const uuid = (what = 'id') => z.string().regex(UUID_RE, `choose a ${what}`);
+const checkbox = z.any().optional().transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
+const text = (max: number, what: string) => z.string({ error: `enter ${what}` }).trim().min(1, `enter ${what}`).max(max, `at most ${max} characters`);
+
+async function one<T = Record<string, unknown>>(client: Pick<PoolClient, 'query'>, sql: string, params: unknown[]): Promise<T | undefined> {
+  return (await client.query(sql, params)).rows[0] as T | undefined;
+}
+
+// ---------------------------------------------------------------- store settings and companies
+
+export interface SetupCompany {
+  id: string;
+  code: string;
+  name: string;
+  currency: string;
+  currencyExponent: number;
+  roundingMode: string;
+  pricesIncludeTax: boolean;
+  taxRounding: string;
+}
+
+export interface StoreSettingsView {
+  storeId: string;
+  storeName: string;
+  defaultCompanyId: string;
+  receiptFooter: string;
+  printerAddress: string;
+  updatedAt: string;
+}
+
+export async function listSetupCompanies(database: Database): Promise<SetupCompany[]> {
+  const r = await database.pool.query(
+    `SELECT id, code, name, currency, currency_exponent, rounding_mode, prices_include_tax, tax_rounding FROM companies ORDER BY name`,
+  );
+  return r.rows.map((x) => ({
+    id: x.id,
+    code: x.code,
+    name: x.name,
+    currency: x.currency,
+    currencyExponent: x.currency_exponent,
+    roundingMode: x.rounding_mode,
+    pricesIncludeTax: x.prices_include_tax,
+    taxRounding: x.tax_rounding,
+  }));
+}
+
+export async function getStoreSettings(database: Database): Promise<StoreSettingsView | undefined> {
+  const x = await one(
+    database.pool,
+    `SELECT s.store_id, st.name, s.default_company_id, s.receipt_footer, s.printer_address, s.updated_at
+       FROM store_settings s JOIN stores st ON st.id = s.store_id ORDER BY st.created_at LIMIT 1`,
+    [],
+  );
+  if (!x) return undefined;
+  return {
+    storeId: x.store_id as string,
+    storeName: x.name as string,
+    defaultCompanyId: x.default_company_id as string,
+    receiptFooter: x.receipt_footer as string,
+    printerAddress: x.printer_address as string,
+    updatedAt: new Date(x.updated_at as string).toISOString(),
+  };
+}
+
+/** `host:port` with a hostname or IPv4 address and a port 1–65535; empty means browser printing. */
+export function isPrinterAddress(s: string): boolean {
+  const m = /^([A-Za-z0-9]([A-Za-z0-9-]{0,62})?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62})?)*):([0-9]{1,5})$/.exec(s);
+  if (!m) return false;
+  const port = Number(m[5]);
+  return port >= 1 && port <= 65535;
+}
+
+const storeSettingsInput = z.object({
+  defaultCompanyId: uuid('default invoice company'),
+  receiptFooter: z.string().trim().max(500, 'at most 500 characters').default(''),
+  printerAddress: z
+    .string()
+    .trim()
+    .default('')
+    .refine((s) => s === '' || isPrinterAddress(s), 'use host:port, like 192.168.1.50:9100, or leave empty'),
+});
+
+export async function updateStoreSettings(database: Database, input: unknown, actor: string): Promise<void> {
+  const data = parseInput(storeSettingsInput, input);
+  await inTransaction(database, async (client) => {
+    const before = await one(client, `SELECT * FROM store_settings ORDER BY store_id LIMIT 1 FOR UPDATE`, []);
+    if (!before) throw new AdminError(404, 'the store has no settings row yet');
+    if (!(await one(client, `SELECT 1 FROM companies WHERE id = $1`, [data.defaultCompanyId]))) {
+      throw new AdminError(400, 'defaultCompanyId: no such company', 'defaultCompanyId');
+    }
+    const after = await one(
+      client,
+      `UPDATE store_settings SET default_company_id = $2, receipt_footer = $3, printer_address = $4, updated_at = now()
+        WHERE store_id = $1 RETURNING *`,
+      [before.store_id, data.defaultCompanyId, data.receiptFooter, data.printerAddress],
+    );
+    await writeAudit(client, { actor, action: 'store_settings.updated', entity: 'store_settings', entityId: before.store_id as string, before, after });
+  });
+}
+
+const companyInput = z.object({
+  id: uuid('company'),
+  name: text(80, 'a company name'),
+  roundingMode: z.enum(['HalfUp', 'Truncate', 'Bankers'], { error: 'choose HalfUp, Truncate or Bankers' }),
+  pricesIncludeTax: checkbox,
+  taxRounding: z.enum(['line', 'invoice'], { error: 'choose line or invoice' }),
+});
+
+export async function updateCompany(database: Database, input: unknown, actor: string): Promise<void> {
+  const data = parseInput(companyInput, input);
+  try {
+    await inTransaction(database, async (client) => {
+      const before = await one(client, `SELECT * FROM companies WHERE id = $1 FOR UPDATE`, [data.id]);
+      if (!before) throw new AdminError(404, 'no such company');
+      const after = await one(
+        client,
+        `UPDATE companies SET name = $2, rounding_mode = $3, prices_include_tax = $4, tax_rounding = $5, updated_at = now() WHERE id = $1 RETURNING *`,
+        [data.id, data.name, data.roundingMode, data.pricesIncludeTax, data.taxRounding],
+      );
+      await writeAudit(client, { actor, action: 'company.updated', entity: 'company', entityId: data.id, before, after });
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AdminError(409, `name: another company is called "${data.name}"`, 'name');
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- warehouses
+
+export interface WarehouseView {
+  id: string;
+  companyId: string;
+  companyName: string;
+  code: string;
+  name: string;
+  isDefault: boolean;
+  devices: number;
+}
+
+export async function listWarehouses(database: Database): Promise<WarehouseView[]> {
+  const r = await database.pool.query(
+    `SELECT w.id, w.company_id, c.name AS company_name, w.code, w.name, w.is_default,
+            (SELECT count(*)::int FROM devices d WHERE d.warehouse_id = w.id) AS devices
+       FROM warehouses w JOIN companies c ON c.id = w.company_id ORDER BY c.name, w.code`,
+  );
+  return r.rows.map((x) => ({
+    id: x.id,
+    companyId: x.company_id,
+    companyName: x.company_name,
+    code: x.code,
+    name: x.name,
+    isDefault: x.is_default,
+    devices: x.devices,
+  }));
+}
+
+const warehouseInput = z.object({
+  companyId: uuid('company'),
+  code: z.string().trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9-]{0,19}$/, 'use 1–20 letters, digits or dashes'),
+  name: text(80, 'a warehouse name'),
+  isDefault: checkbox,
+});
+
+export async function createWarehouse(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
+  const data = parseInput(warehouseInput, input);
+  try {
+    return await inTransaction(database, async (client) => {
+      const store = await one<{ id: string }>(client, `SELECT id FROM stores ORDER BY created_at LIMIT 1`, []);
+      if (!store) throw new AdminError(404, 'the store is not set up');
+      if (!(await one(client, `SELECT 1 FROM companies WHERE id = $1`, [data.companyId]))) throw new AdminError(400, 'companyId: no such company', 'companyId');
+      const hasDefault = await one(client, `SELECT 1 FROM warehouses WHERE company_id = $1 AND is_default`, [data.companyId]);
+      const isDefault = data.isDefault || !hasDefault; // a company's first warehouse is its default
+      if (isDefault) await client.query(`UPDATE warehouses SET is_default = false WHERE company_id = $1 AND is_default`, [data.companyId]);
+      const after = await one<{ id: string }>(
+        client,
+        `INSERT INTO warehouses (company_id, store_id, code, name, is_default) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+        [data.companyId, store.id, data.code, data.name, isDefault],
+      );
+      await writeAudit(client, { actor, action: 'warehouse.created', entity: 'warehouse', entityId: after!.id, after });
+      return { id: after!.id };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AdminError(409, `code: warehouse ${data.code} already exists in this company`, 'code');
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- registers
+
+export interface RegisterSummary {
+  id: string;
+  code: string;
+  name: string;
+  devices: { id: string; companyId: string; companyName: string; code: string; status: string; warehouseCode: string | null }[];
+}
+
+export async function listRegisterSummaries(database: Database): Promise<RegisterSummary[]> {
+  const r = await database.pool.query(
+    `SELECT g.id, g.code, g.name,
+            COALESCE(json_agg(json_build_object('id', d.id, 'companyId', c.id, 'companyName', c.name, 'code', d.code, 'status', d.status, 'warehouseCode', w.code)
+                     ORDER BY c.name) FILTER (WHERE d.id IS NOT NULL), '[]') AS devices
+       FROM registers g LEFT JOIN devices d ON d.register_id = g.id LEFT JOIN companies c ON c.id = d.company_id
+       LEFT JOIN warehouses w ON w.id = d.warehouse_id
+      GROUP BY g.id ORDER BY g.code`,
+  );
+  return r.rows.map((x) => ({ id: x.id, code: x.code, name: x.name, devices: x.devices }));
+}
+
+const registerInput = z.object({
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z][A-Z0-9]{1,7}$/, 'use a letter then 1–7 letters or digits, like R02'),
+  name: text(80, 'a register name'),
+});
+
+/** A register with one unpaired device per company (device code = register code, the company's default warehouse). */
+export async function createRegister(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
+  const data = parseInput(registerInput, input);
+  try {
+    return await inTransaction(database, async (client) => {
+      const store = await one<{ id: string }>(client, `SELECT id FROM stores ORDER BY created_at LIMIT 1`, []);
+      if (!store) throw new AdminError(404, 'the store is not set up');
+      const companies = (
+        await client.query(
+          `SELECT c.id, c.name,
+                  (SELECT w.id FROM warehouses w WHERE w.company_id = c.id ORDER BY w.is_default DESC, w.created_at LIMIT 1) AS warehouse_id
+             FROM companies c ORDER BY c.name`,
+        )
+      ).rows as { id: string; name: string; warehouse_id: string | null }[];
+      if (companies.length === 0) throw new AdminError(400, 'the store has no companies');
+      const missing = companies.find((c) => !c.warehouse_id);
+      if (missing) throw new AdminError(400, `company ${missing.name} has no warehouse; create one first`, 'code');
+      const register = await one<{ id: string }>(client, `INSERT INTO registers (store_id, code, name) VALUES ($1, $2, $3) RETURNING *`, [
+        store.id,
+        data.code,
+        data.name,
+      ]);
+      const devices = [];
+      for (const c of companies) {
+        devices.push(
+          await one(client, `INSERT INTO devices (register_id, company_id, warehouse_id, code) VALUES ($1, $2, $3, $4) RETURNING id, company_id, warehouse_id, code, status`, [
+            register!.id,
+            c.id,
+            c.warehouse_id,
+            data.code,
+          ]),
+        );
+      }
+      await writeAudit(client, { actor, action: 'register.created', entity: 'register', entityId: register!.id, after: { ...register, devices } });
+      return { id: register!.id };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AdminError(409, `code: ${data.code} is already used by a register or device`, 'code');
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- cashiers
+
+export interface CashierView {
+  id: string;
+  name: string;
+  active: boolean;
+  companyIds: string[];
+  updatedAt: string;
+}
+
+export async function listCashiers(database: Database): Promise<CashierView[]> {
+  const r = await database.pool.query(
+    `SELECT c.id, c.name, c.active, c.updated_at,
+            COALESCE((SELECT array_agg(cc.company_id::text) FROM cashier_companies cc WHERE cc.cashier_id = c.id), '{}') AS company_ids
+       FROM cashiers c ORDER BY c.active DESC, c.name`,
+  );
+  return r.rows.map((x) => ({ id: x.id, name: x.name, active: x.active, companyIds: x.company_ids, updatedAt: new Date(x.updated_at).toISOString() }));
+}
+
+const pin = z.string({ error: 'enter a PIN' }).regex(/^[0-9]{4,8}$/, 'a PIN is 4 to 8 digits');
+const companyIds = z.array(uuid('company')).min(1, 'choose at least one company');
+
+/** A PIN identifies the cashier at the register, so two active cashiers may not share one. */
+async function assertPinFree(client: Pick<PoolClient, 'query'>, pinText: string, exceptId?: string): Promise<void> {
+  const rows = (await client.query(`SELECT id, pin_hash FROM cashiers WHERE active AND id IS DISTINCT FROM $1`, [exceptId ?? null])).rows;
+  for (const r of rows) {
+    if (await verifyPin(pinText, r.pin_hash)) throw new AdminError(409, 'pin: another active cashier uses this PIN; choose a different one', 'pin');
+  }
+}
+
+async function assertCompanies(client: Pick<PoolClient, 'query'>, ids: string[]): Promise<void> {
+  const n = (await client.query(`SELECT count(*)::int AS n FROM companies WHERE id = ANY($1::uuid[])`, [ids])).rows[0].n;
+  if (n !== new Set(ids).size) throw new AdminError(400, 'companyIds: no such company', 'companyIds');
+}
+
+const createCashierInput = z.object({ name: text(80, 'a name'), pin, companyIds });
+
+export async function createCashier(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
+  const data = parseInput(createCashierInput, input);
+  const pinHash = await hashPin(data.pin);
+  return inTransaction(database, async (client) => {
+    await assertCompanies(client, data.companyIds);
+    await assertPinFree(client, data.pin);
+    const id = randomUUID();
+    const after = await one(client, `INSERT INTO cashiers (id, name, pin_hash) VALUES ($1, $2, $3) RETURNING *`, [id, data.name, pinHash]);
+    for (const companyId of new Set(data.companyIds)) {
+      await client.query(`INSERT INTO cashier_companies (cashier_id, company_id) VALUES ($1, $2)`, [id, companyId]);
+    }
+    await writeAudit(client, { actor, action: 'cashier.created', entity: 'cashier', entityId: id, after: { ...after, companyIds: [...new Set(data.companyIds)] } });
+    return { id };
+  });
+}
+
+const cashierId = z.object({ cashierId: uuid('cashier') });
+
+async function lockCashier(client: PoolClient, id: string): Promise<Record<string, unknown>> {
+  const row = await one(client, `SELECT * FROM cashiers WHERE id = $1 FOR UPDATE`, [id]);
+  if (!row) throw new AdminError(404, 'no such cashier');
+  return row;
+}
+
+export async function resetCashierPin(database: Database, input: unknown, actor: string): Promise<void> {
+  const data = parseInput(cashierId.extend({ pin }), input);
+  const pinHash = await hashPin(data.pin);
+  await inTransaction(database, async (client) => {
+    const before = await lockCashier(client, data.cashierId);
+    await assertPinFree(client, data.pin, data.cashierId);
+    const after = await one(client, `UPDATE cashiers SET pin_hash = $2, updated_at = now() WHERE id = $1 RETURNING *`, [data.cashierId, pinHash]);
+    await writeAudit(client, { actor, action: 'cashier.pin_reset', entity: 'cashier', entityId: data.cashierId, before, after });
+  });
+}
+
+export async function setCashierActive(database: Database, input: unknown, actor: string): Promise<void> {
+  const data = parseInput(cashierId.extend({ active: z.enum(['true', 'false']).transform((v) => v === 'true') }), input);
+  await inTransaction(database, async (client) => {
+    const before = await lockCashier(client, data.cashierId);
+    const after = await one(client, `UPDATE cashiers SET active = $2, updated_at = now() WHERE id = $1 RETURNING *`, [data.cashierId, data.active]);
+    await writeAudit(client, { actor, action: data.active ? 'cashier.enabled' : 'cashier.disabled', entity: 'cashier', entityId: data.cashierId, before, after });
+  });
+}
+
+export async function setCashierCompany(database: Database, input: unknown, actor: string): Promise<void> {
+  const data = parseInput(cashierId.extend({ companyId: uuid('company'), assigned: z.enum(['true', 'false']).transform((v) => v === 'true') }), input);
+  await inTransaction(database, async (client) => {
+    await lockCashier(client, data.cashierId);
+    await assertCompanies(client, [data.companyId]);
+    if (data.assigned) {
+      const r = await client.query(`INSERT INTO cashier_companies (cashier_id, company_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [data.cashierId, data.companyId]);
+      if (r.rowCount) await writeAudit(client, { actor, action: 'cashier.company_assigned', entity: 'cashier', entityId: data.cashierId, after: { companyId: data.companyId } });
+    } else {
+      const left = (await client.query(`SELECT count(*)::int AS n FROM cashier_companies WHERE cashier_id = $1 AND company_id <> $2`, [data.cashierId, data.companyId])).rows[0].n;
+      if (left === 0) throw new AdminError(400, 'companyId: a cashier keeps at least one company; disable the cashier instead', 'companyId');
+      const r = await client.query(`DELETE FROM cashier_companies WHERE cashier_id = $1 AND company_id = $2`, [data.cashierId, data.companyId]);
+      if (r.rowCount) await writeAudit(client, { actor, action: 'cashier.company_unassigned', entity: 'cashier', entityId: data.cashierId, before: { companyId: data.companyId } });
+    }
+  });
+}
+
+// ---------------------------------------------------------------- tax rates
+
+export interface TaxRateView {
+  id: string;
+  companyId: string;
+  code: string;
+  name: string;
+  rateBp: number;
+  isDefault: boolean;
+  active: boolean;
+  items: number;
+}
+
+export async function listTaxRates(database: Database): Promise<TaxRateView[]> {
+  const r = await database.pool.query(
+    `SELECT t.id, t.company_id, t.code, t.name, t.rate_bp, t.is_default, t.active,
+            (SELECT count(*)::int FROM items i WHERE i.tax_rate_id = t.id) AS items
+       FROM tax_rates t ORDER BY t.company_id, t.rate_bp DESC, t.code`,
+  );
+  return r.rows.map((x) => ({ id: x.id, companyId: x.company_id, code: x.code, name: x.name, rateBp: x.rate_bp, isDefault: x.is_default, active: x.active, items: x.items }));
+}
+
+const taxRateInput = z.object({
+  companyId: uuid('company'),
+  code: z.string().trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9_-]{0,15}$/, 'use 1–16 letters, digits, dashes or underscores'),
+  name: text(80, 'a name'),
+  rate: z.string({ error: 'enter a rate' }).trim().min(1, 'enter a rate, like 20 or 5.5'),
+  isDefault: checkbox,
+});
+
+export async function createTaxRate(database: Database, input: unknown, actor: string): Promise<{ id: string; rateBp: number }> {
+  const data = parseInput(taxRateInput, input);
+  const rateBp = parseRatePercent(data.rate, 'rate');
+  try {
+    return await inTransaction(database, async (client) => {
+      await assertCompanies(client, [data.companyId]);
+      if (data.isDefault) await client.query(`UPDATE tax_rates SET is_default = false, updated_at = now() WHERE company_id = $1 AND is_default`, [data.companyId]);
+      const after = await one<{ id: string }>(
+        client,
+        `INSERT INTO tax_rates (company_id, code, name, rate_bp, is_default) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+        [data.companyId, data.code, data.name, rateBp, data.isDefault],
+      );
+      await writeAudit(client, { actor, action: 'tax_rate.created', entity: 'tax_rate', entityId: after!.id, after });
+      return { id: after!.id, rateBp };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AdminError(409, `code: ${data.code} already exists in this company`, 'code');
+    throw e;
+  }
+}
+
+export async function setDefaultTaxRate(database: Database, input: unknown, actor: string): Promise<void> {
+  const data = parseInput(z.object({ taxRateId: uuid('tax rate') }), input);
+  await inTransaction(database, async (client) => {
+    const before = await one<{ company_id: string; active: boolean }>(client, `SELECT * FROM tax_rates WHERE id = $1 FOR UPDATE`, [data.taxRateId]);
+    if (!before) throw new AdminError(404, 'no such tax rate');
+    if (!before.active) throw new AdminError(400, 'taxRateId: an inactive rate cannot be the default', 'taxRateId');
+    await client.query(`UPDATE tax_rates SET is_default = false, updated_at = now() WHERE company_id = $1 AND is_default AND id <> $2`, [before.company_id, data.taxRateId]);
+    const after = await one(client, `UPDATE tax_rates SET is_default = true, updated_at = now() WHERE id = $1 RETURNING *`, [data.taxRateId]);
+    await writeAudit(client, { actor, action: 'tax_rate.default_set', entity: 'tax_rate', entityId: data.taxRateId, before, after });
+  });
+}
+
+// ---------------------------------------------------------------- audit view
+
+export interface AuditView {
+  id: number;
+  actorType: string;
+  actorId: string;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+  createdAt: string;
+}
+
+/** Newest first; `beforeId` pages backwards. Payloads are redacted again on the way out. */
+export async function listAudit(
+  database: Database,
+  opts: { limit?: number; beforeId?: number; entity?: string } = {},
+): Promise<{ entries: AuditView[]; nextBeforeId: number | null }> {
+  const limit = opts.limit ?? 50;
+  const r = await database.pool.query(
+    `SELECT id, actor_type, actor_id, action, entity, entity_id, before, after, created_at FROM audit_log
+      WHERE ($1::bigint IS NULL OR id < $1) AND ($2::text IS NULL OR entity = $2) ORDER BY id DESC LIMIT $3`,
+    [opts.beforeId ?? null, opts.entity || null, limit + 1],
+  );
+  const entries: AuditView[] = r.rows.slice(0, limit).map((x) => ({
+    id: x.id,
+    actorType: x.actor_type,
+    actorId: x.actor_id,
+    action: x.action,
+    entity: x.entity,
+    entityId: x.entity_id,
+    before: redact(x.before),
+    after: redact(x.after),
+    createdAt: new Date(x.created_at).toISOString(),
+  }));
+  return { entries, nextBeforeId: r.rows.length > limit ? entries[entries.length - 1]!.id : null };
+}

@@ -1,0 +1,276 @@
+// Shifts from the back office: open with a float, cash in/out, X report (read-only) and the
+// Z report that closes a shift with a gap-free number per company and is never changed again.
+import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { z } from 'zod';
+import type { Database } from '../db/client';
+import { AdminError, inTransaction, parseAmount, parseInput, UUID_RE, writeAudit } from './admin-common';
+import { shiftFigures, zFigures, type ShiftFigures, type ShiftInputs, type ZFigures } from './admin-shift-figures';
+
+const uuid = (what: string) => z.string().regex(UUID_RE, `choose a ${what}`);
+
+export interface ShiftRow {
+  id: string;
+  companyId: string;
+  companyName: string;
+  currency: string;
+  currencyExponent: number;
+  registerId: string;
+  registerCode: string;
+  registerName: string;
+  cashierName: string | null;
+  status: string;
+  openingFloat: number;
+  openedAt: string;
+  closedAt: string | null;
+  countedCash: number | null;
+  expectedCash: number | null;
+  variance: number | null;
+  zNumber: number | null;
+  salesCount: number;
+}
+
+const shiftSelect = `
+  SELECT sh.*, c.name AS company_name, c.currency, c.currency_exponent, g.code AS register_code, g.name AS register_name,
+         k.name AS cashier_name, z.number AS z_number,
+         (SELECT count(*)::int FROM sales s WHERE s.shift_id = sh.id) AS sales_count
+    FROM shifts sh JOIN companies c ON c.id = sh.company_id JOIN registers g ON g.id = sh.register_id
+    LEFT JOIN cashiers k ON k.id = sh.cashier_id LEFT JOIN z_reports z ON z.shift_id = sh.id`;
+
+function toShift(x: Record<string, unknown>): ShiftRow {
+  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+  return {
+    id: x.id as string,
+    companyId: x.company_id as string,
+    companyName: x.company_name as string,
+    currency: x.currency as string,
+    currencyExponent: x.currency_exponent as number,
+    registerId: x.register_id as string,
+    registerCode: x.register_code as string,
+    registerName: x.register_name as string,
+    cashierName: (x.cashier_name as string | null) ?? null,
+    status: x.status as string,
+    openingFloat: x.opening_float as number,
+    openedAt: iso(x.opened_at)!,
+    closedAt: iso(x.closed_at),
+    countedCash: (x.counted_cash as number | null) ?? null,
+    expectedCash: (x.expected_cash as number | null) ?? null,
+    variance: (x.variance as number | null) ?? null,
+    zNumber: (x.z_number as number | null) ?? null,
+    salesCount: x.sales_count as number,
+  };
+}
+
+export async function listShifts(
+  database: Database,
+  filters: { registerId?: string; companyId?: string; status?: 'open' | 'closed' } = {},
+  limit = 100,
+): Promise<ShiftRow[]> {
+  const r = await database.pool.query(
+    `${shiftSelect}
+      WHERE ($1::uuid IS NULL OR sh.register_id = $1) AND ($2::uuid IS NULL OR sh.company_id = $2) AND ($3::text IS NULL OR sh.status = $3)
+      ORDER BY (sh.status = 'open') DESC, sh.opened_at DESC LIMIT $4`,
+    [filters.registerId ?? null, filters.companyId ?? null, filters.status ?? null, limit],
+  );
+  return r.rows.map(toShift);
+}
+
+export async function getShift(database: Database, shiftId: string): Promise<ShiftRow | undefined> {
+  if (!UUID_RE.test(shiftId)) return undefined;
+  const r = await database.pool.query(`${shiftSelect} WHERE sh.id = $1`, [shiftId]);
+  return r.rows[0] ? toShift(r.rows[0]) : undefined;
+}
+
+/** Registers with their company devices, for the "open shift" form. */
+export async function shiftDeviceOptions(database: Database): Promise<{ deviceId: string; label: string; open: boolean }[]> {
+  const r = await database.pool.query(
+    `SELECT d.id, g.code, g.name, c.name AS company,
+            EXISTS (SELECT 1 FROM shifts s WHERE s.device_id = d.id AND s.status = 'open') AS open
+       FROM devices d JOIN registers g ON g.id = d.register_id JOIN companies c ON c.id = d.company_id
+      WHERE d.status <> 'revoked' ORDER BY g.code, c.name`,
+  );
+  return r.rows.map((x) => ({ deviceId: x.id, label: `${x.code} ${x.name} · ${x.company}`, open: x.open }));
+}
+
+const openInput = z.object({
+  deviceId: uuid('register and company'),
+  openingFloat: z.string({ error: 'enter the opening float' }).trim().min(1, 'enter the opening float, like 100.00'),
+  cashierId: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || UUID_RE.test(v), 'choose a cashier'),
+});
+
+/** Opens a shift for one register and company; only one open shift per device. */
+export async function openShift(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
+  const data = parseInput(openInput, input);
+  return inTransaction(database, async (client) => {
+    const device = (
+      await client.query(`SELECT d.id, d.register_id, d.company_id, d.status, c.currency_exponent FROM devices d JOIN companies c ON c.id = d.company_id WHERE d.id = $1 FOR UPDATE OF d`, [
+        data.deviceId,
+      ])
+    ).rows[0];
+    if (!device) throw new AdminError(400, 'deviceId: no such register device', 'deviceId');
+    if (device.status === 'revoked') throw new AdminError(400, 'deviceId: this register device is revoked', 'deviceId');
+    const openingFloat = parseAmount(data.openingFloat, device.currency_exponent, 'openingFloat');
+    if (data.cashierId && !(await client.query(`SELECT 1 FROM cashiers WHERE id = $1`, [data.cashierId])).rowCount) {
+      throw new AdminError(400, 'cashierId: no such cashier', 'cashierId');
+    }
+    if ((await client.query(`SELECT 1 FROM shifts WHERE device_id = $1 AND status = 'open'`, [data.deviceId])).rowCount) {
+      throw new AdminError(409, 'deviceId: this register already has an open shift for this company; close it with a Z report first', 'deviceId');
+    }
+    const id = randomUUID();
+    const after = (
+      await client.query(
+        `INSERT INTO shifts (id, company_id, register_id, device_id, cashier_id, status, opening_float, opened_at)
+         VALUES ($1, $2, $3, $4, $5, 'open', $6, now()) RETURNING *`,
+        [id, device.company_id, device.register_id, data.deviceId, data.cashierId ?? null, openingFloat],
+      )
+    ).rows[0];
+    await writeAudit(client, { actor, action: 'shift.opened', entity: 'shift', entityId: id, after });
+    return { id };
+  });
+}
+
+async function lockShift(client: PoolClient, shiftId: string) {
+  const shift = (
+    await client.query(`SELECT sh.*, c.currency_exponent FROM shifts sh JOIN companies c ON c.id = sh.company_id WHERE sh.id = $1 FOR UPDATE OF sh`, [shiftId])
+  ).rows[0];
+  if (!shift) throw new AdminError(404, 'no such shift');
+  return shift;
+}
+
+const movementInput = z.object({
+  shiftId: uuid('shift'),
+  kind: z.enum(['in', 'out'], { error: 'choose cash in or cash out' }),
+  amount: z.string({ error: 'enter an amount' }).trim().min(1, 'enter an amount, like 20.00'),
+  reason: z.string({ error: 'give a reason' }).trim().min(3, 'give a reason (3+ characters)').max(200, 'at most 200 characters'),
+});
+
+export async function addCashMovement(database: Database, input: unknown, actor: string): Promise<{ id: string; amount: number }> {
+  const data = parseInput(movementInput, input);
+  return inTransaction(database, async (client) => {
+    const shift = await lockShift(client, data.shiftId);
+    if (shift.status !== 'open') throw new AdminError(409, 'this shift is closed; its figures cannot change');
+    const amount = parseAmount(data.amount, shift.currency_exponent, 'amount', { allowZero: false });
+    const id = randomUUID();
+    const after = (
+      await client.query(`INSERT INTO cash_movements (id, company_id, shift_id, kind, amount, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`, [
+        id,
+        shift.company_id,
+        data.shiftId,
+        data.kind,
+        amount,
+        data.reason,
+      ])
+    ).rows[0];
+    await writeAudit(client, { actor, action: `shift.cash_${data.kind}`, entity: 'shift', entityId: data.shiftId, after });
+    return { id, amount };
+  });
+}
+
+export async function listCashMovements(database: Database, shiftId: string) {
+  const r = await database.pool.query(`SELECT id, kind, amount, reason, created_at FROM cash_movements WHERE shift_id = $1 ORDER BY created_at`, [shiftId]);
+  return r.rows.map((x) => ({ id: x.id as string, kind: x.kind as string, amount: x.amount as number, reason: x.reason as string, createdAt: new Date(x.created_at).toISOString() }));
+}
+
+async function shiftInputs(client: Pick<PoolClient, 'query'>, shiftId: string, openingFloat: number): Promise<ShiftInputs> {
+  // One query at a time: the client may be inside a transaction.
+  const sales = await client.query(`SELECT id, status, total, net_total, tax_total, discount_total, change_due, tax_summary FROM sales WHERE shift_id = $1`, [shiftId]);
+  const payments = await client.query(`SELECT p.sale_id, p.kind, p.amount, p.given FROM payments p JOIN sales s ON s.id = p.sale_id WHERE s.shift_id = $1`, [shiftId]);
+  const movements = await client.query(`SELECT kind, amount FROM cash_movements WHERE shift_id = $1`, [shiftId]);
+  return {
+    openingFloat,
+    sales: sales.rows.map((s) => ({
+      status: s.status,
+      total: s.total,
+      netTotal: s.net_total,
+      taxTotal: s.tax_total,
+      discountTotal: s.discount_total,
+      changeDue: s.change_due,
+      taxSummary: s.tax_summary,
+      payments: payments.rows.filter((p) => p.sale_id === s.id).map((p) => ({ kind: p.kind, amount: p.amount, given: p.given })),
+    })),
+    movements: movements.rows,
+  };
+}
+
+/** The X report: current figures of a shift. Reads only. */
+export async function xReport(database: Database, shiftId: string): Promise<ShiftFigures> {
+  const shift = await getShift(database, shiftId);
+  if (!shift) throw new AdminError(404, 'no such shift');
+  return shiftFigures(await shiftInputs(database.pool, shiftId, shift.openingFloat));
+}
+
+export interface ZReportView {
+  id: string;
+  number: number;
+  companyId: string;
+  registerId: string;
+  shiftId: string;
+  figures: ZFigures & { closedAt: string; openedAt: string };
+  createdBy: string;
+  createdAt: string;
+}
+
+export async function getZReport(database: Database, shiftId: string): Promise<ZReportView | undefined> {
+  if (!UUID_RE.test(shiftId)) return undefined;
+  const x = (await database.pool.query(`SELECT * FROM z_reports WHERE shift_id = $1`, [shiftId])).rows[0];
+  if (!x) return undefined;
+  return {
+    id: x.id,
+    number: x.number,
+    companyId: x.company_id,
+    registerId: x.register_id,
+    shiftId: x.shift_id,
+    figures: x.figures,
+    createdBy: x.created_by,
+    createdAt: new Date(x.created_at).toISOString(),
+  };
+}
+
+const closeInput = z.object({
+  shiftId: uuid('shift'),
+  countedCash: z.string({ error: 'enter the counted cash' }).trim().min(1, 'enter the counted cash, like 512.30'),
+});
+
+/**
+ * The Z report: closes the shift with the counted cash. The number is the company's max + 1,
+ * taken under a table lock so numbers are gap-free; the report row is never updated. A second
+ * close of the same shift is a 409.
+ */
+export async function closeShiftWithZ(database: Database, input: unknown, actor: string): Promise<{ number: number; figures: ZFigures }> {
+  const data = parseInput(closeInput, input);
+  return inTransaction(database, async (client) => {
+    const shift = await lockShift(client, data.shiftId);
+    if (shift.status !== 'open') throw new AdminError(409, 'this shift is already closed; a Z report is final');
+    const countedCash = parseAmount(data.countedCash, shift.currency_exponent, 'countedCash');
+    await client.query('LOCK TABLE z_reports IN SHARE ROW EXCLUSIVE MODE');
+    const number = (await client.query(`SELECT COALESCE(max(number), 0) + 1 AS n FROM z_reports WHERE company_id = $1`, [shift.company_id])).rows[0].n as number;
+    const figures = zFigures(await shiftInputs(client, data.shiftId, shift.opening_float), countedCash);
+    const closedAt = (await client.query(`SELECT now() AS t`)).rows[0].t as Date;
+    const stored = { ...figures, number, openedAt: new Date(shift.opened_at).toISOString(), closedAt: new Date(closedAt).toISOString() };
+    await client.query(
+      `UPDATE shifts SET status = 'closed', closed_at = $2, counted_cash = $3, expected_cash = $4, variance = $5 WHERE id = $1`,
+      [data.shiftId, closedAt, countedCash, figures.cashExpected, figures.variance],
+    );
+    await client.query(`INSERT INTO z_reports (company_id, register_id, shift_id, number, figures, created_by) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      shift.company_id,
+      shift.register_id,
+      data.shiftId,
+      number,
+      JSON.stringify(stored),
+      actor,
+    ]);
+    await writeAudit(client, {
+      actor,
+      action: 'shift.z_report',
+      entity: 'shift',
+      entityId: data.shiftId,
+      before: { status: 'open' },
+      after: { status: 'closed', number, countedCash, expectedCash: figures.cashExpected, variance: figures.variance },
+    });
+    return { number, figures };
+  });
+}
