@@ -10,9 +10,7 @@ module.exports = {
   browserNodeBuiltinsPolyfill: {
     modules: {
       module: 'empty', fs: 'empty', 'fs/promises': 'empty', path: 'empty', url: 'empty', crypto: 'empty',
-      'stream/promises': 'empty',
-      // receiptline (receipts in the browser) needs working util, stream, buffer and string_decoder.
-      util: true, zlib: true, stream: true, buffer: true, string_decoder: true, events: true, assert: true,
+      util: 'empty', zlib: 'empty', stream: 'empty', 'stream/promises': 'empty', buffer: true,
     },
   },
   ignoredRouteFiles: ['**/.*', '**/*.test.*'],

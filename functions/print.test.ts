@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiptDocument } from '../receipts/receipt-document';
-import { renderEscPos } from '../receipts/render';
+import { renderEscPos } from '../receipts/render-node';
 import { sampleReceipt } from '../receipts/sample-receipt';
 import { closedPort, startFakePrinter } from '../receipts/test-printer';
 import { seedDemo } from '../seeds/demo';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { receiptDataSchema } from '../receipts/receipt-data';
 import { receiptDocument, testReceiptDocument } from '../receipts/receipt-document';
-import { DEFAULT_CPL, renderEscPos } from '../receipts/render';
+import { DEFAULT_CPL } from '../receipts/render';
+import { renderEscPos } from '../receipts/render-node';
 import { PrinterError, sendToPrinter } from '../receipts/send-to-printer';
 import { requireDevice } from './lib/device';
 import { HttpError } from './lib/errors';

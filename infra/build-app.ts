@@ -17,6 +17,9 @@ export function buildApp() {
   const out = path.join(root, 'public/pglite');
   mkdirSync(out, { recursive: true });
   for (const f of ['pglite.wasm', 'initdb.wasm', 'pglite.data']) copyFileSync(path.join(dist, f), path.join(out, f));
+  // receiptline's browser build: it skips its Node-only modules when there is no `require`.
+  mkdirSync(path.join(root, 'public/vendor'), { recursive: true });
+  copyFileSync(path.join(root, 'node_modules/receiptline/lib/receiptline.js'), path.join(root, 'public/vendor/receiptline.js'));
 }
 
 if (require.main === module) buildApp();

@@ -2,7 +2,7 @@
 // /pos page falls back to its cached copy when the edge cannot be reached. Data never comes from
 // here: shapes, pushes and API calls always go to the network.
 const CACHE = 'till-pos-shell-v1';
-const SHELL = ['/pos', '/pglite/pglite.wasm', '/pglite/initdb.wasm', '/pglite/pglite.data'];
+const SHELL = ['/pos', '/pglite/pglite.wasm', '/pglite/initdb.wasm', '/pglite/pglite.data', '/vendor/receiptline.js'];
 
 self.addEventListener('install', (event) => {
   self.skipWaiting();
@@ -29,7 +29,7 @@ self.addEventListener('message', (event) => {
   }
 });
 
-const isAsset = (p) => p.startsWith('/build/') || p.startsWith('/pglite/');
+const isAsset = (p) => p.startsWith('/build/') || p.startsWith('/pglite/') || p.startsWith('/vendor/');
 const isPosPage = (url) => url.pathname === '/pos' || url.pathname.startsWith('/pos/');
 
 self.addEventListener('fetch', (event) => {

@@ -1,27 +1,16 @@
-// The receipt modules run unchanged in the register's browser: bundle them for the browser and
-// compare Chromium's output with Node's. The bundler settings here are what the POS build needs
-// for receiptline (see README: its CommonJS entry requires pngjs, stream and iconv-lite eagerly).
+// The receipt modules run unchanged in the register's browser: bundle them as the POS does
+// (receiptline's own browser build loaded as a script, /vendor/receiptline.js) and compare
+// Chromium's output with Node's.
 import path from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../test/browser';
 import { receiptDocument } from './receipt-document';
-import { renderEscPos, renderSvg } from './render';
+import { renderEscPos, renderSvg } from './render-node';
 import { sampleReceipt } from './sample-receipt';
 
 const root = path.resolve(__dirname, '..');
-
-/** Images and streams are never used for receipts: stub them; give iconv-lite real buffer/string_decoder. */
-const browserShims: Plugin = {
-  name: 'receipt-browser-shims',
-  setup(b) {
-    b.onResolve({ filter: /^(pngjs|stream|zlib|util)$/ }, (a) => ({ path: a.path, namespace: 'stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'stub' }, (a) => ({ contents: a.path === 'pngjs' ? 'module.exports = { PNG: undefined };' : 'module.exports = {};' }));
-    b.onResolve({ filter: /^buffer$/ }, () => ({ path: path.join(root, 'node_modules/buffer/index.js') }));
-    b.onResolve({ filter: /^string_decoder$/ }, () => ({ path: path.join(root, 'node_modules/string_decoder/lib/string_decoder.js') }));
-  },
-};
 
 describe('receipt rendering in the browser', () => {
   let context: BrowserContext;
@@ -37,7 +26,8 @@ describe('receipt rendering in the browser', () => {
       stdin: {
         contents: `
           import { receiptDocument } from './receipts/receipt-document';
-          import { renderEscPos, renderSvg } from './receipts/render';
+          import { createRenderer } from './receipts/render';
+          const { renderEscPos, renderSvg } = createRenderer(window.receiptline.transform);
           window.renderReceipt = (data) => {
             const doc = receiptDocument(data);
             return { doc, svg: renderSvg(doc), escpos: Array.from(renderEscPos(doc)) };
@@ -50,10 +40,10 @@ describe('receipt rendering in the browser', () => {
       format: 'iife',
       write: false,
       logLevel: 'silent',
-      plugins: [browserShims],
     });
     const page = await context.newPage();
     await page.setContent('<!doctype html><html><body></body></html>');
+    await page.addScriptTag({ path: path.join(root, 'node_modules/receiptline/lib/receiptline.js') });
     await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
     const data = sampleReceipt();
     const inBrowser = await page.evaluate(

@@ -4,7 +4,7 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath } from '../test/browser';
 import { receiptDocument } from './receipt-document';
-import { renderSvg } from './render';
+import { renderSvg } from './render-node';
 import { sampleReceipt } from './sample-receipt';
 
 describe('receipt SVG in Chromium', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { receiptDocument, testReceiptDocument } from './receipt-document';
-import { binaryStringToBytes, renderEscPos, renderSvg } from './render';
+import { binaryStringToBytes } from './render';
+import { renderEscPos, renderSvg } from './render-node';
 import { sampleReceipt } from './sample-receipt';
 
 const doc = receiptDocument(sampleReceipt());

@@ -1,6 +1,7 @@
 // Turns receiptline markup into an SVG image (browser printing, previews) or ESC/POS bytes (raw
-// printers). Isomorphic: no Node APIs; receiptline's binary string is converted byte by byte.
-import { transform } from 'receiptline';
+// printers). No Node APIs; receiptline's binary string is converted byte by byte.
+// `createRenderer` takes receiptline's `transform` so the browser can use receiptline's own
+// browser build (loaded as a script), which needs none of the Node modules the npm entry pulls in.
 
 /** Character sets receiptline can print; `multilingual` switches code pages per character. */
 export type ReceiptEncoding =
@@ -37,10 +38,23 @@ export interface SvgOptions {
   webFonts?: boolean;
 }
 
-/** The receipt as a standalone SVG document (width = cpl × 12 px). */
-export function renderSvg(doc: string, { cpl = DEFAULT_CPL, encoding = DEFAULT_ENCODING, webFonts = false }: SvgOptions = {}): string {
-  const svg = transform(doc, { cpl, encoding, command: 'svg' });
-  return webFonts ? svg : svg.replace(/@import url\([^)]*\);?/g, '');
+export type Transform = (doc: string, printer: Record<string, unknown>) => string;
+
+export function createRenderer(transform: Transform) {
+  return {
+    /** The receipt as a standalone SVG document (width = cpl × 12 px). */
+    renderSvg(doc: string, { cpl = DEFAULT_CPL, encoding = DEFAULT_ENCODING, webFonts = false }: SvgOptions = {}): string {
+      const svg = transform(doc, { cpl, encoding, command: 'svg' });
+      return webFonts ? svg : svg.replace(/@import url\([^)]*\);?/g, '');
+    },
+    /** ESC/POS printer commands for the receipt: starts with ESC @ (initialise), ends with a cut. */
+    renderEscPos(
+      doc: string,
+      { cpl = DEFAULT_CPL, encoding = DEFAULT_ENCODING, command = 'escpos', cutting = true }: EscPosOptions = {},
+    ): Uint8Array {
+      return binaryStringToBytes(transform(doc, { cpl, encoding, command, cutting }));
+    },
+  };
 }
 
 export interface EscPosOptions {
@@ -52,13 +66,6 @@ export interface EscPosOptions {
   cutting?: boolean;
 }
 
-/** ESC/POS printer commands for the receipt: starts with ESC @ (initialise), ends with a cut. */
-export function renderEscPos(
-  doc: string,
-  { cpl = DEFAULT_CPL, encoding = DEFAULT_ENCODING, command = 'escpos', cutting = true }: EscPosOptions = {},
-): Uint8Array {
-  return binaryStringToBytes(transform(doc, { cpl, encoding, command, cutting }));
-}
 
 /** receiptline returns one char per byte (a "binary" string); anything above 0xff is a bug upstream. */
 export function binaryStringToBytes(binary: string): Uint8Array {

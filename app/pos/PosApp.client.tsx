@@ -35,6 +35,8 @@ export function PosApp() {
     openRegisterDatabase()
       .then(async (pg) => {
         r = new Register(pg, location.origin);
+        // For an on-call engineer at the register: `await till.status()` in the browser console.
+        (window as unknown as { till: Register }).till = r;
         setRegister(r);
         const identity = await r.loadIdentity();
         if (!identity) return setPhase({ kind: 'unpaired' });

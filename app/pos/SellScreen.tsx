@@ -4,10 +4,10 @@ import type { SaleCompletedEvent } from '../../core/events';
 import type { Tender } from '../../core/tenders';
 import { receiptDocument, testReceiptDocument } from '../../receipts/receipt-document';
 import { receiptFromSale } from '../../receipts/receipt-from-sale';
-import { renderSvg } from '../../receipts/render';
 import { companySettings, completeSale } from '../../sync/register/complete-sale';
 import { addScan, emptyCart, removeLine, setDiscount, setQuantity, switchCompany, toSaleLines, type CartState } from './cart-state';
 import { itemsByBarcode, searchCatalog, type CatalogItem } from './catalog';
+import { receiptRenderer } from './receipt-renderer.client';
 import { money, quantityText } from './money-text';
 import type { Cashier } from './PinLogin';
 import type { Register, RegisterStatus } from './register.client';
@@ -32,7 +32,7 @@ interface Props {
 
 export function SellScreen({ register, cashier, status, onLogout }: Props) {
   const [companies, setCompanies] = useState<Company[]>([]);
-  const [store, setStore] = useState<{ name: string; footer: string; defaultCompanyId: string | null }>({ name: 'Store', footer: '', defaultCompanyId: null });
+  const [store, setStore] = useState<{ name: string; address: string; footer: string; defaultCompanyId: string | null }>({ name: 'Store', address: '', footer: '', defaultCompanyId: null });
   const [cart, setCart] = useState<CartState | null>(null);
   const [settings, setSettings] = useState<CartSettings | null>(null);
   const [tenders, setTenders] = useState<Tender[]>([]);
@@ -47,9 +47,16 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
 
   const loadMaster = useCallback(async () => {
     const c = await register.pg.query<Company>(`SELECT id, code, name, currency, currency_exponent FROM companies ORDER BY name`);
-    const s = await register.pg.query<{ default_company_id: string; receipt_footer: string }>(`SELECT default_company_id, receipt_footer FROM store_settings LIMIT 1`);
+    const s = await register.pg.query<{ default_company_id: string; receipt_footer: string; name: string | null; address: string | null }>(
+      `SELECT ss.default_company_id, ss.receipt_footer, st.name, st.address FROM store_settings ss LEFT JOIN stores st ON st.id = ss.store_id LIMIT 1`,
+    );
     setCompanies(c.rows);
-    setStore({ name: 'Till store', footer: s.rows[0]?.receipt_footer ?? '', defaultCompanyId: s.rows[0]?.default_company_id ?? null });
+    setStore({
+      name: s.rows[0]?.name ?? 'Store',
+      address: s.rows[0]?.address ?? '',
+      footer: s.rows[0]?.receipt_footer ?? '',
+      defaultCompanyId: s.rows[0]?.default_company_id ?? null,
+    });
     return { companies: c.rows, defaultCompanyId: s.rows[0]?.default_company_id ?? c.rows[0]?.id };
   }, [register]);
 
@@ -134,7 +141,7 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
     const company = companies.find((c) => c.id === e.companyId)!;
     const doc = receiptDocument(
       receiptFromSale(e, {
-        store: { name: store.name },
+        store: { name: store.name, address: store.address },
         company: { name: company.name, code: company.code },
         companyNames: Object.fromEntries(companies.map((c) => [c.id, c.name])),
         currency: company.currency,
@@ -146,10 +153,18 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
         reprint,
       }),
     );
-    setReceiptSvg(renderSvg(doc));
+    void showReceipt(doc);
   };
 
-  const printTest = () => setReceiptSvg(renderSvg(testReceiptDocument({ name: store.name, footer: store.footer }, { code: register.identity!.registerCode })));
+  const showReceipt = async (doc: string) => {
+    try {
+      setReceiptSvg((await receiptRenderer()).renderSvg(doc));
+    } catch (e) {
+      setMessage({ kind: 'error', text: `Receipt could not be rendered: ${(e as Error).message}` });
+    }
+  };
+
+  const printTest = () => void showReceipt(testReceiptDocument({ name: store.name, address: store.address, footer: store.footer }, { code: register.identity!.registerCode }));
 
   if (!cart) return <p className="muted" style={{ padding: '1rem' }}>Waiting for the store data to sync…</p>;
   const lineErrors = computed && !computed.ok ? computed.errors : [];

@@ -5,7 +5,8 @@ const time = (t: number | null) => (t ? new Date(t).toLocaleTimeString() : 'neve
 /** Per-company badges, queued events, Reconnect: what a cashier and an on-call engineer look at first. */
 export function StatusBar({ status, onReconnect }: { status: RegisterStatus; onReconnect: () => void }) {
   return (
-    <div style={{ display: 'flex', gap: '0.75rem', alignItems: 'center', flexWrap: 'wrap' }}>
+    <div data-testid="status" data-synced={status.initialSyncDone} style={{ display: 'flex', gap: '0.75rem', alignItems: 'center', flexWrap: 'wrap' }}>
+      {status.initialSyncDone ? null : <span className="badge warn">syncing store data…</span>}
       {status.companies.map((c) => (
         <span key={c.id} data-testid={`badge-${c.code}`} className={`badge ${c.state === 'OK' ? 'ok' : 'off'}`} title={`last sync ${time(c.lastSyncAt)}`}>
           {c.name.toLowerCase()}: {c.state} <small>({time(c.lastSyncAt)})</small>

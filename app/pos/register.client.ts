@@ -8,6 +8,7 @@ import { createEdgeLink, type EdgeLink } from './edge-link';
 
 export const APP_VERSION = '0.1.0';
 const DB_NAME = 'idb://till-register';
+const LAST_SYNC_KEY = 'till.last-sync-at';
 
 export interface RegisterIdentity {
   token: string;
@@ -77,7 +78,11 @@ export class Register {
     readonly pg: PGliteWithSync,
     readonly baseUrl: string,
   ) {
-    this.link.subscribe(() => this.changed());
+    this.link.subscribe(() => {
+      // Remembered across reloads, so an offline register still shows when it last synced.
+      if (this.link.state.online && this.link.state.lastOkAt) localStorage.setItem(LAST_SYNC_KEY, String(this.link.state.lastOkAt));
+      this.changed();
+    });
   }
 
   onChange(l: () => void): () => void {
@@ -166,6 +171,7 @@ export class Register {
     this.changed();
   }
 
+  /** Reconnect / Sync both: restart the live catalog, catch up the rest, push now. */
   async reconnect() {
     await this.start();
   }
@@ -175,15 +181,23 @@ export class Register {
     this.pusher?.stop();
   }
 
+  /** Both subscriptions have committed at least once (in this or an earlier session). */
+  private async syncedBefore(): Promise<boolean> {
+    const r = await this.pg
+      .query<{ n: number }>(`SELECT count(*)::int AS n FROM electric.subscriptions_metadata WHERE key IN ('register-catalog', 'register-config')`)
+      .catch(() => ({ rows: [{ n: 0 }] }));
+    return r.rows[0]!.n === 2;
+  }
+
   async status(): Promise<RegisterStatus> {
     const companies = await this.pg.query<{ id: string; code: string; name: string }>(`SELECT id, code, name FROM companies ORDER BY name`);
     const s = this.link.state;
     const state: CompanyStatus['state'] = s.unauthorized ? 'REVOKED' : s.online ? 'OK' : 'OFFLINE';
     return {
-      companies: companies.rows.map((c) => ({ ...c, state, lastSyncAt: s.lastOkAt })),
+      companies: companies.rows.map((c) => ({ ...c, state, lastSyncAt: s.lastOkAt ?? (Number(localStorage.getItem(LAST_SYNC_KEY)) || null) })),
       queueDepth: await queueDepth(this.pg),
       rejections: await localRejections(this.pg),
-      initialSyncDone: this.initialSyncDone || (this.shapes?.isUpToDate ?? false),
+      initialSyncDone: this.initialSyncDone || (this.shapes?.isUpToDate ?? false) || (await this.syncedBefore()),
       lastPush: this.pusher?.lastOutcome ?? { kind: 'idle' },
     };
   }

@@ -21,7 +21,7 @@ export async function staticFile(
   urlPath: string,
   read: (p: string) => Promise<Buffer>,
 ): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
-  if (!/^\/(build|pglite)\/|^\/(favicon\.ico|sw\.js|manifest\.webmanifest)$/.test(urlPath)) return undefined;
+  if (!/^\/(build|pglite|vendor)\/|^\/(favicon\.ico|sw\.js|manifest\.webmanifest)$/.test(urlPath)) return undefined;
   const resolved = path.resolve(publicDir, `.${decodeURIComponent(urlPath)}`);
   if (!resolved.startsWith(publicDir + path.sep)) return undefined; // no ../ escapes
   let body: Buffer;

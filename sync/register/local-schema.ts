@@ -9,6 +9,10 @@ export const SYNCED_TABLES: Record<string, { primaryKey: string[]; ddl: string }
     ddl: `id uuid PRIMARY KEY, code text, name text, currency text, currency_exponent int, rounding_mode text,
           prices_include_tax boolean, tax_rounding text, created_at timestamptz, updated_at timestamptz`,
   },
+  stores: {
+    primaryKey: ['id'],
+    ddl: `id uuid PRIMARY KEY, name text, address text, created_at timestamptz, updated_at timestamptz`,
+  },
   store_settings: {
     primaryKey: ['store_id'],
     ddl: `store_id uuid PRIMARY KEY, default_company_id uuid, printer_address text, receipt_footer text, updated_at timestamptz`,

@@ -1,57 +1,151 @@
-// The read path: every synced table through the edge's shape API into the local database,
-// committed atomically across tables by pglite-sync. One subscription for the register.
+// The read path: the edge's shapes into the local database through pglite-sync.
+//
+// A browser opens at most 6 HTTP/1.1 connections to the edge, and every live shape holds one for
+// up to 20 s. So only the catalog (what a scan needs at once: items, barcodes, prices, tax rates)
+// is live, committed atomically as one subscription; the small tables (companies, settings,
+// devices, cashiers, the register's own sales and rejections) catch up every `pollMs` with a
+// non-live pass that resumes from the stored offset. That leaves connections for pushes and APIs.
 import type { PGliteInterface } from '@electric-sql/pglite';
-import type { SyncNamespaceObj, SyncShapesToTablesResult } from '@electric-sql/pglite-sync';
+import type { SyncNamespaceObj } from '@electric-sql/pglite-sync';
 import { LOCAL_SCHEMA_SQL, SYNCED_TABLES } from './local-schema';
 
 export type PGliteWithSync = PGliteInterface & { sync: SyncNamespaceObj };
+
+export const LIVE_TABLES = ['items', 'barcodes', 'prices', 'tax_rates'] as const;
+export const POLLED_TABLES = Object.keys(SYNCED_TABLES).filter((t) => !(LIVE_TABLES as readonly string[]).includes(t));
 
 export async function applyLocalSchema(pg: PGliteInterface): Promise<void> {
   for (const sql of LOCAL_SCHEMA_SQL) await pg.exec(sql);
 }
 
-export interface ShapeSyncHandle {
-  unsubscribe(): void;
-  readonly isUpToDate: boolean;
+export interface ShapeSyncOptions {
+  baseUrl: string;
+  token: string;
+  fetchClient?: typeof fetch;
+  /** How often the small tables catch up (default 15 s). */
+  pollMs?: number;
+  onInitialSync?: () => void;
+  onError?: (e: Error & { status?: number }) => void;
 }
 
-export async function startShapeSync(
-  pg: PGliteWithSync,
-  opts: {
-    baseUrl: string;
-    token: string;
-    key?: string;
-    fetchClient?: typeof fetch;
-    onInitialSync?: () => void;
-    onError?: (e: Error & { status?: number }) => void;
-  },
-): Promise<ShapeSyncHandle> {
-  const shapes = Object.fromEntries(
-    Object.entries(SYNCED_TABLES).map(([table, t]) => [
+export interface ShapeSyncHandle {
+  unsubscribe(): void;
+  /** True once the catalog and the small tables have each reached the edge's state once. */
+  readonly isUpToDate: boolean;
+  /** Catch up the small tables now (Reconnect, Sync both). */
+  refresh(): Promise<void>;
+}
+
+function shapesFor(tables: readonly string[], opts: ShapeSyncOptions, subscribe: boolean) {
+  return Object.fromEntries(
+    tables.map((table) => [
       table,
       {
         shape: {
           url: `${opts.baseUrl}/v1/shape`,
           params: { table },
           headers: { Authorization: `Bearer ${opts.token}` },
+          subscribe,
           ...(opts.fetchClient ? { fetchClient: opts.fetchClient } : {}),
         },
         table,
-        primaryKey: t.primaryKey,
+        primaryKey: SYNCED_TABLES[table]!.primaryKey,
       },
     ]),
   );
-  const result: SyncShapesToTablesResult = await pg.sync.syncShapesToTables({
-    key: opts.key ?? 'register',
-    shapes,
+}
+
+type Subscription = { unsubscribe(): void; readonly isUpToDate: boolean };
+
+/**
+ * One non-live pass over the small tables; resolves once they are committed up to date.
+ * The finished pass is only unsubscribed when the next one starts: pglite-sync commits after the
+ * stream reports up-to-date, and unsubscribing during that commit would roll it back.
+ */
+async function catchUp(pg: PGliteWithSync, opts: ShapeSyncOptions, previous: Subscription | undefined, timeoutMs = 30_000): Promise<Subscription> {
+  previous?.unsubscribe();
+  let sub: Subscription | undefined;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error('catch-up timed out')), timeoutMs);
+    let settled = false;
+    function finish(e?: Error) {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearInterval(poll);
+      if (e) reject(e);
+      else resolve();
+    }
+    // A resumed pass with nothing new never calls onInitialSync: then wait for up-to-date and
+    // let any queued commit run first (PGlite runs queries in order).
+    const poll = setInterval(() => {
+      if (sub?.isUpToDate) void new Promise((r) => setTimeout(r, 0)).then(() => pg.query('SELECT 1')).then(() => finish());
+    }, 50);
+    pg.sync
+      .syncShapesToTables({
+        key: 'register-config',
+        shapes: shapesFor(POLLED_TABLES, opts, false),
+        initialInsertMethod: 'csv',
+        onInitialSync: () => finish(),
+        onError: (e) => finish(e as Error),
+      })
+      .then((s) => (sub = s), finish);
+  }).catch((e) => {
+    sub?.unsubscribe();
+    throw e;
+  });
+  return sub!;
+}
+
+export async function startShapeSync(pg: PGliteWithSync, opts: ShapeSyncOptions): Promise<ShapeSyncHandle> {
+  let stopped = false;
+  let configDone = false;
+  let catalogDone = false;
+  let running: Promise<void> | undefined;
+  let config: Subscription | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const report = () => catalogDone && configDone && opts.onInitialSync?.();
+
+  const refresh = (): Promise<void> => {
+    running ??= catchUp(pg, opts, config)
+      .then((sub) => {
+        config = sub;
+        if (!configDone) {
+          configDone = true;
+          report();
+        }
+      })
+      .catch((e: Error) => opts.onError?.(e))
+      .finally(() => {
+        running = undefined;
+        if (timer) clearTimeout(timer);
+        if (!stopped) timer = setTimeout(() => void refresh(), opts.pollMs ?? 15_000);
+      });
+    return running;
+  };
+
+  const live = await pg.sync.syncShapesToTables({
+    key: 'register-catalog',
+    shapes: shapesFor(LIVE_TABLES, opts, true),
     initialInsertMethod: 'csv',
-    onInitialSync: opts.onInitialSync,
+    onInitialSync: () => {
+      catalogDone = true;
+      report();
+    },
     onError: (e) => opts.onError?.(e as Error & { status?: number }),
   });
+  void refresh();
+
   return {
-    unsubscribe: () => result.unsubscribe(),
-    get isUpToDate() {
-      return result.isUpToDate;
+    unsubscribe() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      live.unsubscribe();
+      config?.unsubscribe();
     },
+    get isUpToDate() {
+      return live.isUpToDate && configDone;
+    },
+    refresh,
   };
 }
