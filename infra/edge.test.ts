@@ -100,6 +100,24 @@ describe.each(backends)('edge on %s', (backend) => {
       expect({ p, status: r.status }).toEqual({ p, status });
       expect(r.body.issues[0].path).toBe(field);
     }
+    const post = async (p: string, body: string) => {
+      const r = await fetch(`${edge.base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      return { status: r.status, body: await r.json() };
+    };
+    const posts: [string, string, number, string][] = [
+      ['/sync/push', '{"events": [', 400, 'body'],
+      ['/sync/push', '{}', 400, 'body.events'],
+      ['/sync/push', JSON.stringify({ events: [{}] }), 401, 'authorization'],
+      ['/sync/pair', JSON.stringify({ pairingCode: 'nope', appVersion: '1' }), 400, 'body.pairingCode'],
+      ['/api/returns', JSON.stringify({ returnId: 'x' }), 400, 'body.returnId'],
+      ['/api/print', JSON.stringify({ test: true }), 401, 'authorization'],
+      ['/sync/push', JSON.stringify({ events: [{ pad: 'x'.repeat(5 * 1024 * 1024) }] }), 413, 'body'],
+    ];
+    for (const [p, body, status, field] of posts) {
+      const r = await post(p, body);
+      expect({ p, status: r.status }).toEqual({ p, status });
+      expect(r.body.issues[0].path).toBe(field);
+    }
     const c = new pg.Client({ connectionString: dbUrl });
     await c.connect();
     const kept = await c.query(`SELECT count(*)::int AS n FROM rejected_events WHERE source = 'api'`);

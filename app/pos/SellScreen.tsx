@@ -8,6 +8,7 @@ import { companySettings, completeSale } from '../../sync/register/complete-sale
 import { addScan, emptyCart, removeLine, setDiscount, setQuantity, switchCompany, toSaleLines, type CartState } from './cart-state';
 import { itemsByBarcode, searchCatalog, type CatalogItem } from './catalog';
 import { receiptRenderer } from './receipt-renderer.client';
+import { ReturnPanel } from './ReturnPanel';
 import { money, quantityText } from './money-text';
 import type { Cashier } from './PinLogin';
 import type { Register, RegisterStatus } from './register.client';
@@ -42,6 +43,7 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const [receiptSvg, setReceiptSvg] = useState<string | null>(null);
   const [lastSale, setLastSale] = useState<SaleCompletedEvent | null>(null);
+  const [returning, setReturning] = useState(false);
   const lastWedge = useRef({ code: '', at: 0 });
   const online = status?.companies.some((c) => c.state === 'OK') ?? false;
 
@@ -180,6 +182,7 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
         <button type="button" onClick={() => void register.reconnect()}>Sync both</button>
         <button type="button" onClick={printTest}>Print test receipt</button>
         <button type="button" disabled={!lastSale} onClick={() => lastSale && printReceipt(lastSale, true)}>Reprint last</button>
+        <button type="button" onClick={() => setReturning(true)}>Return</button>
         <button type="button" onClick={onLogout}>Log out</button>
       </header>
       <main style={{ display: 'grid', gridTemplateColumns: '1fr 380px', gap: '1rem' }}>
@@ -225,6 +228,7 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
             </div>
           ) : null}
           {message ? <p className={message.kind === 'error' ? 'error' : ''} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p> : null}
+          {returning ? <ReturnPanel register={register} online={online} cashierId={cashier.id} exponent={exponent} onClose={() => setReturning(false)} /> : null}
           <div className="card">
             {flagged ? <p className="badge warn" data-testid="flagged">flagged for adjustment</p> : null}
             <table data-testid="cart">

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { createReturn, findReturnableSale, ReturnError } from '../services/returns';
+import { requireDevice } from './lib/device';
+import { HttpError } from './lib/errors';
+import { defineHandler, json } from './lib/handler';
+
+const receiptNumber = z.string().trim().regex(/^[A-Z0-9]{1,16}-[A-Z0-9]{1,16}-[0-9]{6,16}$/, 'must look like U-R01-000123');
+
+const mapError = (e: unknown, prefix: string): never => {
+  if (e instanceof ReturnError) throw new HttpError(e.status, e.status === 404 ? 'not_found' : e.status === 409 ? 'conflict' : 'invalid_request', [{ path: `${prefix}.${e.field}`, message: e.message }]);
+  throw e;
+};
+
+/** GET /api/sales/by-receipt/{receiptNumber}: what can still be returned from a sale of this register's companies. */
+export const lookup = defineHandler({ name: 'sale-by-receipt', path: z.object({ receiptNumber }) }, async ({ database, event, path }) => {
+  const device = await requireDevice(database, event);
+  try {
+    return json(200, { sale: await findReturnableSale(database, device.companyIds, path.receiptNumber) });
+  } catch (e) {
+    return mapError(e, 'path');
+  }
+});
+
+/** POST /api/returns: refund lines of an earlier sale (online only; idempotent on returnId). */
+export const create = defineHandler(
+  {
+    name: 'returns',
+    body: z.object({
+      returnId: z.uuid(),
+      receiptNumber,
+      lines: z.array(z.object({ saleLineId: z.uuid(), quantityMilli: z.number().int().positive() })).min(1).max(500),
+      reason: z.string().trim().min(1).max(500),
+      tender: z.enum(['cash', 'card']),
+      cashierId: z.uuid().optional(),
+    }),
+  },
+  async ({ database, event, body }) => {
+    const device = await requireDevice(database, event);
+    const saleCompany = body.receiptNumber.split('-')[0];
+    const dev = device.devices.find((d) => d.companyCode === saleCompany);
+    try {
+      const r = await createReturn(database, device.companyIds, { ...body, ...(dev ? { deviceId: dev.id } : {}) });
+      return json(r.duplicate ? 200 : 201, r);
+    } catch (e) {
+      return mapError(e, 'body');
+    }
+  },
+);
