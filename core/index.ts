@@ -10,3 +10,4 @@ export * from './company-resolution';
 export * from './receipt-number';
 export * from './events';
 export { hashPin, isValidPin, verifyPin } from './pin-hash';
+export * from './sale-event';
