@@ -52,7 +52,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     const routes = adminRoutes();
     for (const p of ['/admin', '/admin/registers', '/admin/outbox', '/admin/settings', '/admin/warehouses', '/admin/registers/new', '/admin/cashiers',
       '/admin/tax-rates', '/admin/audit', '/admin/items', `/admin/items/${SOME_UUID}`, '/admin/customers', '/admin/sales', `/admin/sales/${SOME_UUID}`,
-      '/admin/adjustments', '/admin/shifts', `/admin/shifts/${SOME_UUID}`, `/admin/shifts/${SOME_UUID}/csv`]) {
+      '/admin/adjustments', '/admin/shifts', `/admin/shifts/${SOME_UUID}`, `/admin/shifts/${SOME_UUID}/csv`, '/admin/import']) {
       expect(routes).toContain(p);
     }
     for (const route of routes) {

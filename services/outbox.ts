@@ -1,5 +1,8 @@
 // The operator's view of rejected input (System → Outbox).
 import type { Database } from '../db/client';
+import { appliers } from '../sync/push/appliers';
+import { ingestEvents } from '../sync/push/ingest';
+import type { DeviceIdentity, PairedDevice } from './device-auth';
 
 export interface RejectedView {
   id: string;
@@ -49,4 +52,71 @@ export async function dismissRejected(database: Database, id: string, opts: { by
     [opts.by, id, JSON.stringify({ note: opts.note })],
   );
   return (r.rowCount ?? 0) > 0;
+}
+
+export type RetryOutcome =
+  | { ok: true; status: 'retried'; duplicate: boolean }
+  | { ok: false; status: 'pending'; reason: string; field: string | null }
+  | { ok: false; status: 'not-retryable'; reason: string };
+
+/** The register behind a pushed event, with every one of its devices (active or not: the admin vouches for it). */
+async function identityOfRegister(database: Database, registerId: string): Promise<DeviceIdentity | undefined> {
+  const r = await database.pool.query(
+    `SELECT d.id, d.company_id, c.code AS company_code, d.code, d.warehouse_id, g.id AS register_id, g.code AS register_code
+       FROM devices d JOIN companies c ON c.id = d.company_id JOIN registers g ON g.id = d.register_id
+      WHERE d.register_id = $1 ORDER BY c.code`,
+    [registerId],
+  );
+  if (!r.rowCount) return undefined;
+  const devices: PairedDevice[] = r.rows.map((x) => ({ id: x.id, companyId: x.company_id, companyCode: x.company_code, code: x.code, warehouseId: x.warehouse_id }));
+  return { registerId: r.rows[0].register_id, registerCode: r.rows[0].register_code, tokenId: 'outbox-retry', devices, companyIds: devices.map((d) => d.companyId) };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Runs a pending pushed event through the same idempotent apply again (after the cause was fixed,
+ * e.g. the missing item was imported). Accepted: the row is marked retried. Rejected again: it stays
+ * pending with the new reason. Both outcomes are audited.
+ */
+export async function retryRejected(database: Database, id: string, opts: { by: string; note?: string }): Promise<RetryOutcome> {
+  const row = (await database.pool.query(`SELECT id, event_id, source, register_id, payload, status FROM rejected_events WHERE id = $1`, [id])).rows[0];
+  if (!row) return { ok: false, status: 'not-retryable', reason: 'no such outbox entry' };
+  if (row.status !== 'pending') return { ok: false, status: 'not-retryable', reason: `already ${row.status}` };
+  if (row.source !== 'push') return { ok: false, status: 'not-retryable', reason: 'only events pushed by a register can be retried; dismiss this one' };
+  // The stored payload was redacted: a uuid with 13+ digits in a row reads as a card number. The
+  // event id and register are also kept in their own columns, so those two are restored from there.
+  const payload = { ...((row.payload ?? {}) as Record<string, unknown>) };
+  if (row.event_id) payload.eventId = row.event_id;
+  if (row.register_id && !(typeof payload.registerId === 'string' && UUID.test(payload.registerId))) payload.registerId = row.register_id;
+  const registerId = typeof payload.registerId === 'string' && UUID.test(payload.registerId) ? payload.registerId : null;
+  const identity = registerId ? await identityOfRegister(database, registerId) : undefined;
+
+  let outcome: RetryOutcome;
+  if (!row.event_id) {
+    outcome = { ok: false, status: 'pending', reason: 'the event has no uuid eventId, so it cannot be applied exactly once', field: 'eventId' };
+    await database.pool.query(`UPDATE rejected_events SET reason = $2, field = $3 WHERE id = $1`, [id, outcome.reason, outcome.field]);
+  } else if (!identity) {
+    outcome = { ok: false, status: 'pending', reason: 'the register named by the event no longer exists', field: 'registerId' };
+    await database.pool.query(`UPDATE rejected_events SET reason = $2, field = $3 WHERE id = $1`, [id, outcome.reason, outcome.field]);
+  } else {
+    // The ledger remembers the rejection so a replay gets the same answer; forget it so the apply can run again.
+    await database.pool.query(`DELETE FROM register_events WHERE event_id = $1 AND status = 'rejected'`, [row.event_id]);
+    const [result] = await ingestEvents(database, identity, [payload], appliers);
+    if (result?.status === 'accepted') {
+      outcome = { ok: true, status: 'retried', duplicate: result.duplicate ?? false };
+      await database.pool.query(
+        `UPDATE rejected_events SET status = 'retried', resolved_at = now(), resolved_by = $2, note = $3 WHERE id = $1`,
+        [id, opts.by, opts.note ?? null],
+      );
+    } else {
+      // Ingest already put the new reason on this row (keyed by the event id) and kept it pending.
+      outcome = { ok: false, status: 'pending', reason: result?.reason ?? 'rejected', field: result?.field ?? null };
+    }
+  }
+  await database.pool.query(
+    `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('admin', $1, 'outbox.retried', 'rejected_event', $2, $3)`,
+    [opts.by, id, JSON.stringify({ outcome: outcome.status, ...(outcome.ok ? {} : { reason: outcome.reason }), note: opts.note ?? null, eventId: row.event_id })],
+  );
+  return outcome;
 }

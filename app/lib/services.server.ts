@@ -10,3 +10,7 @@ export * from '../../services/admin-sales';
 export * from '../../services/admin-shifts';
 export * from '../../services/admin-shift-figures';
 export * from '../../services/customers';
+export * from '../../services/admin-receipt';
+export * from '../../services/admin-import';
+export { receiptDocument } from '../../receipts/receipt-document';
+export { renderSvg } from '../../receipts/render-node';

@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
-import { dismissRejected, listRejected } from '../lib/services.server';
+import { dismissRejected, listRejected, retryRejected } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { getDatabase } from '../lib/db.server';
 
@@ -13,14 +13,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ status, rows: await listRejected(getDatabase(), { status }) });
 }
 
-const actionSchema = z.object({ intent: z.literal('dismiss'), id: z.string().uuid(), note: z.string().trim().min(3, 'say why (3+ characters)').max(500) });
+const actionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('dismiss'), id: z.string().uuid(), note: z.string().trim().min(3, 'say why (3+ characters)').max(500) }),
+  z.object({ intent: z.literal('retry'), id: z.string().uuid(), note: z.string().trim().max(500).optional() }),
+]);
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, { status: 400 });
+  if (parsed.data.intent === 'retry') {
+    const note = parsed.data.note || undefined;
+    const outcome = await retryRejected(getDatabase(), parsed.data.id, { by: admin.email, ...(note ? { note } : {}) });
+    if (outcome.ok) return json({ ok: true, message: outcome.duplicate ? 'Already applied; marked as retried.' : 'Retried: the event was accepted.' });
+    return json({ error: `Retry failed: ${outcome.reason}` }, { status: outcome.status === 'not-retryable' ? 409 : 422 });
+  }
   await dismissRejected(getDatabase(), parsed.data.id, { by: admin.email, note: parsed.data.note });
-  return json({ ok: true });
+  return json({ ok: true, message: 'Dismissed.' });
 }
 
 export default function Outbox() {
@@ -34,6 +43,7 @@ export default function Outbox() {
         <a href={status === 'all' ? '/admin/outbox' : '/admin/outbox?status=all'}>{status === 'all' ? 'pending only' : 'show all'}</a>
       </p>
       {result && 'error' in result ? <p className="error" role="alert">{result.error}</p> : null}
+      {result && 'message' in result ? <p className="badge ok" role="status">{result.message}</p> : null}
       <table>
         <thead>
           <tr><th>When</th><th>Source</th><th>Type</th><th>Device</th><th>Reason</th><th>Payload</th><th>Status</th><th></th></tr>
@@ -53,6 +63,7 @@ export default function Outbox() {
                   <Form method="post">
                     <input type="hidden" name="id" value={r.id} />
                     <input name="note" placeholder="note" aria-label="note" />{' '}
+                    {r.source === 'push' ? <><button type="submit" name="intent" value="retry">Retry</button>{' '}</> : null}
                     <button type="submit" name="intent" value="dismiss">Dismiss</button>
                   </Form>
                 ) : null}

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
-import { getSale } from '../lib/services.server';
+import { getSale, loadStoredSaleReceipt, receiptDocument, receiptFromStoredSale, renderSvg } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { getDatabase } from '../lib/db.server';
 
@@ -11,14 +11,34 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const sale = await getSale(getDatabase(), params.saleId ?? '');
   if (!sale) throw new Response('No such sale', { status: 404 });
-  return json({ sale });
+  // The receipt is rebuilt from the stored rows and rendered here, so the page shows it without the receipt code.
+  let receiptSvg: string | null = null;
+  let receiptError: string | null = null;
+  try {
+    const stored = await loadStoredSaleReceipt(getDatabase(), sale.id);
+    if (stored) receiptSvg = renderSvg(receiptDocument(receiptFromStoredSale(stored)));
+  } catch (e) {
+    receiptError = e instanceof Error ? e.message : String(e);
+  }
+  return json({ sale, receiptSvg, receiptError });
 }
+
+// Scaled to fit; printing shows the receipt alone.
+const RECEIPT_CSS = `
+#receipt-preview .receipt-paper { max-width: 420px; background: #fff; border: 1px solid #ddd; padding: 8px; }
+#receipt-preview .receipt-paper svg { width: 100%; height: auto; display: block; }
+@media print {
+  body * { visibility: hidden !important; }
+  #receipt-preview .receipt-paper, #receipt-preview .receipt-paper * { visibility: visible !important; }
+  #receipt-preview .receipt-paper { position: absolute; left: 0; top: 0; width: 80mm; max-width: none; border: 0; padding: 0; }
+}
+`;
 
 const qty = (milli: number) => (milli % 1000 === 0 ? String(milli / 1000) : formatMoney(milli, { exponent: 3 }));
 const percent = (bp: number) => `${formatMoney(bp, { exponent: 2 }).replace(/\.00$/, '').replace(/(\.\d)0$/, '$1')} %`;
 
 export default function SaleDetail() {
-  const { sale } = useLoaderData<typeof loader>();
+  const { sale, receiptSvg, receiptError } = useLoaderData<typeof loader>();
   const m = (v: number) => formatMoney(v, { exponent: sale.currencyExponent });
   return (
     <>
@@ -104,8 +124,16 @@ export default function SaleDetail() {
         </div>
       </div>
       <div className="card" id="receipt-preview">
-        <h3>Receipt preview</h3>
-        <p className="muted">Placeholder: the rendered receipt will be shown here.</p>
+        <style>{RECEIPT_CSS}</style>
+        <h3>
+          Receipt preview{' '}
+          {receiptSvg ? <button type="button" onClick={() => window.print()}>Print</button> : null}
+        </h3>
+        {receiptSvg ? (
+          <div className="receipt-paper" dangerouslySetInnerHTML={{ __html: receiptSvg }} />
+        ) : (
+          <p className="error" role="alert">The receipt could not be rebuilt{receiptError ? `: ${receiptError}` : ''}.</p>
+        )}
       </div>
     </>
   );

@@ -22,6 +22,7 @@ const NAV = [
   ['/admin/adjustments', 'Adjustments'],
   ['/admin/shifts', 'Shifts'],
   ['/admin/audit', 'Audit'],
+  ['/admin/import', 'Import'],
   ['/admin/outbox', 'System → Outbox'],
 ] as const;
 

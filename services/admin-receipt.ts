@@ -1,0 +1,151 @@
+// The receipt of a stored sale, rebuilt for the back office (preview and reprint). The mapper is pure;
+// `loadStoredSaleReceipt` gathers its rows from the edge database.
+import type { Database } from '../db/client';
+import type { ReceiptDataInput } from '../receipts/receipt-data';
+
+export interface StoredSaleReceipt {
+  sale: {
+    receiptNumber: string;
+    occurredAt: string;
+    subtotal: number;
+    discountTotal: number;
+    netTotal: number;
+    taxTotal: number;
+    total: number;
+    taxSummary: { rateBp: number; net: number; tax: number; gross: number; label?: string }[];
+    flagged: boolean;
+  };
+  company: { name: string; code: string; currency: string; currencyExponent: number };
+  store: { name: string; address: string; footer: string } | null;
+  register: { code: string; name: string };
+  cashierName: string | null;
+  customer: { name: string; code: string | null } | null;
+  lines: {
+    name: string;
+    itemCode: string | null;
+    uom: string | null;
+    unitPrecision: number | null;
+    quantityMilli: number;
+    unitPrice: number;
+    lineDiscount: number;
+    invoiceDiscountShare: number;
+    net: number;
+    tax: number;
+    crossCompany: boolean;
+    itemCompanyName: string | null;
+  }[];
+  payments: { kind: string; amount: number; given: number | null; reference: string | null; customerName: string | null }[];
+}
+
+const PIECE_UOMS = new Set(['nos', 'unit', 'pcs', 'piece', 'ea', 'each']);
+
+/** The receipt a stored sale printed (marked as a copy unless `reprint: false`). */
+export function receiptFromStoredSale(s: StoredSaleReceipt, opts: { reprint?: boolean; timeZone?: string } = {}): ReceiptDataInput {
+  const invoiceDiscount = s.lines.reduce((sum, l) => sum + l.invoiceDiscountShare, 0);
+  const customer = s.customer ? { name: s.customer.name, ...(s.customer.code ? { code: s.customer.code } : {}) } : undefined;
+  const cross = s.lines.filter((l) => l.crossCompany);
+  return {
+    store: { name: s.store?.name || s.company.name, address: s.store?.address ?? '' },
+    company: { name: s.company.name, code: s.company.code },
+    currency: s.company.currency,
+    currencyExponent: s.company.currencyExponent,
+    receiptNumber: s.sale.receiptNumber,
+    issuedAt: s.sale.occurredAt,
+    ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
+    register: { code: s.register.code, ...(s.register.name ? { name: s.register.name } : {}) },
+    cashier: { name: s.cashierName || 'unknown cashier' },
+    ...(customer ? { customer } : {}),
+    lines: s.lines.map((l) => ({
+      name: l.name,
+      ...(l.itemCode ? { code: l.itemCode } : {}),
+      quantityMilli: l.quantityMilli,
+      ...(l.unitPrecision !== null ? { unitPrecision: l.unitPrecision } : {}),
+      ...(l.uom && !PIECE_UOMS.has(l.uom.toLowerCase()) ? { uom: l.uom } : {}),
+      unitPrice: l.unitPrice,
+      lineDiscount: l.lineDiscount,
+      // Before the invoice discount, as the register printed it.
+      total: l.net + l.tax + l.invoiceDiscountShare,
+      crossCompany: l.crossCompany,
+      ...(l.crossCompany && l.itemCompanyName ? { itemCompanyName: l.itemCompanyName } : {}),
+    })),
+    invoiceDiscount,
+    totals: { subtotal: s.sale.subtotal, discountTotal: s.sale.discountTotal, net: s.sale.netTotal, tax: s.sale.taxTotal, total: s.sale.total },
+    taxSummary: s.sale.taxSummary.map((t) => ({ rateBp: t.rateBp, net: t.net, tax: t.tax, gross: t.gross, ...(t.label ? { label: t.label } : {}) })),
+    tenders: s.payments.map((p) =>
+      p.kind === 'cash'
+        ? { kind: 'cash' as const, amount: p.amount, given: p.given ?? p.amount, change: Math.max(0, (p.given ?? p.amount) - p.amount) }
+        : p.kind === 'card'
+          ? { kind: 'card' as const, amount: p.amount, reference: p.reference ?? '' }
+          : { kind: 'credit' as const, amount: p.amount, customer: { name: p.customerName ?? customer?.name ?? 'Account customer' } },
+    ),
+    flaggedForAdjustment: s.sale.flagged || cross.length > 0,
+    adjustmentReasons: cross.map((l) => `${l.name}: item of ${l.itemCompanyName ?? 'the other company'}`),
+    footer: s.store?.footer ?? '',
+    reprint: opts.reprint ?? true,
+  };
+}
+
+/** The rows behind a stored sale's receipt, or undefined when there is no such sale. */
+export async function loadStoredSaleReceipt(database: Database, saleId: string): Promise<StoredSaleReceipt | undefined> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(saleId)) return undefined;
+  const s = (
+    await database.pool.query(
+      `SELECT s.*, c.name AS company_name, c.code AS company_code, c.currency, c.currency_exponent,
+              g.code AS register_code, g.name AS register_name, k.name AS cashier_name, cu.name AS customer_name, cu.code AS customer_code,
+              st.name AS store_name, st.address AS store_address, ss.receipt_footer
+         FROM sales s JOIN companies c ON c.id = s.company_id JOIN registers g ON g.id = s.register_id
+         LEFT JOIN stores st ON st.id = COALESCE(s.store_id, g.store_id)
+         LEFT JOIN store_settings ss ON ss.store_id = st.id
+         LEFT JOIN cashiers k ON k.id = s.cashier_id LEFT JOIN customers cu ON cu.id = s.customer_id
+        WHERE s.id = $1`,
+      [saleId],
+    )
+  ).rows[0];
+  if (!s) return undefined;
+  const [lines, payments] = await Promise.all([
+    database.pool.query(
+      `SELECT l.*, i.code AS item_code, i.uom, i.unit_precision, ic.name AS item_company_name
+         FROM sale_lines l LEFT JOIN items i ON i.id = l.item_id LEFT JOIN companies ic ON ic.id = l.item_company_id
+        WHERE l.sale_id = $1 ORDER BY l.line_no`,
+      [saleId],
+    ),
+    database.pool.query(
+      `SELECT p.kind, p.amount, p.given, p.reference, cu.name AS customer_name FROM payments p LEFT JOIN customers cu ON cu.id = p.customer_id
+        WHERE p.sale_id = $1 ORDER BY p.kind, p.id`,
+      [saleId],
+    ),
+  ]);
+  return {
+    sale: {
+      receiptNumber: s.receipt_number,
+      occurredAt: new Date(s.occurred_at).toISOString(),
+      subtotal: s.subtotal,
+      discountTotal: s.discount_total,
+      netTotal: s.net_total,
+      taxTotal: s.tax_total,
+      total: s.total,
+      taxSummary: Array.isArray(s.tax_summary) ? s.tax_summary : [],
+      flagged: s.flagged_for_adjustment,
+    },
+    company: { name: s.company_name, code: s.company_code, currency: s.currency, currencyExponent: s.currency_exponent },
+    store: s.store_name ? { name: s.store_name, address: s.store_address ?? '', footer: s.receipt_footer ?? '' } : null,
+    register: { code: s.register_code, name: s.register_name },
+    cashierName: s.cashier_name,
+    customer: s.customer_name ? { name: s.customer_name, code: s.customer_code } : null,
+    lines: lines.rows.map((l) => ({
+      name: l.name,
+      itemCode: l.item_code,
+      uom: l.uom,
+      unitPrecision: l.unit_precision,
+      quantityMilli: l.quantity_milli,
+      unitPrice: l.unit_price,
+      lineDiscount: l.line_discount,
+      invoiceDiscountShare: l.invoice_discount_share,
+      net: l.net,
+      tax: l.tax,
+      crossCompany: l.cross_company,
+      itemCompanyName: l.item_company_name,
+    })),
+    payments: payments.rows.map((p) => ({ kind: p.kind, amount: p.amount, given: p.given, reference: p.reference, customerName: p.customer_name })),
+  };
+}
