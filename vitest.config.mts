@@ -1,15 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
-// Database tests open PGlite (~750 MB RSS each); two workers keep a 2-core machine busy without swapping.
+// Browser and whole-edge tests each start an edge (serverless-offline + PGlite, ~1 GB) and often a
+// Chromium: on a 2-core machine they run one file at a time, after the unit and database tests,
+// which run two files at a time (each PGlite is ~750 MB RSS).
+const E2E = ['**/*.e2e.test.ts', 'infra/edge.test.ts', 'sync/register/register-sync.test.ts', 'receipts/receipt-browser.test.ts', 'receipts/isomorphic.test.ts'];
+const IGNORED = ['node_modules/**', 'build/**', '.serverless/**', '.esbuild/**'];
+
+const shared = {
+  globalSetup: ['test/global-setup.ts'],
+  pool: 'forks' as const,
+  testTimeout: 30_000,
+  hookTimeout: 180_000,
+  env: { LOG_LEVEL: 'SILENT', TILL_SKIP_BUILD: '1' },
+};
+
 export default defineConfig({
   test: {
-    include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'build/**', '.serverless/**', '.esbuild/**'],
-    globalSetup: ['test/global-setup.ts'],
-    pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 180_000,
-    env: { LOG_LEVEL: 'SILENT', TILL_SKIP_BUILD: '1' },
+    projects: [
+      { test: { ...shared, name: 'unit', include: ['**/*.test.ts'], exclude: [...IGNORED, ...E2E], sequence: { groupOrder: 0 } } },
+      { test: { ...shared, name: 'e2e', include: E2E, exclude: IGNORED, fileParallelism: false, sequence: { groupOrder: 1 } } },
+    ],
   },
 });

@@ -1,10 +1,11 @@
 // `npm run bench`: every benchmark, medians of several runs, written to bench/RESULTS.md.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchDbPath } from './db-path';
 import { benchEdgeStart } from './edge-start';
 import { benchImportErpnext } from './import-erpnext';
+import { benchRegisterSync } from './register-sync';
 
 process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 process.env.LOG_LEVEL ??= 'WARN';
@@ -31,6 +32,14 @@ async function main() {
         `| cold (initdb, migrate, demo data, functions) | ${r.coldMsMedian} | ${r.cold.join(', ')} |\n| warm (restart) | ${r.warmMsMedian} | ${r.warm.join(', ')} |\n`,
     );
   }
+  if (want('sync')) {
+    const r = await benchRegisterSync(3);
+    console.log(JSON.stringify({ bench: 'register-sync', r }));
+    sections.push(
+      `## Register sync (real edge → pglite-sync in Node; 4,000 items, barcodes and prices of both companies)\n\n| case | median ms | runs |\n| --- | --- | --- |\n` +
+        `| initial sync until every price is local | ${r.initialMsMedian} | ${r.initial.join(', ')} |\n| one price change on the edge until it is local | ${r.liveMsMedian} | ${r.live.join(', ')} |\n`,
+    );
+  }
   if (want('import')) {
     const r = await benchImportErpnext({ items: 50_000, runs: 3 });
     console.log(JSON.stringify({ bench: 'import-erpnext', r }));
@@ -39,7 +48,27 @@ async function main() {
         r.results.map((x) => `| ${x.backend} | ${x.secondsMedian} | ${x.runs.join(', ')} | ${x.rowsPerSecond} | ${x.rerunSecondsMedian} | ${x.peakRssMb} |`).join('\n') + '\n',
     );
   }
-  writeFileSync(path.join(__dirname, 'RESULTS.md'), sections.join('\n'));
+  // A partial run (`npm run bench -- sync`) updates only its own sections.
+  const file = path.join(__dirname, 'RESULTS.md');
+  writeFileSync(file, only.length ? mergeSections(file, sections) : sections.join('\n'));
+}
+
+function mergeSections(file: string, fresh: string[]): string {
+  let old = '';
+  try {
+    old = readFileSync(file, 'utf8');
+  } catch {
+    return fresh.join('\n');
+  }
+  const parts = old.split(/\n(?=## )/);
+  for (const section of fresh.slice(1)) {
+    const title = section.split('\n')[0]!.replace(/\(.*$/, '');
+    const at = parts.findIndex((p) => p.startsWith(title));
+    if (at >= 0) parts[at] = section.trimEnd();
+    else parts.push(section.trimEnd());
+  }
+  parts[0] = fresh[0]!.trimEnd();
+  return parts.join('\n') + '\n';
 }
 
 main().then(
