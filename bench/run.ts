@@ -28,7 +28,7 @@ async function main() {
     const r = await benchEdgeStart(3);
     console.log(JSON.stringify({ bench: 'edge-start', r }));
     sections.push(
-      `## Edge start (launch to "edge ready", PGlite)\n\n| case | median ms | runs |\n| --- | --- | --- |\n` +
+      `## Edge start (\`npm start\` to "edge ready", PGlite, including the app build)\n\n| case | median ms | runs |\n| --- | --- | --- |\n` +
         `| cold (initdb, migrate, demo data, functions) | ${r.coldMsMedian} | ${r.cold.join(', ')} |\n| warm (restart) | ${r.warmMsMedian} | ${r.warm.join(', ')} |\n`,
     );
   }
