@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { seedDemo } from '../seeds/demo';
 import { appliers } from '../sync/push/appliers';
 import { ingestEvents } from '../sync/push/ingest';
 import { redactPayload } from '../sync/push/redact';
 import { backends, useMigratedDatabase } from '../test/databases';
-import { catalogRows, line, saleEvent } from '../test/fixtures/register-sale';
-import { issuePairingCode, pairRegister, revokeDevices, type DeviceIdentity } from './device-auth';
+import { catalogRows, line, pairedDemoRegister, saleEvent } from '../test/fixtures/register-sale';
+import { revokeDevices, type DeviceIdentity } from './device-auth';
 import { dismissRejected, listRejected, retryRejected } from './outbox';
 
 describe.each(backends)('outbox retry on %s', (backend) => {
@@ -17,10 +16,7 @@ describe.each(backends)('outbox retry on %s', (backend) => {
 
   const setup = async () => {
     if (identity) return;
-    await seedDemo(t.database, { itemsPerCompany: 5, sharedBarcodes: 0, customers: 2 });
-    const reg = (await t.database.pool.query(`SELECT id FROM registers ORDER BY code LIMIT 1`)).rows[0].id;
-    identity = (await pairRegister(t.database, { pairingCode: (await issuePairingCode(t.database, reg)).code, appVersion: 't' })).identity;
-    cashierId = (await t.database.pool.query(`SELECT id FROM cashiers ORDER BY name LIMIT 1`)).rows[0].id;
+    ({ identity, cashierId } = await pairedDemoRegister(t.database, { itemsPerCompany: 5, sharedBarcodes: 0, customers: 2 }));
   };
   const company = (code: string) => identity.devices.find((d) => d.companyCode === code)!.companyId;
   const q = async (sql: string, params: unknown[] = []) => (await t.database.pool.query(sql, params)).rows;

@@ -4,6 +4,7 @@ import { formatMoney } from '../../core/money';
 import { addCashMovement, AdminError, closeShiftWithZ, getShift, getZReport, listCashMovements, runAdminAction, xReport } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { getDatabase } from '../lib/db.server';
+import type { ShiftFigures, ZFigures } from '../../services/admin-shift-figures';
 
 export const meta: MetaFunction = () => [{ title: 'Shift · Till Admin' }];
 
@@ -38,24 +39,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json({ ...r.body, intent: String(input.intent ?? '') }, { status: r.status });
 }
 
-interface Figures {
-  salesCount: number;
-  voidedCount: number;
-  grossTotal: number;
-  netTotal: number;
-  taxTotal: number;
-  discountTotal: number;
-  tenders: Record<string, number>;
-  cashReceived: number;
-  changeGiven: number;
-  openingFloat: number;
-  cashIn: number;
-  cashOut: number;
-  cashExpected: number;
-  taxRates: { rateBp: number; net: number; tax: number; gross: number }[];
-  countedCash?: number;
-  variance?: number;
-}
+/** X figures, or Z figures with the counted cash and variance. */
+type Figures = ShiftFigures & Partial<Pick<ZFigures, 'countedCash' | 'variance'>>;
 
 const percent = (bp: number) => `${formatMoney(bp, { exponent: 2 }).replace(/\.00$/, '').replace(/(\.\d)0$/, '$1')} %`;
 

@@ -1,33 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
 import { AdminError, createTaxRate, listSetupCompanies, listTaxRates, runAdminAction, setDefaultTaxRate } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { getDatabase } from '../lib/db.server';
+import { SetupNav } from '../components/SetupNav';
 
 export const meta: MetaFunction = () => [{ title: 'Tax rates · Till Admin' }];
-
-const SETUP = [
-  ['/admin/settings', 'Store & companies'],
-  ['/admin/warehouses', 'Warehouses'],
-  ['/admin/registers/new', 'Add register'],
-  ['/admin/cashiers', 'Cashiers'],
-  ['/admin/tax-rates', 'Tax rates'],
-] as const;
-
-function SetupNav({ current }: { current: string }) {
-  return (
-    <nav className="muted" style={{ marginBottom: '.75rem' }}>
-      Setup:{' '}
-      {SETUP.map(([to, label], i) => (
-        <span key={to}>
-          {i > 0 ? ' · ' : ''}
-          {to === current ? <strong>{label}</strong> : <Link to={to}>{label}</Link>}
-        </span>
-      ))}
-    </nav>
-  );
-}
 
 const percent = (bp: number) => `${formatMoney(bp, { exponent: 2 }).replace(/\.00$/, '').replace(/(\.\d)0$/, '$1')} %`;
 

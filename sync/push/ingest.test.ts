@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seedDemo } from '../../seeds/demo';
-import { issuePairingCode, pairRegister, type DeviceIdentity } from '../../services/device-auth';
-import { catalogRows, line, saleEvent } from '../../test/fixtures/register-sale';
+import type { DeviceIdentity } from '../../services/device-auth';
+import { catalogRows, line, pairedDemoRegister, saleEvent } from '../../test/fixtures/register-sale';
 import { backends, useMigratedDatabase } from '../../test/databases';
 import { appliers } from './appliers';
 import { ingestEvents } from './ingest';
@@ -14,10 +13,7 @@ describe.each(backends)('push ingest on %s', (backend) => {
 
   const setup = async () => {
     if (identity) return;
-    await seedDemo(t.database, { itemsPerCompany: 10, sharedBarcodes: 3, customers: 4 });
-    const reg = (await t.database.pool.query(`SELECT id FROM registers`)).rows[0].id;
-    identity = (await pairRegister(t.database, { pairingCode: (await issuePairingCode(t.database, reg)).code, appVersion: 't' })).identity;
-    cashierId = (await t.database.pool.query(`SELECT id FROM cashiers ORDER BY name LIMIT 1`)).rows[0].id;
+    ({ identity, cashierId } = await pairedDemoRegister(t.database, { itemsPerCompany: 10, sharedBarcodes: 3, customers: 4 }));
   };
   const company = (code: string) => identity.devices.find((d) => d.companyCode === code)!.companyId;
   const count = async (sql: string, params: unknown[] = []) => (await t.database.pool.query(sql, params)).rows[0].n as number;

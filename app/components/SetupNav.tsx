@@ -1,0 +1,24 @@
+import { Link } from '@remix-run/react';
+
+const SETUP = [
+  ['/admin/settings', 'Store & companies'],
+  ['/admin/warehouses', 'Warehouses'],
+  ['/admin/registers/new', 'Add register'],
+  ['/admin/cashiers', 'Cashiers'],
+  ['/admin/tax-rates', 'Tax rates'],
+] as const;
+
+/** The sub-menu shared by the store setup pages. */
+export function SetupNav({ current }: { current: string }) {
+  return (
+    <nav className="muted" style={{ marginBottom: '.75rem' }}>
+      Setup:{' '}
+      {SETUP.map(([to, label], i) => (
+        <span key={to}>
+          {i > 0 ? ' · ' : ''}
+          {to === current ? <strong>{label}</strong> : <Link to={to}>{label}</Link>}
+        </span>
+      ))}
+    </nav>
+  );
+}
