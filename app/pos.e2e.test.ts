@@ -56,8 +56,6 @@ describe('POS register', () => {
     onlyOfficial = (await edgeQuery(`SELECT b.code FROM barcodes b JOIN items i ON i.id = b.item_id WHERE i.code = 'O-01999'`))[0].code;
     ({ context } = await launchBrowser(path.join(dir, 'chromium')));
     page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') console.log('browser', m.text().slice(0, 300)); });
-    page.on('pageerror', (e) => console.log('pageerror', e.message));
   });
 
   afterAll(async () => {

@@ -102,7 +102,8 @@ export function shiftFigures(input: ShiftInputs): ShiftFigures {
       else tenders[p.kind] = add(tenders[p.kind] ?? 0, p.amount);
     }
     for (const row of taxRows(sale.taxSummary)) {
-      const key = `${row.rateBp}|${row.taxRateId ?? ''}`;
+      // Per VAT rate as printed: a cross-company line carries the other company's rate id for the same rate.
+      const key = String(row.rateBp);
       const acc = rates.get(key) ?? { taxRateId: row.taxRateId, rateBp: row.rateBp, net: 0, tax: 0, gross: 0 };
       acc.net = add(acc.net, row.net);
       acc.tax = add(acc.tax, row.tax);

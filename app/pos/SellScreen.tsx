@@ -33,7 +33,7 @@ interface Props {
 
 export function SellScreen({ register, cashier, status, onLogout }: Props) {
   const [companies, setCompanies] = useState<Company[]>([]);
-  const [store, setStore] = useState<{ name: string; address: string; footer: string; defaultCompanyId: string | null }>({ name: 'Store', address: '', footer: '', defaultCompanyId: null });
+  const [store, setStore] = useState<{ name: string; address: string; footer: string; printer: string; defaultCompanyId: string | null }>({ name: 'Store', address: '', footer: '', printer: '', defaultCompanyId: null });
   const [cart, setCart] = useState<CartState | null>(null);
   const [settings, setSettings] = useState<CartSettings | null>(null);
   const [tenders, setTenders] = useState<Tender[]>([]);
@@ -49,14 +49,15 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
 
   const loadMaster = useCallback(async () => {
     const c = await register.pg.query<Company>(`SELECT id, code, name, currency, currency_exponent FROM companies ORDER BY name`);
-    const s = await register.pg.query<{ default_company_id: string; receipt_footer: string; name: string | null; address: string | null }>(
-      `SELECT ss.default_company_id, ss.receipt_footer, st.name, st.address FROM store_settings ss LEFT JOIN stores st ON st.id = ss.store_id LIMIT 1`,
+    const s = await register.pg.query<{ default_company_id: string; receipt_footer: string; printer_address: string; name: string | null; address: string | null }>(
+      `SELECT ss.default_company_id, ss.receipt_footer, ss.printer_address, st.name, st.address FROM store_settings ss LEFT JOIN stores st ON st.id = ss.store_id LIMIT 1`,
     );
     setCompanies(c.rows);
     setStore({
       name: s.rows[0]?.name ?? 'Store',
       address: s.rows[0]?.address ?? '',
       footer: s.rows[0]?.receipt_footer ?? '',
+      printer: s.rows[0]?.printer_address ?? '',
       defaultCompanyId: s.rows[0]?.default_company_id ?? null,
     });
     return { companies: c.rows, defaultCompanyId: s.rows[0]?.default_company_id ?? c.rows[0]?.id };
@@ -141,21 +142,35 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
 
   const printReceipt = (e: SaleCompletedEvent, reprint: boolean) => {
     const company = companies.find((c) => c.id === e.companyId)!;
-    const doc = receiptDocument(
-      receiptFromSale(e, {
-        store: { name: store.name, address: store.address },
-        company: { name: company.name, code: company.code },
-        companyNames: Object.fromEntries(companies.map((c) => [c.id, c.name])),
-        currency: company.currency,
-        currencyExponent: company.currency_exponent,
-        register: { code: device(e.companyId)?.code ?? register.identity!.registerCode },
-        cashierName: cashier.name,
-        footer: store.footer,
-        ...(customer ? { customer: { name: customer.name, code: customer.code } } : {}),
-        reprint,
-      }),
-    );
-    void showReceipt(doc);
+    const data = receiptFromSale(e, {
+      store: { name: store.name, address: store.address },
+      company: { name: company.name, code: company.code },
+      companyNames: Object.fromEntries(companies.map((c) => [c.id, c.name])),
+      currency: company.currency,
+      currencyExponent: company.currency_exponent,
+      register: { code: device(e.companyId)?.code ?? register.identity!.registerCode },
+      cashierName: cashier.name,
+      footer: store.footer,
+      ...(customer ? { customer: { name: customer.name, code: customer.code } } : {}),
+      reprint,
+    });
+    void showReceipt(receiptDocument(data));
+    if (store.printer) void printRaw({ receipt: data });
+  };
+
+  /** A configured receipt printer gets ESC/POS through the edge; the on-screen receipt is the fallback. */
+  const printRaw = async (body: unknown) => {
+    if (!online) return setMessage({ kind: 'error', text: 'The receipt printer is reached through the edge, which is offline: use Print on screen.' });
+    try {
+      const res = await register.link.fetch(`${register.baseUrl}/api/print`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${register.identity!.token}` },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error((await res.json()).issues?.[0]?.message ?? `printer error ${res.status}`);
+    } catch (err) {
+      setMessage({ kind: 'error', text: `Receipt printer: ${(err as Error).message}. Use Print on screen.` });
+    }
   };
 
   const showReceipt = async (doc: string) => {
@@ -166,7 +181,10 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
     }
   };
 
-  const printTest = () => void showReceipt(testReceiptDocument({ name: store.name, address: store.address, footer: store.footer }, { code: register.identity!.registerCode }));
+  const printTest = () => {
+    void showReceipt(testReceiptDocument({ name: store.name, address: store.address, footer: store.footer }, { code: register.identity!.registerCode }));
+    if (store.printer) void printRaw({ test: true });
+  };
 
   if (!cart) return <p className="muted" style={{ padding: '1rem' }}>Waiting for the store data to sync…</p>;
   const lineErrors = computed && !computed.ok ? computed.errors : [];

@@ -171,9 +171,16 @@ export class Register {
     this.changed();
   }
 
-  /** Reconnect / Sync both: restart the live catalog, catch up the rest, push now. */
+  /**
+   * Reconnect / Sync both: catch up the small tables and push now. The live catalog is restarted
+   * only when the edge was unreachable: a healthy one resumes by itself, and restarting it would
+   * make the register re-check the whole catalog while the cashier scans.
+   */
   async reconnect() {
-    await this.start();
+    if (!this.shapes || !this.link.state.online) return this.start();
+    this.pusher?.kick();
+    await this.shapes.refresh();
+    this.changed();
   }
 
   stop() {

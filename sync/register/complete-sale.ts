@@ -50,6 +50,9 @@ export async function completeSale(pg: PGliteInterface, input: CompleteSaleInput
       companyCode: input.device.companyCode,
       registerCode: input.device.code,
     });
+    // Sales belong to the device's open shift (opened in the back office) so X and Z reports count them.
+    const shift = await tx.query<{ id: string }>(`SELECT id FROM shifts WHERE device_id = $1 AND status = 'open' LIMIT 1`, [input.device.id]);
+    const shiftId = input.shiftId ?? shift.rows[0]?.id;
     const built = buildSaleEvent({
       eventId: newId(),
       saleId: newId(),
@@ -62,7 +65,7 @@ export async function completeSale(pg: PGliteInterface, input: CompleteSaleInput
       lines: input.lines,
       settings: input.settings,
       tenders: input.tenders,
-      ...(input.shiftId ? { shiftId: input.shiftId } : {}),
+      ...(shiftId ? { shiftId } : {}),
       ...(input.customerId ? { customerId: input.customerId } : {}),
       ...(input.invoiceDiscount ? { invoiceDiscount: input.invoiceDiscount } : {}),
     });

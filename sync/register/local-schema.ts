@@ -56,6 +56,11 @@ export const SYNCED_TABLES: Record<string, { primaryKey: string[]; ddl: string }
           tax_total int, total int, change_due int, tax_summary jsonb, flagged_for_adjustment boolean,
           occurred_at timestamptz, received_at timestamptz`,
   },
+  shifts: {
+    primaryKey: ['id'],
+    ddl: `id uuid PRIMARY KEY, company_id uuid, register_id uuid, device_id uuid, cashier_id uuid, status text, opening_float int,
+          opened_at timestamptz, closed_at timestamptz, counted_cash int, expected_cash int, variance int`,
+  },
   rejected_events: {
     primaryKey: ['id'],
     ddl: `id uuid PRIMARY KEY, event_id uuid, source text, device_id uuid, register_id uuid, company_id uuid, type text,
