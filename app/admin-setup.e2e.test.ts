@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/client';
+import { signInDemoAdmin } from '../test/admin-sign-in';
 import { launchBrowser, screenshotPath } from '../test/browser';
 import { startEdge, type EdgeProcess } from '../test/edge-process';
 import { insertSale } from '../test/fixtures/sales';
@@ -73,10 +74,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     page = await context.newPage();
     await page.goto(`${edge.base}/admin/settings`);
     await page.waitForURL(/\/admin\/login/);
-    await page.fill('input[name=email]', 'admin@demo.till');
-    await page.fill('input[name=password]', 'till-demo-admin');
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/admin\/settings$/);
+    await signInDemoAdmin(page, edge.base, /\/admin\/settings$/);
 
     await page.fill('input[name=printerAddress]', 'not a printer');
     await page.click('text=Save store settings');

@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../core/money';
+import { signInDemoAdmin } from '../test/admin-sign-in';
 import { launchBrowser, screenshotPath } from '../test/browser';
 import { startEdge, type EdgeProcess } from '../test/edge-process';
 
@@ -54,11 +55,7 @@ describe('a day at the store', () => {
 
   it('runs from pairing to the Z report', { timeout: 240_000 }, async () => {
     // Admin: sign in, pairing code for R01, open a shift with a 100.00 float for R01 · Unofficial.
-    await admin.goto(`${edge.base}/admin/login`);
-    await admin.fill('input[name=email]', 'admin@demo.till');
-    await admin.fill('input[name=password]', 'till-demo-admin');
-    await admin.click('button[type=submit]');
-    await admin.waitForURL(/\/admin$/);
+    await signInDemoAdmin(admin, edge.base);
     await admin.goto(`${edge.base}/admin/registers`);
     await admin.click('button[value=pair]');
     const code = (await admin.locator('[role=status] strong').textContent({ timeout: 15_000 }))!;
