@@ -44,6 +44,13 @@ describe.each(backends)('device pairing and tokens on %s', (backend) => {
 
     const second = await pairRegister(t.database, { pairingCode: (await issuePairingCode(t.database, reg)).code, appVersion: '2' });
     expect((await authenticateDevice(t.database, `Bearer ${second.token}`)).devices).toHaveLength(2);
+    // A re-paired register is a new device epoch: its receipt series never repeats the old one.
+    // (This register was already paired by the tests above, so `first` is itself a later epoch.)
+    const third = await pairRegister(t.database, { pairingCode: (await issuePairingCode(t.database, reg)).code, appVersion: '3' });
+    const codes = [first, second, third].map((p) => p.identity.devices.map((d) => d.code));
+    for (const pair of codes) expect(pair[0]).toBe(pair[1]);
+    expect(new Set(codes.map((c) => c[0])).size).toBe(3);
+    expect(codes.map((c) => c[0])).toEqual(['R01B', 'R01C', 'R01D']);
     await expect(authenticateDevice(t.database, `Bearer ${first.token}`)).rejects.toMatchObject({ status: 401 });
   });
 });

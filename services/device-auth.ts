@@ -3,6 +3,7 @@
 // so revoking a device takes effect at once.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
+import { registerCodeForEpoch } from '../core/receipt-number';
 import type { Database } from '../db/client';
 
 const ISSUER = 'till-edge';
@@ -90,6 +91,26 @@ export async function pairRegister(
     );
     if (found.rowCount === 0) throw new DeviceAuthError(401, 'pairing code is invalid or has expired');
     const registerId = found.rows[0].register_id as string;
+    // A device paired before gets the next epoch code (R01 → R01B …): the browser it leaves may have
+    // printed receipts that never reached the edge, so its numbers are never handed out again (ADR 102).
+    const again = await client.query(
+      `SELECT d.id, d.company_id, d.code, g.code AS base FROM devices d JOIN registers g ON g.id = d.register_id
+        WHERE d.register_id = $1 AND d.pairing_code_hash IS NOT NULL AND d.paired_at IS NOT NULL`,
+      [registerId],
+    );
+    for (const d of again.rows) {
+      // Codes only move forward, so the current one is the device's latest epoch.
+      let epoch = 1;
+      while (epoch < 10_000 && registerCodeForEpoch(d.base, epoch) !== d.code) epoch++;
+      for (epoch++; ; epoch++) {
+        const code = registerCodeForEpoch(d.base, epoch);
+        const taken = await client.query(`SELECT 1 FROM devices WHERE company_id = $1 AND code = $2`, [d.company_id, code]);
+        if (!taken.rowCount) {
+          await client.query(`UPDATE devices SET code = $2 WHERE id = $1`, [d.id, code]);
+          break;
+        }
+      }
+    }
     await client.query(
       `UPDATE devices SET status = 'active', token_id = $2, paired_at = now(), last_seen_at = now(), app_version = $3,
               pairing_code_hash = NULL, pairing_expires_at = NULL

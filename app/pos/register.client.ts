@@ -116,6 +116,8 @@ export class Register {
     if (!res.ok) throw new Error(body.issues?.[0]?.message ?? body.error ?? `pairing failed (${res.status})`);
     await this.pg.transaction(async (tx) => {
       await tx.query(`DELETE FROM register_identity`);
+      // A new pairing is a new device epoch with its own receipt series.
+      await tx.query(`DELETE FROM receipt_counters`);
       await tx.query(`INSERT INTO register_identity (id, token, register_id, register_code, devices) VALUES (1, $1, $2, $3, $4)`, [
         body.token,
         body.registerId,

@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { cashMovement, saleCompleted, saleVoided, shiftClosed, shiftOpened, verifySaleTotals } from '../../core/events';
 import type { SaleCompletedEvent } from '../../core/events';
-import { parseReceiptNumber } from '../../core/receipt-number';
+import { parseReceiptNumber, registerCodeForEpoch } from '../../core/receipt-number';
 import type { DeviceIdentity, PairedDevice } from '../../services/device-auth';
 import { EventRejection, type ApplyContext, type EventApplier } from './ingest';
 import { verifyLines } from './sale-lines';
@@ -35,12 +35,23 @@ function ownDevice(identity: DeviceIdentity, e: Envelope): PairedDevice {
   return d;
 }
 
+/** The device's current code or one of its earlier epochs (sales queued before a re-pair still count). */
+function inDeviceSeries(code: string, device: PairedDevice, registerBase: string): boolean {
+  if (code === device.code || code === registerBase) return true;
+  for (let epoch = 2; epoch <= 200; epoch++) {
+    const c = registerCodeForEpoch(registerBase, epoch);
+    if (c === code) return true;
+    if (c === device.code) return false;
+  }
+  return false;
+}
+
 async function applySale(ctx: ApplyContext, e: SaleCompletedEvent, device: PairedDevice) {
   const { client } = ctx;
   const verified = verifySaleTotals(e);
   if (!verified.ok) throw new EventRejection(`totals do not match: ${verified.reason}`, verified.field);
   const receipt = parseReceiptNumber(e.receiptNumber)!;
-  if (receipt.companyCode !== device.companyCode || receipt.registerCode !== device.code) {
+  if (receipt.companyCode !== device.companyCode || !inDeviceSeries(receipt.registerCode, device, ctx.device.registerCode)) {
     throw new EventRejection(`receipt number ${e.receiptNumber} is not in this device's series ${device.companyCode}-${device.code}`, 'receiptNumber');
   }
   const { sale } = e;

@@ -115,4 +115,20 @@ describe.each(backends)('push ingest on %s', (backend) => {
     expect(results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'accepted']);
     expect(await count(`SELECT count(*)::int AS n FROM cash_movements WHERE shift_id = $1`, [shiftId])).toBe(1);
   });
+
+  it('accepts sales queued under the previous device code after a re-pair, and the new series', async () => {
+    await setup();
+    const rows = await catalogRows(t.database, company('U'), 1);
+    const queued = saleEvent(identity, 'U', { seq: 900, cashierId, lines: [line(rows[0]!, company('U'))] });
+    const reg = identity.registerId;
+    const { issuePairingCode, pairRegister } = await import('../../services/device-auth');
+    const repaired = (await pairRegister(t.database, { pairingCode: (await issuePairingCode(t.database, reg)).code, appVersion: 't2' })).identity;
+    const u = repaired.devices.find((d) => d.companyCode === 'U')!;
+    expect(u.code).not.toBe(identity.devices.find((d) => d.companyCode === 'U')!.code);
+    const fresh = saleEvent(repaired, 'U', { seq: 1, cashierId, lines: [line(rows[0]!, company('U'))] });
+    expect(fresh.receiptNumber).toBe(`U-${u.code}-000001`);
+    const results = await ingestEvents(t.database, repaired, [queued, fresh], appliers);
+    expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    identity = repaired;
+  });
 });
