@@ -1,4 +1,6 @@
 // Text for amounts, quantities, rates and dates on a receipt, computed with integer arithmetic only.
+import { formatMoney as formatCoreMoney } from '../core/money';
+
 // `%` and the exact division `(a - a % b) / b` of safe integers never round, so no float can creep in.
 
 function splitInteger(value: number, base: number): { whole: number; frac: number } {
@@ -6,15 +8,9 @@ function splitInteger(value: number, base: number): { whole: number; frac: numbe
   return { whole: (value - frac) / base, frac };
 }
 
-/** 1250 with exponent 2 → "12.50"; -5 → "-0.05"; exponent 0 → "1250". */
+/** 1250 with exponent 2 → "12.50"; -5 → "-0.05"; exponent 0 → "1250" (core's money text, ungrouped). */
 export function formatMoney(minor: number, exponent: number): string {
-  if (!Number.isSafeInteger(minor)) throw new RangeError(`amount must be a safe integer of minor units, got ${minor}`);
-  if (!Number.isInteger(exponent) || exponent < 0 || exponent > 8) throw new RangeError(`bad currency exponent ${exponent}`);
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(minor);
-  if (exponent === 0) return `${sign}${abs}`;
-  const { whole, frac } = splitInteger(abs, 10 ** exponent);
-  return `${sign}${whole}.${String(frac).padStart(exponent, '0')}`;
+  return formatCoreMoney(minor, { exponent });
 }
 
 /**
