@@ -1,3 +1,4 @@
+import { newId } from '../../core/ids';
 import { useState } from 'react';
 import { money, quantityText } from './money-text';
 import type { Register } from './register.client';
@@ -83,7 +84,7 @@ export function ReturnPanel({ register, online, cashierId, exponent, onClose }: 
               const chosen = Object.entries(qty).filter(([, q]) => q > 0).map(([saleLineId, quantityMilli]) => ({ saleLineId, quantityMilli }));
               const r = await call('/api/returns', {
                 method: 'POST',
-                body: JSON.stringify({ returnId: crypto.randomUUID(), receiptNumber: receipt.trim(), lines: chosen, reason: 'customer return', tender: 'cash', cashierId }),
+                body: JSON.stringify({ returnId: newId(), receiptNumber: receipt.trim(), lines: chosen, reason: 'customer return', tender: 'cash', cashierId }),
               });
               setMessage({ kind: 'info', text: `Return ${r.returnNumber}: refund ${money(r.total, exponent)} in cash.` });
               setLines(null);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { computeCart, type CartSettings } from '../../core/cart';
 import type { SaleCompletedEvent } from '../../core/events';
+import { newId } from '../../core/ids';
 import type { Tender } from '../../core/tenders';
 import { receiptDocument, testReceiptDocument } from '../../receipts/receipt-document';
 import { receiptFromSale } from '../../receipts/receipt-from-sale';
@@ -88,7 +89,7 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
     async (code: string) => {
       if (!cart) return;
       const candidates = await itemsByBarcode(register.pg, code);
-      const r = addScan(cart, code, candidates, crypto.randomUUID());
+      const r = addScan(cart, code, candidates, newId());
       setCart(r.state);
       setMessage(r.error ? { kind: 'error', text: r.error } : null);
     },
@@ -104,7 +105,7 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
   const pick = (item: CatalogItem) => {
     if (!cart) return;
     const code = item.barcode ?? item.code;
-    setCart(addScan(cart, code, [item], crypto.randomUUID()).state);
+    setCart(addScan(cart, code, [item], newId()).state);
     setResults([]);
     setQuery('');
   };

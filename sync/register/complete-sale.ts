@@ -1,5 +1,6 @@
 // Completing a sale on the register: the next receipt number of this device, the sale event built
 // and checked by core, and the local sale + outbox entry, all in one local transaction.
+import { newId as randomId } from '../../core/ids';
 import type { PGliteInterface } from '@electric-sql/pglite';
 import type { CartSettings } from '../../core/cart';
 import type { SaleCompletedEvent, SaleLine } from '../../core/events';
@@ -43,7 +44,7 @@ export async function companySettings(pg: PGliteInterface, companyId: string): P
 }
 
 export async function completeSale(pg: PGliteInterface, input: CompleteSaleInput): Promise<CompleteSaleResult> {
-  const newId = input.newId ?? (() => crypto.randomUUID());
+  const newId = input.newId ?? randomId;
   return pg.transaction(async (tx) => {
     const last = await tx.query<{ last_number: string }>(`SELECT last_number FROM receipt_counters WHERE device_id = $1`, [input.device.id]);
     const receiptNumber = nextReceiptNumber(last.rows[0]?.last_number ?? null, {
