@@ -1,41 +1,61 @@
-// `npm start`: the store's edge. Database (embedded PGlite unless DATABASE_URL), migrations,
-// demo data on first start, then every function and page on one port via serverless-offline.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+// `npm start`: the store's edge. Certificates, database (embedded PGlite unless DATABASE_URL),
+// migrations, demo data on first start, then every function and page on one https port: the front
+// door terminates TLS and forwards to serverless-offline on a private loopback port (ADR 602).
 import { seedDemo, DEMO_CASHIERS } from '../seeds/demo';
 import { buildApp } from './build-app';
 import { createAdmin, ensureFirstAdmin, adminCount } from '../services/admin-auth';
 import { issuePairingCode } from '../services/device-auth';
+import { ConfigError, readEdgeConfig } from './edge-config';
 import { openEdgeDatabase } from './edge-database';
-import { freePort } from './free-port';
-import { waitFor } from './wait-for';
+import { startFrontDoor, type FrontDoor } from './front-door';
+import { startFunctionServer, type FunctionServer } from './function-server';
+import { machineAddresses } from './tls/machine-addresses';
+import { ensureEdgeCertificates, TlsSetupError } from './tls/store-certificates';
 
-const root = path.resolve(__dirname, '..');
+const CERT_CHECK_MS = 12 * 3_600_000;
 const DEMO_ADMIN = { email: 'admin@demo.till', password: 'till-demo-admin' };
 
 function log(msg: string, extra: Record<string, unknown> = {}) {
   process.stdout.write(`${JSON.stringify({ level: 'INFO', service: 'till-edge', message: msg, timestamp: new Date().toISOString(), ...extra })}\n`);
 }
 
+/** One line on stderr that says what to fix, then exit: for settings a person must change. */
+function fail(message: string): never {
+  process.stderr.write(`till-edge: ${message}\n`);
+  process.exit(1);
+}
+
 async function main() {
   const t0 = Date.now();
-  const host = process.env.HOST ?? '127.0.0.1';
-  const port = Number(process.env.PORT ?? 3000);
-  const lambdaPort = Number(process.env.LAMBDA_PORT ?? (await freePort(host)));
+  const cfg = readEdgeConfig();
+  const certs = await ensureEdgeCertificates({ dir: cfg.tlsDir, hostname: cfg.edgeHostname, addresses: machineAddresses() });
+  if (certs.issued !== 'nothing') log('certificates issued', { issued: certs.issued, names: certs.names, notAfter: certs.notAfter.toISOString() });
 
-  if (process.env.TILL_SKIP_BUILD !== '1') {
+  // The public port first: a port in use is a person's problem and should be said before anything slow.
+  let door: FrontDoor | undefined;
+  let functions: FunctionServer | undefined;
+  const upstream = { host: '127.0.0.1', port: 1 };
+  try {
+    door = await startFrontDoor({ host: cfg.host, port: cfg.port, key: certs.key, cert: certs.cert, upstream, publicHost: cfg.edgeHostname, log });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`port ${cfg.port} on ${cfg.host} is in use: stop the program holding it or set PORT`);
+    if ((e as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') fail(`HOST ${cfg.host} is not an address of this machine: use 0.0.0.0 for every interface`);
+    throw e;
+  }
+
+  if (!cfg.skipBuild) {
     buildApp();
     log('app built', { ms: Date.now() - t0 });
   }
   const edge = await openEdgeDatabase({ serveEmbedded: true, migrate: true });
   log('database ready', { backend: edge.embedded ? 'pglite' : 'postgres', url: edge.url.replace(/:[^:@/]*@/, ':***@'), ms: Date.now() - t0 });
-  if (process.env.TILL_DEMO !== '0') {
+  if (cfg.demo) {
     const seeded = await seedDemo(edge.database);
     if (seeded) log('demo data loaded', { ms: Date.now() - t0 });
   }
   if (await ensureFirstAdmin(edge.database)) log('first admin created from ADMIN_EMAIL');
   const demoLines: string[] = [];
-  if (process.env.TILL_DEMO !== '0') {
+  if (cfg.demo) {
     if ((await adminCount(edge.database)) === 0) {
       await createAdmin(edge.database, { email: DEMO_ADMIN.email, password: DEMO_ADMIN.password, role: 'admin' }, { onlyIfNone: true, actor: 'demo' });
     }
@@ -51,68 +71,62 @@ async function main() {
     }
   }
 
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(root, 'node_modules/serverless/bin/serverless.js'), 'offline', 'start'],
-    {
-      cwd: root,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: {
-        ...process.env,
-        DATABASE_URL: edge.url,
-        HOST: host,
-        PORT: String(port),
-        LAMBDA_PORT: String(lambdaPort),
-        SLS_TELEMETRY_DISABLED: '1',
-        SLS_NOTIFICATIONS_MODE: 'off',
-        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-      },
-    },
-  );
+  const publicUrl = `https://${cfg.edgeHostname}:${door.port}`;
+  functions = await startFunctionServer({
+    lambdaPort: cfg.lambdaPort,
+    env: { ...process.env, DATABASE_URL: edge.url, TILL_TLS_DIR: cfg.tlsDir, EDGE_PUBLIC_URL: publicUrl },
+  });
+  upstream.port = functions.httpPort;
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log('stopping', { signal });
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await new Promise((r) => child.once('exit', r));
-      clearTimeout(killer);
-    }
+    clearInterval(renewal);
+    await door?.close();
+    await functions?.stop();
     await edge.close();
     log('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  child.on('exit', (code) => {
+  functions.child.on('exit', (code) => {
     if (!stopping) {
       log('function server exited', { code });
       void stop('child-exit');
     }
   });
+  // Renew the server certificate while running: an edge may stay up for months.
+  const renewal = setInterval(() => {
+    ensureEdgeCertificates({ dir: cfg.tlsDir, hostname: cfg.edgeHostname, addresses: machineAddresses() })
+      .then((c) => {
+        if (c.issued === 'nothing') return;
+        door?.setCertificate(c.key, c.cert);
+        log('certificates renewed', { names: c.names, notAfter: c.notAfter.toISOString() });
+      })
+      .catch((e) => log('certificate renewal failed', { error: String(e) }));
+  }, CERT_CHECK_MS);
+  renewal.unref();
 
-  const base = `http://${host}:${port}`;
-  await waitFor(
-    async () => ((await fetch(`${base}/health`)).status === 200 ? true : undefined),
-    { timeoutMs: 120_000, intervalMs: 250, what: `${base}/health` },
-  );
   // First worker pass now rather than a minute from now, so /health reports it alive.
-  await fetch(`http://${host}:${lambdaPort}/2015-03-31/functions/till-edge-worker/invocations`, { method: 'POST', body: '{}' }).catch(() => undefined);
+  await functions.invoke('till-edge-worker');
 
+  const local = `https://${cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host}:${door.port}`;
   const pgUrl = edge.embedded ? edge.url.replace('?sslmode=disable', '') : '(DATABASE_URL)';
-  log('edge ready', { ms: Date.now() - t0 });
+  log('edge ready', { ms: Date.now() - t0, url: publicUrl, caFingerprint: certs.caFingerprint });
   process.stdout.write(
     [
       '',
       `  Till edge is up (${Date.now() - t0} ms)`,
-      `  API       ${base}/api/companies`,
-      `  Health    ${base}/health     Metrics ${base}/metrics`,
-      `  POS       ${base}/pos        Admin   ${base}/admin`,
+      `  POS       ${publicUrl}/pos`,
+      `  Admin     ${publicUrl}/admin`,
+      `  Enrol     http://${cfg.edgeHostname}:${door.port}/setup   (install the store CA on each register once)`,
+      `  Store CA  SHA-256 ${certs.caFingerprint}`,
+      `  On this machine ${local}   Health ${local}/health   Metrics ${local}/metrics`,
       `  Database  psql "${pgUrl}"`,
-      `  Demo PINs ${DEMO_CASHIERS.map((c) => `${c.name}: ${c.pin}`).join(', ')}`,
+      ...(cfg.demo ? [`  Demo PINs ${DEMO_CASHIERS.map((c) => `${c.name}: ${c.pin}`).join(', ')}`] : []),
       ...demoLines,
       '',
     ].join('\n') + '\n',
@@ -120,6 +134,7 @@ async function main() {
 }
 
 main().catch((e) => {
+  if (e instanceof ConfigError || e instanceof TlsSetupError) fail(e.message);
   process.stderr.write(`${JSON.stringify({ level: 'ERROR', service: 'till-edge', message: 'edge failed to start', error: String(e?.stack ?? e) })}\n`);
   process.exit(1);
 });

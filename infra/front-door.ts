@@ -1,4 +1,4 @@
-// The edge's one public port (ADR 601). TLS is terminated here and
+// The edge's one public port (ADR 602). TLS is terminated here and
 // every request is forwarded to the function server on a private loopback port, with the client's
 // address and protocol in x-forwarded-*. Plain HTTP on the same port is answered with a redirect to
 // the https address, except the enrolment page a register needs before it trusts the store CA.

@@ -1,24 +1,42 @@
-// Starts the real edge (`npm start` equivalent) on free ports for integration tests.
+// Starts the real edge (`npm start` equivalent) on a free port for integration tests, named
+// till-edge.test the way a store names its edge, with its own store CA that this process trusts.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { freePort } from '../infra/free-port';
+import { spkiSha256 } from '../infra/tls/store-certificates';
 import { waitFor } from '../infra/wait-for';
+import { trustEdgeCa } from './trust-edge-ca';
 
 const root = path.resolve(__dirname, '..');
 
+/** The store name tests give the edge; browsers map it to loopback (see test/browser.ts). */
+export const STORE_HOSTNAME = 'till-edge.test';
+
 export interface EdgeProcess {
+  /** https on 127.0.0.1 (Node's fetch; the certificate covers loopback). */
   base: string;
+  /** https by the store name, as a register on the LAN opens it (Chromium with the name mapped). */
+  storeBase: string;
+  port: number;
+  caPem: string;
+  /** base64 SHA-256 of the store CA's public key, for Chromium's trust flag. */
+  caSpki: string;
   pgliteUrl?: string;
   child: ChildProcess;
   output: () => string;
   /** SIGTERM, resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL of the launcher only, as a power cut or the OOM killer would do it. */
+  kill(): Promise<void>;
   startMs: number;
 }
 
 export async function startEdge(env: Record<string, string>): Promise<EdgeProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const pglitePort = await freePort();
+  const tlsDir = env.TILL_TLS_DIR ?? `${env.TILL_DATA_DIR ?? path.join(root, 'data/pglite')}-tls`;
   const t0 = Date.now();
   let out = '';
   const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['infra/edge.ts'], {
@@ -27,8 +45,9 @@ export async function startEdge(env: Record<string, string>): Promise<EdgeProces
       ...process.env,
       HOST: '127.0.0.1',
       PORT: String(port),
-      LAMBDA_PORT: String(await freePort()),
       PGLITE_PORT: String(pglitePort),
+      EDGE_HOSTNAME: STORE_HOSTNAME,
+      TILL_TLS_DIR: tlsDir,
       LOG_LEVEL: 'WARN',
       ...env,
     },
@@ -36,7 +55,6 @@ export async function startEdge(env: Record<string, string>): Promise<EdgeProces
   });
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const base = `http://127.0.0.1:${port}`;
   await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`edge exited ${child.exitCode}: ${out.slice(-2000)}`);
@@ -44,17 +62,30 @@ export async function startEdge(env: Record<string, string>): Promise<EdgeProces
     },
     { timeoutMs: 150_000, intervalMs: 200, what: 'edge ready' },
   );
+  const caPem = readFileSync(path.join(tlsDir, 'ca.crt'), 'utf8');
+  trustEdgeCa(caPem);
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
   return {
-    base,
-    pgliteUrl: env.DATABASE_URL ? undefined : `postgres://postgres@127.0.0.1:${pglitePort}/postgres`,
+    base: `https://127.0.0.1:${port}`,
+    storeBase: `https://${STORE_HOSTNAME}:${port}`,
+    port,
+    caPem,
+    caSpki: spkiSha256(new X509Certificate(caPem)),
+    pgliteUrl: env.DATABASE_URL ? undefined : /psql "([^"]+)"/.exec(out)?.[1],
     child,
     output: () => out,
     startMs: Date.now() - t0,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
+        if (exited()) return resolve(child.exitCode);
         child.once('exit', (code) => resolve(code));
         child.kill('SIGTERM');
+      }),
+    kill: () =>
+      new Promise((resolve) => {
+        if (exited()) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
       }),
   };
 }

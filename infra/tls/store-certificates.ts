@@ -1,10 +1,10 @@
-// The store's own certificate authority and the edge's server certificate (ADR 601).
+// The store's own certificate authority and the edge's server certificate (ADR 602).
 // The CA is created once and kept: registers install it once and stay trusted across restarts and
 // renewals. The server certificate is re-issued whenever the name or the machine's addresses change,
 // or when it nears expiry, and it always covers EDGE_HOSTNAME, localhost and the loopback addresses.
 import 'reflect-metadata';
 import { createHash, X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import * as x509 from '@peculiar/x509';
@@ -134,7 +134,7 @@ function prepareDir(dir: string) {
     chmodSync(dir, 0o700);
     const probe = path.join(dir, `.write-test-${process.pid}`);
     writeFileSync(probe, '', { mode: 0o600 });
-    renameSync(probe, path.join(dir, '.write-test'));
+    unlinkSync(probe);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new TlsSetupError(`cannot write the edge's certificates to ${dir} (${code}): set TILL_TLS_DIR to a folder the edge's user owns`);
