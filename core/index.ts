@@ -11,3 +11,4 @@ export * from './receipt-number';
 export * from './events';
 export { hashPin, isValidPin, verifyPin } from './pin-hash';
 export * from './sale-event';
+export * from './sale-findings';
