@@ -12,3 +12,4 @@ export * from './events';
 export { hashPin, isValidPin, verifyPin } from './pin-hash';
 export * from './sale-event';
 export * from './ids';
+export * from './sale-findings';

@@ -78,7 +78,9 @@ export function receiptFromStoredSale(s: StoredSaleReceipt, opts: { reprint?: bo
           ? { kind: 'card' as const, amount: p.amount, reference: p.reference ?? '' }
           : { kind: 'credit' as const, amount: p.amount, customer: { name: p.customerName ?? customer?.name ?? 'Account customer' } },
     ),
-    flaggedForAdjustment: s.sale.flagged || cross.length > 0,
+    // The copy prints what the register printed: a sale flagged only by the edge's review findings
+    // (price, VAT, cashier…) carries no note for the customer.
+    flaggedForAdjustment: cross.length > 0,
     adjustmentReasons: cross.map((l) => `${l.name}: item of ${l.itemCompanyName ?? 'the other company'}`),
     footer: s.store?.footer ?? '',
     reprint: opts.reprint ?? true,

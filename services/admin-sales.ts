@@ -1,5 +1,6 @@
 // Sales list and detail for the back office, and the Adjustment Queue of flagged invoices.
 import { z } from 'zod';
+import { findingsIn, isSaleFinding, type SaleFinding } from '../core/sale-findings';
 import type { Database } from '../db/client';
 import { AdminError, inTransaction, parseInput, UUID_RE, writeAudit } from './admin-common';
 import { decodeCursor, encodeCursor } from './pagination';
@@ -174,6 +175,8 @@ export interface SaleDetail {
   }[];
   payments: { kind: string; amount: number; given: number | null; reference: string | null; customerName: string | null }[];
   adjustment: { id: string; status: string; resolvedBy: string | null; resolvedAt: string | null; resolutionAction: string | null; resolutionNote: string | null } | null;
+  /** What the edge found when it booked the sale: expected vs claimed values (see sync/push/judge-sale.ts). */
+  findings: SaleFinding[];
 }
 
 export async function getSale(database: Database, saleId: string): Promise<SaleDetail | undefined> {
@@ -248,6 +251,7 @@ export async function getSale(database: Database, saleId: string): Promise<SaleD
           resolutionNote: a.resolution_note,
         }
       : null,
+    findings: a ? findingsIn(a.reasons) : [],
   };
 }
 
@@ -265,7 +269,10 @@ export interface AdjustmentView {
   total: number;
   occurredAt: string;
   status: string;
+  /** Cross-company reasons, as text. */
   reasons: string[];
+  /** Deviations from the catalog, cashier records or receipt series, with expected and claimed values. */
+  findings: SaleFinding[];
   lines: { lineNo: number; name: string; itemCode: string; itemCompanyName: string; reason: string | null; total: number }[];
   createdAt: string;
   resolvedAt: string | null;
@@ -329,7 +336,8 @@ export async function listAdjustments(database: Database, opts: { resolvedLimit?
       total: s?.total ?? 0,
       occurredAt: s ? new Date(s.occurred_at).toISOString() : new Date(a.created_at).toISOString(),
       status: a.status,
-      reasons: describeReasons(a.reasons),
+      reasons: describeReasons(Array.isArray(a.reasons) ? a.reasons.filter((r: unknown) => !isSaleFinding(r)) : a.reasons),
+      findings: findingsIn(a.reasons),
       lines: lines.rows
         .filter((l) => l.sale_id === a.sale_id)
         .map((l) => ({ lineNo: l.line_no, name: l.name, itemCode: l.item_code, itemCompanyName: l.item_company_name, reason: l.cross_company_reason, total: l.total })),

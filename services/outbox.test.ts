@@ -4,7 +4,7 @@ import { appliers } from '../sync/push/appliers';
 import { ingestEvents } from '../sync/push/ingest';
 import { redactPayload } from '../sync/push/redact';
 import { backends, useMigratedDatabase } from '../test/databases';
-import { catalogRows, line, pairedDemoRegister, saleEvent } from '../test/fixtures/register-sale';
+import { catalogRows, line, pairedDemoRegister, pairedNewRegister, saleEvent } from '../test/fixtures/register-sale';
 import { revokeDevices, type DeviceIdentity } from './device-auth';
 import { dismissRejected, listRejected, retryRejected } from './outbox';
 
@@ -96,6 +96,24 @@ describe.each(backends)('outbox retry on %s', (backend) => {
     const m = await outboxRow(missingItem.eventId);
     const r2 = await retryRejected(t.database, m.id, { by: 'admin@demo.till' });
     expect(r2).toMatchObject({ ok: false, status: 'pending', field: 'sale.lines[0].itemId' });
+  });
+
+  it('retries an event as the register that sent it, never as the register its payload names', async () => {
+    await setup();
+    const r02 = await pairedNewRegister(t.database, 'R02');
+    const [row] = await catalogRows(t.database, company('U'), 1);
+    // R02 pushes a sale that names R01 (its register, device and receipt series).
+    const forged = saleEvent(identity, 'U', { seq: ++seq, cashierId, lines: [line(row!, company('U'))] });
+    const [r] = await ingestEvents(t.database, r02, [forged], appliers);
+    const reason = 'event names register R01 but was sent by R02';
+    expect(r).toMatchObject({ status: 'rejected', field: 'registerId', reason });
+    const pending = await outboxRow(forged.eventId);
+    expect(pending).toMatchObject({ register_id: r02.registerId, device_id: r02.devices.find((d) => d.companyCode === 'U')!.id });
+
+    const retried = await retryRejected(t.database, pending.id, { by: 'admin@demo.till' });
+    expect(retried).toEqual({ ok: false, status: 'pending', reason, field: 'registerId' });
+    expect(await outboxRow(forged.eventId)).toMatchObject({ status: 'pending', reason });
+    expect(await q(`SELECT count(*)::int AS n FROM sales WHERE event_id = $1 OR id = $2`, [forged.eventId, forged.sale.saleId])).toEqual([{ n: 0 }]);
   });
 
   it('only dismisses API rejections', async () => {

@@ -59,7 +59,7 @@ export type RetryOutcome =
   | { ok: false; status: 'pending'; reason: string; field: string | null }
   | { ok: false; status: 'not-retryable'; reason: string };
 
-/** The register behind a pushed event, with every one of its devices (active or not: the admin vouches for it). */
+/** The register that pushed an event, with every one of its devices (active or not: the admin vouches for it). */
 async function identityOfRegister(database: Database, registerId: string): Promise<DeviceIdentity | undefined> {
   const r = await database.pool.query(
     `SELECT d.id, d.company_id, c.code AS company_code, d.code, d.warehouse_id, g.id AS register_id, g.code AS register_code
@@ -84,24 +84,33 @@ export async function retryRejected(database: Database, id: string, opts: { by: 
   if (!row) return { ok: false, status: 'not-retryable', reason: 'no such outbox entry' };
   if (row.status !== 'pending') return { ok: false, status: 'not-retryable', reason: `already ${row.status}` };
   if (row.source !== 'push') return { ok: false, status: 'not-retryable', reason: 'only events pushed by a register can be retried; dismiss this one' };
-  // The stored payload was redacted: a uuid with 13+ digits in a row reads as a card number. The
-  // event id and register are also kept in their own columns, so those two are restored from there.
+  // The event is replayed as the register that sent it (register_id, recorded at push), never as
+  // the register its payload names: a payload naming another register is rejected again for that.
+  // Older stored payloads may have a redacted registerId (a uuid with 13+ digits in a row read as a
+  // card number); the event id and the sender are kept in their own columns, so both come from there.
   const payload = { ...((row.payload ?? {}) as Record<string, unknown>) };
   if (row.event_id) payload.eventId = row.event_id;
   if (row.register_id && !(typeof payload.registerId === 'string' && UUID.test(payload.registerId))) payload.registerId = row.register_id;
-  const registerId = typeof payload.registerId === 'string' && UUID.test(payload.registerId) ? payload.registerId : null;
-  const identity = registerId ? await identityOfRegister(database, registerId) : undefined;
+  const identity = row.register_id ? await identityOfRegister(database, row.register_id) : undefined;
 
   let outcome: RetryOutcome;
   if (!row.event_id) {
-    outcome = { ok: false, status: 'pending', reason: 'the event has no uuid eventId, so it cannot be applied exactly once', field: 'eventId' };
+    outcome = {
+      ok: false,
+      status: 'pending',
+      reason: 'the event has no event id of its own (missing, not a uuid, or used by another register), so it cannot be applied exactly once',
+      field: 'eventId',
+    };
     await database.pool.query(`UPDATE rejected_events SET reason = $2, field = $3 WHERE id = $1`, [id, outcome.reason, outcome.field]);
   } else if (!identity) {
-    outcome = { ok: false, status: 'pending', reason: 'the register named by the event no longer exists', field: 'registerId' };
+    outcome = { ok: false, status: 'pending', reason: 'the register that sent the event is not recorded or no longer exists', field: 'registerId' };
     await database.pool.query(`UPDATE rejected_events SET reason = $2, field = $3 WHERE id = $1`, [id, outcome.reason, outcome.field]);
   } else {
     // The ledger remembers the rejection so a replay gets the same answer; forget it so the apply can run again.
-    await database.pool.query(`DELETE FROM register_events WHERE event_id = $1 AND status = 'rejected'`, [row.event_id]);
+    await database.pool.query(
+      `DELETE FROM register_events WHERE event_id = $1 AND status = 'rejected' AND device_id IN (SELECT id FROM devices WHERE register_id = $2)`,
+      [row.event_id, row.register_id],
+    );
     const [result] = await ingestEvents(database, identity, [payload], appliers);
     if (result?.status === 'accepted') {
       outcome = { ok: true, status: 'retried', duplicate: result.duplicate ?? false };

@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
+import { SaleFindings } from '../components/SaleFindings';
 import { AdminError, listAdjustments, resolveAdjustment, runAdminAction } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { getDatabase } from '../lib/db.server';
@@ -39,7 +40,8 @@ export default function Adjustments() {
       <div className="card">
         <h2>Adjustment Queue <span className={`badge ${open.length ? 'warn' : 'ok'}`}>{open.length} open</span></h2>
         <p className="muted">
-          Invoices that sold an item of the other company (its barcode existed only there). They completed and printed; settle each one and say how.
+          Invoices that sold an item of the other company (its barcode existed only there), and offline sales that differ from what the edge
+          knew (price, VAT rate, discount limit, cashier, receipt numbering). They completed and printed; settle each one and say how.
         </p>
         {open.length === 0 ? <p>Nothing to settle.</p> : null}
         {open.map((e) => (
@@ -48,8 +50,11 @@ export default function Adjustments() {
               <Link to={`/admin/sales/${e.saleId}`}>{e.receiptNumber}</Link> · {e.companyName} · register {e.registerCode} ·{' '}
               {formatMoney(e.total, { exponent: e.currencyExponent })} · <span className="muted">{new Date(e.occurredAt).toLocaleString()}</span>
             </h3>
-            <div>Reasons: {e.reasons.length ? e.reasons.join('; ') : <span className="muted">none recorded</span>}</div>
-            <table style={{ margin: '.5rem 0' }}>
+            {e.reasons.length || !e.findings.length ? (
+              <div>Reasons: {e.reasons.length ? e.reasons.join('; ') : <span className="muted">none recorded</span>}</div>
+            ) : null}
+            <SaleFindings findings={e.findings} exponent={e.currencyExponent} />
+            {e.lines.length ? <table style={{ margin: '.5rem 0' }}>
               <thead><tr><th>Line</th><th>Item</th><th>Owned by</th><th>Reason</th><th className="num">Total</th></tr></thead>
               <tbody>
                 {e.lines.map((l) => (
@@ -59,11 +64,11 @@ export default function Adjustments() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </table> : null}
             <Form method="post" style={{ display: 'flex', gap: '.5rem', alignItems: 'center', flexWrap: 'wrap' }}>
               <input type="hidden" name="intent" value="resolve" />
               <input type="hidden" name="id" value={e.id} />
-              <select name="resolutionAction" aria-label="resolution" defaultValue="inter_company_transfer">
+              <select name="resolutionAction" aria-label="resolution" defaultValue={e.lines.length ? 'inter_company_transfer' : 'no_action'}>
                 {ACTIONS.map(([v, label]) => <option key={v} value={v}>{label}</option>)}
               </select>
               <input name="note" placeholder="note (required)" aria-label="note" size={40} />
@@ -76,13 +81,13 @@ export default function Adjustments() {
       <div className="card">
         <h2>Resolved</h2>
         <table>
-          <thead><tr><th>Receipt</th><th>Company</th><th>Cross-company lines</th><th>Action</th><th>Note</th><th>By</th><th>When</th></tr></thead>
+          <thead><tr><th>Receipt</th><th>Company</th><th>Cross-company lines / review</th><th>Action</th><th>Note</th><th>By</th><th>When</th></tr></thead>
           <tbody>
             {resolved.map((e) => (
               <tr key={e.id}>
                 <td><Link to={`/admin/sales/${e.saleId}`}>{e.receiptNumber}</Link></td>
                 <td>{e.companyName}</td>
-                <td>{e.lines.map((l) => `${l.itemCode} (${l.itemCompanyName})`).join(', ')}</td>
+                <td>{[...e.lines.map((l) => `${l.itemCode} (${l.itemCompanyName})`), ...e.findings.map((f) => f.reason)].join(', ')}</td>
                 <td><span className="badge ok">{e.resolutionAction}</span></td>
                 <td>{e.resolutionNote}</td>
                 <td>{e.resolvedBy}</td>

@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
+import { SaleFindings } from '../components/SaleFindings';
 import { getSale, loadStoredSaleReceipt, receiptDocument, receiptFromStoredSale, renderSvg } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { getDatabase } from '../lib/db.server';
@@ -45,7 +46,7 @@ export default function SaleDetail() {
       <p><Link to="/admin/sales">← Sales</Link></p>
       <div className="card">
         <h2>
-          Receipt {sale.receiptNumber} {sale.flagged ? <span className="badge warn">flagged for adjustment</span> : null}{' '}
+          Receipt {sale.receiptNumber} {sale.flagged ? <span className="badge warn">flagged for {sale.findings.length ? 'review' : 'adjustment'}</span> : null}{' '}
           {sale.status !== 'completed' ? <span className="badge off">{sale.status}</span> : null}
         </h2>
         <p className="muted">
@@ -61,6 +62,12 @@ export default function SaleDetail() {
               <span className="muted">{sale.adjustment.resolutionAction} by {sale.adjustment.resolvedBy}: {sale.adjustment.resolutionNote}</span>
             )}
           </p>
+        ) : null}
+        {sale.findings.length ? (
+          <>
+            <p>Booked as sold, but it differs from what the edge knew (prices, VAT and limits are today&apos;s catalog: no history is kept):</p>
+            <SaleFindings findings={sale.findings} exponent={sale.currencyExponent} />
+          </>
         ) : null}
         <table>
           <thead>

@@ -4,8 +4,9 @@ import type { z } from 'zod';
 import { cashMovement, saleCompleted, saleVoided, shiftClosed, shiftOpened, verifySaleTotals } from '../../core/events';
 import type { SaleCompletedEvent } from '../../core/events';
 import { parseReceiptNumber, registerCodeForEpoch } from '../../core/receipt-number';
-import type { DeviceIdentity, PairedDevice } from '../../services/device-auth';
+import type { PairedDevice } from '../../services/device-auth';
 import { EventRejection, type ApplyContext, type EventApplier } from './ingest';
+import { judgeSale } from './judge-sale';
 import { verifyLines } from './sale-lines';
 
 type Envelope = { deviceId: string; registerId: string; companyId: string };
@@ -22,13 +23,16 @@ function zodApplier<S extends z.ZodType<Envelope>>(
       return { ok: false, reason: issue.message, field: issue.path.map(String).join('.') || 'event' };
     },
     companyId: (e) => e.companyId,
-    apply: (ctx, e) => apply(ctx, e, ownDevice(ctx.device, e)),
+    apply: async (ctx, e) => apply(ctx, e, await ownDevice(ctx, e)),
   };
 }
 
 /** The event must come from this register's own device in the event's company. */
-function ownDevice(identity: DeviceIdentity, e: Envelope): PairedDevice {
-  if (e.registerId !== identity.registerId) throw new EventRejection('event names another register', 'registerId');
+async function ownDevice({ client, device: identity }: ApplyContext, e: Envelope): Promise<PairedDevice> {
+  if (e.registerId !== identity.registerId) {
+    const named = (await client.query(`SELECT code FROM registers WHERE id = $1`, [e.registerId])).rows[0]?.code ?? `an unknown register (${e.registerId})`;
+    throw new EventRejection(`event names register ${named} but was sent by ${identity.registerCode}`, 'registerId');
+  }
   const d = identity.devices.find((x) => x.id === e.deviceId);
   if (!d) throw new EventRejection('event names a device that is not this register\u2019s', 'deviceId');
   if (d.companyId !== e.companyId) throw new EventRejection('device belongs to another company', 'deviceId');
@@ -93,20 +97,25 @@ async function applySale(ctx: ApplyContext, e: SaleCompletedEvent, device: Paire
     ]);
   }
 
-  const flagged = sale.lines.some((l) => l.crossCompany);
+  // Judged once every refusal above has passed: the sale is booked, its deviations are filed with it.
+  const computed = verifyLines(e);
+  const findings = await judgeSale(client, e, computed);
+  const crossCompany = sale.lines.some((l) => l.crossCompany);
+  const flagged = crossCompany || findings.length > 0;
+  // An unknown cashier cannot be referenced; the finding keeps the id the register sent.
+  const cashierKnown = (await client.query(`SELECT 1 FROM cashiers WHERE id = $1`, [e.cashierId])).rowCount === 1;
   const storeId = (await client.query(`SELECT store_id FROM registers WHERE id = $1`, [e.registerId])).rows[0]?.store_id ?? null;
   await client.query(
     `INSERT INTO sales (id, company_id, store_id, register_id, device_id, cashier_id, shift_id, customer_id, event_id, receipt_number,
                         subtotal, discount_total, net_total, tax_total, total, change_due, tax_summary, flagged_for_adjustment, occurred_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)`,
     [
-      sale.saleId, e.companyId, storeId, e.registerId, device.id, e.cashierId, e.shiftId ?? null, sale.customerId ?? null, e.eventId,
+      sale.saleId, e.companyId, storeId, e.registerId, device.id, cashierKnown ? e.cashierId : null, e.shiftId ?? null, sale.customerId ?? null, e.eventId,
       e.receiptNumber, sale.totals.subtotal, sale.totals.discountTotal, sale.totals.net, sale.totals.tax, sale.totals.total, sale.changeDue,
       JSON.stringify(sale.taxSummary), flagged, e.occurredAt,
     ],
   );
 
-  const computed = verifyLines(e);
   for (const [i, line] of sale.lines.entries()) {
     const c = computed[i]!;
     await client.query(
@@ -136,10 +145,14 @@ async function applySale(ctx: ApplyContext, e: SaleCompletedEvent, device: Paire
     );
   }
   if (flagged) {
-    const reasons = sale.lines.filter((l) => l.crossCompany).map((l) => ({ lineId: l.lineId, itemId: l.itemId, itemCompanyId: l.companyId, reason: l.crossCompanyReason }));
-    await client.query(`INSERT INTO adjustment_queue (company_id, sale_id, reasons) VALUES ($1, $2, $3)`, [e.companyId, sale.saleId, JSON.stringify(reasons)]);
+    const cross = sale.lines.filter((l) => l.crossCompany).map((l) => ({ lineId: l.lineId, itemId: l.itemId, itemCompanyId: l.companyId, reason: l.crossCompanyReason }));
+    await client.query(`INSERT INTO adjustment_queue (company_id, sale_id, reasons) VALUES ($1, $2, $3)`, [
+      e.companyId,
+      sale.saleId,
+      JSON.stringify([...cross, ...findings]),
+    ]);
   }
-  return { saleId: sale.saleId, receiptNumber: e.receiptNumber, flagged };
+  return { saleId: sale.saleId, receiptNumber: e.receiptNumber, flagged, findings: findings.length };
 }
 
 export const appliers: Record<string, EventApplier<unknown>> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceIdentity } from '../../services/device-auth';
-import { catalogRows, line, pairedDemoRegister, saleEvent } from '../../test/fixtures/register-sale';
+import { catalogRows, line, pairedDemoRegister, pairedNewRegister, saleEvent } from '../../test/fixtures/register-sale';
 import { backends, useMigratedDatabase } from '../../test/databases';
 import { appliers } from './appliers';
 import { ingestEvents } from './ingest';
@@ -87,6 +87,36 @@ describe.each(backends)('push ingest on %s', (backend) => {
     const [again] = await ingestEvents(t.database, identity, [tampered], appliers);
     expect(again).toMatchObject({ status: 'rejected', duplicate: true, field: 'sale.totals.total' });
     expect(await count(`SELECT count(*)::int AS n FROM rejected_events WHERE event_id = $1`, [tampered.eventId])).toBe(1);
+  });
+
+  it('does not answer another register with the ledger entry of an event id it did not send', async () => {
+    await setup();
+    const other = await pairedNewRegister(t.database, 'R07');
+    const rows = await catalogRows(t.database, company('U'), 1);
+    const mine = saleEvent(identity, 'U', { seq: ++seq, cashierId, lines: [line(rows[0]!, company('U'))] });
+    expect((await ingestEvents(t.database, identity, [mine], appliers))[0]).toMatchObject({ status: 'accepted' });
+
+    const theirs = { ...saleEvent(other, 'U', { seq: 1, cashierId, lines: [line(rows[0]!, company('U'))] }), eventId: mine.eventId };
+    const [r] = await ingestEvents(t.database, other, [theirs], appliers);
+    expect(r).toMatchObject({ status: 'rejected', field: 'eventId', eventId: mine.eventId });
+    expect(r!.duplicate).toBeUndefined();
+    expect(r!.reason).toMatch(/already used by another register/);
+    expect(await count(`SELECT count(*)::int AS n FROM sales WHERE id = $1`, [theirs.sale.saleId])).toBe(0);
+    // Recorded for the operator, once however often the register pushes it, without touching the first register's entries.
+    await ingestEvents(t.database, other, [theirs], appliers);
+    const outbox = (await t.database.pool.query(`SELECT event_id, register_id, field, status FROM rejected_events WHERE payload->>'saleId' IS NULL AND payload->'sale'->>'saleId' = $1`, [theirs.sale.saleId])).rows;
+    expect(outbox).toEqual([{ event_id: null, register_id: other.registerId, field: 'eventId', status: 'pending' }]);
+    expect(await count(`SELECT count(*)::int AS n FROM rejected_events WHERE event_id = $1`, [mine.eventId])).toBe(0);
+    const [replay] = await ingestEvents(t.database, identity, [mine], appliers);
+    expect(replay).toMatchObject({ status: 'accepted', duplicate: true, detail: { saleId: mine.sale.saleId } });
+
+    // Both registers racing with one id: one sale is booked, the other register is told why not.
+    const a = saleEvent(identity, 'U', { seq: ++seq, cashierId, lines: [line(rows[0]!, company('U'))] });
+    const b = { ...saleEvent(other, 'U', { seq: 2, cashierId, lines: [line(rows[0]!, company('U'))] }), eventId: a.eventId };
+    const [[ra], [rb]] = await Promise.all([ingestEvents(t.database, identity, [a], appliers), ingestEvents(t.database, other, [b], appliers)]);
+    expect([ra!.status, rb!.status].sort()).toEqual(['accepted', 'rejected']);
+    expect([ra, rb].find((x) => x!.status === 'rejected')).toMatchObject({ field: 'eventId' });
+    expect(await count(`SELECT count(*)::int AS n FROM sales WHERE event_id = $1`, [a.eventId])).toBe(1);
   });
 
   it('checks credit limits on the edge', async () => {

@@ -75,8 +75,10 @@ async function ingestOne(
   const base = { index, eventId, type };
   if (!eventId) return reject(database, device, raw, base, 'eventId must be a uuid', 'eventId');
 
-  const replay = await database.pool.query(`SELECT status, result FROM register_events WHERE event_id = $1`, [eventId]);
-  if (replay.rowCount) return { ...replay.rows[0].result, index, duplicate: true };
+  // The ledger answers replays of this register's own events only: an id another register used is
+  // not "already accepted" here (and not applied either: sales.event_id is unique store-wide).
+  const replay = await ledgerEntry(database.pool, eventId);
+  if (replay) return replay.registerId === device.registerId ? { ...replay.result, index, duplicate: true } : rejectForeignId(database, device, raw, base);
 
   const applier = type ? appliers[type] : undefined;
   if (!applier) return reject(database, device, raw, base, `unknown event type ${JSON.stringify(type)}`, 'type');
@@ -90,6 +92,7 @@ async function ingestOne(
   // Hold one connection at a time: recording a rejection happens after this one is released.
   let failure: { reason: string; field: string } | undefined;
   const client = await database.pool.connect();
+  let foreign = false;
   try {
     await client.query('BEGIN');
     // Two pushes of the same event racing: the ledger's primary key lets one win.
@@ -100,14 +103,16 @@ async function ingestOne(
     );
     if (!claimed.rowCount) {
       await client.query('ROLLBACK');
-      const again = await client.query(`SELECT result FROM register_events WHERE event_id = $1`, [eventId]);
-      return { ...again.rows[0].result, index, duplicate: true };
+      const again = (await ledgerEntry(client, eventId))!;
+      if (again.registerId === device.registerId) return { ...again.result, index, duplicate: true };
+      foreign = true;
+    } else {
+      const detail = (await applier.apply({ client, device }, parsed.event)) ?? undefined;
+      const result: EventResult = { ...base, status: 'accepted', ...(detail ? { detail } : {}) };
+      await client.query(`UPDATE register_events SET result = $2 WHERE event_id = $1`, [eventId, JSON.stringify(result)]);
+      await client.query('COMMIT');
+      return result;
     }
-    const detail = (await applier.apply({ client, device }, parsed.event)) ?? undefined;
-    const result: EventResult = { ...base, status: 'accepted', ...(detail ? { detail } : {}) };
-    await client.query(`UPDATE register_events SET result = $2 WHERE event_id = $1`, [eventId, JSON.stringify(result)]);
-    await client.query('COMMIT');
-    return result;
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
     const pgErr = e as { code?: string; detail?: string; message: string };
@@ -118,7 +123,39 @@ async function ingestOne(
   } finally {
     client.release();
   }
+  if (foreign || !failure) return rejectForeignId(database, device, raw, base);
   return reject(database, device, raw, base, failure.reason, failure.field, companyId);
+}
+
+/** The ledger row of an event id, with the register whose device sent it. */
+async function ledgerEntry(q: Pick<PoolClient, 'query'>, eventId: string): Promise<{ result: EventResult; registerId: string | null } | undefined> {
+  const r = await q.query(
+    `SELECT e.result, d.register_id FROM register_events e LEFT JOIN devices d ON d.id = e.device_id WHERE e.event_id = $1`,
+    [eventId],
+  );
+  return r.rowCount ? { result: r.rows[0].result, registerId: r.rows[0].register_id } : undefined;
+}
+
+/**
+ * An event id already in the ledger for another register. It goes to the outbox without its id
+ * (that id's outbox row and ledger entry belong to the other register), once per register and id.
+ */
+async function rejectForeignId(
+  database: Database,
+  device: DeviceIdentity,
+  raw: unknown,
+  base: { index: number; eventId: string | null; type: string | null },
+): Promise<EventResult> {
+  const reason = `event id ${base.eventId} was already used by another register's event; this event was not applied`;
+  const result: EventResult = { ...base, status: 'rejected', reason, field: 'eventId' };
+  await database.pool.query(
+    `INSERT INTO rejected_events (source, device_id, register_id, type, payload, reason, field)
+     SELECT 'push', $1, $2, $3, $4, $5, 'eventId'
+      WHERE NOT EXISTS (SELECT 1 FROM rejected_events WHERE event_id IS NULL AND source = 'push' AND register_id = $2
+                          AND status = 'pending' AND lower(payload->>'eventId') = $6)`,
+    [deviceFor(device, undefined), device.registerId, base.type ?? 'unknown', JSON.stringify(redactPayload(raw ?? null)), reason, base.eventId],
+  );
+  return result;
 }
 
 function deviceFor(device: DeviceIdentity, companyId: string | undefined): string {

@@ -1,0 +1,192 @@
+// Judges an offline sale against what the edge knows. The money was taken, so the sale is booked
+// either way; every deviation becomes a finding the applier files in the Adjustment Queue.
+//
+// "What the edge knew at sale time" is today's catalog: no price, rate or cashier history is
+// kept. When the row compared with changed after the sale, the finding says so in its note.
+import type { PoolClient } from 'pg';
+import type { CartLineResult } from '../../core/cart';
+import type { SaleCompletedEvent } from '../../core/events';
+import { formatMoney } from '../../core/money';
+import { formatReceiptNumber, parseReceiptNumber } from '../../core/receipt-number';
+import type { SaleFinding } from '../../core/sale-findings';
+import { BP_PER_UNIT } from '../../core/tax';
+
+/** The price list the POS sells from (app/pos/catalog.ts, services/catalog.ts). */
+const SELLING_PRICE_LIST = 'Standard Selling';
+
+const pct = (bp: number) => `${bp / 100}%`;
+
+type Queryable = Pick<PoolClient, 'query'>;
+
+interface ItemFacts {
+  taxRateId: string | null;
+  rateBp: number | null;
+  maxDiscountBp: number;
+  price: number | null;
+  itemChangedAt: Date;
+  rateChangedAt: Date | null;
+  priceChangedAt: Date | null;
+}
+
+/**
+ * Findings for a sale that already passed the structural checks (items exist, totals add up).
+ * `computed` is the cart as core recomputed it from the event's own lines.
+ */
+export async function judgeSale(client: Queryable, e: SaleCompletedEvent, computed: readonly CartLineResult[]): Promise<SaleFinding[]> {
+  const occurredAt = new Date(e.occurredAt);
+  const changedAfter = (what: string, at: Date | null | undefined) =>
+    at && at > occurredAt ? { note: `${what} changed at ${at.toISOString()}, after the sale: compared with the current value` } : {};
+  const company = (
+    await client.query(`SELECT prices_include_tax, tax_rounding, rounding_mode, currency_exponent, updated_at FROM companies WHERE id = $1`, [e.companyId])
+  ).rows[0];
+  const money = (v: number | null) => (v === null ? 'none' : formatMoney(v, { exponent: company.currency_exponent }));
+  const findings: SaleFinding[] = [];
+
+  // Cart settings come from the company row on the register too.
+  const settings = e.sale.settings;
+  const wanted = { pricesIncludeTax: company.prices_include_tax as boolean, taxRounding: company.tax_rounding as string, rounding: company.rounding_mode as string };
+  for (const key of ['pricesIncludeTax', 'taxRounding', 'rounding'] as const) {
+    if (settings[key] === wanted[key]) continue;
+    findings.push({
+      kind: 'settings', field: `sale.settings.${key}`, expected: wanted[key], claimed: settings[key],
+      reason: `cart setting ${key} is ${settings[key]}, the company uses ${wanted[key]}`, ...changedAfter('the company settings', company.updated_at),
+    });
+  }
+
+  const rows = await client.query(
+    `SELECT i.id, i.tax_rate_id, i.max_discount_bp, i.updated_at, t.rate_bp, t.updated_at AS rate_updated_at, p.amount, p.updated_at AS price_updated_at
+       FROM items i LEFT JOIN tax_rates t ON t.id = i.tax_rate_id
+       LEFT JOIN prices p ON p.item_id = i.id AND p.price_list = $2
+      WHERE i.id = ANY($1::uuid[])`,
+    [e.sale.lines.map((l) => l.itemId), SELLING_PRICE_LIST],
+  );
+  const facts = new Map<string, ItemFacts>(
+    rows.rows.map((r) => [
+      r.id,
+      {
+        taxRateId: r.tax_rate_id, rateBp: r.rate_bp, maxDiscountBp: r.max_discount_bp, price: r.amount, itemChangedAt: r.updated_at,
+        rateChangedAt: r.rate_updated_at, priceChangedAt: r.price_updated_at,
+      },
+    ]),
+  );
+
+  for (const [i, line] of e.sale.lines.entries()) {
+    const item = facts.get(line.itemId);
+    if (!item) continue; // the applier refuses unknown items before judging
+    const at = { lineNo: i + 1, itemId: line.itemId };
+    const path = `sale.lines[${i}]`;
+    const who = `line ${i + 1} (${line.name})`;
+
+    if (line.unitPrice !== item.price) {
+      findings.push({
+        kind: 'price', field: `${path}.unitPrice`, expected: item.price, claimed: line.unitPrice, ...at,
+        reason: `${who}: unit price ${money(line.unitPrice)}, the ${SELLING_PRICE_LIST} price is ${money(item.price)}`,
+        ...changedAfter('the price', item.priceChangedAt),
+      });
+    }
+
+    if (line.rateBp !== item.rateBp) {
+      findings.push({
+        kind: 'tax_rate', field: `${path}.rateBp`, expected: item.rateBp, claimed: line.rateBp, ...at,
+        reason: `${who}: VAT ${pct(line.rateBp)}, the item's rate is ${item.rateBp === null ? 'not set' : pct(item.rateBp)}`,
+        ...changedAfter('the item or its VAT rate', latest(item.itemChangedAt, item.rateChangedAt)),
+      });
+    } else if (line.taxRateId !== item.taxRateId) {
+      findings.push({
+        kind: 'tax_rate', field: `${path}.taxRateId`, expected: item.taxRateId, claimed: line.taxRateId, ...at,
+        reason: `${who}: booked under another VAT rate than the item's (same percentage)`,
+        ...changedAfter('the item', item.itemChangedAt),
+      });
+    }
+
+    const cap = item.maxDiscountBp;
+    if (line.maxDiscountBp !== cap) {
+      findings.push({
+        kind: 'discount_limit', field: `${path}.maxDiscountBp`, expected: cap, claimed: line.maxDiscountBp, ...at,
+        reason: `${who}: discount limit sent as ${pct(line.maxDiscountBp)}, the item's limit is ${pct(cap)}`,
+        ...changedAfter('the item', item.itemChangedAt),
+      });
+    }
+    // The same test core applies against the register's cap (cart.ts), here against the item's.
+    const c = computed[i]!;
+    const discounted = c.lineDiscount + c.invoiceDiscountShare;
+    const over = (amount: number) => BigInt(amount) * BigInt(BP_PER_UNIT) > BigInt(c.gross) * BigInt(cap);
+    const lineOver = line.discount?.kind === 'percent' ? line.discount.bp > cap : over(c.lineDiscount);
+    if (lineOver || (c.invoiceDiscountShare > 0 && over(discounted))) {
+      const given = line.discount?.kind === 'percent' && c.invoiceDiscountShare === 0 ? line.discount.bp : ceilBp(discounted, c.gross);
+      findings.push({
+        kind: 'discount', field: line.discount && lineOver ? `${path}.discount` : 'sale.invoiceDiscount', expected: cap, claimed: given, ...at,
+        reason: `${who}: discount of ${pct(given)} (${money(discounted)}) is above the item's limit of ${pct(cap)}`,
+        ...changedAfter('the item', item.itemChangedAt),
+      });
+    }
+  }
+
+  const cashier = (
+    await client.query(
+      `SELECT c.name, c.active, c.updated_at, EXISTS (SELECT 1 FROM cashier_companies m WHERE m.cashier_id = c.id AND m.company_id = $2) AS member
+         FROM cashiers c WHERE c.id = $1`,
+      [e.cashierId, e.companyId],
+    )
+  ).rows[0];
+  if (!cashier) {
+    findings.push({ kind: 'cashier', field: 'cashierId', expected: 'a cashier of this store', claimed: e.cashierId, reason: `cashier ${e.cashierId} is not known to the edge` });
+  } else {
+    const note = changedAfter('the cashier', cashier.updated_at);
+    if (!cashier.active) {
+      findings.push({ kind: 'cashier', field: 'cashierId', expected: 'active', claimed: 'disabled', reason: `cashier ${cashier.name} is disabled`, ...note });
+    }
+    if (!cashier.member) {
+      findings.push({
+        kind: 'cashier', field: 'cashierId', expected: 'member of the invoice company', claimed: 'not a member',
+        reason: `cashier ${cashier.name} is not a member of the invoice company`, ...note,
+      });
+    }
+  }
+
+  const gap = await receiptGap(client, e);
+  if (gap) findings.push(gap);
+  return findings;
+}
+
+function latest(a: Date, b: Date | null): Date {
+  return b && b > a ? b : a;
+}
+
+/** Basis points of `part` in `whole`, rounded up so "just above the cap" never reads as the cap. */
+function ceilBp(part: number, whole: number): number {
+  if (whole <= 0) return 0;
+  const scaled = BigInt(part) * BigInt(BP_PER_UNIT);
+  const w = BigInt(whole);
+  return Number((scaled + w - 1n) / w);
+}
+
+/**
+ * Receipt numbers are gap-free per series (core/receipt-number.ts). The previous number being
+ * booked is the common case and one index probe; otherwise the highest booked number below this
+ * one in the series says where the gap starts.
+ */
+async function receiptGap(client: Queryable, e: SaleCompletedEvent): Promise<SaleFinding | undefined> {
+  const r = parseReceiptNumber(e.receiptNumber);
+  if (!r || r.seq === 1) return undefined;
+  const previous = formatReceiptNumber({ ...r, seq: r.seq - 1 });
+  if ((await client.query(`SELECT 1 FROM sales WHERE company_id = $1 AND receipt_number = $2`, [e.companyId, previous])).rowCount) return undefined;
+  const prefix = `${r.companyCode}-${r.registerCode}-`;
+  const last = (
+    await client.query(
+      `SELECT max(n)::text AS last FROM (
+         SELECT CASE WHEN substr(receipt_number, $3) ~ '^[0-9]{1,15}$' THEN substr(receipt_number, $3)::bigint END AS n
+           FROM sales WHERE company_id = $1 AND left(receipt_number, $4) = $2) s
+        WHERE n < $5`,
+      [e.companyId, prefix, prefix.length + 1, prefix.length, r.seq],
+    )
+  ).rows[0]?.last;
+  const lastSeq = last === null || last === undefined ? 0 : Number(last);
+  const expected = formatReceiptNumber({ ...r, seq: lastSeq + 1 });
+  const missing = r.seq - lastSeq - 1;
+  return {
+    kind: 'receipt_gap', field: 'receiptNumber', expected, claimed: e.receiptNumber,
+    reason: `receipt ${e.receiptNumber} skips ${missing} number${missing === 1 ? '' : 's'} after ${lastSeq ? formatReceiptNumber({ ...r, seq: lastSeq }) : 'the start of the series'}`,
+    note: 'numbers may still arrive (queued or in the Outbox)',
+  };
+}
