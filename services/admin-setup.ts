@@ -304,13 +304,13 @@ export async function listCashiers(database: Database): Promise<CashierView[]> {
 }
 
 const pin = z.string({ error: 'enter a PIN' }).regex(/^[0-9]{4,8}$/, 'a PIN is 4 to 8 digits');
+const companyIds = z.array(uuid('company')).min(1, 'choose at least one company');
 
 /** The store's minimum PIN length applies to every PIN set from now on; PINs set earlier keep working. */
 async function assertPinLength(client: Pick<PoolClient, 'query'>, pinText: string): Promise<void> {
   const min = (await one<{ n: number }>(client, `SELECT pin_min_length AS n FROM store_settings ORDER BY store_id LIMIT 1`, []))?.n ?? PIN_MIN_DIGITS;
   if (pinText.length < min) throw new AdminError(400, `pin: this store requires PINs of at least ${min} digits`, 'pin');
 }
-const companyIds = z.array(uuid('company')).min(1, 'choose at least one company');
 
 /**
  * A PIN identifies the cashier at the register, so two active cashiers may not share one. Each check is a
