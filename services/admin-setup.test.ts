@@ -104,7 +104,8 @@ describe.each(backends)('admin master setup on %s', (backend) => {
     await rejects(createRegister(t.database, { code: 'R02', name: 'dup' }, ACTOR), 409, 'code');
   });
 
-  it('creates cashiers, resets PINs and never writes a PIN or hash to the audit log', async () => {
+  // Every PIN set and uniqueness check is a full scrypt (ADR 601): slow on a loaded machine.
+  it('creates cashiers, resets PINs and never writes a PIN or hash to the audit log', { timeout: 90_000 }, async () => {
     await rejects(createCashier(t.database, { name: 'Cleo', pin: '12', companyIds: [companies.U] }, ACTOR), 400, 'pin');
     await rejects(createCashier(t.database, { name: 'Cleo', pin: '2468', companyIds: [] }, ACTOR), 400, 'companyIds');
     await rejects(createCashier(t.database, { name: '', pin: '2468', companyIds: [companies.U] }, ACTOR), 400, 'name');
@@ -131,7 +132,7 @@ describe.each(backends)('admin master setup on %s', (backend) => {
     expect(JSON.stringify(view)).not.toContain('scrypt$');
   });
 
-  it('applies the store minimum PIN length to new and changed PINs and upgrades older hashes on a PIN change', async () => {
+  it('applies the store minimum PIN length to new and changed PINs and upgrades older hashes on a PIN change', { timeout: 90_000 }, async () => {
     // PIN 4321 hashed at the previous cost (N = 2^14), as stores hold them from before the cost was raised.
     const legacy4321 = 'scrypt$16384$8$1$AwoRGB8mLTQ7QklQV15lbA==$kuUeLlP6fHe3qwM5gZrBZah9jCdkT9iII4YIL3+2o3U=';
     for (const bad of ['3', '9', 'six', '', '5.5']) {
