@@ -8,6 +8,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -18,6 +19,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 const id = () => uuid('id').primaryKey().defaultRandom();
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -59,8 +61,10 @@ export const storeSettings = pgTable('store_settings', {
   /** Raw ESC/POS printer address (host:port); empty means browser printing only. */
   printerAddress: text('printer_address').notNull().default(''),
   receiptFooter: text('receipt_footer').notNull().default(''),
+  /** Fewest digits a new cashier PIN may have (4–8); existing PINs keep working until changed. */
+  pinMinLength: integer('pin_min_length').notNull().default(4),
   updatedAt: updatedAt(),
-});
+}, (t) => [check('store_settings_pin_min_length', sql`${t.pinMinLength} BETWEEN 4 AND 8`)]);
 
 export const warehouses = pgTable(
   'warehouses',

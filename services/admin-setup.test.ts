@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyPin } from '../core/pin-hash';
+import { PIN_HASH_PARAMS, verifyPin } from '../core/pin-hash';
 import { seedDemo } from '../seeds/demo';
 import { backends, useMigratedDatabase } from '../test/databases';
 import { addBarcode, removeBarcode, setCreditLimit, updateItem } from './admin-catalog';
@@ -9,6 +9,7 @@ import {
   createRegister,
   createTaxRate,
   createWarehouse,
+  getStoreSettings,
   listAudit,
   listCashiers,
   resetCashierPin,
@@ -103,7 +104,8 @@ describe.each(backends)('admin master setup on %s', (backend) => {
     await rejects(createRegister(t.database, { code: 'R02', name: 'dup' }, ACTOR), 409, 'code');
   });
 
-  it('creates cashiers, resets PINs and never writes a PIN or hash to the audit log', async () => {
+  // Every PIN set and uniqueness check is a full scrypt (ADR 601): slow on a loaded machine.
+  it('creates cashiers, resets PINs and never writes a PIN or hash to the audit log', { timeout: 90_000 }, async () => {
     await rejects(createCashier(t.database, { name: 'Cleo', pin: '12', companyIds: [companies.U] }, ACTOR), 400, 'pin');
     await rejects(createCashier(t.database, { name: 'Cleo', pin: '2468', companyIds: [] }, ACTOR), 400, 'companyIds');
     await rejects(createCashier(t.database, { name: '', pin: '2468', companyIds: [companies.U] }, ACTOR), 400, 'name');
@@ -128,6 +130,35 @@ describe.each(backends)('admin master setup on %s', (backend) => {
     const { entries: view } = await listAudit(t.database, { limit: 10 });
     expect(view[0]!.action).toBe('cashier.disabled');
     expect(JSON.stringify(view)).not.toContain('scrypt$');
+  });
+
+  it('applies the store minimum PIN length to new and changed PINs and upgrades older hashes on a PIN change', { timeout: 90_000 }, async () => {
+    // PIN 4321 hashed at the previous cost (N = 2^14), as stores hold them from before the cost was raised.
+    const legacy4321 = 'scrypt$16384$8$1$AwoRGB8mLTQ7QklQV15lbA==$kuUeLlP6fHe3qwM5gZrBZah9jCdkT9iII4YIL3+2o3U=';
+    for (const bad of ['3', '9', 'six', '', '5.5']) {
+      await rejects(updateStoreSettings(t.database, { defaultCompanyId: companies.U, pinMinLength: bad }, ACTOR), 400, 'pinMinLength');
+    }
+    expect((await getStoreSettings(t.database))!.pinMinLength).toBe(4);
+    await updateStoreSettings(t.database, { defaultCompanyId: companies.U, pinMinLength: '6' }, ACTOR);
+    await updateStoreSettings(t.database, { defaultCompanyId: companies.U }, ACTOR); // a form without the field keeps it
+    expect((await getStoreSettings(t.database))!.pinMinLength).toBe(6);
+
+    const short = await rejects(createCashier(t.database, { name: 'Dee', pin: '86420', companyIds: [companies.U] }, ACTOR), 400, 'pin');
+    expect(short.message).toContain('at least 6 digits');
+    const { id } = await createCashier(t.database, { name: 'Dee', pin: '864200', companyIds: [companies.U] }, ACTOR);
+    await rejects(resetCashierPin(t.database, { cashierId: id, pin: '1357' }, ACTOR), 400, 'pin');
+
+    await t.database.pool.query(`UPDATE cashiers SET pin_hash = $2 WHERE id = $1`, [id, legacy4321]);
+    expect((await listCashiers(t.database)).find((c) => c.id === id)!.pinOutdated).toBe(true);
+    await updateStoreSettings(t.database, { defaultCompanyId: companies.U, pinMinLength: '4' }, ACTOR);
+    // The older hash still takes part in the one-PIN-per-cashier rule.
+    await rejects(createCashier(t.database, { name: 'Copycat', pin: '4321', companyIds: [companies.U] }, ACTOR), 409, 'pin');
+    await resetCashierPin(t.database, { cashierId: id, pin: '753197' }, ACTOR);
+    const stored = (await t.database.pool.query(`SELECT pin_hash FROM cashiers WHERE id = $1`, [id])).rows[0].pin_hash as string;
+    expect(stored.startsWith(`scrypt$${PIN_HASH_PARAMS.N}$${PIN_HASH_PARAMS.r}$${PIN_HASH_PARAMS.p}$`)).toBe(true);
+    expect(await verifyPin('753197', stored)).toBe(true);
+    expect((await listCashiers(t.database)).find((c) => c.id === id)!.pinOutdated).toBe(false);
+    await setCashierActive(t.database, { cashierId: id, active: 'false' }, ACTOR);
   });
 
   it('creates tax rates from percent text, one default per company', async () => {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { z } from 'zod';
-import { hashPin, verifyPin } from '../core/pin-hash';
+import { hashPin, PIN_MAX_DIGITS, PIN_MIN_DIGITS, pinHashNeedsUpgrade, verifyPin } from '../core/pin-hash';
 import type { Database } from '../db/client';
 import { AdminError, inTransaction, isUniqueViolation, parseInput, parseRatePercent, redact, UUID_RE, writeAudit } from './admin-common';
 
@@ -35,6 +35,8 @@ export interface StoreSettingsView {
   defaultCompanyId: string;
   receiptFooter: string;
   printerAddress: string;
+  /** Fewest digits a new or changed cashier PIN may have. */
+  pinMinLength: number;
   updatedAt: string;
 }
 
@@ -57,7 +59,7 @@ export async function listSetupCompanies(database: Database): Promise<SetupCompa
 export async function getStoreSettings(database: Database): Promise<StoreSettingsView | undefined> {
   const x = await one(
     database.pool,
-    `SELECT s.store_id, st.name, s.default_company_id, s.receipt_footer, s.printer_address, s.updated_at
+    `SELECT s.store_id, st.name, s.default_company_id, s.receipt_footer, s.printer_address, s.pin_min_length, s.updated_at
        FROM store_settings s JOIN stores st ON st.id = s.store_id ORDER BY st.created_at LIMIT 1`,
     [],
   );
@@ -68,6 +70,7 @@ export async function getStoreSettings(database: Database): Promise<StoreSetting
     defaultCompanyId: x.default_company_id as string,
     receiptFooter: x.receipt_footer as string,
     printerAddress: x.printer_address as string,
+    pinMinLength: x.pin_min_length as number,
     updatedAt: new Date(x.updated_at as string).toISOString(),
   };
 }
@@ -80,6 +83,8 @@ export function isPrinterAddress(s: string): boolean {
   return port >= 1 && port <= 65535;
 }
 
+const PIN_LENGTH_CHOICE = `choose ${PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits`;
+
 const storeSettingsInput = z.object({
   defaultCompanyId: uuid('default invoice company'),
   receiptFooter: z.string().trim().max(500, 'at most 500 characters').default(''),
@@ -88,6 +93,8 @@ const storeSettingsInput = z.object({
     .trim()
     .default('')
     .refine((s) => s === '' || isPrinterAddress(s), 'use host:port, like 192.168.1.50:9100, or leave empty'),
+  // Optional so callers that predate the setting keep the stored value.
+  pinMinLength: z.coerce.number({ error: PIN_LENGTH_CHOICE }).int(PIN_LENGTH_CHOICE).min(PIN_MIN_DIGITS, PIN_LENGTH_CHOICE).max(PIN_MAX_DIGITS, PIN_LENGTH_CHOICE).optional(),
 });
 
 export async function updateStoreSettings(database: Database, input: unknown, actor: string): Promise<void> {
@@ -100,9 +107,10 @@ export async function updateStoreSettings(database: Database, input: unknown, ac
     }
     const after = await one(
       client,
-      `UPDATE store_settings SET default_company_id = $2, receipt_footer = $3, printer_address = $4, updated_at = now()
+      `UPDATE store_settings SET default_company_id = $2, receipt_footer = $3, printer_address = $4,
+              pin_min_length = COALESCE($5, pin_min_length), updated_at = now()
         WHERE store_id = $1 RETURNING *`,
-      [before.store_id, data.defaultCompanyId, data.receiptFooter, data.printerAddress],
+      [before.store_id, data.defaultCompanyId, data.receiptFooter, data.printerAddress, data.pinMinLength ?? null],
     );
     await writeAudit(client, { actor, action: 'store_settings.updated', entity: 'store_settings', entityId: before.store_id as string, before, after });
   });
@@ -274,27 +282,49 @@ export interface CashierView {
   name: string;
   active: boolean;
   companyIds: string[];
+  /** The PIN was hashed at an older, cheaper cost: setting a new PIN re-hashes it at the current one. */
+  pinOutdated: boolean;
   updatedAt: string;
 }
 
 export async function listCashiers(database: Database): Promise<CashierView[]> {
   const r = await database.pool.query(
-    `SELECT c.id, c.name, c.active, c.updated_at,
+    `SELECT c.id, c.name, c.active, c.pin_hash, c.updated_at,
             COALESCE((SELECT array_agg(cc.company_id::text) FROM cashier_companies cc WHERE cc.cashier_id = c.id), '{}') AS company_ids
        FROM cashiers c ORDER BY c.active DESC, c.name`,
   );
-  return r.rows.map((x) => ({ id: x.id, name: x.name, active: x.active, companyIds: x.company_ids, updatedAt: new Date(x.updated_at).toISOString() }));
+  return r.rows.map((x) => ({
+    id: x.id,
+    name: x.name,
+    active: x.active,
+    companyIds: x.company_ids,
+    pinOutdated: pinHashNeedsUpgrade(x.pin_hash),
+    updatedAt: new Date(x.updated_at).toISOString(),
+  }));
 }
 
 const pin = z.string({ error: 'enter a PIN' }).regex(/^[0-9]{4,8}$/, 'a PIN is 4 to 8 digits');
 const companyIds = z.array(uuid('company')).min(1, 'choose at least one company');
 
-/** A PIN identifies the cashier at the register, so two active cashiers may not share one. */
-async function assertPinFree(client: Pick<PoolClient, 'query'>, pinText: string, exceptId?: string): Promise<void> {
-  const rows = (await client.query(`SELECT id, pin_hash FROM cashiers WHERE active AND id IS DISTINCT FROM $1`, [exceptId ?? null])).rows;
-  for (const r of rows) {
+/** The store's minimum PIN length applies to every PIN set from now on; PINs set earlier keep working. */
+async function assertPinLength(client: Pick<PoolClient, 'query'>, pinText: string): Promise<void> {
+  const min = (await one<{ n: number }>(client, `SELECT pin_min_length AS n FROM store_settings ORDER BY store_id LIMIT 1`, []))?.n ?? PIN_MIN_DIGITS;
+  if (pinText.length < min) throw new AdminError(400, `pin: this store requires PINs of at least ${min} digits`, 'pin');
+}
+
+/**
+ * A PIN identifies the cashier at the register, so two active cashiers may not share one. Each check is a
+ * full scrypt, so the slow pass runs before the transaction (which holds the embedded database's one
+ * session) and the transaction re-checks only hashes that appeared since: pass what the first pass returned.
+ */
+async function assertPinFree(client: Pick<PoolClient, 'query'>, pinText: string, exceptId?: string, checked = new Set<string>()): Promise<Set<string>> {
+  const rows = (await client.query(`SELECT pin_hash FROM cashiers WHERE active AND id IS DISTINCT FROM $1`, [exceptId ?? null])).rows;
+  for (const r of rows as { pin_hash: string }[]) {
+    if (checked.has(r.pin_hash)) continue;
     if (await verifyPin(pinText, r.pin_hash)) throw new AdminError(409, 'pin: another active cashier uses this PIN; choose a different one', 'pin');
+    checked.add(r.pin_hash);
   }
+  return checked;
 }
 
 async function assertCompanies(client: Pick<PoolClient, 'query'>, ids: string[]): Promise<void> {
@@ -306,10 +336,12 @@ const createCashierInput = z.object({ name: text(80, 'a name'), pin, companyIds 
 
 export async function createCashier(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
   const data = parseInput(createCashierInput, input);
+  await assertPinLength(database.pool, data.pin);
+  const checked = await assertPinFree(database.pool, data.pin);
   const pinHash = await hashPin(data.pin);
   return inTransaction(database, async (client) => {
     await assertCompanies(client, data.companyIds);
-    await assertPinFree(client, data.pin);
+    await assertPinFree(client, data.pin, undefined, checked);
     const id = randomUUID();
     const after = await one(client, `INSERT INTO cashiers (id, name, pin_hash) VALUES ($1, $2, $3) RETURNING *`, [id, data.name, pinHash]);
     for (const companyId of new Set(data.companyIds)) {
@@ -330,10 +362,13 @@ async function lockCashier(client: PoolClient, id: string): Promise<Record<strin
 
 export async function resetCashierPin(database: Database, input: unknown, actor: string): Promise<void> {
   const data = parseInput(cashierId.extend({ pin }), input);
+  await assertPinLength(database.pool, data.pin);
+  const checked = await assertPinFree(database.pool, data.pin, data.cashierId);
+  // A new hash is always written at the current cost, which is how older, cheaper hashes get upgraded.
   const pinHash = await hashPin(data.pin);
   await inTransaction(database, async (client) => {
     const before = await lockCashier(client, data.cashierId);
-    await assertPinFree(client, data.pin, data.cashierId);
+    await assertPinFree(client, data.pin, data.cashierId, checked);
     const after = await one(client, `UPDATE cashiers SET pin_hash = $2, updated_at = now() WHERE id = $1 RETURNING *`, [data.cashierId, pinHash]);
     await writeAudit(client, { actor, action: 'cashier.pin_reset', entity: 'cashier', entityId: data.cashierId, before, after });
   });

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import {
   AdminError,
   createCashier,
+  getStoreSettings,
   listCashiers,
   listSetupCompanies,
   resetCashierPin,
@@ -19,8 +20,8 @@ export const meta: MetaFunction = () => [{ title: 'Cashiers · Till Admin' }];
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const database = getDatabase();
-  const [cashiers, companies] = await Promise.all([listCashiers(database), listSetupCompanies(database)]);
-  return json({ cashiers, companies: companies.map((c) => ({ id: c.id, name: c.name })) });
+  const [cashiers, companies, settings] = await Promise.all([listCashiers(database), listSetupCompanies(database), getStoreSettings(database)]);
+  return json({ cashiers, companies: companies.map((c) => ({ id: c.id, name: c.name })), pinMinLength: settings?.pinMinLength ?? 4 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -50,7 +51,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Cashiers() {
-  const { cashiers, companies } = useLoaderData<typeof loader>();
+  const { cashiers, companies, pinMinLength } = useLoaderData<typeof loader>();
+  const pinDigits = pinMinLength >= 8 ? '8 digits' : `${pinMinLength}–8 digits`;
   const result = useActionData<typeof action>();
   const feedback = (match: boolean) =>
     result && match ? result.ok ? <p role="status" className="badge ok">{result.message}</p> : <p role="alert" className="error">{result.error}</p> : null;
@@ -62,7 +64,7 @@ export default function Cashiers() {
         <Form method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }} autoComplete="off">
           <input type="hidden" name="intent" value="create" />
           <label>Name<br /><input name="name" required /></label>
-          <label>PIN (4–8 digits)<br /><input name="pin" type="password" inputMode="numeric" autoComplete="new-password" required /></label>
+          <label>PIN ({pinDigits})<br /><input name="pin" type="password" inputMode="numeric" autoComplete="new-password" required /></label>
           <fieldset style={{ border: 0, padding: 0 }}>
             Companies<br />
             {companies.map((c) => (
@@ -75,7 +77,9 @@ export default function Cashiers() {
       </div>
       <div className="card">
         <h2>Cashiers</h2>
-        <p className="muted">One PIN logs a cashier into every company ticked here. PINs are stored only as hashes.</p>
+        <p className="muted">
+          One PIN logs a cashier into every company ticked here. PINs are stored only as hashes; new PINs need {pinDigits} (Settings).
+        </p>
         <table>
           <thead>
             <tr><th>Name</th><th>Status</th><th>Companies</th><th>Reset PIN</th><th></th></tr>
@@ -84,7 +88,10 @@ export default function Cashiers() {
             {cashiers.map((k) => (
               <tr key={k.id}>
                 <td>{k.name}</td>
-                <td><span className={`badge ${k.active ? 'ok' : 'off'}`}>{k.active ? 'active' : 'disabled'}</span></td>
+                <td>
+                  <span className={`badge ${k.active ? 'ok' : 'off'}`}>{k.active ? 'active' : 'disabled'}</span>
+                  {k.active && k.pinOutdated ? <span className="badge warn" title="Hashed at an older, weaker cost: set a new PIN">set a new PIN</span> : null}
+                </td>
                 <td>
                   {companies.map((c) => {
                     const assigned = k.companyIds.includes(c.id);

@@ -73,6 +73,19 @@ export default function Settings() {
                 <input name="printerAddress" defaultValue={settings.printerAddress} placeholder="192.168.1.50:9100" />
               </label>
             </p>
+            <p>
+              <label>
+                Minimum cashier PIN length
+                <br />
+                <select name="pinMinLength" defaultValue={String(settings.pinMinLength)}>
+                  {[4, 5, 6, 7, 8].map((n) => (
+                    <option key={n} value={n}>{n} digits{n === 6 ? ' (recommended)' : ''}</option>
+                  ))}
+                </select>
+              </label>
+              <br />
+              <span className="muted">Applies to PINs set from now on; existing PINs keep working until changed on the Cashiers page.</span>
+            </p>
             {feedback('settings')}
             <button className="primary" type="submit">Save store settings</button>
           </Form>

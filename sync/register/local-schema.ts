@@ -1,6 +1,7 @@
 // The register's local database (PGlite: idb:// in the browser, a folder or memory in Node).
 // Synced tables mirror the edge's allow-listed shape columns and are written only by sync;
-// the register's own writes go to local_sales and outbox, always in one transaction.
+// the register's own writes go to local_sales and outbox, always in one transaction (and to pin_attempts
+// on PIN login).
 
 /** Synced tables: name → [primary key columns, column DDL]. Keep in step with sync/shape-tables.ts. */
 export const SYNCED_TABLES: Record<string, { primaryKey: string[]; ddl: string }> = {
@@ -88,4 +89,10 @@ export const LOCAL_SCHEMA_SQL = [
      status text NOT NULL DEFAULT 'pending', attempts int NOT NULL DEFAULT 0, reason text, field text,
      created_at timestamptz NOT NULL DEFAULT now(), settled_at timestamptz);`,
   `CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, seq);`,
+  // Wrong-PIN lockout of this register's PIN pad (one row, app/pos/pin-lockout.ts). A PIN alone names the
+  // cashier, so a wrong PIN belongs to no cashier: the pad is what gets locked. Kept here rather than in
+  // browser storage so clearing it means wiping the register's pairing as well.
+  `CREATE TABLE IF NOT EXISTS pin_attempts (
+     id int PRIMARY KEY DEFAULT 1 CHECK (id = 1), failures int NOT NULL DEFAULT 0 CHECK (failures >= 0),
+     locked_until timestamptz, updated_at timestamptz NOT NULL DEFAULT now());`,
 ];

@@ -1,0 +1,2 @@
+ALTER TABLE "store_settings" ADD COLUMN "pin_min_length" integer DEFAULT 4 NOT NULL;--> statement-breakpoint
+ALTER TABLE "store_settings" ADD CONSTRAINT "store_settings_pin_min_length" CHECK ("store_settings"."pin_min_length" BETWEEN 4 AND 8);
