@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { apiNotFound } from '../functions/lib/api-not-found';
 import { seedDemo } from '../seeds/demo';
 import { backends, useMigratedDatabase } from './databases';
-import { apiEvent, createPrincipals, type Principals } from './fixtures/principals';
+import { apiEvent, createPrincipals, downDatabaseUrl, type Principals } from './fixtures/principals';
 
 const root = path.join(__dirname, '..');
 const SOME_UUID = '00000000-0000-4000-8000-000000000000';
@@ -188,6 +188,7 @@ describe.each(backends)('authorization matrix on %s', (backend) => {
   });
   afterEach(() => {
     delete process.env.METRICS_TOKEN;
+    process.env.DATABASE_URL = t.url;
   });
 
   const credentials = (who: Who): { token?: string; cookie?: string } => {
@@ -351,6 +352,19 @@ describe.each(backends)('authorization matrix on %s', (backend) => {
             : { anonymous: 'sign-in', manager: 'forbidden', admin: 'let in' };
       expect({ file, kind, ...got }).toEqual({ file, kind, ...expected });
     }
+  });
+
+  it('answers 503 with retry-after, never 401 or sign-in, when the database fails during a token or session check', async () => {
+    const customers = (await import('../functions/customers')).handler;
+    const registers = await import('../app/routes/admin.registers');
+    process.env.DATABASE_URL = await downDatabaseUrl(backend);
+    for (const creds of [{ token: ctx.p.both }, { cookie: ctx.p.adminCookie }]) {
+      const r = await customers(apiEvent('GET', '/api/customers', creds));
+      expect({ creds: Object.keys(creds), status: r.statusCode }).toEqual({ creds: Object.keys(creds), status: 503 });
+      expect(Number(r.headers?.['retry-after'])).toBeGreaterThan(0);
+    }
+    const page = await outcome(registers.loader as never, request('admin.registers.tsx', 'GET', ctx.p.adminCookie));
+    expect(page.status).toBe(503);
   });
 
   it('gives an anonymous caller of the admin layout nothing but the sign-in shell', async () => {
