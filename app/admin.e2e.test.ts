@@ -60,7 +60,14 @@ describe('admin back office', () => {
     expect(await page.locator('text=default invoice company').count()).toBe(1);
     await page.screenshot({ path: screenshotPath('admin-overview') });
 
-    await fetch(`${edge.base}/api/companies/bad/items`); // leaves a rejected input for the outbox
+    // A paired register's bad input is kept for the outbox (an anonymous caller's is only counted).
+    const paired = await fetch(`${edge.base}/sync/pair`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pairingCode: code, appVersion: 'e2e' }),
+    });
+    const { token } = (await paired.json()) as { token: string };
+    await fetch(`${edge.base}/api/companies/bad/items`, { headers: { authorization: `Bearer ${token}` } });
     await page.goto(`${edge.base}/admin/outbox`);
     await expect.poll(() => page.locator('td', { hasText: 'items-list' }).count()).toBeGreaterThan(0);
     await page.screenshot({ path: screenshotPath('admin-outbox') });

@@ -4,9 +4,9 @@ import { badRequest } from './lib/errors';
 import { defineHandler, json } from './lib/handler';
 import { pageQuery } from './lib/params';
 
-/** GET /api/customers?q=&limit=&cursor= */
+/** GET /api/customers?q=&limit=&cursor=: customers are shared by both companies, so any device or admin. */
 export const handler = defineHandler(
-  { name: 'customers', query: z.object(pageQuery).strict() },
+  { name: 'customers', auth: 'device-or-admin', query: z.object(pageQuery).strict() },
   async ({ database, query }) => {
     try {
       return json(200, await searchCustomers(database, query));

@@ -1,7 +1,19 @@
 import { checkHealth } from '../services/health';
 import { defineHandler, json } from './lib/handler';
+import { logger } from './lib/logger';
 
-export const handler = defineHandler({ name: 'health' }, async ({ database }) => {
+/**
+ * GET /health, open to anyone (load balancers, the launcher): the verdict and yes/no per part.
+ * The database error (host, user) and migration names stay in the log.
+ */
+export const handler = defineHandler({ name: 'health', auth: 'anonymous' }, async ({ database }) => {
   const report = await checkHealth(database);
-  return json(report.status === 'down' ? 503 : 200, report);
+  if (report.database.error) logger.warn('health: database unreachable', { error: report.database.error });
+  return json(report.status === 'down' ? 503 : 200, {
+    status: report.status,
+    database: { reachable: report.database.reachable },
+    migrations: report.migrations ? { current: report.migrations.current } : null,
+    worker: { alive: report.worker.alive },
+    uptimeSeconds: report.uptimeSeconds,
+  }, report.status === 'down' ? { 'retry-after': '5' } : {});
 });

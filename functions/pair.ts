@@ -1,18 +1,26 @@
 import { z } from 'zod';
-import { DeviceAuthError, pairRegister } from '../services/device-auth';
+import { DeviceAuthError, pairingAllowed, pairRegister, recordPairingFailure } from '../services/device-auth';
+import { clientAddress } from './lib/client';
 import { HttpError } from './lib/errors';
 import { defineHandler, json } from './lib/handler';
 
-/** POST /sync/pair {pairingCode, appVersion} → a device token for this browser. */
+/** POST /sync/pair {pairingCode, appVersion} → a device token for this browser. Anonymous: the code is the credential. */
 export const handler = defineHandler(
   {
     name: 'pair',
+    auth: 'anonymous',
     body: z.object({
       pairingCode: z.string().trim().regex(/^[A-Za-z2-9]{5}-?[A-Za-z2-9]{5}$/, 'must look like ABCDE-FGHJK'),
       appVersion: z.string().trim().min(1).max(40),
     }),
   },
-  async ({ database, body }) => {
+  async ({ database, body, event }) => {
+    const address = clientAddress(event);
+    if (!(await pairingAllowed(database, address))) {
+      throw new HttpError(429, 'too_many_attempts', [{ path: 'body.pairingCode', message: 'too many wrong pairing codes from this address; try again in 15 minutes' }], {
+        'retry-after': '900',
+      });
+    }
     try {
       const r = await pairRegister(database, body);
       return json(200, {
@@ -23,7 +31,10 @@ export const handler = defineHandler(
         lastReceiptNumbers: r.lastReceiptNumbers,
       });
     } catch (e) {
-      if (e instanceof DeviceAuthError) throw new HttpError(e.status, 'pairing_failed', [{ path: 'body.pairingCode', message: e.message }]);
+      if (e instanceof DeviceAuthError) {
+        if (e.status === 401) await recordPairingFailure(database, address);
+        throw new HttpError(e.status, 'pairing_failed', [{ path: 'body.pairingCode', message: e.message }]);
+      }
       throw e;
     }
   },

@@ -4,7 +4,6 @@ import { receiptDocument, testReceiptDocument } from '../receipts/receipt-docume
 import { DEFAULT_CPL } from '../receipts/render';
 import { renderEscPos } from '../receipts/render-node';
 import { PrinterError, sendToPrinter } from '../receipts/send-to-printer';
-import { requireDevice } from './lib/device';
 import { HttpError } from './lib/errors';
 import { defineHandler, json } from './lib/handler';
 
@@ -18,14 +17,14 @@ const PRINTER_TIMEOUT_MS = Number(process.env.PRINTER_TIMEOUT_MS) || 5000;
 export const handler = defineHandler(
   {
     name: 'print',
+    auth: 'device',
     // One object rather than a union, so a bad receipt field is named (body.receipt.totals.total).
     body: z
       .object({ receipt: receiptDataSchema.optional(), test: z.literal(true).optional() })
       .strict()
       .refine((b) => (b.receipt === undefined) !== (b.test === undefined), 'send either {receipt} or {test: true}'),
   },
-  async ({ database, event, body }) => {
-    const device = await requireDevice(database, event);
+  async ({ database, body, principal: { device } }) => {
     const found = await database.pool.query(
       `SELECT s.name, s.address, r.code AS register_code, r.name AS register_name,
               COALESCE(ss.printer_address, '') AS printer_address, COALESCE(ss.receipt_footer, '') AS receipt_footer

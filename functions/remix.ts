@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createRequestHandler } from '@remix-run/architect';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as build from '../build/index.js';
+import { apiNotFound } from './lib/api-not-found';
 import { staticFile } from './lib/static-files';
 
 process.env.ARC_SANDBOX ??= process.env.IS_OFFLINE ? '1' : undefined;
@@ -12,6 +13,8 @@ const remix = createRequestHandler({ build: build as never, mode: process.env.NO
 const publicDir = path.join(process.env.IS_OFFLINE ? process.cwd() : (process.env.LAMBDA_TASK_ROOT ?? process.cwd()), 'public');
 
 export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  const missing = apiNotFound(event);
+  if (missing) return missing;
   const file = await staticFile(publicDir, event.rawPath, (p) => readFile(p));
   if (file) return file;
   // serverless-offline passes cookies both ways; keep one copy.

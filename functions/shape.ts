@@ -1,10 +1,8 @@
 import { handleShapeRequest } from '../sync/shape-server';
-import { requireDevice } from './lib/device';
 import { defineHandler } from './lib/handler';
 
 /** GET /v1/shape: the Electric Shape API, scoped to the calling register's companies and devices. */
-export const handler = defineHandler({ name: 'shape' }, async ({ database, event }) => {
-  const device = await requireDevice(database, event);
+export const handler = defineHandler({ name: 'shape', auth: 'device' }, async ({ database, event, principal: { device } }) => {
   const res = await handleShapeRequest(
     database,
     { method: event.requestContext?.http?.method ?? 'GET', query: event.queryStringParameters ?? {}, headers: event.headers },

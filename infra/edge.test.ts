@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/client';
+import { issuePairingCode } from '../services/device-auth';
 import { createTestDatabase, type TestDatabase } from '../test/databases';
 import { startEdge, type EdgeProcess } from '../test/edge-process';
 
@@ -15,6 +17,7 @@ describe.each(backends)('edge on %s', (backend) => {
   let external: TestDatabase | undefined;
   let env: Record<string, string>;
   let dbUrl: string;
+  let token: string;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'till-edge-'));
@@ -25,6 +28,17 @@ describe.each(backends)('edge on %s', (backend) => {
     }
     edge = await startEdge(env);
     dbUrl = edge.pgliteUrl ?? external!.url;
+    // The APIs answer paired registers (and admins) only: pair R01 as a register would.
+    const database = openDatabase(dbUrl, { max: 1, applicationName: 'till-e2e' });
+    const reg = (await database.pool.query(`SELECT id FROM registers WHERE code = 'R01'`)).rows[0].id as string;
+    const { code } = await issuePairingCode(database, reg);
+    await database.close();
+    const paired = await fetch(`${edge.base}/sync/pair`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pairingCode: code, appVersion: 'e2e' }),
+    });
+    token = ((await paired.json()) as { token: string }).token;
   });
 
   afterAll(async () => {
@@ -33,8 +47,8 @@ describe.each(backends)('edge on %s', (backend) => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const get = async (p: string) => {
-    const r = await fetch(`${edge.base}${p}`);
+  const get = async (p: string, auth = true) => {
+    const r = await fetch(`${edge.base}${p}`, auth ? { headers: { authorization: `Bearer ${token}` } } : {});
     return { status: r.status, body: r.headers.get('content-type')?.includes('json') ? await r.json() : await r.text() };
   };
 
@@ -100,21 +114,24 @@ describe.each(backends)('edge on %s', (backend) => {
       expect({ p, status: r.status }).toEqual({ p, status });
       expect(r.body.issues[0].path).toBe(field);
     }
-    const post = async (p: string, body: string) => {
-      const r = await fetch(`${edge.base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const post = async (p: string, body: string, auth: boolean) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${token}` } : {}) };
+      const r = await fetch(`${edge.base}${p}`, { method: 'POST', headers, body });
       return { status: r.status, body: await r.json() };
     };
-    const posts: [string, string, number, string][] = [
-      ['/sync/push', '{"events": [', 400, 'body'],
-      ['/sync/push', '{}', 400, 'body.events'],
-      ['/sync/push', JSON.stringify({ events: [{}] }), 401, 'authorization'],
-      ['/sync/pair', JSON.stringify({ pairingCode: 'nope', appVersion: '1' }), 400, 'body.pairingCode'],
-      ['/api/returns', JSON.stringify({ returnId: 'x' }), 400, 'body.returnId'],
-      ['/api/print', JSON.stringify({ test: true }), 401, 'authorization'],
-      ['/sync/push', JSON.stringify({ events: [{ pad: 'x'.repeat(5 * 1024 * 1024) }] }), 413, 'body'],
+    // The caller is checked before the body: without a token only pairing reads it.
+    const posts: [string, string, boolean, number, string][] = [
+      ['/sync/push', '{"events": [', true, 400, 'body'],
+      ['/sync/push', '{}', true, 400, 'body.events'],
+      ['/sync/push', '{"events": [', false, 401, 'authorization'],
+      ['/sync/push', JSON.stringify({ events: [{}] }), false, 401, 'authorization'],
+      ['/sync/pair', JSON.stringify({ pairingCode: 'nope', appVersion: '1' }), false, 400, 'body.pairingCode'],
+      ['/api/returns', JSON.stringify({ returnId: 'x' }), true, 400, 'body.returnId'],
+      ['/api/print', JSON.stringify({ test: true }), false, 401, 'authorization'],
+      ['/sync/push', JSON.stringify({ events: [{ pad: 'x'.repeat(5 * 1024 * 1024) }] }), true, 413, 'body'],
     ];
-    for (const [p, body, status, field] of posts) {
-      const r = await post(p, body);
+    for (const [p, body, auth, status, field] of posts) {
+      const r = await post(p, body, auth);
       expect({ p, status: r.status }).toEqual({ p, status });
       expect(r.body.issues[0].path).toBe(field);
     }

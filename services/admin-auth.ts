@@ -111,18 +111,25 @@ export async function signIn(database: Database, email: string, password: string
   return { token, session };
 }
 
-/** The session behind a cookie header, or undefined (missing, forged, expired, or admin disabled). */
+/**
+ * The session behind a cookie header, or undefined (missing, forged, expired, or admin disabled).
+ * A database failure is thrown, not read as "no session": the caller answers 503, not sign-in.
+ */
 export async function sessionFromCookie(database: Database, cookieHeader: string | null | undefined): Promise<AdminSession | undefined> {
   const m = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(cookieHeader ?? '');
   if (!m) return undefined;
+  const key = await sessionKey(database);
+  let subject: string | undefined;
   try {
-    const { payload } = await jwtVerify(m[1]!, await sessionKey(database), { issuer: 'till-edge', audience: 'till-admin' });
-    const r = await database.pool.query(`SELECT id, email, role FROM admins WHERE id = $1 AND active`, [payload.sub]);
-    if (!r.rowCount) return undefined;
-    return { adminId: r.rows[0].id, email: r.rows[0].email, role: r.rows[0].role };
+    const { payload } = await jwtVerify(m[1]!, key, { issuer: 'till-edge', audience: 'till-admin' });
+    subject = payload.sub;
   } catch {
     return undefined;
   }
+  if (!subject || !/^[0-9a-f-]{36}$/i.test(subject)) return undefined;
+  const r = await database.pool.query(`SELECT id, email, role FROM admins WHERE id = $1 AND active`, [subject]);
+  if (!r.rowCount) return undefined;
+  return { adminId: r.rows[0].id, email: r.rows[0].email, role: r.rows[0].role };
 }
 
 export function sessionCookie(token: string, secure: boolean): string {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../seeds/demo';
 import { backends, useMigratedDatabase } from '../test/databases';
-import { authenticateDevice, issuePairingCode, pairRegister, revokeDevices } from './device-auth';
+import { decodeJwt } from 'jose';
+import { authenticateDevice, issuePairingCode, pairRegister, renewDeviceToken, revokeDevices, signDeviceToken, tokenNeedsRenewal } from './device-auth';
 
 const tiny = { itemsPerCompany: 5, sharedBarcodes: 2, customers: 3 };
 
@@ -52,5 +53,40 @@ describe.each(backends)('device pairing and tokens on %s', (backend) => {
     expect(new Set(codes.map((c) => c[0])).size).toBe(3);
     expect(codes.map((c) => c[0])).toEqual(['R01B', 'R01C', 'R01D']);
     await expect(authenticateDevice(t.database, `Bearer ${first.token}`)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('refuses a pairing code issued before the register was revoked', async () => {
+    const reg = await registerId();
+    const { code } = await issuePairingCode(t.database, reg);
+    await revokeDevices(t.database, reg);
+    await expect(pairRegister(t.database, { pairingCode: code, appVersion: '1' })).rejects.toMatchObject({ status: 401 });
+    // A code issued after the revoke pairs the register again.
+    const fresh = await issuePairingCode(t.database, reg);
+    await expect(pairRegister(t.database, { pairingCode: fresh.code, appVersion: '1' })).resolves.toMatchObject({ identity: { registerId: reg } });
+  });
+
+  it('issues tokens that expire, renews them under the same id, and lets only renewal accept a recently expired one', async () => {
+    const reg = await registerId();
+    const paired = await pairRegister(t.database, { pairingCode: (await issuePairingCode(t.database, reg)).code, appVersion: '1' });
+    const claims = decodeJwt(paired.token);
+    expect(claims.exp! - claims.iat!).toBe(30 * 86_400);
+
+    const fresh = await authenticateDevice(t.database, `Bearer ${paired.token}`);
+    expect(tokenNeedsRenewal(fresh)).toBe(false);
+    const old = await signDeviceToken(t.database, reg, paired.identity.tokenId, { issuedAt: new Date(Date.now() - 20 * 86_400_000) });
+    expect(tokenNeedsRenewal(await authenticateDevice(t.database, `Bearer ${old.token}`))).toBe(true);
+
+    const expired = await signDeviceToken(t.database, reg, paired.identity.tokenId, { issuedAt: new Date(Date.now() - 40 * 86_400_000) });
+    await expect(authenticateDevice(t.database, `Bearer ${expired.token}`)).rejects.toMatchObject({ status: 401, code: 'token_expired' });
+    const renewing = await authenticateDevice(t.database, `Bearer ${expired.token}`, { allowExpired: true });
+    const renewed = await renewDeviceToken(t.database, renewing);
+    expect(decodeJwt(renewed.token).jti).toBe(paired.identity.tokenId);
+    expect((await authenticateDevice(t.database, `Bearer ${renewed.token}`)).registerId).toBe(reg);
+
+    // Beyond the grace period (30 + 90 days), or once revoked, only pairing again helps.
+    const ancient = await signDeviceToken(t.database, reg, paired.identity.tokenId, { issuedAt: new Date(Date.now() - 130 * 86_400_000) });
+    await expect(authenticateDevice(t.database, `Bearer ${ancient.token}`, { allowExpired: true })).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
+    await revokeDevices(t.database, reg);
+    await expect(authenticateDevice(t.database, `Bearer ${expired.token}`, { allowExpired: true })).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
   });
 });

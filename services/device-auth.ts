@@ -1,8 +1,9 @@
 // Register identity: an admin-issued pairing code is exchanged for a signed device token.
 // The token names the register and a token id; every call re-checks the devices in the database,
-// so revoking a device takes effect at once.
+// so revoking a device takes effect at once. Tokens expire (DEVICE_TOKEN_TTL_DAYS) and are renewed
+// under the same token id while the device stays active (see ADR 003, "Device tokens").
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { jwtVerify, SignJWT } from 'jose';
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { registerCodeForEpoch } from '../core/receipt-number';
 import type { Database } from '../db/client';
 
@@ -14,10 +15,22 @@ export class DeviceAuthError extends Error {
   constructor(
     readonly status: 400 | 401 | 403 | 404,
     message: string,
+    /** `token_expired` tells a register to renew rather than to give up as revoked. */
+    readonly code: 'unauthorized' | 'token_expired' | 'forbidden' | 'not_found' | 'invalid' = status === 403 ? 'forbidden' : status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : 'invalid',
   ) {
     super(message);
   }
 }
+
+const DAY = 86_400;
+const envDays = (name: string, fallback: number) => {
+  const n = Number(process.env[name]);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+};
+/** Lifetime of a device token, in seconds. */
+export const deviceTokenTtlSeconds = () => Math.round(envDays('DEVICE_TOKEN_TTL_DAYS', 30) * DAY);
+/** How long after expiry a token may still be exchanged at the renew endpoint (an offline register). */
+export const deviceTokenRenewGraceSeconds = () => Math.round(envDays('DEVICE_TOKEN_RENEW_GRACE_DAYS', 90) * DAY);
 
 let cachedKey: Uint8Array | undefined;
 
@@ -73,6 +86,9 @@ export interface DeviceIdentity {
   tokenId: string;
   devices: PairedDevice[];
   companyIds: string[];
+  /** Of the token presented (seconds since the epoch); unset right after pairing. */
+  tokenIssuedAt?: number;
+  tokenExpiresAt?: number;
 }
 
 /** Exchanges a pairing code for a token; binds the register's device in every company to this browser. */
@@ -130,13 +146,7 @@ export async function pairRegister(
   }
   const identity = await loadIdentityByToken(database, tokenId);
   if (!identity) throw new DeviceAuthError(401, 'pairing failed');
-  const token = await new SignJWT({ reg: identity.registerId })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setJti(tokenId)
-    .setIssuedAt()
-    .sign(await signingKey(database));
+  const { token } = await signDeviceToken(database, identity.registerId, tokenId);
   // A re-paired or wiped register resumes numbering after the highest number the edge has seen.
   const last = await database.pool.query(
     `SELECT d.id, (SELECT s.receipt_number FROM sales s WHERE s.device_id = d.id ORDER BY s.receipt_number DESC LIMIT 1) AS last
@@ -144,6 +154,26 @@ export async function pairRegister(
     [identity.registerId],
   );
   return { token, identity, lastReceiptNumbers: Object.fromEntries(last.rows.map((r) => [r.id, r.last])) };
+}
+
+/** A signed token for the register's current token id, valid for DEVICE_TOKEN_TTL_DAYS from `issuedAt`. */
+export async function signDeviceToken(
+  database: Database,
+  registerId: string,
+  tokenId: string,
+  opts: { issuedAt?: Date; ttlSeconds?: number } = {},
+): Promise<{ token: string; expiresAt: Date }> {
+  const iat = Math.floor((opts.issuedAt ?? new Date()).getTime() / 1000);
+  const exp = iat + (opts.ttlSeconds ?? deviceTokenTtlSeconds());
+  const token = await new SignJWT({ reg: registerId })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setJti(tokenId)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(await signingKey(database));
+  return { token, expiresAt: new Date(exp * 1000) };
 }
 
 async function loadIdentityByToken(database: Database, tokenId: string): Promise<DeviceIdentity | undefined> {
@@ -170,21 +200,47 @@ async function loadIdentityByToken(database: Database, tokenId: string): Promise
   };
 }
 
-/** Verifies `Authorization: Bearer <token>` and returns the devices still active under it. */
+type VerifiedToken = { tokenId: string; issuedAt: number; expiresAt: number };
+
+/**
+ * Checks signature, issuer and audience; expiry is reported, not thrown, so the renew endpoint can
+ * accept a recently expired token. Tokens from before expiry existed (no `exp`) expire `iat` + TTL.
+ * A failure to read the key (database down) propagates: it is not the token's fault.
+ */
+async function verifyToken(database: Database, token: string): Promise<VerifiedToken & { expired: boolean }> {
+  const key = await signingKey(database);
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE }));
+  } catch (e) {
+    // jose checks the signature before the claims, so an expired token's payload is authentic.
+    if (e instanceof joseErrors.JWTExpired) payload = e.payload;
+    else throw new DeviceAuthError(401, 'device token is invalid');
+  }
+  if (typeof payload.jti !== 'string' || typeof payload.iat !== 'number') throw new DeviceAuthError(401, 'device token is invalid');
+  const expiresAt = typeof payload.exp === 'number' ? payload.exp : payload.iat + deviceTokenTtlSeconds();
+  return { tokenId: payload.jti, issuedAt: payload.iat, expiresAt, expired: Date.now() / 1000 >= expiresAt };
+}
+
+/**
+ * Verifies `Authorization: Bearer <token>` and returns the devices still active under it.
+ * `allowExpired` (the renew endpoint only) accepts a token expired less than the grace period ago.
+ */
 export async function authenticateDevice(
   database: Database,
   authorization: string | undefined,
-  opts: { appVersion?: string; queueDepth?: number } = {},
+  opts: { appVersion?: string; queueDepth?: number; allowExpired?: boolean } = {},
 ): Promise<DeviceIdentity> {
   const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!m) throw new DeviceAuthError(401, 'device token required');
-  let tokenId: string;
-  try {
-    const { payload } = await jwtVerify(m[1]!, await signingKey(database), { issuer: ISSUER, audience: AUDIENCE });
-    tokenId = String(payload.jti);
-  } catch {
-    throw new DeviceAuthError(401, 'device token is invalid');
+  const verified = await verifyToken(database, m[1]!);
+  if (verified.expired) {
+    const withinGrace = Date.now() / 1000 < verified.expiresAt + deviceTokenRenewGraceSeconds();
+    if (!opts.allowExpired || !withinGrace) {
+      throw new DeviceAuthError(401, opts.allowExpired ? 'device token expired too long ago; pair the register again' : 'device token has expired; renew it', opts.allowExpired ? 'unauthorized' : 'token_expired');
+    }
   }
+  const { tokenId } = verified;
   const identity = await loadIdentityByToken(database, tokenId);
   if (!identity) throw new DeviceAuthError(401, 'device has been revoked or re-paired');
   // Last seen is written at most every 30 s per register: long-polls must not turn into writes.
@@ -193,19 +249,61 @@ export async function authenticateDevice(
       WHERE token_id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - interval '30 seconds' OR $3::int IS NOT NULL)`,
     [tokenId, opts.appVersion ?? null, opts.queueDepth ?? null],
   );
-  return identity;
+  return { ...identity, tokenIssuedAt: verified.issuedAt, tokenExpiresAt: verified.expiresAt };
 }
 
-/** Revokes one company device of a register, or all of them. */
+/** Past half its life (or expired): the register should get a fresh token. */
+export function tokenNeedsRenewal(identity: DeviceIdentity, nowSeconds = Date.now() / 1000): boolean {
+  if (identity.tokenIssuedAt === undefined || identity.tokenExpiresAt === undefined) return false;
+  return nowSeconds >= identity.tokenIssuedAt + (identity.tokenExpiresAt - identity.tokenIssuedAt) / 2;
+}
+
+/**
+ * A fresh token under the same token id: revoking still works by id, and a register that never
+ * receives the answer keeps a token that is still valid (or still renewable).
+ */
+export async function renewDeviceToken(database: Database, identity: DeviceIdentity): Promise<{ token: string; expiresAt: Date }> {
+  return signDeviceToken(database, identity.registerId, identity.tokenId);
+}
+
+/**
+ * Revokes one company device of a register, or all of them. Any pairing code issued before the
+ * revoke dies with it (for every device of the register): pairing again needs a new code.
+ */
 export async function revokeDevices(database: Database, registerId: string, opts: { companyId?: string; actor?: string } = {}) {
   const r = await database.pool.query(
     `UPDATE devices SET status = 'revoked', revoked_at = now(), token_id = NULL
       WHERE register_id = $1 AND ($2::uuid IS NULL OR company_id = $2) AND status <> 'revoked'`,
     [registerId, opts.companyId ?? null],
   );
+  await database.pool.query(`UPDATE devices SET pairing_code_hash = NULL, pairing_expires_at = NULL WHERE register_id = $1`, [registerId]);
   await database.pool.query(
     `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('admin', $1, 'register.revoked', 'register', $2, $3)`,
     [opts.actor ?? 'system', registerId, JSON.stringify({ companyId: opts.companyId ?? null, devices: r.rowCount })],
   );
   return r.rowCount ?? 0;
+}
+
+const PAIRING_FAILURE_WINDOW = '15 minutes';
+const maxPairingFailures = () => Number(process.env.PAIRING_MAX_FAILURES) || 10;
+
+/**
+ * Pairing is anonymous (the code is the credential), so wrong codes are limited per client address:
+ * true while the address may still try. Failures are kept in the audit log, at most the limit per
+ * address and window, so guessing cannot fill it either.
+ */
+export async function pairingAllowed(database: Database, clientAddress: string): Promise<boolean> {
+  const r = await database.pool.query(
+    `SELECT count(*)::int AS n FROM audit_log
+      WHERE action = 'register.pairing_failed' AND entity_id = $1 AND created_at > now() - $2::interval`,
+    [clientAddress, PAIRING_FAILURE_WINDOW],
+  );
+  return r.rows[0].n < maxPairingFailures();
+}
+
+export async function recordPairingFailure(database: Database, clientAddress: string): Promise<void> {
+  await database.pool.query(
+    `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id) VALUES ('device', 'anonymous', 'register.pairing_failed', 'client', $1)`,
+    [clientAddress.slice(0, 64)],
+  );
 }

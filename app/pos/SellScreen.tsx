@@ -328,7 +328,9 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
                 onTenders={setTenders}
                 onCustomer={setCustomer}
                 searchCustomers={async (q) => {
-                  const res = await register.link.fetch(`${register.baseUrl}/api/customers?q=${encodeURIComponent(q)}&limit=10`);
+                  const res = await register.link.fetch(`${register.baseUrl}/api/customers?q=${encodeURIComponent(q)}&limit=10`, {
+                    headers: { authorization: `Bearer ${register.identity!.token}` },
+                  });
                   return (await res.json()).customers;
                 }}
               />

@@ -24,4 +24,11 @@ describe('edge link', () => {
     expect(link.state).toMatchObject({ online: true, unauthorized: true });
     expect(changes).toBe(4);
   });
+
+  it('tells an expired token apart from a revoked register', async () => {
+    const link = createEdgeLink(async () => new Response(JSON.stringify({ error: 'token_expired', issues: [] }), { status: 401 }));
+    const res = await link.fetch('http://edge/x');
+    expect(await res.json()).toMatchObject({ error: 'token_expired' });
+    expect(link.state).toMatchObject({ unauthorized: false, tokenExpired: true });
+  });
 });

@@ -6,16 +6,26 @@ export interface LinkState {
   lastOkAt: number | null;
   lastError: string | null;
   unauthorized: boolean;
+  /** The token is past its expiry: renew it (POST /sync/renew), the register is not revoked. */
+  tokenExpired: boolean;
 }
 
 export function createEdgeLink(base: typeof fetch = (...a) => fetch(...a)) {
-  const state: LinkState = { online: false, lastOkAt: null, lastError: null, unauthorized: false };
+  const state: LinkState = { online: false, lastOkAt: null, lastError: null, unauthorized: false, tokenExpired: false };
   const listeners = new Set<() => void>();
   const notify = () => listeners.forEach((l) => l());
   const fetchTracked: typeof fetch = async (input, init) => {
     try {
       const res = await base(input, init);
-      if (res.status === 401) state.unauthorized = true;
+      if (res.status === 401) {
+        const error = await res
+          .clone()
+          .json()
+          .then((b: { error?: string }) => b.error)
+          .catch(() => undefined);
+        if (error === 'token_expired') state.tokenExpired = true;
+        else state.unauthorized = true;
+      }
       if (res.status < 500) {
         state.online = true;
         state.lastOkAt = Date.now();

@@ -66,10 +66,23 @@ export async function openRegisterDatabase(timeoutMs = 30_000): Promise<PGliteWi
   return withTimeout(open(), timeoutMs, `The register database did not open within ${timeoutMs / 1000} s`);
 }
 
+/** Past half its life, expired, or from before tokens expired: ask the edge for a fresh one. */
+export function tokenDue(token: string, nowSeconds = Date.now() / 1000): boolean {
+  try {
+    const part = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    const { iat, exp } = JSON.parse(atob(part)) as { iat?: number; exp?: number };
+    if (typeof iat !== 'number' || typeof exp !== 'number') return true;
+    return nowSeconds >= iat + (exp - iat) / 2;
+  } catch {
+    return false;
+  }
+}
+
 export class Register {
   readonly link: EdgeLink = createEdgeLink();
   private shapes: ShapeSyncHandle | undefined;
   private pusher: Pusher | undefined;
+  private renewing: Promise<'renewed' | 'offline' | 'refused'> | undefined;
   private initialSyncDone = false;
   private listeners = new Set<() => void>();
   identity: RegisterIdentity | undefined;
@@ -81,6 +94,10 @@ export class Register {
     this.link.subscribe(() => {
       // Remembered across reloads, so an offline register still shows when it last synced.
       if (this.link.state.online && this.link.state.lastOkAt) localStorage.setItem(LAST_SYNC_KEY, String(this.link.state.lastOkAt));
+      // A live shape answered token_expired: renew, then restart the shapes with the new token.
+      if (this.link.state.tokenExpired && this.link.state.online && !this.renewing) {
+        void this.renewToken().then((r) => (r === 'renewed' ? this.start() : undefined));
+      }
       this.changed();
     });
   }
@@ -138,8 +155,42 @@ export class Register {
     await this.loadIdentity();
   }
 
+  private async storeToken(token: string) {
+    await this.pg.query(`UPDATE register_identity SET token = $1 WHERE id = 1`, [token]);
+    if (this.identity) this.identity.token = token;
+    this.link.state.tokenExpired = false;
+    this.link.state.unauthorized = false;
+  }
+
+  /**
+   * Exchanges the current token for a fresh one (also an expired one, within the edge's grace
+   * period). Offline it changes nothing: selling goes on and the renewal is retried later.
+   */
+  renewToken(): Promise<'renewed' | 'offline' | 'refused'> {
+    this.renewing ??= (async () => {
+      const token = this.identity?.token;
+      if (!token) return 'refused' as const;
+      try {
+        const res = await this.link.fetch(`${this.baseUrl}/sync/renew`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+        if (res.ok) {
+          await this.storeToken(((await res.json()) as { token: string }).token);
+          return 'renewed' as const;
+        }
+        if (res.status !== 401 && res.status !== 403) return 'offline' as const;
+        this.link.state.tokenExpired = false; // revoked, or expired beyond the grace: pairing again is the way back
+        return 'refused' as const;
+      } catch {
+        return 'offline' as const;
+      }
+    })().finally(() => {
+      this.renewing = undefined;
+    });
+    return this.renewing;
+  }
+
   /** Starts pulling shapes and pushing the outbox; safe to call again (Reconnect). */
   async start(): Promise<void> {
+    if (this.identity && tokenDue(this.identity.token)) await this.renewToken();
     const id = this.identity;
     if (!id) throw new Error('this browser is not paired as a register');
     this.shapes?.unsubscribe();
@@ -159,6 +210,8 @@ export class Register {
         token: () => this.identity?.token,
         fetch: this.link.fetch,
         appVersion: APP_VERSION,
+        renew: () => this.renewToken(),
+        onToken: (token) => this.storeToken(token),
         onOutcome: () => this.changed(),
       });
       this.pusher.start();

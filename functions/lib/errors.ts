@@ -21,3 +21,7 @@ export const conflict = (message: string, path = 'body') => new HttpError(409, '
 export const badRequest = (error: string, issues: Issue[]) => new HttpError(400, error, issues);
 export const unauthorized = (message = 'authentication required') =>
   new HttpError(401, 'unauthorized', [{ path: 'authorization', message }]);
+
+/** Infrastructure trouble (database down, pool closed): the caller should retry, not re-authenticate. */
+export const unavailable = (message = 'the edge cannot reach its database; retry shortly', retryAfterSeconds = 5) =>
+  new HttpError(503, 'unavailable', [{ path: 'server', message }], { 'retry-after': String(retryAfterSeconds) });

@@ -1,32 +1,42 @@
-// The one wrapper every HTTP function uses: parse and validate input with zod, log with the
-// request id, count and time the request, and map every failure to a JSON answer (never a stack).
+// The one wrapper every HTTP function uses: check the caller (before anything else), parse and
+// validate input with zod, log with the request id, count and time the request, and map every
+// failure to a JSON answer (never a stack).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
-import { rejectedEvents } from '../../db/schema';
 import type { Database } from '../../db/client';
+import { authenticate, type AuthMode, type Principal, type PrincipalFor } from './auth';
 import { getDatabase } from './database';
 import { HttpError, type Issue } from './errors';
 import { logger } from './logger';
 import { requestDuration, requestsTotal, scheduleFlush } from './metrics';
+import { recordRejection } from './rejections';
+import { withBaselineHeaders } from './response-headers';
+import { unsafeText } from './text-safety';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
 
-export interface HandlerInput<Q, B, P> {
+export interface HandlerInput<Q, B, P, A extends AuthMode = AuthMode> {
   query: Q;
   body: B;
   path: P;
   event: APIGatewayProxyEventV2;
   database: Database;
   requestId: string;
+  /** Who is calling, as checked against `spec.auth`. */
+  principal: PrincipalFor<A>;
 }
 
-export interface HandlerSpec<Q extends z.ZodType, B extends z.ZodType, P extends z.ZodType> {
+export interface HandlerSpec<Q extends z.ZodType, B extends z.ZodType, P extends z.ZodType, A extends AuthMode = AuthMode> {
   name: string;
+  /** Who may call; checked before the body is read or anything is stored (functions/lib/auth.ts). */
+  auth: A;
   query?: Q;
   body?: B;
   path?: P;
   /** Default 256 KiB; push batches raise it. */
   maxBodyBytes?: number;
+  /** Whether text in the body is checked for NUL/invalid UTF-8 as a whole (default true). */
+  checkBodyText?: boolean;
 }
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
@@ -44,8 +54,10 @@ export function zodIssues(error: z.ZodError, prefix: string): Issue[] {
   }));
 }
 
-function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown, prefix: string): z.infer<T> {
+function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown, prefix: string, checkText = true): z.infer<T> {
   if (!schema) return undefined as z.infer<T>;
+  const unsafe = checkText ? unsafeText(value, prefix) : [];
+  if (unsafe.length) throw new HttpError(400, 'invalid_text', unsafe);
   const r = schema.safeParse(value);
   if (!r.success) throw new HttpError(400, 'invalid_request', zodIssues(r.error, prefix));
   return r.data;
@@ -64,25 +76,14 @@ function readBody(event: APIGatewayProxyEventV2, limit: number): unknown {
   }
 }
 
-/** Bad input is kept for an operator (System → Outbox), truncated so a flood cannot fill the disk. */
-async function keepRejectedInput(database: Database, name: string, event: APIGatewayProxyEventV2, err: HttpError) {
-  const body = typeof event.body === 'string' ? event.body.slice(0, 16_384) : null;
-  await database.db.insert(rejectedEvents).values({
-    source: 'api',
-    type: name,
-    payload: { method: event.requestContext?.http?.method, path: event.rawPath, query: event.queryStringParameters ?? {}, body },
-    reason: `${err.error}: ${err.issues.map((i) => `${i.path} ${i.message}`).join('; ')}`.slice(0, 2000),
-    field: err.issues[0]?.path ?? null,
-  });
-}
-
 export function defineHandler<
+  A extends AuthMode,
   Q extends z.ZodType = z.ZodUndefined,
   B extends z.ZodType = z.ZodUndefined,
   P extends z.ZodType = z.ZodUndefined,
 >(
-  spec: HandlerSpec<Q, B, P>,
-  impl: (input: HandlerInput<z.infer<Q>, z.infer<B>, z.infer<P>>) => Promise<HttpResult>,
+  spec: HandlerSpec<Q, B, P, A>,
+  impl: (input: HandlerInput<z.infer<Q>, z.infer<B>, z.infer<P>, A>) => Promise<HttpResult>,
 ) {
   return async (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> => {
     const started = process.hrtime.bigint();
@@ -90,31 +91,29 @@ export function defineHandler<
     logger.appendKeys({ requestId, function: spec.name });
     let result: HttpResult;
     let database: Database | undefined;
+    let principal: Principal | undefined;
+    const db = () => (database ??= getDatabase());
     try {
-      database = getDatabase();
+      const who = await authenticate(spec.auth, db, event);
+      principal = who;
       const body = spec.body ? readBody(event, spec.maxBodyBytes ?? 262_144) : undefined;
-      result = await impl({
+      const input = {
         query: parsePart(spec.query, event.queryStringParameters ?? {}, 'query'),
-        body: parsePart(spec.body, body, 'body'),
+        body: parsePart(spec.body, body, 'body', spec.checkBodyText ?? true),
         path: parsePart(spec.path, event.pathParameters ?? {}, 'path'),
-        event,
-        database,
-        requestId,
-      });
+      };
+      result = await impl({ ...input, event, database: db(), requestId, principal: who });
     } catch (e) {
       if (e instanceof HttpError) {
         result = json(e.status, { error: e.error, issues: e.issues }, e.headers);
-        if (database && (e.status === 400 || e.status === 413)) {
-          await keepRejectedInput(database, spec.name, event, e).catch((err) =>
-            logger.error('could not keep rejected input', { err }),
-          );
-        }
+        if (e.status >= 400 && e.status < 500) await recordRejection(database, spec.name, principal, event, e);
         logger.warn('request rejected', { status: e.status, error: e.error, issues: e.issues });
       } else {
         logger.error('request failed', e as Error);
         result = json(500, { error: 'internal_error', issues: [], requestId });
       }
     }
+    result = withBaselineHeaders(result);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     requestsTotal.inc({ function: spec.name, status: String(result.statusCode) });
     requestDuration.observe({ function: spec.name }, seconds);

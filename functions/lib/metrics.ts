@@ -68,3 +68,19 @@ export async function aggregatedMetrics(database: Database): Promise<{ contentTy
   const merged = AggregatorRegistry.aggregate(all as never);
   return { contentType: merged.contentType, text: await merged.metrics() };
 }
+
+/** Bad or unauthenticated requests from callers that are not a paired device: counted, never stored. */
+export const rejectedAnonymous = new Counter({
+  name: 'till_rejected_anonymous_requests_total',
+  help: 'Rejected requests from callers without a device identity, by function and reason',
+  labelNames: ['function', 'reason'] as const,
+  registers: [registry],
+});
+
+/** Bad input from a paired device beyond what the outbox keeps per register and window. */
+export const rejectedDeviceDropped = new Counter({
+  name: 'till_rejected_device_requests_dropped_total',
+  help: 'Rejected device requests not kept in the outbox because the register exceeded its quota',
+  labelNames: ['function'] as const,
+  registers: [registry],
+});

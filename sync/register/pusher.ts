@@ -1,6 +1,7 @@
 // Sends the outbox to the edge in batches. Network errors and 5xx back off and retry (the edge
 // applies each event at most once, so a resend after a lost answer is safe); a per-event
-// rejection is recorded locally with the edge's reason; 401 means this register was revoked.
+// rejection is recorded locally with the edge's reason; 401 means this register was revoked, except
+// `token_expired`, which renews the token and pushes again. A fresh token in an answer is kept.
 import type { PGliteInterface } from '@electric-sql/pglite';
 
 export interface PushResultItem {
@@ -26,9 +27,13 @@ export interface PusherOptions {
   /** Reported with each push so the admin sees it. */
   appVersion?: string;
   timeoutMs?: number;
+  /** Exchanges an expired token for a fresh one (POST /sync/renew). */
+  renew?: () => Promise<'renewed' | 'offline' | 'refused'>;
+  /** Keeps a fresh token the edge sent with a push answer. */
+  onToken?: (token: string) => Promise<void>;
 }
 
-export async function pushOnce(pg: PGliteInterface, opts: PusherOptions): Promise<PushOutcome> {
+export async function pushOnce(pg: PGliteInterface, opts: PusherOptions, renewed = false): Promise<PushOutcome> {
   const token = opts.token();
   if (!token) return { kind: 'revoked', error: 'not paired' };
   const batch = await pg.query<{ seq: number; event_id: string; payload: unknown }>(
@@ -54,12 +59,21 @@ export async function pushOnce(pg: PGliteInterface, opts: PusherOptions): Promis
     await markAttempt(pg, batch.rows.map((r) => r.seq));
     return { kind: 'offline', error: (e as Error).message };
   }
-  if (res.status === 401 || res.status === 403) return { kind: 'revoked', error: await res.text() };
+  if (res.status === 401 || res.status === 403) {
+    const text = await res.text();
+    if (res.status === 401 && opts.renew && !renewed && errorCode(text) === 'token_expired') {
+      const r = await opts.renew();
+      if (r === 'renewed') return pushOnce(pg, opts, true);
+      if (r === 'offline') return { kind: 'offline', error: 'could not renew the device token' };
+    }
+    return { kind: 'revoked', error: text };
+  }
   if (!res.ok) {
     await markAttempt(pg, batch.rows.map((r) => r.seq));
     return { kind: 'offline', error: `edge answered ${res.status}` };
   }
-  const body = (await res.json()) as { results: PushResultItem[] };
+  const body = (await res.json()) as { results: PushResultItem[]; token?: string };
+  if (body.token && opts.onToken) await opts.onToken(body.token);
   let accepted = 0;
   let rejected = 0;
   await pg.transaction(async (tx) => {
@@ -79,6 +93,14 @@ export async function pushOnce(pg: PGliteInterface, opts: PusherOptions): Promis
     }
   });
   return { kind: 'sent', accepted, rejected };
+}
+
+function errorCode(text: string): string | undefined {
+  try {
+    return (JSON.parse(text) as { error?: string }).error;
+  } catch {
+    return undefined;
+  }
 }
 
 async function markAttempt(pg: PGliteInterface, seqs: number[]) {

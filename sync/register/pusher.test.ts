@@ -1,0 +1,58 @@
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pushOnce } from './pusher';
+import { applyLocalSchema } from './shape-sync';
+
+// The register's side of token renewal, against its real local database and an edge stand-in
+// that answers as functions/push.ts and functions/renew.ts do.
+describe('pusher token renewal', () => {
+  let pg: PGlite;
+  beforeAll(async () => {
+    pg = new PGlite();
+    await applyLocalSchema(pg);
+  });
+  afterAll(async () => {
+    await pg.close();
+  });
+
+  const enqueue = (id: string) =>
+    pg.query(`INSERT INTO outbox (event_id, type, payload) VALUES ($1, 'sale.completed', $2)`, [id, JSON.stringify({ eventId: id })]);
+
+  it('renews an expired token and pushes again; keeps a fresh token the edge sends', async () => {
+    await enqueue('00000000-0000-4000-8000-000000000001');
+    let token = 'expired';
+    const seen: string[] = [];
+    const stored: string[] = [];
+    const outcome = await pushOnce(pg, {
+      baseUrl: 'http://edge',
+      token: () => token,
+      fetch: async (_url, init) => {
+        const auth = new Headers(init?.headers).get('authorization')!;
+        seen.push(auth);
+        if (auth === 'Bearer expired') return new Response(JSON.stringify({ error: 'token_expired', issues: [] }), { status: 401 });
+        return new Response(JSON.stringify({ results: [{ index: 0, eventId: null, status: 'accepted' }], token: 'fresher' }), { status: 200 });
+      },
+      renew: async () => {
+        token = 'renewed';
+        return 'renewed';
+      },
+      onToken: async (t) => {
+        stored.push(t);
+      },
+    });
+    expect(outcome).toEqual({ kind: 'sent', accepted: 1, rejected: 0 });
+    expect(seen).toEqual(['Bearer expired', 'Bearer renewed']);
+    expect(stored).toEqual(['fresher']);
+  });
+
+  it('stays queued while renewal cannot reach the edge, and reports revoked when it is refused', async () => {
+    await enqueue('00000000-0000-4000-8000-000000000002');
+    const expired = async () => new Response(JSON.stringify({ error: 'token_expired', issues: [] }), { status: 401 });
+    const offline = await pushOnce(pg, { baseUrl: 'http://edge', token: () => 'expired', fetch: expired, renew: async () => 'offline' });
+    expect(offline.kind).toBe('offline');
+    const refused = await pushOnce(pg, { baseUrl: 'http://edge', token: () => 'expired', fetch: expired, renew: async () => 'refused' });
+    expect(refused.kind).toBe('revoked');
+    const pending = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`);
+    expect(pending.rows[0]!.n).toBe(1);
+  });
+});
