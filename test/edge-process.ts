@@ -1,6 +1,7 @@
 // Starts the real edge (`npm start` equivalent) on free ports for integration tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { runningEdgeDatabaseUrl } from '../infra/edge-database';
 import { freePort } from '../infra/free-port';
 import { waitFor } from '../infra/wait-for';
 
@@ -21,17 +22,18 @@ export async function startEdge(env: Record<string, string>): Promise<EdgeProces
   const pglitePort = await freePort();
   const t0 = Date.now();
   let out = '';
+  const childEnv = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LAMBDA_PORT: String(await freePort()),
+    PGLITE_PORT: String(pglitePort),
+    LOG_LEVEL: 'WARN',
+    ...env,
+  };
   const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['infra/edge.ts'], {
     cwd: root,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LAMBDA_PORT: String(await freePort()),
-      PGLITE_PORT: String(pglitePort),
-      LOG_LEVEL: 'WARN',
-      ...env,
-    },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));
@@ -46,7 +48,7 @@ export async function startEdge(env: Record<string, string>): Promise<EdgeProces
   );
   return {
     base,
-    pgliteUrl: env.DATABASE_URL ? undefined : `postgres://postgres@127.0.0.1:${pglitePort}/postgres`,
+    pgliteUrl: env.DATABASE_URL ? undefined : runningEdgeDatabaseUrl({ TILL_ROOT: root, ...childEnv }),
     child,
     output: () => out,
     startMs: Date.now() - t0,
