@@ -213,7 +213,7 @@ describe('PGlite wire server time limits', () => {
       const r = await b.query('SELECT count(*)::int AS n FROM idle_t');
       const waited = Date.now() - t0;
       expect(r.rows[0].n).toBe(0); // a's insert was rolled back
-      expect(waited).toBeGreaterThanOrEqual(idleMs - 50);
+      expect(waited).toBeGreaterThanOrEqual(idleMs / 2); // it did wait for a
       expect(waited).toBeLessThan(idleMs + 3_000);
       expect((await aError).code).toBe('25P03');
       await expect(a.query('SELECT 1')).rejects.toThrow();
@@ -225,7 +225,7 @@ describe('PGlite wire server time limits', () => {
   });
 
   it('keeps a busy transaction that is not idle, and lets an idle client outside a transaction be', async () => {
-    const s = await serve(db, { idleInTransactionTimeoutMs: 300 });
+    const s = await serve(db, { idleInTransactionTimeoutMs: 1_000 });
     try {
       const a = new pg.Client({ connectionString: s.url() });
       const idle = new pg.Client({ connectionString: s.url() });
@@ -234,7 +234,7 @@ describe('PGlite wire server time limits', () => {
       await a.query('BEGIN');
       // Each pause is shorter than the limit, the whole transaction is longer.
       for (let i = 0; i < 6; i++) {
-        await new Promise((r) => setTimeout(r, 150));
+        await new Promise((r) => setTimeout(r, 250));
         await a.query('SELECT 1');
       }
       await a.query('COMMIT');
