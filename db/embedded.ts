@@ -2,9 +2,20 @@
 // wire protocol so every function worker (and psql) reaches the same instance. ADR 002.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { databasePasswordFile, ensureDatabasePassword, generateDatabasePassword } from './password-file';
 import { servePGlite } from './pglite-server';
 
+/** The role clients sign in as: PGlite runs every session as its superuser `postgres`. */
+export const EMBEDDED_DATABASE_USER = 'postgres';
+
+/** The connection URL of an embedded database, credentials included. */
+export function embeddedDatabaseUrl(host: string, port: number, password: string): string {
+  const h = host.includes(':') ? `[${host}]` : host;
+  return `postgres://${EMBEDDED_DATABASE_USER}:${encodeURIComponent(password)}@${h}:${port}/postgres?sslmode=disable`;
+}
+
 export interface EmbeddedDatabase {
+  /** Includes the password: pass it to trusted processes only, mask it in logs. */
   url: string;
   pglite: PGlite;
   stop(): Promise<void>;
@@ -16,16 +27,31 @@ export async function startEmbeddedDatabase(opts: {
   host?: string;
   port?: number;
   maxConnections?: number;
+  idleInTransactionTimeoutMs?: number;
+  queueTimeoutMs?: number;
 }): Promise<EmbeddedDatabase> {
+  // A durable database keeps its password beside it; an in-memory one gets a fresh one.
+  // Read or create it before opening PGlite, so a missing secret stops the start cleanly.
+  const password = opts.dataDir ? ensureDatabasePassword(databasePasswordFile(opts.dataDir)) : generateDatabasePassword();
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create(opts.dataDir);
-  const server = await servePGlite(pglite, {
-    host: opts.host ?? '127.0.0.1',
-    port: opts.port ?? 0,
-    // Extra connections are refused: size it for every pool of every worker.
-    maxConnections: opts.maxConnections ?? 64,
-  });
-  const url = `postgres://postgres@${server.host}:${server.port}/postgres?sslmode=disable`;
+  let server;
+  try {
+    server = await servePGlite(pglite, {
+      host: opts.host ?? '127.0.0.1',
+      port: opts.port ?? 0,
+      // Extra connections are refused: size it for every pool of every worker.
+      maxConnections: opts.maxConnections ?? 64,
+      user: EMBEDDED_DATABASE_USER,
+      password,
+      idleInTransactionTimeoutMs: opts.idleInTransactionTimeoutMs,
+      queueTimeoutMs: opts.queueTimeoutMs,
+    });
+  } catch (e) {
+    await pglite.close();
+    throw e;
+  }
+  const url = embeddedDatabaseUrl(server.host, server.port, password);
   let stopped = false;
   return {
     url,

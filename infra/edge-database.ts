@@ -2,8 +2,9 @@
 import net from 'node:net';
 import { openDatabase, type Database } from '../db/client';
 import { databaseConfig } from '../db/config';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded';
+import { embeddedDatabaseUrl, startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded';
 import { migrateDatabase } from '../db/migrate';
+import { readDatabasePassword } from '../db/password-file';
 
 export interface EdgeDatabase {
   database: Database;
@@ -24,6 +25,12 @@ function portOpen(host: string, port: number): Promise<boolean> {
   });
 }
 
+/** The URL of the embedded database a running edge serves: its password is in the same data folder. */
+export function runningEdgeDatabaseUrl(env?: NodeJS.ProcessEnv): string {
+  const cfg = databaseConfig(env);
+  return embeddedDatabaseUrl(cfg.host, cfg.port, readDatabasePassword(cfg.passwordFile));
+}
+
 /**
  * DATABASE_URL wins. Otherwise a running edge's embedded database is reused through its socket;
  * only when no edge runs does this process open the PGlite data folder itself (one owner at a time).
@@ -37,13 +44,15 @@ export async function openEdgeDatabase(
   if (cfg.externalUrl) {
     url = cfg.externalUrl;
   } else if (!opts.serveEmbedded && (await portOpen(cfg.host, cfg.port))) {
-    url = `postgres://postgres@${cfg.host}:${cfg.port}/postgres?sslmode=disable`;
+    url = runningEdgeDatabaseUrl(opts.env);
   } else {
     embedded = await startEmbeddedDatabase({
       dataDir: cfg.dataDir,
       host: cfg.host,
       port: opts.serveEmbedded ? cfg.port : 0,
       maxConnections: cfg.maxConnections,
+      idleInTransactionTimeoutMs: cfg.idleInTransactionTimeoutMs,
+      queueTimeoutMs: cfg.queueTimeoutMs,
     });
     url = embedded.url;
   }
