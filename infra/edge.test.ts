@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import net from 'node:net';
 import pg from 'pg';
+import { waitFor } from './wait-for';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client';
 import { issuePairingCode } from '../services/device-auth';
@@ -105,7 +107,7 @@ describe.each(backends)('edge on %s', (backend) => {
       [`/api/companies/${body.companies[0].id}/items?limit=5000`, 400, 'query.limit'],
       [`/api/companies/${body.companies[0].id}/items?cursor=%%%`, 400, 'query.cursor'],
       [`/api/companies/${body.companies[0].id}/barcodes/x%20y`, 400, 'path.code'],
-      ['/api/companies/00000000-0000-4000-8000-000000000000/items', 404, 'path.companyId'],
+      ['/api/companies/00000000-0000-4000-8000-000000000000/items', 403, 'path.companyId'],
       ['/api/customers?sort=name', 400, 'query'],
       ['/api/companies?x=1', 400, 'query'],
     ];
@@ -176,7 +178,7 @@ describe.each(backends)('edge on %s', (backend) => {
     expect(text).toContain('till_db_pool_connections');
   });
 
-  it('keeps every row across SIGTERM and restart', async () => {
+  it('keeps every row across SIGTERM and restart', { timeout: 180_000 }, async () => {
     const c = new pg.Client({ connectionString: dbUrl });
     await c.connect();
     await c.query(`INSERT INTO customers (code, name) VALUES ('DURABLE-1', 'Durable Customer')`);
@@ -192,4 +194,33 @@ describe.each(backends)('edge on %s', (backend) => {
     await c2.end();
     expect(after).toEqual(before);
   });
+
+  it('comes back after a hard kill: no function server survives holding a port, and the same public port is served again', { timeout: 240_000 }, async () => {
+    const functionPid = Number(/"message":"function server ready"[^\n]*"pid":(\d+)/.exec(edge.output())![1]);
+    const functionPort = Number(/"message":"function server ready"[^\n]*"port":(\d+)/.exec(edge.output())![1]);
+    expect(isAlive(functionPid)).toBe(true);
+    await edge.kill();
+    await waitFor(async () => (isAlive(functionPid) ? undefined : true), { timeoutMs: 5_000, intervalMs: 100, what: 'the orphaned function server to exit' });
+    // Its private port is free again; the public port is taken over by the restarted edge.
+    await waitFor(async () => ((await portFree(functionPort)) ? true : undefined), { timeoutMs: 5_000, intervalMs: 100, what: 'the private port' });
+    edge = await startEdge({ ...env, PORT: String(edge.port) });
+    expect((await get('/health')).status).toBe(200);
+  });
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}

@@ -77,6 +77,7 @@ async function main() {
     env: { ...process.env, DATABASE_URL: edge.url, TILL_TLS_DIR: cfg.tlsDir, EDGE_PUBLIC_URL: publicUrl },
   });
   upstream.port = functions.httpPort;
+  log('function server ready', { pid: functions.child.pid, port: functions.httpPort });
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -380,7 +380,9 @@ type Access = 'public' | 'manager' | 'admin';
 /** Per route module: who its loader and action let in (`undefined`: not exported). */
 const REMIX: Record<string, { loader?: Access; action?: Access }> = {
   '_index.tsx': { loader: 'public' }, // redirect to /pos
-  'pos._index.tsx': {}, // the POS shell; everything else is the register's token
+  'pos._index.tsx': { loader: 'public' }, // the POS shell and the https address; everything else is the register's token
+  'setup.tsx': { loader: 'public' }, // register enrolment: the store CA's fingerprint, before trust
+  'setup.ca[.]crt.tsx': { loader: 'public' }, // the store CA certificate (public by nature)
   'admin.tsx': { loader: 'public' }, // layout: the signed-in email and outbox count only with a session
   'admin.login.tsx': { loader: 'public', action: 'public' },
   'admin.logout.tsx': { loader: 'public', action: 'public' },

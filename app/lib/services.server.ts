@@ -14,3 +14,4 @@ export * from '../../services/admin-receipt';
 export * from '../../services/admin-import';
 export { receiptDocument } from '../../receipts/receipt-document';
 export { renderSvg } from '../../receipts/render-node';
+export * from '../../services/store-ca';

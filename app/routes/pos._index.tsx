@@ -1,17 +1,55 @@
-import type { MetaFunction } from '@remix-run/node';
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
 import { useEffect, useState, type ComponentType } from 'react';
+import { publicEdgeUrl } from '../lib/services.server';
 
 export const meta: MetaFunction = () => [{ title: 'Till POS' }];
 
+/** Public: the shell and the address registers must use; everything else needs the register's token. */
+export function loader({ request }: LoaderFunctionArgs) {
+  const edge = publicEdgeUrl(request.url);
+  return json({ posUrl: `${edge}/pos`, setupUrl: `${edge.replace(/^https:/, 'http:')}/setup` });
+}
+
+/**
+ * Without a secure context the browser withholds what the register stands on (service worker for
+ * offline reloads, persistent storage): say so, with the right address, rather than fail at the first sale.
+ */
+function InsecureContext({ posUrl, setupUrl }: { posUrl: string; setupUrl: string }) {
+  return (
+    <div role="alert" data-testid="insecure-context" style={{ position: 'fixed', inset: 0, display: 'grid', placeItems: 'center', background: '#fff7e6', padding: '2rem' }}>
+      <div style={{ maxWidth: 640 }}>
+        <h1>Open the POS over https</h1>
+        <p>
+          This page was opened at <code>{location.origin}</code>, which the browser does not treat as secure, so the register
+          could not keep selling through an outage here. Open:
+        </p>
+        <p style={{ fontSize: 22 }}>
+          <a href={posUrl}>{posUrl}</a>
+        </p>
+        <p>
+          First time on this device, or the browser warns about the certificate? Install the store certificate from{' '}
+          <a href={setupUrl}>{setupUrl}</a> once.
+        </p>
+      </div>
+    </div>
+  );
+}
+
 /** The POS runs entirely in the browser (local database, offline selling); the server sends the shell. */
 export default function Pos() {
+  const urls = useLoaderData<typeof loader>();
   const [App, setApp] = useState<ComponentType | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [secure, setSecure] = useState<boolean | null>(null);
   useEffect(() => {
+    setSecure(window.isSecureContext);
+    if (!window.isSecureContext) return;
     import('../pos/PosApp.client')
       .then((m) => setApp(() => m.PosApp))
       .catch((e: Error) => setError(e.message));
   }, []);
+  if (secure === false) return <InsecureContext {...urls} />;
   if (error) return <p className="error" role="alert" style={{ padding: '1rem' }}>The POS could not load: {error}</p>;
   return App ? <App /> : <p className="muted" style={{ padding: '1rem' }}>Loading the register…</p>;
 }
