@@ -24,8 +24,10 @@ export interface Claim {
   retryAfterSeconds: number;
 }
 
-// The delay after the n-th attempt; the exponent is capped so power() cannot overflow.
-const delay = (n: string) => `CASE WHEN ${n} <= $2 THEN 0 ELSE LEAST($4::float8, $3::float8 * power(2, LEAST(${n} - $2 - 1, 30))) END`;
+// The wait after the n-th attempt: none for the first free-1, then base·2^k; the exponent is capped so
+// power() cannot overflow. clock_timestamp(), not now(): attempts queued on the row lock started earlier
+// than the one they wait for, and must be judged by when they actually run.
+const delay = (n: string) => `CASE WHEN ${n} < $2 THEN 0 ELSE LEAST($4::float8, $3::float8 * power(2, LEAST(${n} - $2, 30))) END`;
 
 /**
  * Counts one attempt on `key` and says whether it may proceed. The delay for the *next* attempt is set
@@ -33,16 +35,16 @@ const delay = (n: string) => `CASE WHEN ${n} <= $2 THEN 0 ELSE LEAST($4::float8,
  * calls `clearAttempts`. Attempts refused while waiting are counted but do not push the wait further.
  */
 export async function claimAttempt(db: Pick<Pool | PoolClient, 'query'>, key: string, policy: LimitPolicy): Promise<Claim> {
-  const next = `CASE WHEN l.updated_at < now() - make_interval(secs => $5) THEN 1 ELSE l.attempts + 1 END`;
+  const next = `CASE WHEN l.updated_at < clock_timestamp() - make_interval(secs => $5) THEN 1 ELSE l.attempts + 1 END`;
   const r = await db.query(
     `INSERT INTO admin_login_limits AS l (key, attempts, allowed, not_before, updated_at)
-     VALUES ($1, 1, true, now() + make_interval(secs => ${delay('1')}), now())
+     VALUES ($1, 1, true, clock_timestamp() + make_interval(secs => ${delay('1')}), clock_timestamp())
      ON CONFLICT (key) DO UPDATE SET
        attempts = ${next},
-       allowed = l.not_before <= now(),
-       not_before = CASE WHEN l.not_before <= now() THEN now() + make_interval(secs => ${delay(next)}) ELSE l.not_before END,
-       updated_at = now()
-     RETURNING attempts, allowed, GREATEST(0, ceil(extract(epoch FROM not_before - now())))::int AS wait`,
+       allowed = l.not_before <= clock_timestamp(),
+       not_before = CASE WHEN l.not_before <= clock_timestamp() THEN clock_timestamp() + make_interval(secs => ${delay(next)}) ELSE l.not_before END,
+       updated_at = clock_timestamp()
+     RETURNING attempts, allowed, GREATEST(0, ceil(extract(epoch FROM not_before - clock_timestamp())))::int AS wait`,
     [key, policy.free, policy.baseSeconds, policy.capSeconds, policy.resetAfterSeconds],
   );
   const row = r.rows[0];
