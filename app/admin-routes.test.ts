@@ -167,17 +167,18 @@ describe.each(backends)('admin routes on %s', (backend) => {
     const registers = await load('admin.registers.tsx');
     const blocked = await call(registers.loader, new Request(`${ORIGIN}/admin/registers`, { headers: { cookie: `${SESSION_COOKIE}=${token}` } }));
     expect(blocked.status).toBe(302);
-    expect(blocked.headers.get('location')).toBe('/admin/password');
+    expect(blocked.headers.get('location')).toBe('/admin/password?next=%2Fadmin%2Fregisters');
     const password = await load('admin.password.tsx');
     const changed = await call(
       password.action,
       post(
         '/admin/password',
-        { _csrf: session.csrfToken, currentPassword: 'first password', newPassword: 'my own password', confirmPassword: 'my own password' },
+        { _csrf: session.csrfToken, currentPassword: 'first password', newPassword: 'my own password', confirmPassword: 'my own password', next: '/admin/registers' },
         { cookie: `${SESSION_COOKIE}=${token}`, origin: ORIGIN },
       ),
     );
     expect(changed.status).toBe(302);
+    expect(changed.headers.get('location')).toBe('/admin/registers');
     const fresh = /till_admin=([^;]+)/.exec(changed.headers.get('set-cookie') ?? '')![1]!;
     expect((await call(registers.loader, new Request(`${ORIGIN}/admin/registers`, { headers: { cookie: `${SESSION_COOKIE}=${token}` } }))).status).toBe(302);
     expect((await call(registers.loader, new Request(`${ORIGIN}/admin/registers`, { headers: { cookie: `${SESSION_COOKIE}=${fresh}` } }))).status).toBe(200);

@@ -53,13 +53,12 @@ export async function requireAdmin(request: Request, role: AdminRole = 'manager'
   const mutation = !SAFE_METHODS.has(request.method);
   if (mutation) requireSameOrigin(request);
   const session = await sessionFromCookie(getDatabase(), request.headers.get('cookie'));
-  if (!session) {
-    const url = new URL(request.url);
-    url.searchParams.delete('_data');
-    throw redirect(`/admin/login?next=${encodeURIComponent(url.pathname + url.search)}`);
-  }
+  const url = new URL(request.url);
+  url.searchParams.delete('_data');
+  const here = encodeURIComponent(url.pathname + url.search);
+  if (!session) throw redirect(`/admin/login?next=${here}`);
   if (mutation && !csrfTokenMatches(session, await submittedCsrfToken(request))) throw refused('the form is out of date; reload the page');
-  if (session.mustChangePassword && !opts.passwordChange) throw redirect('/admin/password');
+  if (session.mustChangePassword && !opts.passwordChange) throw redirect(`/admin/password?next=${here}`);
   if (role === 'admin' && session.role !== 'admin') throw new Response('Only an admin may do this', { status: 403 });
   return session;
 }
