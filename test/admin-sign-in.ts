@@ -23,7 +23,7 @@ export async function changeDemoPassword(page: Page, base: string) {
   await page.fill('input[name=currentPassword]', 'till-demo-admin');
   await page.fill('input[name=newPassword]', DEMO_ADMIN_TEST_PASSWORD);
   await page.fill('input[name=confirmPassword]', DEMO_ADMIN_TEST_PASSWORD);
-  await page.click('button[type=submit]');
+  await page.click('button:has-text("Change password")');
   await page.waitForURL((u) => !u.pathname.startsWith('/admin/password'));
   changedOn.add(base);
 }
