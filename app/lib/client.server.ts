@@ -22,9 +22,13 @@ export function cameOverTls(request: Request): boolean {
   return new URL(request.url).protocol === 'https:';
 }
 
-/** The origin the browser used for this request: scheme (front door's view) + Host. */
+/**
+ * The origin the browser used for this request: scheme (front door's view) + host. A front door that
+ * rewrites Host may pass the original in x-forwarded-host; a browser cannot send that header cross-site
+ * without a CORS preflight the edge never grants, so it cannot be used to fake a match.
+ */
 export function requestOrigin(request: Request): string {
   const url = new URL(request.url);
-  const host = request.headers.get('host') ?? url.host;
+  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host') || url.host;
   return `${cameOverTls(request) ? 'https' : 'http'}://${host}`.toLowerCase();
 }
