@@ -228,7 +228,9 @@ describe('admin setup, catalog, sales and shifts', () => {
     await expect.poll(() => page.locator('tr', { hasText: 'Variance' }).locator('td.num').textContent()).toBe('-0.60');
     await page.screenshot({ path: screenshotPath('admin-shift-z'), fullPage: true });
 
-    const again = await page.request.post(shiftUrl, { form: { intent: 'close', countedCash: '1' }, maxRedirects: 0 });
+    // Straight to the action, with the page's CSRF token and origin: the Z close itself refuses a second run.
+    const _csrf = await page.locator('input[name=_csrf]').first().inputValue();
+    const again = await page.request.post(shiftUrl, { form: { intent: 'close', countedCash: '1', _csrf }, headers: { origin: edge.base }, maxRedirects: 0 });
     expect(again.status()).toBe(409);
     const csv = await page.request.get(`${shiftUrl}/csv`);
     expect(csv.headers()['content-type']).toContain('text/csv');

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changeDemoPassword } from '../test/admin-sign-in';
 import { launchBrowser, screenshotPath } from '../test/browser';
 import { startEdge, type EdgeProcess } from '../test/edge-process';
 
@@ -36,10 +37,23 @@ describe('admin back office', () => {
     }
     const forged = await fetch(`${edge.base}/admin/registers`, { headers: { cookie: 'till_admin=eyJhbGciOiJIUzI1NiJ9.e30.x' }, redirect: 'manual' });
     expect(forged.status).toBe(302);
+    // Documents carry the security headers.
+    const doc = await fetch(`${edge.base}/admin/login`);
+    expect(doc.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(doc.headers.get('x-frame-options')).toBe('DENY');
+    expect(doc.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(doc.headers.get('referrer-policy')).toBe('same-origin');
+    const pos = await fetch(`${edge.base}/pos`);
+    expect(pos.headers.get('content-security-policy')).toMatch(/'wasm-unsafe-eval'/);
   });
 
   it('signs in, shows the overview, issues a pairing code and lists the outbox', { timeout: 90_000 }, async () => {
     const page = await context.newPage();
+    // A CSP that blocks something the pages need fails silently; the console is where it shows.
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
     await page.goto(`${edge.base}/admin/registers`);
     await page.waitForURL(/\/admin\/login/);
     await page.screenshot({ path: screenshotPath('admin-login') });
@@ -49,6 +63,10 @@ describe('admin back office', () => {
     await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('wrong');
     await page.fill('input[name=password]', 'till-demo-admin');
     await page.click('button[type=submit]');
+    // The demo admin must choose its own password before any other page works.
+    await page.waitForURL(/\/admin\/password/);
+    await page.screenshot({ path: screenshotPath('admin-password') });
+    await changeDemoPassword(page, edge.base);
     await page.waitForURL(/\/admin\/registers$/);
     await page.click('button[value=pair]');
     const code = await page.locator('[role=status] strong').textContent({ timeout: 10_000 });
@@ -74,5 +92,22 @@ describe('admin back office', () => {
     await page.locator('tr', { hasText: 'items-list' }).first().locator('input[name=note]').fill('bad client, ignored');
     await page.locator('tr', { hasText: 'items-list' }).first().locator('button[value=dismiss]').click();
     await expect.poll(() => page.locator('td', { hasText: 'items-list' }).count()).toBe(0);
+
+    // A fetcher-style (?_data=) admin action with the signed-in cookie but another origin is refused.
+    const cookie = (await context.cookies(edge.base)).map((c) => `${c.name}=${c.value}`).join('; ');
+    const _csrf = await page.locator('input[name=_csrf]').first().inputValue();
+    const foreign = await fetch(`${edge.base}/admin/outbox?_data=routes%2Fadmin.outbox`, {
+      method: 'POST',
+      headers: { cookie, origin: 'http://127.0.0.1:1' },
+      body: new URLSearchParams({ _csrf, intent: 'retry', id: '1' }),
+    });
+    expect(foreign.status).toBe(403);
+
+    // Sign-out ends the session on the edge: replaying the old cookie is refused.
+    await page.click('button:has-text("Sign out")');
+    await page.waitForURL(/\/admin\/login/);
+    const replay = await fetch(`${edge.base}/admin/outbox`, { headers: { cookie }, redirect: 'manual' });
+    expect(replay.status).toBe(302);
+    expect(violations).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ describe('POS register', () => {
   let dir: string;
   let context: BrowserContext;
   let page: Page;
+  const cspViolations: string[] = [];
   let env: Record<string, string>;
   let edgeDbUrl: string;
   let shared: string;
@@ -56,6 +57,10 @@ describe('POS register', () => {
     onlyOfficial = (await edgeQuery(`SELECT b.code FROM barcodes b JOIN items i ON i.id = b.item_id WHERE i.code = 'O-01999'`))[0].code;
     ({ context } = await launchBrowser(path.join(dir, 'chromium')));
     page = await context.newPage();
+    // The document CSP must leave PGlite, the service worker and receipts working; violations only show here.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
+    });
   });
 
   afterAll(async () => {
@@ -78,6 +83,7 @@ describe('POS register', () => {
     await page.getByLabel('PIN').fill('1234');
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByTestId('cart').waitFor({ timeout: 30_000 });
+    expect(cspViolations).toEqual([]);
   });
 
   it('sells a shared barcode from the invoice company, then from the other after the toggle, and flags a cross-company line', { timeout: 120_000 }, async () => {
@@ -115,6 +121,7 @@ describe('POS register', () => {
     await page.getByRole('button', { name: 'Refund' }).click();
     await expect.poll(() => page.getByTestId('return-panel').getByRole('status').textContent()).toMatch(/Return RET-U-000001: refund/);
     await page.screenshot({ path: screenshotPath('pos-return') });
+    expect(cspViolations).toEqual([]);
     expect((await edgeQuery(`SELECT receipt_number FROM returns`)).map((r) => r.receipt_number)).toEqual(['RET-U-000001']);
     await page.getByRole('button', { name: 'Close' }).click();
   });

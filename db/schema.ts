@@ -150,7 +150,36 @@ export const admins = pgTable('admins', {
   passwordHash: text('password_hash').notNull(),
   role: text('role').notNull().default('admin'), // admin | manager
   active: boolean('active').notNull().default(true),
+  // Set on the demo admin: every admin page but the password change refuses until it is cleared.
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
   createdAt: createdAt(),
+});
+
+// Server-side admin sessions: the cookie holds a random token, this row its SHA-256. Deleting the
+// row (sign-out, password change) ends the session; idle and absolute expiry are checked on every use.
+export const adminSessions = pgTable(
+  'admin_sessions',
+  {
+    id: text('id').primaryKey(),
+    adminId: uuid('admin_id')
+      .notNull()
+      .references(() => admins.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('admin_sessions_admin_idx').on(t.adminId)],
+);
+
+// Sign-in throttling, one row per key (`account:<email>`, `client:<address>`, `setup:<address>`).
+// Every attempt bumps `attempts` in one atomic upsert; `not_before` is when the next attempt is allowed.
+export const adminLoginLimits = pgTable('admin_login_limits', {
+  key: text('key').primaryKey(),
+  attempts: integer('attempts').notNull().default(0),
+  allowed: boolean('allowed').notNull().default(true),
+  notBefore: timestamp('not_before', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: updatedAt(),
 });
 
 export const taxRates = pgTable(

@@ -8,7 +8,12 @@ import { apiNotFound } from './lib/api-not-found';
 import { staticFile } from './lib/static-files';
 
 process.env.ARC_SANDBOX ??= process.env.IS_OFFLINE ? '1' : undefined;
-const remix = createRequestHandler({ build: build as never, mode: process.env.NODE_ENV ?? 'production' });
+const remix = createRequestHandler({
+  build: build as never,
+  mode: process.env.NODE_ENV ?? 'production',
+  // The socket's address, for when no front door sets x-forwarded-for (app/lib/client.server.ts).
+  getLoadContext: (event) => ({ sourceIp: event.requestContext?.http?.sourceIp }),
+});
 // Offline sets LAMBDA_TASK_ROOT=/var/task; the project folder is the working directory there.
 const publicDir = path.join(process.env.IS_OFFLINE ? process.cwd() : (process.env.LAMBDA_TASK_ROOT ?? process.cwd()), 'public');
 

@@ -3,7 +3,7 @@
 // door terminates TLS and forwards to serverless-offline on a private loopback port (ADR 602).
 import { seedDemo, DEMO_CASHIERS } from '../seeds/demo';
 import { buildApp } from './build-app';
-import { createAdmin, ensureFirstAdmin, adminCount } from '../services/admin-auth';
+import { prepareAdminAccess } from '../services/admin-auth';
 import { issuePairingCode } from '../services/device-auth';
 import { ConfigError, readEdgeConfig } from './edge-config';
 import { openEdgeDatabase } from './edge-database';
@@ -13,7 +13,6 @@ import { machineAddresses } from './tls/machine-addresses';
 import { ensureEdgeCertificates, TlsSetupError } from './tls/store-certificates';
 
 const CERT_CHECK_MS = 12 * 3_600_000;
-const DEMO_ADMIN = { email: 'admin@demo.till', password: 'till-demo-admin' };
 
 function log(msg: string, extra: Record<string, unknown> = {}) {
   process.stdout.write(`${JSON.stringify({ level: 'INFO', service: 'till-edge', message: msg, timestamp: new Date().toISOString(), ...extra })}\n`);
@@ -49,19 +48,14 @@ async function main() {
   }
   const edge = await openEdgeDatabase({ serveEmbedded: true, migrate: true });
   log('database ready', { backend: edge.embedded ? 'pglite' : 'postgres', url: edge.url.replace(/:[^:@/]*@/, ':***@'), ms: Date.now() - t0 });
+  let demoSeeded = false;
   if (cfg.demo) {
-    const seeded = await seedDemo(edge.database);
-    if (seeded) log('demo data loaded', { ms: Date.now() - t0 });
+    demoSeeded = await seedDemo(edge.database);
+    if (demoSeeded) log('demo data loaded', { ms: Date.now() - t0 });
   }
-  if (await ensureFirstAdmin(edge.database)) log('first admin created from ADMIN_EMAIL');
-  const demoLines: string[] = [];
+  // Admin from env, the demo admin (only on a database the demo just seeded), or a one-time setup code.
+  const demoLines: string[] = await prepareAdminAccess(edge.database, { demoSeeded });
   if (cfg.demo) {
-    if ((await adminCount(edge.database)) === 0) {
-      await createAdmin(edge.database, { email: DEMO_ADMIN.email, password: DEMO_ADMIN.password, role: 'admin' }, { onlyIfNone: true, actor: 'demo' });
-    }
-    if ((await edge.database.pool.query(`SELECT 1 FROM admins WHERE email = $1`, [DEMO_ADMIN.email])).rowCount) {
-      demoLines.push(`  Admin     ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password} (demo)`);
-    }
     const unpaired = await edge.database.pool.query(
       `SELECT r.id, r.code FROM registers r WHERE NOT EXISTS (SELECT 1 FROM devices d WHERE d.register_id = r.id AND d.paired_at IS NOT NULL) ORDER BY r.code LIMIT 1`,
     );

@@ -1,9 +1,10 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
 import { SaleFindings } from '../components/SaleFindings';
 import { AdminError, listAdjustments, resolveAdjustment, runAdminAction } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
+import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'Adjustment Queue · Till Admin' }];
@@ -65,7 +66,7 @@ export default function Adjustments() {
                 ))}
               </tbody>
             </table> : null}
-            <Form method="post" style={{ display: 'flex', gap: '.5rem', alignItems: 'center', flexWrap: 'wrap' }}>
+            <AdminForm method="post" style={{ display: 'flex', gap: '.5rem', alignItems: 'center', flexWrap: 'wrap' }}>
               <input type="hidden" name="intent" value="resolve" />
               <input type="hidden" name="id" value={e.id} />
               <select name="resolutionAction" aria-label="resolution" defaultValue={e.lines.length ? 'inter_company_transfer' : 'no_action'}>
@@ -74,7 +75,7 @@ export default function Adjustments() {
               <input name="note" placeholder="note (required)" aria-label="note" size={40} />
               <button type="submit" className="primary">Resolve</button>
               {result && result.target === e.id && !result.ok ? <span role="alert" className="error">{result.error}</span> : null}
-            </Form>
+            </AdminForm>
           </section>
         ))}
       </div>

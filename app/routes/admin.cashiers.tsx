@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import {
   AdminError,
   createCashier,
@@ -12,6 +12,7 @@ import {
   setCashierCompany,
 } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
+import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
 
@@ -61,7 +62,7 @@ export default function Cashiers() {
       <SetupNav current="/admin/cashiers" />
       <div className="card">
         <h2>New cashier</h2>
-        <Form method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }} autoComplete="off">
+        <AdminForm method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }} autoComplete="off">
           <input type="hidden" name="intent" value="create" />
           <label>Name<br /><input name="name" required /></label>
           <label>PIN ({pinDigits})<br /><input name="pin" type="password" inputMode="numeric" autoComplete="new-password" required /></label>
@@ -72,7 +73,7 @@ export default function Cashiers() {
             ))}
           </fieldset>
           <button className="primary" type="submit">Create cashier</button>
-        </Form>
+        </AdminForm>
         {feedback(result?.intent === 'create')}
       </div>
       <div className="card">
@@ -96,7 +97,7 @@ export default function Cashiers() {
                   {companies.map((c) => {
                     const assigned = k.companyIds.includes(c.id);
                     return (
-                      <Form method="post" key={c.id} style={{ display: 'inline-block', marginRight: 6 }}>
+                      <AdminForm method="post" key={c.id} style={{ display: 'inline-block', marginRight: 6 }}>
                         <input type="hidden" name="intent" value="company" />
                         <input type="hidden" name="cashierId" value={k.id} />
                         <input type="hidden" name="companyId" value={c.id} />
@@ -104,25 +105,25 @@ export default function Cashiers() {
                         <button type="submit" title={assigned ? `Remove from ${c.name}` : `Add to ${c.name}`}>
                           {assigned ? '✓' : '+'} {c.name}
                         </button>
-                      </Form>
+                      </AdminForm>
                     );
                   })}
                 </td>
                 <td>
-                  <Form method="post" style={{ display: 'flex', gap: 6 }} autoComplete="off">
+                  <AdminForm method="post" style={{ display: 'flex', gap: 6 }} autoComplete="off">
                     <input type="hidden" name="intent" value="reset-pin" />
                     <input type="hidden" name="cashierId" value={k.id} />
                     <input name="pin" type="password" inputMode="numeric" autoComplete="new-password" placeholder="new PIN" aria-label={`new PIN for ${k.name}`} size={8} />
                     <button type="submit">Set PIN</button>
-                  </Form>
+                  </AdminForm>
                 </td>
                 <td>
-                  <Form method="post">
+                  <AdminForm method="post">
                     <input type="hidden" name="intent" value="active" />
                     <input type="hidden" name="cashierId" value={k.id} />
                     <input type="hidden" name="active" value={k.active ? 'false' : 'true'} />
                     <button type="submit">{k.active ? 'Disable' : 'Enable'}</button>
-                  </Form>
+                  </AdminForm>
                   {feedback(result?.intent !== 'create' && result?.target === k.id)}
                 </td>
               </tr>

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
 import { AdminError, listCompanies, runAdminAction, searchCustomers, setCreditLimit } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
+import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'Customers · Till Admin' }];
@@ -65,14 +66,14 @@ export default function Customers() {
                 const mine = result && result.target === `${cu.id}:${c.id}`;
                 return (
                   <td key={c.id}>
-                    <Form method="post" style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
+                    <AdminForm method="post" style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
                       <input type="hidden" name="intent" value="credit-limit" />
                       <input type="hidden" name="customerId" value={cu.id} />
                       <input type="hidden" name="companyId" value={c.id} />
                       <input name="creditLimit" defaultValue={fmt(credit?.creditLimit ?? 0)} size={8} inputMode="decimal" aria-label={`${c.name} credit limit for ${cu.name}`} />
                       <button type="submit">Save</button>
                       <span className={`num ${credit && credit.balance > credit.creditLimit ? 'error' : 'muted'}`} title="balance">{fmt(credit?.balance ?? 0)}</span>
-                    </Form>
+                    </AdminForm>
                     {mine ? result.ok ? <span role="status" className="badge ok">{result.message}</span> : <span role="alert" className="error">{result.error}</span> : null}
                   </td>
                 );

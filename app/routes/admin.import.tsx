@@ -13,7 +13,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import {
   getImportRun,
   importErpnext,
@@ -23,6 +23,7 @@ import {
   type ImportSummary,
 } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
+import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'Import · Till Admin' }];
@@ -157,7 +158,7 @@ export default function ImportPage() {
           Upload the CSV exports of Item, Item Price and Customer (up to {MAX_FILE_BYTES / 1024 / 1024} MB each). Rows are validated; good ones are
           created or updated, bad ones are listed with their line.
         </p>
-        <Form method="post" encType="multipart/form-data">
+        <AdminForm method="post" encType="multipart/form-data">
           <p>
             <label>Files <input type="file" name="files" accept=".csv,text/csv" multiple required /></label>
           </p>
@@ -172,7 +173,7 @@ export default function ImportPage() {
             <label><input type="checkbox" name="dryRun" /> Dry run (validate and count, keep nothing)</label>
           </p>
           <button type="submit" disabled={busy}>{busy ? 'Importing…' : 'Import'}</button>
-        </Form>
+        </AdminForm>
         {result && 'error' in result ? <p className="error" role="alert">{result.error}</p> : null}
       </div>
       {result && 'summary' in result ? (

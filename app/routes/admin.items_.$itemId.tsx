@@ -1,8 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
 import { addBarcode, AdminError, getAdminItem, removeBarcode, runAdminAction, updateItem } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
+import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'Item · Till Admin' }];
@@ -53,13 +54,13 @@ export default function ItemEdit() {
           {item.companyName} · {item.itemGroup || 'no group'} · unit {item.uom} · VAT {item.taxRateCode ?? 'none'}
           {item.disabled ? <> · <span className="badge off">disabled</span></> : null}
         </p>
-        <Form method="post" key={item.updatedAt} style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
+        <AdminForm method="post" key={item.updatedAt} style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
           <input type="hidden" name="intent" value="save" />
           <label>Name<br /><input name="name" defaultValue={item.name} required size={40} /></label>
           <label>Price ({item.currency}, Standard Selling)<br /><input name="price" defaultValue={price} inputMode="decimal" required size={10} /></label>
           <label><input type="checkbox" name="enabled" defaultChecked={!item.disabled} /> on sale</label>
           <button className="primary" type="submit">Save item</button>
-        </Form>
+        </AdminForm>
         {feedback(['save'])}
       </div>
       <div className="card">
@@ -72,22 +73,22 @@ export default function ItemEdit() {
                 <td><code>{b.code}</code></td>
                 <td className="muted">{b.barcodeType}</td>
                 <td>
-                  <Form method="post">
+                  <AdminForm method="post">
                     <input type="hidden" name="intent" value="remove-barcode" />
                     <input type="hidden" name="barcodeId" value={b.id} />
                     <button type="submit">Remove</button>
-                  </Form>
+                  </AdminForm>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
         {item.barcodes.length === 0 ? <p className="muted">No barcodes: the item can only be found by name or code.</p> : null}
-        <Form method="post" style={{ display: 'flex', gap: '.75rem', marginTop: 8 }}>
+        <AdminForm method="post" style={{ display: 'flex', gap: '.75rem', marginTop: 8 }}>
           <input type="hidden" name="intent" value="add-barcode" />
           <input name="barcode" placeholder="scan or type a barcode" aria-label="new barcode" required />
           <button type="submit">Add barcode</button>
-        </Form>
+        </AdminForm>
         {feedback(['add-barcode', 'remove-barcode'])}
       </div>
     </>

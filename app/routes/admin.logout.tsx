@@ -1,5 +1,13 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
-import { clearSessionCookie } from '../lib/services.server';
+import { clearSessionCookie, endSession } from '../lib/services.server';
+import { getDatabase } from '../lib/db.server';
+import { requireAdmin } from '../lib/admin-session.server';
+import { cameOverTls } from '../lib/client.server';
 
-export const action = (_: ActionFunctionArgs) => redirect('/admin/login', { headers: { 'set-cookie': clearSessionCookie() } });
+// Ends the session on the server (the old cookie is refused from now on), then clears it in the browser.
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAdmin(request, 'manager', { passwordChange: true });
+  await endSession(getDatabase(), request.headers.get('cookie'));
+  return redirect('/admin/login', { headers: { 'set-cookie': clearSessionCookie(cameOverTls(request)) } });
+}
 export const loader = () => redirect('/admin');

@@ -1,8 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { dismissRejected, listRejected, retryRejected } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
+import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'Outbox · Till Admin' }];
@@ -60,12 +61,12 @@ export default function Outbox() {
               <td>{r.status}{r.note ? <div className="muted">{r.resolvedBy}: {r.note}</div> : null}</td>
               <td>
                 {r.status === 'pending' ? (
-                  <Form method="post">
+                  <AdminForm method="post">
                     <input type="hidden" name="id" value={r.id} />
                     <input name="note" placeholder="note" aria-label="note" />{' '}
                     {r.source === 'push' ? <><button type="submit" name="intent" value="retry">Retry</button>{' '}</> : null}
                     <button type="submit" name="intent" value="dismiss">Dismiss</button>
-                  </Form>
+                  </AdminForm>
                 ) : null}
               </td>
             </tr>

@@ -1,8 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { issuePairingCode, revokeDevices } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
+import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'Registers · Till Admin' }];
@@ -73,11 +74,11 @@ export default function Registers() {
                 ))}
               </tbody>
             </table>
-            <Form method="post" style={{ display: 'inline-block', marginTop: 8 }}>
+            <AdminForm method="post" style={{ display: 'inline-block', marginTop: 8 }}>
               <input type="hidden" name="registerId" value={id} />
               <button type="submit" name="intent" value="pair" className="primary">Show pairing code</button>{' '}
               <button type="submit" name="intent" value="revoke">Revoke</button>
-            </Form>
+            </AdminForm>
           </section>
         );
       })}

@@ -1,7 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { AdminError, createRegister, listRegisterSummaries, runAdminAction } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
+import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
 
@@ -35,12 +36,12 @@ export default function NewRegister() {
           A register gets one device per company, with the register code as device code (printed in receipt numbers) and the
           company&apos;s default warehouse. Pair it afterwards from <Link to="/admin/registers">Registers</Link>.
         </p>
-        <Form method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
+        <AdminForm method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
           <input type="hidden" name="intent" value="create" />
           <label>Code<br /><input name="code" placeholder="R02" required maxLength={8} /></label>
           <label>Name<br /><input name="name" placeholder="Side counter" required /></label>
           <button className="primary" type="submit">Create register</button>
-        </Form>
+        </AdminForm>
         {result && !result.ok ? <p role="alert" className="error">{result.error}</p> : null}
         {created && !(result && !result.ok) ? <p role="status" className="badge ok">Register {created} created; pair it from Registers.</p> : null}
       </div>

@@ -1,7 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { AdminError, getStoreSettings, listSetupCompanies, runAdminAction, updateCompany, updateStoreSettings } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
+import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
 
@@ -45,7 +46,7 @@ export default function Settings() {
       <div className="card">
         <h2>Store settings</h2>
         {settings ? (
-          <Form method="post">
+          <AdminForm method="post">
             <input type="hidden" name="intent" value="settings" />
             <p className="muted">{settings.storeName} · changes reach every register with its next sync.</p>
             <p>
@@ -88,7 +89,7 @@ export default function Settings() {
             </p>
             {feedback('settings')}
             <button className="primary" type="submit">Save store settings</button>
-          </Form>
+          </AdminForm>
         ) : (
           <p className="error">The store has no settings row; load the store data first.</p>
         )}
@@ -104,7 +105,7 @@ export default function Settings() {
               <tr key={c.id}>
                 <td>{c.code}</td>
                 <td>
-                  <Form method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'center', flexWrap: 'wrap' }} aria-label={`company ${c.code}`}>
+                  <AdminForm method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'center', flexWrap: 'wrap' }} aria-label={`company ${c.code}`}>
                     <input type="hidden" name="intent" value="company" />
                     <input type="hidden" name="id" value={c.id} />
                     <input name="name" defaultValue={c.name} aria-label="name" required />
@@ -121,7 +122,7 @@ export default function Settings() {
                     </select>
                     <button type="submit">Save</button>
                     {feedback('company', c.id)}
-                  </Form>
+                  </AdminForm>
                 </td>
               </tr>
             ))}

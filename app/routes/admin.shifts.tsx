@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
 import { AdminError, listCashiers, listShifts, openShift, runAdminAction, saleFilterOptions, shiftDeviceOptions } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
+import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'Shifts · Till Admin' }];
@@ -42,7 +43,7 @@ export default function Shifts() {
     <>
       <div className="card">
         <h2>Open a shift</h2>
-        <Form method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
+        <AdminForm method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
           <input type="hidden" name="intent" value="open" />
           <label>Register and company<br />
             <select name="deviceId">
@@ -54,7 +55,7 @@ export default function Shifts() {
           </label>
           <label>Opening float<br /><input name="openingFloat" placeholder="100.00" inputMode="decimal" required size={10} /></label>
           <button className="primary" type="submit">Open shift</button>
-        </Form>
+        </AdminForm>
         {result && !result.ok ? <p role="alert" className="error">{result.error}</p> : null}
       </div>
       <div className="card">

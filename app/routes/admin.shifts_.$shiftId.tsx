@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
 import { addCashMovement, AdminError, closeShiftWithZ, getShift, getZReport, listCashMovements, runAdminAction, xReport } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
+import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import type { ShiftFigures, ZFigures } from '../../services/admin-shift-figures';
 
@@ -161,23 +162,23 @@ export default function ShiftDetail() {
           </table>
           {movements.length === 0 ? <p className="muted">None.</p> : null}
           {shift.status === 'open' ? (
-            <Form method="post" key={movements.length} style={{ display: 'flex', gap: '.5rem', flexWrap: 'wrap', marginTop: 8 }}>
+            <AdminForm method="post" key={movements.length} style={{ display: 'flex', gap: '.5rem', flexWrap: 'wrap', marginTop: 8 }}>
               <input type="hidden" name="intent" value="cash" />
               <select name="kind" aria-label="cash in or out"><option value="in">cash in</option><option value="out">cash out</option></select>
               <input name="amount" placeholder="20.00" inputMode="decimal" aria-label="amount" size={8} />
               <input name="reason" placeholder="reason" aria-label="reason" />
               <button type="submit">Record</button>
-            </Form>
+            </AdminForm>
           ) : null}
         </div>
         <div className="card">
           <h3>Close with Z report</h3>
           {shift.status === 'open' ? (
-            <Form method="post" style={{ display: 'flex', gap: '.5rem', flexWrap: 'wrap', alignItems: 'end' }}>
+            <AdminForm method="post" style={{ display: 'flex', gap: '.5rem', flexWrap: 'wrap', alignItems: 'end' }}>
               <input type="hidden" name="intent" value="close" />
               <label>Counted cash ({shift.currency})<br /><input name="countedCash" inputMode="decimal" placeholder="0.00" size={10} /></label>
               <button type="submit" className="primary">Close shift (Z)</button>
-            </Form>
+            </AdminForm>
           ) : (
             <p>Closed: Z report no. {shift.zNumber}. Counted {shift.countedCash === null ? '—' : m(shift.countedCash)}, expected{' '}
               {shift.expectedCash === null ? '—' : m(shift.expectedCash)}, variance {shift.variance === null ? '—' : m(shift.variance)}. A Z report cannot be changed.</p>

@@ -1,8 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
 import { AdminError, createTaxRate, listSetupCompanies, listTaxRates, runAdminAction, setDefaultTaxRate } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
+import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
 
@@ -43,7 +44,7 @@ export default function TaxRates() {
       <SetupNav current="/admin/tax-rates" />
       <div className="card">
         <h2>New tax rate</h2>
-        <Form method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
+        <AdminForm method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
           <input type="hidden" name="intent" value="create" />
           <label>Company<br />
             <select name="companyId">{companies.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>
@@ -53,7 +54,7 @@ export default function TaxRates() {
           <label>Rate (%)<br /><input name="rate" placeholder="5.5" inputMode="decimal" required size={8} /></label>
           <label><input type="checkbox" name="isDefault" /> default for the company</label>
           <button className="primary" type="submit">Create tax rate</button>
-        </Form>
+        </AdminForm>
         {result ? result.ok ? <p role="status" className="badge ok">{result.message}</p> : <p role="alert" className="error">{result.error}</p> : null}
       </div>
       {companies.map((c) => (
@@ -75,11 +76,11 @@ export default function TaxRates() {
                   <td className="num">{r.items}</td>
                   <td>
                     {r.isDefault || !r.active ? null : (
-                      <Form method="post">
+                      <AdminForm method="post">
                         <input type="hidden" name="intent" value="default" />
                         <input type="hidden" name="taxRateId" value={r.id} />
                         <button type="submit">Make default</button>
-                      </Form>
+                      </AdminForm>
                     )}
                   </td>
                 </tr>

@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
+import { NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
+import { AdminForm } from '../components/AdminForm';
 import { sessionFromCookie } from '../lib/services.server';
 import { getDatabase } from '../lib/db.server';
 
@@ -9,7 +10,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const pending = session
     ? (await database.pool.query(`SELECT count(*)::int AS n FROM rejected_events WHERE status = 'pending'`)).rows[0].n
     : 0;
-  return json({ email: session?.email ?? null, pending });
+  // The CSRF token rides on the layout's data so every AdminForm below can echo it.
+  return json({ email: session?.email ?? null, pending, csrf: session?.csrfToken ?? null });
 }
 
 const NAV = [
@@ -40,10 +42,10 @@ export default function AdminLayout() {
             {to === '/admin/outbox' && pending > 0 ? <span className="badge off" style={{ marginLeft: 4 }}>{pending}</span> : null}
           </NavLink>
         ))}
-        <span style={{ marginLeft: 'auto' }}>{email}</span>
-        <Form method="post" action="/admin/logout">
+        <NavLink to="/admin/password" style={{ marginLeft: 'auto' }} title="Change password">{email}</NavLink>
+        <AdminForm method="post" action="/admin/logout">
           <button type="submit">Sign out</button>
-        </Form>
+        </AdminForm>
       </header>
       <main>
         <Outlet />

@@ -1,7 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { AdminError, createWarehouse, listSetupCompanies, listWarehouses, runAdminAction } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
+import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
 
@@ -57,7 +58,7 @@ export default function Warehouses() {
       })}
       <div className="card">
         <h2>New warehouse</h2>
-        <Form method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
+        <AdminForm method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
           <input type="hidden" name="intent" value="create" />
           <label>Company<br />
             <select name="companyId">{companies.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>
@@ -66,7 +67,7 @@ export default function Warehouses() {
           <label>Name<br /><input name="name" placeholder="Back room" required /></label>
           <label><input type="checkbox" name="isDefault" /> default for new registers</label>
           <button className="primary" type="submit">Create warehouse</button>
-        </Form>
+        </AdminForm>
         {result ? result.ok ? <p role="status" className="badge ok">{result.message}</p> : <p role="alert" className="error">{result.error}</p> : null}
       </div>
     </>
