@@ -24,11 +24,11 @@ describe('admin import, receipt preview and outbox retry', () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'till-admin-import-'));
     edge = await startEdge({ TILL_DATA_DIR: dataDir });
     database = openDatabase(edge.pgliteUrl!, { max: 2, applicationName: 'till-e2e' });
-    ({ context } = await launchBrowser());
+    ({ context } = await launchBrowser(undefined, { trustSpki: [edge.caSpki] }));
     page = await context.newPage();
-    await page.goto(`${edge.base}/admin/import`);
+    await page.goto(`${edge.storeBase}/admin/import`);
     await page.waitForURL(/\/admin\/login/);
-    await signInDemoAdmin(page, edge.base, /\/admin\/import$/);
+    await signInDemoAdmin(page, edge.storeBase, /\/admin\/import$/);
   });
 
   afterAll(async () => {
@@ -70,7 +70,7 @@ describe('admin import, receipt preview and outbox retry', () => {
     expect(stored).toBeGreaterThan(0);
 
     // The run is listed, and its rejections can be seen again.
-    await page.goto(`${edge.base}/admin/import`);
+    await page.goto(`${edge.storeBase}/admin/import`);
     await page.locator(`a[href="/admin/import?run=${run.id}"]`).click();
     await page.waitForURL(new RegExp(`run=${run.id}`));
     await expect.poll(() => page.locator('#import-rejections tbody tr').count()).toBe(Math.min(stored, 500));
@@ -78,7 +78,7 @@ describe('admin import, receipt preview and outbox retry', () => {
 
   it('shows the rebuilt receipt of a sale as an SVG with a Print button', { timeout: 60_000 }, async () => {
     const sale = await insertSale(database, { cashGiven: 5000 });
-    await page.goto(`${edge.base}/admin/sales/${sale.saleId}`);
+    await page.goto(`${edge.storeBase}/admin/sales/${sale.saleId}`);
     const svg = page.locator('#receipt-preview svg');
     await expect.poll(() => svg.count()).toBe(1);
     expect(await svg.textContent()).toContain(sale.receiptNumber);
@@ -98,7 +98,7 @@ describe('admin import, receipt preview and outbox retry', () => {
        VALUES ($1, 'push', $2, $3, $4, 'sale.completed', $5, 'item is not in the catalog', 'sale.lines[0].itemId')`,
       [eventId, device.id, device.register_id, device.company_id, JSON.stringify({ eventId, type: 'sale.completed', registerId: device.register_id })],
     );
-    await page.goto(`${edge.base}/admin/outbox`);
+    await page.goto(`${edge.storeBase}/admin/outbox`);
     const row = page.locator('tr', { hasText: 'sale.completed' }).first();
     await row.locator('button[value=retry]').click();
     // A payload that cannot be applied stays pending, with the new reason.

@@ -39,7 +39,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'till-admin-setup-'));
     edge = await startEdge({ TILL_DATA_DIR: dataDir });
     database = openDatabase(edge.pgliteUrl!, { max: 2, applicationName: 'till-e2e' });
-    ({ context } = await launchBrowser());
+    ({ context } = await launchBrowser(undefined, { trustSpki: [edge.caSpki] }));
   });
 
   afterAll(async () => {
@@ -72,9 +72,9 @@ describe('admin setup, catalog, sales and shifts', () => {
 
   it('signs in and sets up the store: settings, warehouses, a register, a cashier, a tax rate', { timeout: 120_000 }, async () => {
     page = await context.newPage();
-    await page.goto(`${edge.base}/admin/settings`);
+    await page.goto(`${edge.storeBase}/admin/settings`);
     await page.waitForURL(/\/admin\/login/);
-    await signInDemoAdmin(page, edge.base, /\/admin\/settings$/);
+    await signInDemoAdmin(page, edge.storeBase, /\/admin\/settings$/);
 
     await page.fill('input[name=printerAddress]', 'not a printer');
     await page.click('text=Save store settings');
@@ -85,7 +85,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     await expect.poll(() => page.locator('[role=status]').textContent()).toContain('Store settings saved');
     await page.screenshot({ path: screenshotPath('admin-settings'), fullPage: true });
 
-    await page.goto(`${edge.base}/admin/warehouses`);
+    await page.goto(`${edge.storeBase}/admin/warehouses`);
     await page.locator('form:has(input[name=intent][value=create]) select[name=companyId]').selectOption({ label: 'Unofficial' });
     await page.fill('input[name=code]', 'U-BACK');
     await page.fill('input[name=name]', 'Unofficial back room');
@@ -93,7 +93,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     await expect.poll(() => page.locator('td', { hasText: 'U-BACK' }).count()).toBe(1);
     await page.screenshot({ path: screenshotPath('admin-warehouses'), fullPage: true });
 
-    await page.goto(`${edge.base}/admin/registers/new`);
+    await page.goto(`${edge.storeBase}/admin/registers/new`);
     await page.fill('input[name=code]', 'r02');
     await page.fill('input[name=name]', 'Side counter');
     await page.click('text=Create register');
@@ -106,7 +106,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     const devices = (await database.pool.query(`SELECT d.code FROM devices d JOIN registers r ON r.id = d.register_id WHERE r.code = 'R02'`)).rows;
     expect(devices).toEqual([{ code: 'R02' }, { code: 'R02' }]);
 
-    await page.goto(`${edge.base}/admin/cashiers`);
+    await page.goto(`${edge.storeBase}/admin/cashiers`);
     await page.fill('input[name=name]', 'Cleo Cashier');
     await page.fill('form:has(input[value=create]) input[name=pin]', '12');
     await page.click('text=Create cashier');
@@ -118,7 +118,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     expect(await page.content()).not.toContain('2468');
     await page.screenshot({ path: screenshotPath('admin-cashiers'), fullPage: true });
 
-    await page.goto(`${edge.base}/admin/tax-rates`);
+    await page.goto(`${edge.storeBase}/admin/tax-rates`);
     await page.fill('input[name=code]', 'VAT55');
     await page.fill('input[name=name]', 'VAT 5.5%');
     await page.fill('input[name=rate]', '5.555');
@@ -133,7 +133,7 @@ describe('admin setup, catalog, sales and shifts', () => {
   });
 
   it('searches items, edits a price and a barcode, and edits a credit limit', { timeout: 90_000 }, async () => {
-    await page.goto(`${edge.base}/admin/items`);
+    await page.goto(`${edge.storeBase}/admin/items`);
     await expect.poll(() => page.locator('tbody tr').count()).toBe(50);
     await page.fill('input[name=q]', 'U-00007');
     await page.click('button:has-text("Search")');
@@ -155,7 +155,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('already belongs to U-00008');
     await page.screenshot({ path: screenshotPath('admin-item-edit'), fullPage: true });
 
-    await page.goto(`${edge.base}/admin/customers`);
+    await page.goto(`${edge.storeBase}/admin/customers`);
     const limit = page.locator('input[name=creditLimit]').first();
     await limit.fill('750.50');
     await page.locator('tbody tr').first().locator('button:has-text("Save")').first().click();
@@ -166,7 +166,7 @@ describe('admin setup, catalog, sales and shifts', () => {
   let shiftUrl = '';
 
   it('opens a shift, shows its sales, the Adjustment Queue and resolves an entry', { timeout: 90_000 }, async () => {
-    await page.goto(`${edge.base}/admin/shifts`);
+    await page.goto(`${edge.storeBase}/admin/shifts`);
     await page.locator('select[name=deviceId]').selectOption({ label: 'R01 Front counter · Unofficial' });
     await page.fill('input[name=openingFloat]', '100.00');
     await page.click('text=Open shift');
@@ -177,11 +177,11 @@ describe('admin setup, catalog, sales and shifts', () => {
     await insertSale(database, { shiftId, card: 1330 });
     await insertSale(database, { shiftId, crossCompany: false });
 
-    await page.goto(`${edge.base}/admin/shifts`);
+    await page.goto(`${edge.storeBase}/admin/shifts`);
     await expect.poll(() => page.locator('td', { hasText: 'R01 Front counter' }).count()).toBe(1);
     await page.screenshot({ path: screenshotPath('admin-shifts'), fullPage: true });
 
-    await page.goto(`${edge.base}/admin/sales`);
+    await page.goto(`${edge.storeBase}/admin/sales`);
     await expect.poll(() => page.locator('tbody tr').count()).toBe(3);
     await page.check('input[name=flagged]');
     await page.click('button:has-text("Filter")');
@@ -193,7 +193,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     expect(await page.locator('#receipt-preview').count()).toBe(1);
     await page.screenshot({ path: screenshotPath('admin-sale-detail'), fullPage: true });
 
-    await page.goto(`${edge.base}/admin/adjustments`);
+    await page.goto(`${edge.storeBase}/admin/adjustments`);
     await expect.poll(() => page.locator('section').count()).toBe(2);
     const first = page.locator('section').first();
     await first.locator('button:has-text("Resolve")').click();
@@ -230,7 +230,7 @@ describe('admin setup, catalog, sales and shifts', () => {
 
     // Straight to the action, with the page's CSRF token and origin: the Z close itself refuses a second run.
     const _csrf = await page.locator('input[name=_csrf]').first().inputValue();
-    const again = await page.request.post(shiftUrl, { form: { intent: 'close', countedCash: '1', _csrf }, headers: { origin: edge.base }, maxRedirects: 0 });
+    const again = await page.request.post(shiftUrl, { form: { intent: 'close', countedCash: '1', _csrf }, headers: { origin: edge.storeBase }, maxRedirects: 0 });
     expect(again.status()).toBe(409);
     const csv = await page.request.get(`${shiftUrl}/csv`);
     expect(csv.headers()['content-type']).toContain('text/csv');
@@ -243,7 +243,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     await page.screenshot({ path: screenshotPath('admin-shift-print'), fullPage: true });
     await page.emulateMedia({ media: 'screen' });
 
-    await page.goto(`${edge.base}/admin/audit`);
+    await page.goto(`${edge.storeBase}/admin/audit`);
     await expect.poll(() => page.locator('td', { hasText: 'shift.z_report' }).count()).toBe(1);
     const html = await page.content();
     expect(html).not.toContain('scrypt$');

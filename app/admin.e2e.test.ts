@@ -18,7 +18,7 @@ describe('admin back office', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'till-admin-'));
     edge = await startEdge({ TILL_DATA_DIR: dataDir });
-    ({ context } = await launchBrowser());
+    ({ context } = await launchBrowser(undefined, { trustSpki: [edge.caSpki] }));
   });
 
   afterAll(async () => {
@@ -54,7 +54,7 @@ describe('admin back office', () => {
     page.on('console', (m) => {
       if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
     });
-    await page.goto(`${edge.base}/admin/registers`);
+    await page.goto(`${edge.storeBase}/admin/registers`);
     await page.waitForURL(/\/admin\/login/);
     await page.screenshot({ path: screenshotPath('admin-login') });
     await page.fill('input[name=email]', 'admin@demo.till');
@@ -66,14 +66,14 @@ describe('admin back office', () => {
     // The demo admin must choose its own password before any other page works.
     await page.waitForURL(/\/admin\/password/);
     await page.screenshot({ path: screenshotPath('admin-password') });
-    await changeDemoPassword(page, edge.base);
+    await changeDemoPassword(page, edge.storeBase);
     await page.waitForURL(/\/admin\/registers$/);
     await page.click('button[value=pair]');
     const code = await page.locator('[role=status] strong').textContent({ timeout: 10_000 });
     expect(code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
     await page.screenshot({ path: screenshotPath('admin-registers') });
 
-    await page.goto(`${edge.base}/admin`);
+    await page.goto(`${edge.storeBase}/admin`);
     await expect.poll(() => page.locator('td', { hasText: 'Unofficial' }).count()).toBeGreaterThan(0);
     expect(await page.locator('text=default invoice company').count()).toBe(1);
     await page.screenshot({ path: screenshotPath('admin-overview') });
@@ -86,7 +86,7 @@ describe('admin back office', () => {
     });
     const { token } = (await paired.json()) as { token: string };
     await fetch(`${edge.base}/api/companies/bad/items`, { headers: { authorization: `Bearer ${token}` } });
-    await page.goto(`${edge.base}/admin/outbox`);
+    await page.goto(`${edge.storeBase}/admin/outbox`);
     await expect.poll(() => page.locator('td', { hasText: 'items-list' }).count()).toBeGreaterThan(0);
     await page.screenshot({ path: screenshotPath('admin-outbox') });
     await page.locator('tr', { hasText: 'items-list' }).first().locator('input[name=note]').fill('bad client, ignored');
@@ -94,7 +94,7 @@ describe('admin back office', () => {
     await expect.poll(() => page.locator('td', { hasText: 'items-list' }).count()).toBe(0);
 
     // A fetcher-style (?_data=) admin action with the signed-in cookie but another origin is refused.
-    const cookie = (await context.cookies(edge.base)).map((c) => `${c.name}=${c.value}`).join('; ');
+    const cookie = (await context.cookies(edge.storeBase)).map((c) => `${c.name}=${c.value}`).join('; ');
     const _csrf = await page.locator('input[name=_csrf]').first().inputValue();
     const foreign = await fetch(`${edge.base}/admin/outbox?_data=routes%2Fadmin.outbox`, {
       method: 'POST',

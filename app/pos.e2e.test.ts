@@ -1,5 +1,8 @@
-// The POS in Chromium against the real edge: pair, PIN login, sell in both companies, keep selling
-// with the edge down (and after a reload), and drain the queue when the edge comes back.
+// The POS in Chromium as a register on the store LAN runs it: the edge by its store name over https,
+// the store CA trusted the way an enrolled register trusts it. Pair, PIN login, sell in both companies,
+// keep selling with the edge killed (after a reload and a browser restart too), and drain the queue
+// exactly once when the edge comes back.
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,11 +54,11 @@ describe('POS register', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'till-pos-'));
     env = { TILL_DATA_DIR: path.join(dir, 'edge') };
     edge = await startEdge(env);
-    env.PORT = new URL(edge.base).port;
+    env.PORT = String(edge.port); // a register's origin includes the port: the edge comes back on the same one
     edgeDbUrl = edge.pgliteUrl!;
     shared = (await edgeQuery(`SELECT b.code FROM barcodes b JOIN items i ON i.id = b.item_id WHERE i.code = 'O-00001'`))[0].code;
     onlyOfficial = (await edgeQuery(`SELECT b.code FROM barcodes b JOIN items i ON i.id = b.item_id WHERE i.code = 'O-01999'`))[0].code;
-    ({ context } = await launchBrowser(path.join(dir, 'chromium')));
+    ({ context } = await launchBrowser(path.join(dir, 'chromium'), { trustSpki: [edge.caSpki] }));
     page = await context.newPage();
     // The document CSP must leave PGlite, the service worker and receipts working; violations only show here.
     page.on('console', (m) => {
@@ -71,10 +74,14 @@ describe('POS register', () => {
 
   it('pairs with the admin code, syncs both companies and logs a cashier in with a PIN', { timeout: 120_000 }, async () => {
     const code = /with code ([A-Z2-9]{5}-[A-Z2-9]{5})/.exec(edge.output())![1]!;
-    await page.goto(`${edge.base}/pos`);
+    await page.goto(`${edge.storeBase}/pos`);
     await page.getByLabel('pairing code').fill(code);
     await page.getByRole('button', { name: 'Pair' }).click();
     await page.getByLabel('PIN').waitFor({ timeout: 60_000 });
+    // What a register on the LAN needs from the browser: a secure context and the offline shell.
+    expect(new URL(page.url()).origin).toBe(edge.storeBase);
+    expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL)).toBe(`${edge.storeBase}/sw.js`);
     await expect.poll(() => page.getByTestId('badge-U').textContent(), { timeout: 60_000 }).toContain('OK');
     await page.screenshot({ path: screenshotPath('pos-login') });
     await page.getByLabel('PIN').fill('0000');
@@ -126,8 +133,8 @@ describe('POS register', () => {
     await page.getByRole('button', { name: 'Close' }).click();
   });
 
-  it('keeps selling with the edge down, survives a reload, and drains the queue when the edge is back', { timeout: 240_000 }, async () => {
-    await edge.stop();
+  it('keeps selling with the edge killed, through a reload and a browser restart, and drains the queue exactly once when the edge is back', { timeout: 300_000 }, async () => {
+    await edge.kill(); // SIGKILL of the launcher: nothing is shut down cleanly
     await expect.poll(() => page.getByTestId('badge-U').textContent(), { timeout: 30_000 }).toContain('OFFLINE');
     await scan(shared);
     await payCashAndComplete();
@@ -148,11 +155,66 @@ describe('POS register', () => {
     await expect.poll(() => page.getByTestId('return-panel').getByRole('note').textContent()).toContain('Returns need the edge');
     await page.getByRole('button', { name: 'Close' }).click();
 
+    // The browser itself restarts with the edge still down: the shell, the data and the queue are all local.
+    await context.close();
+    ({ context } = await launchBrowser(path.join(dir, 'chromium'), { trustSpki: [edge.caSpki] }));
+    page = await context.newPage();
+    await page.goto(`${edge.storeBase}/pos`);
+    await page.getByLabel('PIN').waitFor({ timeout: 60_000 });
+    expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
+    await page.getByLabel('PIN').fill('1234');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByTestId('cart').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 30_000 }).toContain('queued: 2');
+    await scan(shared);
+    await payCashAndComplete();
+    await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 20_000 }).toContain('queued: 3');
+    await page.screenshot({ path: screenshotPath('pos-offline-browser-restarted') });
+
     edge = await startEdge(env);
     edgeDbUrl = edge.pgliteUrl!;
     await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 90_000 }).toContain('queued: 0');
     const rows = await edgeQuery(`SELECT receipt_number FROM sales ORDER BY receipt_number`);
-    expect(rows.map((r) => r.receipt_number)).toEqual(['O-R01-000001', 'U-R01-000001', 'U-R01-000002', 'U-R01-000003', 'U-R01-000004']);
+    expect(rows.map((r) => r.receipt_number)).toEqual([
+      'O-R01-000001',
+      'U-R01-000001',
+      'U-R01-000002',
+      'U-R01-000003',
+      'U-R01-000004',
+      'U-R01-000005',
+    ]);
     await expect.poll(() => page.getByTestId('badge-U').textContent(), { timeout: 30_000 }).toContain('OK');
+  });
+
+  it('sends a register that opens the POS over plain http by the store name to https, and explains an insecure context', { timeout: 120_000 }, async () => {
+    const other = await context.newPage();
+    try {
+      // Typed without https: the edge redirects on the same port; the register trusts the store CA, so the POS opens.
+      await other.goto(`http://till-edge.test:${edge.port}/pos`);
+      expect(other.url()).toBe(`${edge.storeBase}/pos`);
+      expect(await other.evaluate(() => window.isSecureContext)).toBe(true);
+
+      // The enrolment page is reachable before trust, over plain http, and shows the CA fingerprint.
+      await other.goto(`http://till-edge.test:${edge.port}/setup`);
+      expect(other.url()).toBe(`http://till-edge.test:${edge.port}/setup`);
+      const fingerprint = await other.getByTestId('ca-fingerprint').textContent();
+      expect(fingerprint).toBe(new X509Certificate(edge.caPem).fingerprint256);
+      await other.screenshot({ path: screenshotPath('setup-enrol'), fullPage: true });
+      const ca = await other.request.get(`http://till-edge.test:${edge.port}/setup/ca.crt`);
+      expect(ca.status()).toBe(200);
+      expect(await ca.text()).toBe(edge.caPem);
+
+      // Served as plain http anyway (here: the function server's private port, as a misconfigured proxy
+      // would), the POS says what to open instead of failing at the first sale.
+      const privatePort = /"message":"function server ready"[^\n]*"port":(\d+)/.exec(edge.output())![1];
+      await other.goto(`http://till-edge.test:${privatePort}/pos`);
+      expect(await other.evaluate(() => window.isSecureContext)).toBe(false);
+      const alert = other.getByTestId('insecure-context');
+      await alert.waitFor();
+      expect(await alert.getByRole('link').first().getAttribute('href')).toBe(`${edge.storeBase}/pos`);
+      await other.screenshot({ path: screenshotPath('pos-insecure-context') });
+    } finally {
+      await other.close();
+    }
   });
 });

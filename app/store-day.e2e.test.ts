@@ -40,8 +40,8 @@ describe('a day at the store', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'till-day-'));
     edge = await startEdge({ TILL_DATA_DIR: path.join(dir, 'edge') });
-    ({ context: adminCtx } = await launchBrowser());
-    ({ context: posCtx } = await launchBrowser());
+    ({ context: adminCtx } = await launchBrowser(undefined, { trustSpki: [edge.caSpki] }));
+    ({ context: posCtx } = await launchBrowser(undefined, { trustSpki: [edge.caSpki] }));
     admin = await adminCtx.newPage();
     pos = await posCtx.newPage();
   });
@@ -55,11 +55,11 @@ describe('a day at the store', () => {
 
   it('runs from pairing to the Z report', { timeout: 240_000 }, async () => {
     // Admin: sign in, pairing code for R01, open a shift with a 100.00 float for R01 · Unofficial.
-    await signInDemoAdmin(admin, edge.base);
-    await admin.goto(`${edge.base}/admin/registers`);
+    await signInDemoAdmin(admin, edge.storeBase);
+    await admin.goto(`${edge.storeBase}/admin/registers`);
     await admin.click('button[value=pair]');
     const code = (await admin.locator('[role=status] strong').textContent({ timeout: 15_000 }))!;
-    await admin.goto(`${edge.base}/admin/shifts`);
+    await admin.goto(`${edge.storeBase}/admin/shifts`);
     await admin.locator('select[name=deviceId]').selectOption({ label: 'R01 Front counter · Unofficial' });
     await admin.fill('input[name=openingFloat]', '100.00');
     await admin.click('text=Open shift');
@@ -68,7 +68,7 @@ describe('a day at the store', () => {
     const shiftId = shiftUrl.split('/').pop()!;
 
     // Register: pair with the admin's code, PIN, wait for the store data and the open shift.
-    await pos.goto(`${edge.base}/pos`);
+    await pos.goto(`${edge.storeBase}/pos`);
     await pos.getByLabel('pairing code').fill(code);
     await pos.getByRole('button', { name: 'Pair' }).click();
     await expect.poll(() => pos.getByTestId('status').getAttribute('data-synced'), { timeout: 60_000 }).toBe('true');
@@ -110,9 +110,9 @@ describe('a day at the store', () => {
     expect(sales.map((s) => [s.receipt_number, s.flagged_for_adjustment])).toEqual([['U-R01-000001', false], ['U-R01-000002', true]]);
 
     // Sales list and the Adjustment Queue.
-    await admin.goto(`${edge.base}/admin/sales`);
+    await admin.goto(`${edge.storeBase}/admin/sales`);
     await expect.poll(() => admin.locator('tbody tr').count()).toBe(2);
-    await admin.goto(`${edge.base}/admin/adjustments`);
+    await admin.goto(`${edge.storeBase}/admin/adjustments`);
     await expect.poll(() => admin.locator('section').count()).toBe(1);
     await admin.locator('section').first().locator('select[name=resolutionAction]').selectOption('inter_company_transfer');
     await admin.locator('section').first().locator('input[name=note]').fill('Official item sold on an Unofficial invoice');
@@ -120,7 +120,7 @@ describe('a day at the store', () => {
     await expect.poll(() => admin.locator('section').count()).toBe(0);
 
     // System → Outbox: the rejected event with its reason; dismiss it with a note.
-    await admin.goto(`${edge.base}/admin/outbox`);
+    await admin.goto(`${edge.storeBase}/admin/outbox`);
     const row = admin.locator('tr', { hasText: 'sale.completed' }).first();
     await expect.poll(() => row.textContent()).toContain('totals do not match');
     await admin.screenshot({ path: screenshotPath('day-outbox') });
