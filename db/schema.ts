@@ -114,6 +114,8 @@ export const devices = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
     appVersion: text('app_version'),
     queueDepth: integer('queue_depth').notNull().default(0),
+    /** The web origin the register's browser paired from: its database, queue and offline shell live there. */
+    pairedOrigin: text('paired_origin'),
     createdAt: createdAt(),
   },
   (t) => [

@@ -4,6 +4,17 @@ import { clientAddress } from './lib/client';
 import { HttpError } from './lib/errors';
 import { defineHandler, json } from './lib/handler';
 
+/** The origin a browser put on its request (always sent on POST), normalised; anything else is ignored. */
+function browserOrigin(value: string | undefined): string | undefined {
+  if (!value || value === 'null') return undefined;
+  try {
+    const u = new URL(value);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** POST /sync/pair {pairingCode, appVersion} → a device token for this browser. Anonymous: the code is the credential. */
 export const handler = defineHandler(
   {
@@ -22,7 +33,7 @@ export const handler = defineHandler(
       });
     }
     try {
-      const r = await pairRegister(database, body);
+      const r = await pairRegister(database, { ...body, origin: browserOrigin(event.headers?.origin) });
       return json(200, {
         token: r.token,
         registerId: r.identity.registerId,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../seeds/demo';
 import { backends, useMigratedDatabase } from '../test/databases';
 import { decodeJwt } from 'jose';
+import { insertSale } from '../test/fixtures/sales';
 import { authenticateDevice, issuePairingCode, pairRegister, renewDeviceToken, revokeDevices, signDeviceToken, tokenNeedsRenewal } from './device-auth';
 
 const tiny = { itemsPerCompany: 5, sharedBarcodes: 2, customers: 3 };
@@ -88,5 +89,41 @@ describe.each(backends)('device pairing and tokens on %s', (backend) => {
     await expect(authenticateDevice(t.database, `Bearer ${ancient.token}`, { allowExpired: true })).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
     await revokeDevices(t.database, reg);
     await expect(authenticateDevice(t.database, `Bearer ${expired.token}`, { allowExpired: true })).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
+  });
+
+  it('keeps a register on one origin while the edge knows of sales queued under it, and audits the refusal', async () => {
+    const reg = await registerId();
+    const A = 'https://till-edge.test:3000';
+    const B = 'https://192.168.1.20:3000';
+    await pairRegister(t.database, { pairingCode: (await issuePairingCode(t.database, reg)).code, appVersion: '1', origin: A });
+    await t.database.pool.query(`UPDATE devices SET queue_depth = 3 WHERE register_id = $1`, [reg]);
+    const code = (await issuePairingCode(t.database, reg)).code;
+    await expect(pairRegister(t.database, { pairingCode: code, appVersion: '1', origin: B })).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/unsynced sale\(s\) queued at https:\/\/till-edge\.test:3000/),
+    });
+    const audit = await t.database.pool.query(`SELECT after FROM audit_log WHERE action = 'register.pair_refused' AND entity_id = $1`, [reg]);
+    expect(audit.rows.at(-1)!.after).toMatchObject({ origin: B, queuedAt: A });
+    // The same origin may re-pair (a wiped browser at the same address); so may another once the queue is empty.
+    const same = await pairRegister(t.database, { pairingCode: code, appVersion: '1', origin: A });
+    expect(same.identity.registerId).toBe(reg);
+    await t.database.pool.query(`UPDATE devices SET queue_depth = 2 WHERE register_id = $1`, [reg]);
+    await revokeDevices(t.database, reg);
+    // Revoking is the admin's explicit "those queued sales are gone": the register may move.
+    const moved = await pairRegister(t.database, { pairingCode: (await issuePairingCode(t.database, reg)).code, appVersion: '1', origin: B });
+    expect(moved.identity.registerId).toBe(reg);
+    const origins = await t.database.pool.query(`SELECT DISTINCT paired_origin FROM devices WHERE register_id = $1`, [reg]);
+    expect(origins.rows).toEqual([{ paired_origin: B }]);
+  });
+
+  it('re-pairing hands back the counters of the new series, never the last number of an earlier one', async () => {
+    const reg = await registerId();
+    const first = await pairRegister(t.database, { pairingCode: (await issuePairingCode(t.database, reg)).code, appVersion: '1' });
+    const device = first.identity.devices[0]!;
+    await insertSale(t.database, { companyCode: device.companyCode, registerCode: 'R01', receiptNumber: `${device.companyCode}-${device.code}-006000` });
+    const again = await pairRegister(t.database, { pairingCode: (await issuePairingCode(t.database, reg)).code, appVersion: '1' });
+    const moved = again.identity.devices.find((d) => d.id === device.id)!;
+    expect(moved.code).not.toBe(device.code);
+    expect(again.lastReceiptNumbers[device.id]).toBeNull();
   });
 });

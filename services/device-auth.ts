@@ -5,6 +5,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { registerCodeForEpoch } from '../core/receipt-number';
+import type { PoolClient } from 'pg';
 import type { Database } from '../db/client';
 
 const ISSUER = 'till-edge';
@@ -13,10 +14,10 @@ const PAIRING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I
 
 export class DeviceAuthError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404,
+    readonly status: 400 | 401 | 403 | 404 | 409,
     message: string,
     /** `token_expired` tells a register to renew rather than to give up as revoked. */
-    readonly code: 'unauthorized' | 'token_expired' | 'forbidden' | 'not_found' | 'invalid' = status === 403 ? 'forbidden' : status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : 'invalid',
+    readonly code: 'unauthorized' | 'token_expired' | 'forbidden' | 'not_found' | 'conflict' | 'invalid' = status === 403 ? 'forbidden' : status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'invalid',
   ) {
     super(message);
   }
@@ -94,7 +95,7 @@ export interface DeviceIdentity {
 /** Exchanges a pairing code for a token; binds the register's device in every company to this browser. */
 export async function pairRegister(
   database: Database,
-  input: { pairingCode: string; appVersion: string },
+  input: { pairingCode: string; appVersion: string; origin?: string },
 ): Promise<{ token: string; identity: DeviceIdentity; lastReceiptNumbers: Record<string, string | null> }> {
   const tokenId = randomUUID();
   const client = await database.pool.connect();
@@ -107,6 +108,7 @@ export async function pairRegister(
     );
     if (found.rowCount === 0) throw new DeviceAuthError(401, 'pairing code is invalid or has expired');
     const registerId = found.rows[0].register_id as string;
+    await refuseSecondOrigin(client, registerId, input.origin);
     // A device paired before gets the next epoch code (R01 → R01B …): the browser it leaves may have
     // printed receipts that never reached the edge, so its numbers are never handed out again (ADR 102).
     const again = await client.query(
@@ -129,17 +131,24 @@ export async function pairRegister(
     }
     await client.query(
       `UPDATE devices SET status = 'active', token_id = $2, paired_at = now(), last_seen_at = now(), app_version = $3,
-              pairing_code_hash = NULL, pairing_expires_at = NULL
+              pairing_code_hash = NULL, pairing_expires_at = NULL, queue_depth = 0, paired_origin = $4
         WHERE register_id = $1 AND pairing_code_hash IS NOT NULL`,
-      [registerId, tokenId, input.appVersion],
+      [registerId, tokenId, input.appVersion, input.origin ?? null],
     );
     await client.query(
       `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('device', $1, 'register.paired', 'register', $1, $2)`,
-      [registerId, JSON.stringify({ appVersion: input.appVersion })],
+      [registerId, JSON.stringify({ appVersion: input.appVersion, origin: input.origin ?? null })],
     );
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
+    const audit = (e as { audit?: { registerId: string } }).audit;
+    if (audit) {
+      await database.pool.query(
+        `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('device', $1, 'register.pair_refused', 'register', $1, $2)`,
+        [audit.registerId, JSON.stringify(audit)],
+      );
+    }
     throw e;
   } finally {
     client.release();
@@ -147,13 +156,42 @@ export async function pairRegister(
   const identity = await loadIdentityByToken(database, tokenId);
   if (!identity) throw new DeviceAuthError(401, 'pairing failed');
   const { token } = await signDeviceToken(database, identity.registerId, tokenId);
-  // A re-paired or wiped register resumes numbering after the highest number the edge has seen.
+  // Numbering resumes after the highest number the edge has seen in the device's current series only:
+  // a re-paired register starts a new series (R01 → R01B), and an earlier series' last number would
+  // not parse as this one's.
   const last = await database.pool.query(
-    `SELECT d.id, (SELECT s.receipt_number FROM sales s WHERE s.device_id = d.id ORDER BY s.receipt_number DESC LIMIT 1) AS last
-       FROM devices d WHERE d.register_id = $1`,
+    `SELECT d.id, (SELECT s.receipt_number FROM sales s
+                    WHERE s.device_id = d.id AND s.receipt_number LIKE c.code || '-' || d.code || '-%'
+                    ORDER BY s.receipt_number DESC LIMIT 1) AS last
+       FROM devices d JOIN companies c ON c.id = d.company_id WHERE d.register_id = $1`,
     [identity.registerId],
   );
   return { token, identity, lastReceiptNumbers: Object.fromEntries(last.rows.map((r) => [r.id, r.last])) };
+}
+
+/**
+ * One stable origin per register: its local database, outbox and offline shell belong to the origin it
+ * paired from. Pairing from another origin while the edge last heard of unsynced sales queued under the
+ * current one would strand them, so it is refused (and audited) until that queue is empty or the
+ * register is revoked (the admin's explicit "those sales are gone").
+ */
+async function refuseSecondOrigin(client: PoolClient, registerId: string, origin: string | undefined) {
+  const r = await client.query<{ paired_origin: string; queued: number; code: string }>(
+    `SELECT d.paired_origin, sum(d.queue_depth)::int AS queued, g.code
+       FROM devices d JOIN registers g ON g.id = d.register_id
+      WHERE d.register_id = $1 AND d.status = 'active' AND d.paired_origin IS NOT NULL AND d.queue_depth > 0
+      GROUP BY d.paired_origin, g.code`,
+    [registerId],
+  );
+  const stranded = r.rows.find((x) => x.paired_origin !== origin);
+  if (!stranded) return;
+  throw Object.assign(
+    new DeviceAuthError(
+      409,
+      `register ${stranded.code} still has ${stranded.queued} unsynced sale(s) queued at ${stranded.paired_origin}: open the POS there until its queue is empty, or revoke the register in Admin → Registers to abandon them`,
+    ),
+    { audit: { registerId, origin: origin ?? null, queuedAt: stranded.paired_origin, queued: stranded.queued } },
+  );
 }
 
 /** A signed token for the register's current token id, valid for DEVICE_TOKEN_TTL_DAYS from `issuedAt`. */

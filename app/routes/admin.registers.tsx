@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
-import { issuePairingCode, revokeDevices } from '../lib/services.server';
+import { issuePairingCode, readStoreCa, revokeDevices } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
@@ -12,10 +12,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const r = await getDatabase().pool.query(`
     SELECT g.id AS register_id, g.code AS register_code, g.name, d.id, c.name AS company, d.code, d.status,
-           d.last_seen_at, d.app_version, d.queue_depth, d.paired_at
+           d.last_seen_at, d.app_version, d.queue_depth, d.paired_at, d.paired_origin
       FROM registers g JOIN devices d ON d.register_id = g.id JOIN companies c ON c.id = d.company_id
      ORDER BY g.code, c.name`);
-  return json({ rows: r.rows as Record<string, string | number | null>[] });
+  return json({ rows: r.rows as Record<string, string | number | null>[], caFingerprint: readStoreCa()?.fingerprint ?? null });
 }
 
 const actionSchema = z.discriminatedUnion('intent', [
@@ -37,12 +37,19 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Registers() {
-  const { rows } = useLoaderData<typeof loader>();
+  const { rows, caFingerprint } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const registers = [...new Set(rows.map((r) => r.register_id as string))];
   return (
     <div className="card">
       <h2>Registers</h2>
+      {caFingerprint ? (
+        <p className="muted">
+          Registers trust the store certificate (install it once from <a href="/setup">/setup</a>), SHA-256{' '}
+          <code data-testid="ca-fingerprint" style={{ wordBreak: 'break-all' }}>{caFingerprint}</code>. A register keeps its queue under the address it
+          paired from: always open the POS there.
+        </p>
+      ) : null}
       {result && 'error' in result ? <p className="error">{result.error}</p> : null}
       {result && 'code' in result ? (
         <p role="status">
@@ -59,7 +66,7 @@ export default function Registers() {
             </h3>
             <table>
               <thead>
-                <tr><th>Company</th><th>Device code</th><th>Status</th><th>Last seen</th><th>App version</th><th className="num">Queued events</th></tr>
+                <tr><th>Company</th><th>Device code</th><th>Status</th><th>Last seen</th><th>App version</th><th>Paired from</th><th className="num">Queued events</th></tr>
               </thead>
               <tbody>
                 {devices.map((d) => (
@@ -69,6 +76,7 @@ export default function Registers() {
                     <td><span className={`badge ${d.status === 'active' ? 'ok' : d.status === 'revoked' ? 'off' : 'warn'}`}>{d.status}</span></td>
                     <td>{d.last_seen_at ? new Date(d.last_seen_at as string).toLocaleString() : 'never'}</td>
                     <td>{d.app_version ?? '—'}</td>
+                    <td>{d.paired_origin ?? '—'}</td>
                     <td className="num">{d.queue_depth}</td>
                   </tr>
                 ))}
