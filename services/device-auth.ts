@@ -15,8 +15,8 @@ export class DeviceAuthError extends Error {
   constructor(
     readonly status: 400 | 401 | 403 | 404,
     message: string,
-    /** `token_expired` tells a register to renew rather than to give up as revoked. */
-    readonly code: 'unauthorized' | 'token_expired' | 'forbidden' | 'not_found' | 'invalid' = status === 403 ? 'forbidden' : status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : 'invalid',
+    /** `token_expired` tells a register to renew rather than to give up as revoked; `revoked` is counted apart. */
+    readonly code: 'unauthorized' | 'token_expired' | 'revoked' | 'forbidden' | 'not_found' | 'invalid' = status === 403 ? 'forbidden' : status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : 'invalid',
   ) {
     super(message);
   }
@@ -242,7 +242,7 @@ export async function authenticateDevice(
   }
   const { tokenId } = verified;
   const identity = await loadIdentityByToken(database, tokenId);
-  if (!identity) throw new DeviceAuthError(401, 'device has been revoked or re-paired');
+  if (!identity) throw new DeviceAuthError(401, 'device has been revoked or re-paired', 'revoked');
   // Last seen is written at most every 30 s per register: long-polls must not turn into writes.
   await database.pool.query(
     `UPDATE devices SET last_seen_at = now(), app_version = COALESCE($2, app_version), queue_depth = COALESCE($3, queue_depth)
