@@ -4,6 +4,7 @@ import { renewDeviceToken, tokenNeedsRenewal } from '../services/device-auth';
 import { appliers } from '../sync/push/appliers';
 import { ingestEvents } from '../sync/push/ingest';
 import { defineHandler, json } from './lib/handler';
+import { countPushResults } from './lib/metrics';
 
 /**
  * POST /sync/push {events:[…]}: the envelope must be a list (400 otherwise); each event is then
@@ -21,6 +22,7 @@ export const handler = defineHandler(
   },
   async ({ database, body, principal: { device } }) => {
     const results = await ingestEvents(database, device, body.events, appliers);
+    countPushResults(device, body.events, results, appliers);
     const renewed = tokenNeedsRenewal(device) ? await renewDeviceToken(database, device) : undefined;
     return json(200, { results, ...(renewed ? { token: renewed.token, tokenExpiresAt: renewed.expiresAt.toISOString() } : {}) });
   },

@@ -88,7 +88,7 @@ describe.each(backends)('device pairing and tokens on %s', (backend) => {
     const ancient = await signDeviceToken(t.database, reg, paired.identity.tokenId, { issuedAt: new Date(Date.now() - 130 * 86_400_000) });
     await expect(authenticateDevice(t.database, `Bearer ${ancient.token}`, { allowExpired: true })).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
     await revokeDevices(t.database, reg);
-    await expect(authenticateDevice(t.database, `Bearer ${expired.token}`, { allowExpired: true })).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
+    await expect(authenticateDevice(t.database, `Bearer ${expired.token}`, { allowExpired: true })).rejects.toMatchObject({ status: 401, code: 'revoked' });
   });
 
   it('keeps a register on one origin while the edge knows of sales queued under it, and audits the refusal', async () => {

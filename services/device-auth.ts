@@ -16,8 +16,8 @@ export class DeviceAuthError extends Error {
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 409,
     message: string,
-    /** `token_expired` tells a register to renew rather than to give up as revoked. */
-    readonly code: 'unauthorized' | 'token_expired' | 'forbidden' | 'not_found' | 'conflict' | 'invalid' = status === 403 ? 'forbidden' : status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'invalid',
+    /** `token_expired` tells a register to renew rather than to give up as revoked; `revoked` is counted apart. */
+    readonly code: 'unauthorized' | 'token_expired' | 'revoked' | 'forbidden' | 'not_found' | 'conflict' | 'invalid' = status === 403 ? 'forbidden' : status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'invalid',
   ) {
     super(message);
   }
@@ -280,7 +280,7 @@ export async function authenticateDevice(
   }
   const { tokenId } = verified;
   const identity = await loadIdentityByToken(database, tokenId);
-  if (!identity) throw new DeviceAuthError(401, 'device has been revoked or re-paired');
+  if (!identity) throw new DeviceAuthError(401, 'device has been revoked or re-paired', 'revoked');
   // Last seen is written at most every 30 s per register: long-polls must not turn into writes.
   await database.pool.query(
     `UPDATE devices SET last_seen_at = now(), app_version = COALESCE($2, app_version), queue_depth = COALESCE($3, queue_depth)

@@ -7,6 +7,7 @@ import { sessionFromCookie, type AdminSession } from '../../services/admin-auth'
 import { authenticateDevice, DeviceAuthError, type DeviceIdentity } from '../../services/device-auth';
 import { clientAddress, cookieHeader, header, isLoopback } from './client';
 import { HttpError, unavailable } from './errors';
+import { deviceAuthFailures } from './metrics';
 
 /**
  * - `device`: a register's bearer token (`device-renew`: the renew endpoint, which also takes a
@@ -41,6 +42,7 @@ async function infra<T>(check: () => Promise<T>): Promise<T> {
   } catch (e) {
     if (e instanceof HttpError) throw e;
     if (e instanceof DeviceAuthError) {
+      deviceAuthFailures.inc({ reason: e.code });
       throw e.status === 403
         ? new HttpError(403, 'forbidden', [{ path: 'authorization', message: e.message }])
         : unauthorized(e.message, e.code === 'token_expired' ? 'token_expired' : 'unauthorized');

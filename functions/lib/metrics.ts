@@ -84,3 +84,59 @@ export const rejectedDeviceDropped = new Counter({
   labelNames: ['function'] as const,
   registers: [registry],
 });
+
+/** Device-token checks that failed, by reason (`revoked`: a revoked or re-paired register still calling). */
+export const deviceAuthFailures = new Counter({
+  name: 'till_device_auth_failures_total',
+  help: 'Requests refused because of the device token, by reason',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+
+export const pushEvents = new Counter({
+  name: 'till_push_events_total',
+  help: 'Register events judged by push, by event type and result (accepted, rejected, duplicate)',
+  labelNames: ['type', 'result'] as const,
+  registers: [registry],
+});
+
+export const salesBooked = new Counter({
+  name: 'till_sales_total',
+  help: 'Sales booked from pushed sale.completed events (replays not counted), by company code',
+  labelNames: ['company'] as const,
+  registers: [registry],
+});
+
+export const pushLag = new Histogram({
+  name: 'till_push_event_lag_seconds',
+  help: 'Time from an event on the register to its acceptance at the edge (queue wait while offline), by event type',
+  labelNames: ['type'] as const,
+  buckets: [1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 24 * 3600, 7 * 24 * 3600],
+  registers: [registry],
+});
+
+/**
+ * Counts one push batch's verdicts. Types are labelled only when an applier knows them, so a
+ * register cannot create label values; companies come from the register's own devices.
+ */
+export function countPushResults(
+  device: { devices: { companyId: string; companyCode: string }[] },
+  events: unknown[],
+  results: { index: number; type: string | null; status: 'accepted' | 'rejected'; duplicate?: boolean }[],
+  knownTypes: Record<string, unknown>,
+  now = Date.now(),
+) {
+  for (const r of results) {
+    const type = r.type && Object.hasOwn(knownTypes, r.type) ? r.type : 'unknown';
+    const result = r.duplicate ? 'duplicate' : r.status;
+    pushEvents.inc({ type, result });
+    if (result !== 'accepted') continue;
+    const raw = (events[r.index] ?? {}) as { companyId?: unknown; occurredAt?: unknown };
+    const at = typeof raw.occurredAt === 'string' ? Date.parse(raw.occurredAt) : NaN;
+    if (Number.isFinite(at)) pushLag.observe({ type }, Math.max(0, (now - at) / 1000));
+    if (type === 'sale.completed') {
+      const company = device.devices.find((d) => d.companyId === raw.companyId)?.companyCode ?? 'unknown';
+      salesBooked.inc({ company });
+    }
+  }
+}
