@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { apiNotFound } from '../functions/lib/api-not-found';
+import { SESSION_COOKIE, sessionFromCookie, signIn } from '../services/admin-auth';
 import { seedDemo } from '../seeds/demo';
 import { backends, useMigratedDatabase } from './databases';
 import { apiEvent, createPrincipals, downDatabaseUrl, type Principals } from './fixtures/principals';
@@ -320,12 +321,24 @@ describe.each(backends)('authorization matrix on %s', (backend) => {
     }
   }
 
-  const request = (file: string, method: 'GET' | 'POST', cookie?: string) =>
-    new Request(`http://till.test/${file.replace(/\.tsx?$/, '')}`, {
+  const freshCookie = async (email: string) => `${SESSION_COOKIE}=${(await signIn(t.database, email, 'correct horse battery')).token}`;
+
+  /**
+   * A request as the admin's own browser page sends it: same origin, and for a mutation the session's
+   * CSRF token, so what is measured here is who the caller is (cross-origin refusals: app/admin-routes.test.ts).
+   */
+  const request = async (file: string, method: 'GET' | 'POST', cookie?: string) => {
+    const csrf = method === 'POST' && cookie ? (await sessionFromCookie(t.database, cookie))?.csrfToken : undefined;
+    return new Request(`http://till.test/${file.replace(/\.tsx?$/, '')}`, {
       method,
-      headers: { ...(cookie ? { cookie } : {}), ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: {
+        ...(cookie ? { cookie } : {}),
+        ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://till.test' } : {}),
+        ...(csrf ? { 'x-csrf-token': csrf } : {}),
+      },
       ...(method === 'POST' ? { body: '' } : {}),
     });
+  };
 
   /** What each caller gets: 302 → sign-in, 403, or let in (any other answer). */
   const access = (o: { status: number; location: string | null }) =>
@@ -339,10 +352,13 @@ describe.each(backends)('authorization matrix on %s', (backend) => {
       expect({ file, kind, exported: Boolean(fn) }).toEqual({ file, kind, exported: want !== undefined });
       if (!fn || !want) continue;
       const m = kind === 'loader' ? 'GET' : 'POST';
+      // Fresh sessions per route: an action (sign-out above all) may end the session it was called with.
+      const manager = await freshCookie('manager@example.test');
+      const admin = await freshCookie('admin@example.test');
       const got = {
-        anonymous: access(await outcome(fn, request(file, m))),
-        manager: access(await outcome(fn, request(file, m, ctx.p.managerCookie))),
-        admin: access(await outcome(fn, request(file, m, ctx.p.adminCookie))),
+        anonymous: access(await outcome(fn, await request(file, m))),
+        manager: access(await outcome(fn, await request(file, m, manager))),
+        admin: access(await outcome(fn, await request(file, m, admin))),
       };
       const expected =
         want === 'public'
@@ -363,14 +379,14 @@ describe.each(backends)('authorization matrix on %s', (backend) => {
       expect({ creds: Object.keys(creds), status: r.statusCode }).toEqual({ creds: Object.keys(creds), status: 503 });
       expect(Number(r.headers?.['retry-after'])).toBeGreaterThan(0);
     }
-    const page = await outcome(registers.loader as never, request('admin.registers.tsx', 'GET', ctx.p.adminCookie));
+    const page = await outcome(registers.loader as never, await request('admin.registers.tsx', 'GET', ctx.p.adminCookie));
     expect(page.status).toBe(503);
   });
 
   it('gives an anonymous caller of the admin layout nothing but the sign-in shell', async () => {
     const mod = await import('../app/routes/admin');
     const r = (await mod.loader({ request: new Request('http://till.test/admin'), params: {}, context: {} })) as Response;
-    expect(await r.json()).toEqual({ email: null, pending: 0 });
+    expect(await r.json()).toEqual({ email: null, pending: 0, csrf: null });
   });
 });
 
@@ -385,7 +401,8 @@ const REMIX: Record<string, { loader?: Access; action?: Access }> = {
   'setup.ca[.]crt.tsx': { loader: 'public' }, // the store CA certificate (public by nature)
   'admin.tsx': { loader: 'public' }, // layout: the signed-in email and outbox count only with a session
   'admin.login.tsx': { loader: 'public', action: 'public' },
-  'admin.logout.tsx': { loader: 'public', action: 'public' },
+  'admin.logout.tsx': { loader: 'public', action: 'manager' }, // sign-out is a CSRF-checked mutation of the session
+  'admin.password.tsx': { loader: 'manager', action: 'manager' }, // also where a must-change-password admin is sent
   'admin._index.tsx': { loader: 'manager' },
   'admin.adjustments.tsx': { loader: 'manager', action: 'admin' },
   'admin.audit.tsx': { loader: 'manager' },
