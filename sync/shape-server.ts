@@ -24,6 +24,7 @@ import {
   type ShapeResponse,
 } from './shape-headers';
 import { decodeCursor, encodeCursor, pollLastLsn, readLastLsn, readLog, readSnapshotChunk, type LogEntry } from './shape-log';
+import type { ChangeNotifier } from './shape-notifier';
 import type { ShapeScope } from './shape-tables';
 
 export type { ShapeScope } from './shape-tables';
@@ -41,6 +42,11 @@ export interface ShapeOptions {
   longPollMs?: number;
   /** How often a waiting live request checks the change counter (default 150 ms). */
   pollIntervalMs?: number;
+  /**
+   * How a live request waits for its table to change. Default: poll the counter every
+   * `pollIntervalMs` (the stateless function); a long-lived process passes its change notifier.
+   */
+  waitForChange?: ChangeNotifier['wait'];
   /** Abort a waiting live request (client went away). */
   signal?: AbortSignal;
   /** Snapshot chunk size in rows (default 5 000) and about in bytes (default 1 MB). */
@@ -166,7 +172,20 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function isConnectionError(e: unknown): boolean {
+/** The stateless wait: poll the global counter (shared per pool and interval) until it moves. */
+function pollingWait(database: Database, pollIntervalMs: number): ChangeNotifier['wait'] {
+  return async (_table, afterLsn, timeoutMs, signal) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && !signal?.aborted) {
+      await sleep(Math.min(pollIntervalMs, Math.max(0, deadline - Date.now())), signal);
+      const c = await pollLastLsn(database, Math.max(1, pollIntervalMs - 10));
+      if (c.lastLsn > afterLsn || c.compactedThrough > afterLsn) return { changed: true };
+    }
+    return { changed: false, through: afterLsn };
+  };
+}
+
+export function isConnectionError(e: unknown): boolean {
   const code = (e as { code?: unknown })?.code;
   if (typeof code === 'string' && (/^(08|57P|53)/.test(code) || /^E[A-Z]+$/.test(code))) return true;
   const msg = e instanceof Error ? e.message : '';
@@ -219,7 +238,7 @@ export async function handleShapeRequest(
 
 async function serve(database: Database, query: Query, scope: ShapeScope, opts: ShapeOptions): Promise<ShapeResponse> {
   const longPollMs = opts.longPollMs ?? 20_000;
-  const pollIntervalMs = opts.pollIntervalMs ?? 150;
+  const wait = opts.waitForChange ?? pollingWait(database, opts.pollIntervalMs ?? 150);
   const chunkRows = opts.chunkRows ?? 5_000;
   const chunkBytes = opts.chunkBytes ?? 1_000_000;
   const maxLogOps = opts.maxLogOps ?? 5_000;
@@ -352,14 +371,10 @@ async function serve(database: Database, query: Query, scope: ShapeScope, opts: 
     }
     from = read.readThrough;
     if (!complete) continue;
-    // Wait for the global counter to move (or the log to be compacted past us).
-    let moved = false;
-    while (!moved && Date.now() < deadline && !opts.signal?.aborted) {
-      await sleep(Math.min(pollIntervalMs, Math.max(0, deadline - Date.now())), opts.signal);
-      const c = await pollLastLsn(database, Math.max(1, pollIntervalMs - 10));
-      moved = c.lastLsn > from || c.compactedThrough > from;
-    }
-    if (!moved) {
+    // Wait for this table to change (or the log to be compacted past us).
+    const waited = await wait(def.table.name, from, Math.max(0, deadline - Date.now()), opts.signal);
+    if (!waited.changed) {
+      from = Math.max(from, waited.through);
       return ok(def, handle!, offsetAfter(from), [upToDate(from)], {
         live: true,
         cursor,

@@ -1,0 +1,74 @@
+// The change notifier against a real change log: which waiters wake, what a quiet one learns,
+// that waiting costs one poll per interval whatever the number of waiters, and failure handling.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/client';
+import { freePort } from '../infra/free-port';
+import { backends, useMigratedDatabase } from '../test/databases';
+import { createChangeNotifier, type ChangeNotifier } from './shape-notifier';
+
+describe.each(backends)('change notifier on %s', (backend) => {
+  const migrated = useMigratedDatabase(backend);
+  let notifier: ChangeNotifier;
+  let n = 0;
+  const lastLsn = async () => Number((await migrated.database.pool.query(`SELECT last_lsn FROM change_counter`)).rows[0].last_lsn);
+  const touchCompanies = () => migrated.database.pool.query(`INSERT INTO companies (code, name) VALUES ($1, $1)`, [`N${n++}`]);
+
+  beforeAll(() => {
+    notifier = createChangeNotifier(migrated.database, { intervalMs: 10 });
+  });
+  afterAll(() => notifier.close());
+
+  it('wakes the waiters of the changed table only; the others learn how far nothing changed', async () => {
+    const from = await lastLsn();
+    const companies = notifier.wait('companies', from, 10_000);
+    const items = notifier.wait('items', from, 400);
+    expect(notifier.waiting).toBe(2);
+    const t0 = Date.now();
+    await touchCompanies();
+    const changedAt = await lastLsn();
+    expect(await companies).toEqual({ changed: true });
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(await items).toEqual({ changed: false, through: changedAt });
+    expect(notifier.waiting).toBe(0);
+  });
+
+  it('answers at once for a change made before the wait began', async () => {
+    const from = await lastLsn();
+    await touchCompanies();
+    expect(await notifier.wait('companies', from, 5_000)).toEqual({ changed: true });
+  });
+
+  it('releases an aborted waiter at once', async () => {
+    const aborter = new AbortController();
+    const p = notifier.wait('items', await lastLsn(), 10_000, aborter.signal);
+    expect(notifier.waiting).toBe(1);
+    aborter.abort();
+    expect((await p).changed).toBe(false);
+    expect(notifier.waiting).toBe(0);
+  });
+
+  it('polls once per interval however many wait, and not at all when nobody waits', async () => {
+    const from = await lastLsn();
+    const polls0 = notifier.polls;
+    const waits = Array.from({ length: 100 }, () => notifier.wait('items', from, 300));
+    await Promise.all(waits);
+    const polled = notifier.polls - polls0;
+    expect(polled).toBeGreaterThan(0);
+    expect(polled).toBeLessThanOrEqual(31);
+    const idle = notifier.polls;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(notifier.polls).toBe(idle);
+  });
+
+  it('rejects waiters when the database cannot be reached', async () => {
+    const dead = openDatabase(`postgres://postgres@127.0.0.1:${await freePort()}/none`, { max: 1 });
+    const broken = createChangeNotifier(dead, { intervalMs: 10 });
+    try {
+      await expect(broken.wait('items', 0, 5_000)).rejects.toThrow();
+      expect(broken.waiting).toBe(0);
+    } finally {
+      broken.close();
+      await dead.close();
+    }
+  });
+});

@@ -1,0 +1,153 @@
+// One change watcher per process for waiting live shape requests. Instead of every waiting request
+// polling the database, a single poller reads the change counter (and which tables changed) every
+// `intervalMs`, only while at least one request waits, and wakes the waiters whose table changed.
+// Waiting holds no database connection: the poll borrows one for a single indexed statement.
+// Works on PGlite too, where LISTEN/NOTIFY does not reach other socket clients.
+
+import type { Database } from '../db/client';
+
+/** What a waiter learns: its table changed (read the log again), or nothing did through `through`. */
+export type WaitResult = { changed: true } | { changed: false; through: number };
+
+export interface ChangeNotifier {
+  /**
+   * Resolves `{changed: true}` as soon as a transaction after `afterLsn` touched `table` (or the
+   * log was compacted past it), else `{changed: false, through}` at `timeoutMs` or on abort, where
+   * nothing of `table` was logged in (afterLsn, through]. Rejects when the database fails.
+   */
+  wait(table: string, afterLsn: number, timeoutMs: number, signal?: AbortSignal): Promise<WaitResult>;
+  /** Requests currently waiting. */
+  readonly waiting: number;
+  /** Poll statements run so far. */
+  readonly polls: number;
+  close(): void;
+}
+
+interface Waiter {
+  table: string;
+  after: number;
+  resolve(r: WaitResult): void;
+  reject(e: unknown): void;
+}
+
+export function createChangeNotifier(database: Database, opts: { intervalMs?: number } = {}): ChangeNotifier {
+  const intervalMs = opts.intervalMs ?? 25;
+  const waiters = new Set<Waiter>();
+  // What the poller knows: for lsns in (knownFrom, lastSeen], the latest lsn per changed table.
+  let knownFrom: number | undefined;
+  let lastSeen = 0;
+  let compacted = 0;
+  const tableLast = new Map<string, number>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let polling = false;
+  let polls = 0;
+  let closed = false;
+
+  // Nothing of the waiter's table after its lsn, as far as the poller has seen.
+  const quietThrough = (w: Waiter) => (knownFrom !== undefined && knownFrom <= w.after ? Math.max(w.after, lastSeen) : w.after);
+  const due = (w: Waiter) =>
+    knownFrom !== undefined && (w.after < knownFrom || compacted > w.after || (tableLast.get(w.table) ?? 0) > w.after);
+
+  function settle(w: Waiter, r: WaitResult) {
+    if (!waiters.delete(w)) return;
+    w.resolve(r);
+  }
+
+  function schedule() {
+    if (closed || timer || polling || waiters.size === 0) return;
+    timer = setTimeout(poll, intervalMs);
+  }
+
+  async function poll() {
+    timer = undefined;
+    if (waiters.size === 0) return reset();
+    polling = true;
+    polls++;
+    const since = knownFrom === undefined ? Math.min(...[...waiters].map((w) => w.after)) : lastSeen;
+    try {
+      // One statement: the counter and the log in one snapshot, so every table change up to the
+      // counter value read is listed (log order is commit order, migration 0001).
+      const r = await database.pool.query(
+        `SELECT k.last_lsn::text AS l, k.compacted_through::text AS c,
+                (SELECT json_object_agg(t.table_name, t.m::text)
+                   FROM (SELECT table_name, max(lsn) AS m FROM change_log
+                          WHERE lsn > $1::int8 AND lsn <= k.last_lsn GROUP BY table_name) t) AS t
+           FROM change_counter k WHERE k.id = 1`,
+        [since],
+      );
+      const row = r.rows[0];
+      if (!row) throw new Error('change_counter is empty: migrations have not run');
+      if (knownFrom === undefined) knownFrom = since;
+      const l = Number(row.l);
+      if (l > lastSeen) lastSeen = l;
+      compacted = Number(row.c);
+      for (const [table, m] of Object.entries((row.t ?? {}) as Record<string, string>)) {
+        if (Number(m) > (tableLast.get(table) ?? 0)) tableLast.set(table, Number(m));
+      }
+      for (const w of waiters) if (due(w)) settle(w, { changed: true });
+    } catch (e) {
+      // The database is unreachable: every waiter answers now (503), none hangs for its timeout.
+      for (const w of [...waiters]) {
+        waiters.delete(w);
+        w.reject(e);
+      }
+      reset();
+    } finally {
+      polling = false;
+      if (waiters.size === 0) reset();
+      schedule();
+    }
+  }
+
+  // Knowledge is only kept while someone waits; the next waiter starts a fresh window.
+  function reset() {
+    if (waiters.size > 0 || polling) return;
+    knownFrom = undefined;
+    tableLast.clear();
+  }
+
+  return {
+    wait(table, afterLsn, timeoutMs, signal) {
+      return new Promise<WaitResult>((resolve, reject) => {
+        if (closed) return reject(new Error('change notifier closed'));
+        let timeout: ReturnType<typeof setTimeout> | undefined;
+        const done = () => {
+          clearTimeout(timeout);
+          signal?.removeEventListener('abort', onAbort);
+        };
+        const w: Waiter = {
+          table,
+          after: afterLsn,
+          resolve: (r) => {
+            done();
+            resolve(r);
+          },
+          reject: (e) => {
+            done();
+            reject(e);
+          },
+        };
+        const quiet = () => settle(w, { changed: false, through: quietThrough(w) });
+        const onAbort = () => quiet();
+        if (signal?.aborted) return resolve({ changed: false, through: afterLsn });
+        waiters.add(w);
+        if (due(w)) return settle(w, { changed: true });
+        timeout = setTimeout(quiet, Math.max(0, timeoutMs));
+        signal?.addEventListener('abort', onAbort, { once: true });
+        schedule();
+      });
+    },
+    get waiting() {
+      return waiters.size;
+    },
+    get polls() {
+      return polls;
+    },
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      timer = undefined;
+      for (const w of [...waiters]) settle(w, { changed: false, through: w.after });
+    },
+  };
+}
