@@ -28,13 +28,15 @@ const schema = z.object({
   TILL_TLS_DIR: z.string().optional(),
   TILL_DEMO: z.enum(['0', '1']).default('1'),
   TILL_SKIP_BUILD: z.enum(['0', '1']).default('0'),
+  SHAPE_LONG_POLL_MS: z.coerce.number().int().min(1000, 'SHAPE_LONG_POLL_MS must be at least 1000').max(25_000, 'SHAPE_LONG_POLL_MS must stay under 25000 (proxies and API Gateway cut at 30 s)').default(20_000),
+  SHAPE_POOL_MAX: z.coerce.number().int().min(1).max(32).default(4),
 });
 
 export type EdgeConfig = ReturnType<typeof readEdgeConfig>;
 
 export class ConfigError extends Error {}
 
-export function readEdgeConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()) {
+export function readEdgeConfig(env: Record<string, string | undefined> = process.env, root = process.cwd()) {
   const r = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!r.success) {
     const i = r.error.issues[0]!;
@@ -52,5 +54,7 @@ export function readEdgeConfig(env: NodeJS.ProcessEnv = process.env, root = proc
     tlsDir: path.resolve(root, c.TILL_TLS_DIR ?? path.join(path.dirname(dataDir), 'tls')),
     demo: c.TILL_DEMO === '1',
     skipBuild: c.TILL_SKIP_BUILD === '1',
+    shapeLongPollMs: c.SHAPE_LONG_POLL_MS,
+    shapePoolMax: c.SHAPE_POOL_MAX,
   };
 }

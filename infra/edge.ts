@@ -4,7 +4,9 @@
 import { seedDemo, DEMO_CASHIERS } from '../seeds/demo';
 import { buildApp } from './build-app';
 import { prepareAdminAccess } from '../services/admin-auth';
-import { issuePairingCode } from '../services/device-auth';
+import { authenticateDevice, issuePairingCode } from '../services/device-auth';
+import { openDatabase } from '../db/client';
+import { createShapeService } from '../sync/shape-service';
 import { ConfigError, readEdgeConfig } from './edge-config';
 import { openEdgeDatabase } from './edge-database';
 import { startFrontDoor, type FrontDoor } from './front-door';
@@ -65,6 +67,28 @@ async function main() {
     }
   }
 
+  // Live shapes are served here, not by a function worker: one pool and one change poller for every
+  // register, and a long-poll ends the moment its register goes away (ADR 201). The function stays
+  // the deployable path (and the fallback) for the same URL.
+  const shapeDb = openDatabase(edge.url, { max: cfg.shapePoolMax, applicationName: 'till-shape' });
+  const shapes = createShapeService({
+    database: shapeDb,
+    longPollMs: cfg.shapeLongPollMs,
+    authenticate: (authorization, headers) => {
+      const depth = Number(headers['x-till-queue-depth']);
+      return authenticateDevice(shapeDb, authorization, {
+        appVersion: (headers['x-till-app-version'] as string | undefined)?.slice(0, 40),
+        queueDepth: Number.isSafeInteger(depth) && depth >= 0 ? depth : undefined,
+      });
+    },
+    onError: (e) => log('shape request failed', { error: String(e) }),
+  });
+  door.setLocalHandler((req, res) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !/^\/v1\/shape(\?|$)/.test(req.url ?? '')) return false;
+    void shapes.handle(req, res);
+    return true;
+  });
+
   const publicUrl = `https://${cfg.edgeHostname}:${door.port}`;
   functions = await startFunctionServer({
     lambdaPort: cfg.lambdaPort,
@@ -80,6 +104,8 @@ async function main() {
     log('stopping', { signal });
     clearInterval(renewal);
     await door?.close();
+    await shapes.close();
+    await shapeDb.close();
     await functions?.stop();
     await edge.close();
     log('stopped');

@@ -20,8 +20,13 @@ export interface FrontDoorOptions {
   log?: (message: string, extra?: Record<string, unknown>) => void;
 }
 
+/** Answers a request inside the launcher instead of forwarding it; returns false to forward. */
+export type LocalHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+
 export interface FrontDoor {
   port: number;
+  /** Serves some requests in this process (the live shape service); set once the database is open. */
+  setLocalHandler(handler: LocalHandler): void;
   /** Swaps the certificate for new connections (renewal without a restart). */
   setCertificate(key: string, cert: string): void;
   close(): Promise<void>;
@@ -128,8 +133,11 @@ function replay(socket: net.Socket, first: Buffer): Duplex {
 export function startFrontDoor(opts: FrontDoorOptions): Promise<FrontDoor> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   let context = tls.createSecureContext({ key: opts.key, cert: opts.cert });
+  let local: LocalHandler = () => false;
   // Never listens itself: the door hands it finished TLS connections.
-  const secure = https.createServer({ key: opts.key, cert: opts.cert }, (req, res) => forward(req, res, 'https', opts, agent));
+  const secure = https.createServer({ key: opts.key, cert: opts.cert }, (req, res) => {
+    if (!local(req, res)) forward(req, res, 'https', opts, agent);
+  });
   const plain = http.createServer((req, res) =>
     PLAIN_HTTP_PATHS.test(req.url ?? '') ? forward(req, res, 'http', opts, agent) : redirectToHttps(req, res, opts),
   );
@@ -172,6 +180,9 @@ export function startFrontDoor(opts: FrontDoorOptions): Promise<FrontDoor> {
       door.off('error', reject);
       resolve({
         port: (door.address() as net.AddressInfo).port,
+        setLocalHandler: (handler) => {
+          local = handler;
+        },
         setCertificate: (key, cert) => {
           context = tls.createSecureContext({ key, cert });
         },

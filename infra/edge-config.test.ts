@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readEdgeConfig } from './edge-config';
+
+const root = path.resolve(__dirname, '..');
+
+describe('edge configuration', () => {
+  it('defaults to the store name till-edge.local, port 3000, certificates beside the database folder', () => {
+    const c = readEdgeConfig({}, '/srv/till');
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 3000, edgeHostname: 'till-edge.local', dataDir: '/srv/till/data/pglite', tlsDir: '/srv/till/data/tls', demo: true });
+  });
+
+  it('names the variable and the fix for a bad value', () => {
+    expect(() => readEdgeConfig({ EDGE_HOSTNAME: 'till_edge' })).toThrow(ConfigError);
+    expect(() => readEdgeConfig({ EDGE_HOSTNAME: 'till_edge' })).toThrow(/^EDGE_HOSTNAME "till_edge" is not a host name registers can use: .*e\.g\. till-edge\.local$/);
+    expect(() => readEdgeConfig({ PORT: 'eighty' })).toThrow(/^PORT: PORT must be a port number/);
+    expect(() => readEdgeConfig({ PORT: '70000' })).toThrow(/^PORT: PORT must be 0–65535/);
+    expect(() => readEdgeConfig({ TILL_DEMO: 'yes' })).toThrow(/^TILL_DEMO: /);
+  });
+
+  it('stops `npm start` with one line when the name is invalid or the certificate folder cannot be written', { timeout: 60_000 }, () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'till-cfg-'));
+    try {
+      const run = (env: Record<string, string>) =>
+        spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['infra/edge.ts'], {
+          cwd: root,
+          env: { ...process.env, TILL_SKIP_BUILD: '1', PORT: '0', TILL_DATA_DIR: path.join(dir, 'db'), ...env },
+          encoding: 'utf8',
+          timeout: 50_000,
+        });
+      const bad = run({ EDGE_HOSTNAME: 'https://till-edge.local' });
+      expect(bad.status).toBe(1);
+      expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^till-edge: EDGE_HOSTNAME "https:\/\/till-edge\.local" is not a host name/)]);
+
+      writeFileSync(path.join(dir, 'file'), '');
+      const unwritable = run({ TILL_TLS_DIR: path.join(dir, 'file', 'tls') });
+      expect(unwritable.status).toBe(1);
+      expect(unwritable.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^till-edge: cannot write the edge's certificates to .*: set TILL_TLS_DIR/)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
