@@ -200,9 +200,11 @@ describe('POS register', () => {
       const fingerprint = await other.getByTestId('ca-fingerprint').textContent();
       expect(fingerprint).toBe(new X509Certificate(edge.caPem).fingerprint256);
       await other.screenshot({ path: screenshotPath('setup-enrol'), fullPage: true });
-      const ca = await other.request.get(`http://till-edge.test:${edge.port}/setup/ca.crt`);
-      expect(ca.status()).toBe(200);
-      expect(await ca.text()).toBe(edge.caPem);
+      const ca = await other.evaluate(async (url) => {
+        const r = await fetch(url);
+        return { status: r.status, text: await r.text() };
+      }, `http://till-edge.test:${edge.port}/setup/ca.crt`);
+      expect(ca).toEqual({ status: 200, text: edge.caPem });
 
       // Served as plain http anyway (here: the function server's private port, as a misconfigured proxy
       // would), the POS says what to open instead of failing at the first sale.
