@@ -164,7 +164,13 @@ describe('POS register', () => {
     expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
     await page.getByLabel('PIN').fill('1234');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByTestId('cart').waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('cart')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (e: Error) => {
+        await page.screenshot({ path: screenshotPath('pos-offline-browser-restarted-login') });
+        throw e;
+      });
     await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 30_000 }).toContain('queued: 2');
     await scan(shared);
     await payCashAndComplete();
