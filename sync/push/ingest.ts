@@ -75,19 +75,19 @@ async function ingestOne(
   const base = { index, eventId, type };
   if (!eventId) return reject(database, device, raw, base, 'eventId must be a uuid', 'eventId');
 
-  // The ledger answers replays of this register's own events only: an id another register used is
-  // not "already accepted" here (and not applied either: sales.event_id is unique store-wide).
-  const replay = await ledgerEntry(database.pool, eventId);
-  if (replay) return replay.registerId === device.registerId ? { ...replay.result, index, duplicate: true } : rejectForeignId(database, device, raw, base);
-
   const applier = type ? appliers[type] : undefined;
-  if (!applier) return reject(database, device, raw, base, `unknown event type ${JSON.stringify(type)}`, 'type');
-  const parsed = applier.parse(raw);
-  if (!parsed.ok) return reject(database, device, raw, base, parsed.reason, parsed.field);
-  const companyId = applier.companyId(parsed.event);
-  if (!device.companyIds.includes(companyId)) {
+  const parsed = applier?.parse(raw);
+  const companyId = parsed?.ok ? applier!.companyId(parsed.event) : undefined;
+  if (!applier || !parsed?.ok || !device.companyIds.includes(companyId!)) {
+    // The ledger answers replays of this register's own events only: an id another register used is
+    // not "already accepted" here (and not applied either: sales.event_id is unique store-wide).
+    const replay = await ledgerEntry(database.pool, eventId);
+    if (replay) return replay.registerId === device.registerId ? { ...replay.result, index, duplicate: true } : rejectForeignId(database, device, raw, base);
+    if (!applier) return reject(database, device, raw, base, `unknown event type ${JSON.stringify(type)}`, 'type');
+    if (!parsed!.ok) return reject(database, device, raw, base, parsed!.reason, parsed!.field);
     return reject(database, device, raw, base, 'this register has no active device in the event company', 'companyId');
   }
+  // A well-formed event needs no lookup first: claiming its ledger row below finds a replay.
 
   // Hold one connection at a time: recording a rejection happens after this one is released.
   let failure: { reason: string; field: string } | undefined;
@@ -95,7 +95,7 @@ async function ingestOne(
   let foreign = false;
   try {
     await client.query('BEGIN');
-    // Two pushes of the same event racing: the ledger's primary key lets one win.
+    // A replay, or two pushes of the same event racing: the ledger's primary key lets one win.
     const claimed = await client.query(
       `INSERT INTO register_events (event_id, device_id, type, status, result) VALUES ($1, $2, $3, 'accepted', '{}')
        ON CONFLICT (event_id) DO NOTHING`,
