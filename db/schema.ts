@@ -410,8 +410,9 @@ export const payments = pgTable(
     reference: text('reference'),
     customerId: uuid('customer_id').references(() => customers.id),
   },
-  // The Sales list's tender filter probes (sale_id, kind) without reading the row.
-  (t) => [index('payments_sale_kind').on(t.saleId, t.kind)],
+  // The Sales list's tender filter: a common tender probes (sale_id, kind) along the sales in date
+  // order; a rare one (credit) starts from its few payments (kind, sale_id).
+  (t) => [index('payments_sale_kind').on(t.saleId, t.kind), index('payments_kind_sale').on(t.kind, t.saleId)],
 );
 
 export const returns = pgTable(

@@ -5,6 +5,7 @@ CREATE INDEX "adjustment_queue_open" ON "adjustment_queue" USING btree ("created
 CREATE INDEX "adjustment_queue_resolved" ON "adjustment_queue" USING btree ("resolved_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "adjustment_queue"."status" <> 'open';--> statement-breakpoint
 CREATE INDEX "change_log_created" ON "change_log" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "payments_sale_kind" ON "payments" USING btree ("sale_id","kind");--> statement-breakpoint
+CREATE INDEX "payments_kind_sale" ON "payments" USING btree ("kind","sale_id");--> statement-breakpoint
 CREATE INDEX "rejected_events_created" ON "rejected_events" USING btree ("created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "sales_occurred" ON "sales" USING btree ("occurred_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "sales_register_occurred" ON "sales" USING btree ("register_id","occurred_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
