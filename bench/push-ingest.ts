@@ -105,6 +105,8 @@ async function measure(backend: Backend, sales: number, runs: number) {
   try {
     await migrateDatabase(database);
     const { identity, cashierId } = await pairedDemoRegister(database, { itemsPerCompany: 500, sharedBarcodes: 50, customers: 20 });
+    // Statistics as a running edge has them (the worker analyzes hourly and after bulk changes).
+    await database.pool.query('ANALYZE');
     const companyId = identity.devices.find((d) => d.companyCode === 'U')!.companyId;
     const s: Setup = { database, identity, cashierId, rows: await catalogRows(database, companyId, 200), companyId, seq: 0 };
     // Warm-up (plans, caches), then push and floor alternate so load on the machine hits both alike.
@@ -134,7 +136,7 @@ export async function benchPushIngest(opts: { sales?: number; runs?: number; bac
   return out;
 }
 
-if (require.main === module) {
+if (require.main === module && !process.env.BENCH_NO_MAIN) {
   process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   process.env.LOG_LEVEL ??= 'WARN';
   benchPushIngest().then(

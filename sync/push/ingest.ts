@@ -94,14 +94,15 @@ async function ingestOne(
   const client = await database.pool.connect();
   let foreign = false;
   try {
-    await client.query('BEGIN');
     // A replay, or two pushes of the same event racing: the ledger's primary key lets one win.
-    const claimed = await client.query(
-      `INSERT INTO register_events (event_id, device_id, type, status, result) VALUES ($1, $2, $3, 'accepted', '{}')
-       ON CONFLICT (event_id) DO NOTHING`,
-      [eventId, deviceFor(device, companyId), type],
-    );
-    if (!claimed.rowCount) {
+    // BEGIN and the claim go in one round trip (a simple query cannot take parameters; every value
+    // is a checked uuid or a known event type, and escaped all the same).
+    const lit = (v: string) => client.escapeLiteral(v);
+    const claim = (await client.query(
+      `BEGIN; INSERT INTO register_events (event_id, device_id, type, status, result)
+       VALUES (${lit(eventId)}::uuid, ${lit(deviceFor(device, companyId))}::uuid, ${lit(type!)}, 'accepted', '{}') ON CONFLICT (event_id) DO NOTHING`,
+    )) as unknown as { rowCount: number | null }[];
+    if (!claim[1]!.rowCount) {
       await client.query('ROLLBACK');
       const again = (await ledgerEntry(client, eventId))!;
       if (again.registerId === device.registerId) return { ...again.result, index, duplicate: true };
@@ -109,8 +110,7 @@ async function ingestOne(
     } else {
       const detail = (await applier.apply({ client, device }, parsed.event)) ?? undefined;
       const result: EventResult = { ...base, status: 'accepted', ...(detail ? { detail } : {}) };
-      await client.query(`UPDATE register_events SET result = $2 WHERE event_id = $1`, [eventId, JSON.stringify(result)]);
-      await client.query('COMMIT');
+      await client.query(`UPDATE register_events SET result = ${lit(JSON.stringify(result))}::jsonb WHERE event_id = ${lit(eventId)}::uuid; COMMIT`);
       return result;
     }
   } catch (e) {

@@ -65,7 +65,8 @@ export async function loadSaleFacts(client: Queryable, e: SaleCompletedEvent): P
                                                  'updatedAt', i.updated_at, 'rateBp', t.rate_bp, 'rateUpdatedAt', t.updated_at,
                                                  'price', p.amount, 'priceUpdatedAt', p.updated_at))
                  FROM items i LEFT JOIN tax_rates t ON t.id = i.tax_rate_id
-                 LEFT JOIN prices p ON p.item_id = i.id AND p.price_list = $9
+                 -- Per item, so the price is one probe of prices_item_list whatever the planner's statistics say.
+                 LEFT JOIN LATERAL (SELECT amount, updated_at FROM prices WHERE item_id = i.id AND price_list = $9) p ON true
                 WHERE i.id = ANY($8::uuid[])) AS items`,
       [e.companyId, e.receiptNumber, e.sale.saleId, e.shiftId ?? null, e.registerId, e.cashierId, previous, [...new Set(e.sale.lines.map((l) => l.itemId))], SELLING_PRICE_LIST],
     )
