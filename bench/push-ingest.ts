@@ -136,7 +136,7 @@ export async function benchPushIngest(opts: { sales?: number; runs?: number; bac
   return out;
 }
 
-if (require.main === module && !process.env.BENCH_NO_MAIN) {
+if (require.main === module) {
   process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   process.env.LOG_LEVEL ??= 'WARN';
   benchPushIngest().then(
