@@ -5,6 +5,7 @@ import path from 'node:path';
 import { benchDbPath } from './db-path';
 import { benchEdgeStart } from './edge-start';
 import { benchImportErpnext } from './import-erpnext';
+import { benchPushIngest } from './push-ingest';
 import { benchRegisterSync } from './register-sync';
 
 process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -46,6 +47,14 @@ async function main() {
     sections.push(
       `## ERPNext import (${r.items.toLocaleString('en')} items, ${r.rows.toLocaleString('en')} CSV rows, ${r.fileMb} MB)\n\n| backend | median s | runs | rows/s | re-run median s | peak RSS MB |\n| --- | --- | --- | --- | --- | --- |\n` +
         r.results.map((x) => `| ${x.backend} | ${x.secondsMedian} | ${x.runs.join(', ')} | ${x.rowsPerSecond} | ${x.rerunSecondsMedian} | ${x.peakRssMb} |`).join('\n') + '\n',
+    );
+  }
+  if (want('push')) {
+    const r = await benchPushIngest({ sales: 500, runs: 3 });
+    console.log(JSON.stringify({ bench: 'push-ingest', r }));
+    sections.push(
+      `## Push ingest (sale.completed, ${r[0]!.linesPerSale} lines, cash; one register, batches of 50; floor = the same rows inserted directly, one transaction per sale, same run)\n\n| backend | push sales/s (median) | floor sales/s (median) | push / floor | push runs | floor runs |\n| --- | --- | --- | --- | --- | --- |\n` +
+        r.map((x) => `| ${x.backend} | ${x.pushPerSecond} | ${x.floorPerSecond} | ${x.ratio} | ${x.pushRuns.join(', ')} | ${x.floorRuns.join(', ')} |`).join('\n') + '\n',
     );
   }
   // A partial run (`npm run bench -- sync`) updates only its own sections.
