@@ -45,7 +45,7 @@ function toRow(r: Record<string, unknown>): BackupRow {
 }
 
 export async function listBackups(database: Database, limit = 20): Promise<BackupRow[]> {
-  const r = await database.pool.query(`SELECT ${COLUMNS} FROM backups ORDER BY requested_at DESC LIMIT $1`, [limit]);
+  const r = await database.pool.query(`SELECT ${COLUMNS} FROM backups ORDER BY COALESCE(started_at, requested_at) DESC LIMIT $1`, [limit]);
   return r.rows.map(toRow);
 }
 
