@@ -17,7 +17,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     overdue: await backupOverdue(database),
     restore: (await lastRestore(database)) ?? null,
     canRun: session.role === 'admin',
-    dir: process.env.BACKUP_DIR ?? null,
   });
 }
 
