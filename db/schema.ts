@@ -656,3 +656,27 @@ export const edgeKeys = pgTable('edge_keys', {
   value: text('value').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * Every backup the edge took or was asked for (infra/backup): `requested` rows are taken by the
+ * launcher, which owns the embedded database. A good one also moves the `backup` heartbeat.
+ */
+export const backups = pgTable(
+  'backups',
+  {
+    id: id(),
+    /** scheduled | manual | cli | upgrade */
+    kind: text('kind').notNull(),
+    requestedBy: text('requested_by'),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** requested | running | ok | failed */
+    result: text('result').notNull().default('requested'),
+    file: text('file'),
+    bytes: bigint('bytes', { mode: 'number' }),
+    sha256: text('sha256'),
+    error: text('error'),
+  },
+  (t) => [index('backups_requested_at').on(t.requestedAt)],
+);
