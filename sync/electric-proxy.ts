@@ -172,6 +172,12 @@ function relayHeaders(upstream: Headers): Record<string, string> {
   return out;
 }
 
+/**
+ * Lambda answers are capped at 6 MB. Electric cuts snapshot chunks at
+ * ELECTRIC_SHAPE_CHUNK_BYTES_THRESHOLD (10 MB by default): run it with 1 MB (docs/deploy-aws.md).
+ */
+export const MAX_ANSWER_BYTES = 5_500_000;
+
 const isAbort = (e: unknown) => (e as { name?: string })?.name === 'AbortError' || (e as { name?: string })?.name === 'TimeoutError';
 
 /**
@@ -221,6 +227,11 @@ export async function proxyShapeRequest(
   }
   // Electric's own answers (200, 204, 304, 400, 409, 429, 503) go back as they are; anything
   // else from upstream (a misconfigured proxy, 401 for a wrong secret) is our failure, not the client's.
+  if (Buffer.byteLength(body) > MAX_ANSWER_BYTES) {
+    return jsonResponse(502, { message: 'The sync service answered more than a function may return; lower ELECTRIC_SHAPE_CHUNK_BYTES_THRESHOLD' }, {
+      'cache-control': CACHE.error,
+    });
+  }
   if ([200, 204, 304, 400, 409, 429, 503].includes(res.status)) {
     return { status: res.status, headers: relayHeaders(res.headers), body };
   }
