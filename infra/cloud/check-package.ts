@@ -114,7 +114,11 @@ export function checkTemplate(t: Template, stage: string): string[] {
     const docs: unknown[] = [];
     if (res.Type === 'AWS::IAM::Role') {
       for (const p of (res.Properties?.Policies as { PolicyDocument: unknown }[] | undefined) ?? []) docs.push(p.PolicyDocument);
-      if (((res.Properties?.ManagedPolicyArns as unknown[]) ?? []).length) problems.push(`${id}: managed policies are not least privilege`);
+      // Only AWS's network-interface policy for functions in a VPC (specific ec2 actions).
+      for (const arn of (res.Properties?.ManagedPolicyArns as unknown[]) ?? []) {
+        if (!JSON.stringify(arn).includes(':iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole'))
+          problems.push(`${id}: managed policy ${JSON.stringify(arn)} is not least privilege`);
+      }
     }
     if (res.Type === 'AWS::IAM::Policy' || res.Type === 'AWS::S3::BucketPolicy') docs.push(res.Properties?.PolicyDocument);
     for (const doc of docs) {
@@ -135,6 +139,7 @@ export function checkTemplate(t: Template, stage: string): string[] {
       if (stage === 'cloud') {
         if (arch?.[0] !== 'arm64') problems.push(`${id}: expected arm64 in the cloud stage`);
         const env = ((p.Environment as { Variables?: Record<string, unknown> })?.Variables ?? {}) as Record<string, unknown>;
+        if (!(p.VpcConfig as { SubnetIds?: unknown[] })?.SubnetIds?.length) problems.push(`${id}: not in a VPC`);
         for (const secret of ['DATABASE_URL', 'ELECTRIC_SECRET', 'METRICS_TOKEN']) {
           if (!String(env[secret] ?? '').startsWith('{{resolve:secretsmanager:')) problems.push(`${id}: ${secret} is not a Secrets Manager reference`);
         }
