@@ -1,6 +1,7 @@
 // The cloud artifact itself: `serverless package --stage cloud` (offline, no AWS credentials), then
 // handlers loaded FROM THE ZIPS and invoked with API Gateway v2 events against a migrated database.
-// CI packages once and passes the folder in TILL_CLOUD_PACKAGE; otherwise this test packages.
+// CI packages once and passes the folder in TILL_CLOUD_PACKAGE; otherwise this test packages into a
+// temporary folder (serverless then also clears the project's .serverless/).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
