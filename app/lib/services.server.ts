@@ -15,3 +15,4 @@ export * from '../../services/admin-import';
 export { receiptDocument } from '../../receipts/receipt-document';
 export { renderSvg } from '../../receipts/render-node';
 export * from '../../services/store-ca';
+export * from '../../services/store-time';

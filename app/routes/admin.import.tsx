@@ -25,6 +25,7 @@ import {
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
+import { useLocalTime } from '../components/LocalTime';
 
 export const meta: MetaFunction = () => [{ title: 'Import · Till Admin' }];
 
@@ -147,6 +148,7 @@ function Summary({ summary, rejectionRows, total }: { summary: ImportSummary; re
 }
 
 export default function ImportPage() {
+  const t = useLocalTime();
   const { runs, selected } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
@@ -193,7 +195,7 @@ export default function ImportPage() {
           <tbody>
             {runs.map((r) => (
               <tr key={r.id}>
-                <td>{new Date(r.createdAt).toLocaleString()} {r.dryRun ? <span className="badge warn">dry run</span> : null} {r.finishedAt ? null : <span className="badge off">unfinished</span>}</td>
+                <td>{t(r.createdAt)} {r.dryRun ? <span className="badge warn">dry run</span> : null} {r.finishedAt ? null : <span className="badge off">unfinished</span>}</td>
                 <td>{r.startedBy}</td>
                 <td>{r.files.join(', ')}</td>
                 <td className="num">{r.rows ?? '—'}</td>

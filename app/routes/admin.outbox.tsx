@@ -5,6 +5,7 @@ import { dismissRejected, listRejected, retryRejected } from '../lib/services.se
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
+import { useLocalTime } from '../components/LocalTime';
 
 export const meta: MetaFunction = () => [{ title: 'Outbox · Till Admin' }];
 
@@ -34,6 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Outbox() {
+  const t = useLocalTime();
   const { rows, status } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
@@ -52,7 +54,7 @@ export default function Outbox() {
         <tbody>
           {rows.map((r) => (
             <tr key={r.id}>
-              <td>{new Date(r.createdAt).toLocaleString()}</td>
+              <td>{t(r.createdAt)}</td>
               <td>{r.source}</td>
               <td>{r.type}</td>
               <td>{r.deviceCode ?? '—'}</td>

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
 import { AdminForm } from '../components/AdminForm';
-import { sessionFromCookie } from '../lib/services.server';
+import { getStoreTimeZone, sessionFromCookie } from '../lib/services.server';
 import { getDatabase } from '../lib/db.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -11,7 +11,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ? (await database.pool.query(`SELECT count(*)::int AS n FROM rejected_events WHERE status = 'pending'`)).rows[0].n
     : 0;
   // The CSRF token rides on the layout's data so every AdminForm below can echo it.
-  return json({ email: session?.email ?? null, pending, csrf: session?.csrfToken ?? null });
+  const timeZone = session ? await getStoreTimeZone(database) : 'UTC';
+  return json({ email: session?.email ?? null, pending, csrf: session?.csrfToken ?? null, timeZone });
 }
 
 const NAV = [
