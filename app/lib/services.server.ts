@@ -16,3 +16,4 @@ export { receiptDocument } from '../../receipts/receipt-document';
 export { renderSvg } from '../../receipts/render-node';
 export * from '../../services/store-ca';
 export * from '../../services/store-time';
+export * from '../../services/admin-masters';

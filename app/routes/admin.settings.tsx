@@ -53,11 +53,18 @@ export default function Settings() {
               <label>
                 Default invoice company
                 <br />
-                <select name="defaultCompanyId" defaultValue={settings.defaultCompanyId}>
+                <select name="defaultCompanyId" defaultValue={settings.defaultCompanyId ?? undefined}>
                   {companies.map((c) => (
                     <option key={c.id} value={c.id}>{c.name}</option>
                   ))}
                 </select>
+              </label>
+            </p>
+            <p>
+              <label>
+                Time zone (IANA name; every time shown, printed or exported uses it)
+                <br />
+                <input name="timeZone" defaultValue={settings.timeZone} placeholder="Europe/Paris" list="time-zones" />
               </label>
             </p>
             <p>
