@@ -664,3 +664,47 @@ export async function setTaxRateActive(database: Database, input: unknown, actor
     await writeAudit(client, { actor, action: data.active ? 'tax_rate.activated' : 'tax_rate.deactivated', entity: 'tax_rate', entityId: data.taxRateId, before, after });
   });
 }
+
+// ---------------------------------------------------------------- setup walkthrough
+
+export interface SetupStep {
+  key: 'store' | 'companies' | 'warehouses' | 'register' | 'cashier';
+  title: string;
+  done: boolean;
+  /** What is there now, in a few words. */
+  status: string;
+  /** The form that does this step. */
+  href: string;
+}
+
+/** Where a store set up from zero stands: each step is done when what it makes exists. */
+export async function setupSteps(database: Database): Promise<SetupStep[]> {
+  const x = (
+    await database.pool.query(
+      `SELECT (SELECT name FROM stores ORDER BY created_at LIMIT 1) AS store,
+              (SELECT time_zone FROM store_settings ORDER BY store_id LIMIT 1) AS time_zone,
+              (SELECT count(*)::int FROM companies) AS companies,
+              (SELECT count(*)::int FROM companies c WHERE NOT EXISTS (SELECT 1 FROM warehouses w WHERE w.company_id = c.id)) AS without_warehouse,
+              (SELECT count(*)::int FROM registers) AS registers,
+              (SELECT count(*)::int FROM cashiers WHERE active) AS cashiers`,
+    )
+  ).rows[0];
+  return [
+    { key: 'store', title: 'Store', done: Boolean(x.store), status: x.store ? `${x.store} · ${x.time_zone ?? 'UTC'}` : 'not set up', href: '/admin/setup?step=store' },
+    { key: 'companies', title: 'Companies', done: x.companies > 0, status: `${x.companies} compan${x.companies === 1 ? 'y' : 'ies'}`, href: '/admin/companies' },
+    {
+      key: 'warehouses',
+      title: 'A warehouse per company',
+      done: x.companies > 0 && x.without_warehouse === 0,
+      status: x.companies === 0 ? 'add a company first' : x.without_warehouse ? `${x.without_warehouse} compan${x.without_warehouse === 1 ? 'y has' : 'ies have'} none` : 'every company has one',
+      href: '/admin/warehouses',
+    },
+    { key: 'register', title: 'A register', done: x.registers > 0, status: `${x.registers} register(s)`, href: '/admin/registers/new' },
+    { key: 'cashier', title: 'A cashier', done: x.cashiers > 0, status: `${x.cashiers} active cashier(s)`, href: '/admin/cashiers' },
+  ];
+}
+
+/** A store with no company yet is being set up: the back office opens on the walkthrough. */
+export async function storeNeedsSetup(database: Database): Promise<boolean> {
+  return !(await database.pool.query(`SELECT 1 FROM companies LIMIT 1`)).rowCount;
+}

@@ -1,6 +1,6 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { listCompanies } from '../lib/services.server';
+import { listCompanies, storeNeedsSetup } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { getDatabase } from '../lib/db.server';
 
@@ -9,6 +9,8 @@ export const meta: MetaFunction = () => [{ title: 'Till Admin' }];
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const database = getDatabase();
+  // A store from zero (no demo data): the first admin lands on the setup walkthrough.
+  if (await storeNeedsSetup(database)) return redirect('/admin/setup');
   const counts = (
     await database.pool.query(`SELECT c.id,
         (SELECT count(*)::int FROM items i WHERE i.company_id = c.id) AS items,

@@ -5,6 +5,7 @@ import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
+import { TimeZoneInput } from '../components/FormBits';
 
 export const meta: MetaFunction = () => [{ title: 'Store & companies · Till Admin' }];
 
@@ -64,7 +65,7 @@ export default function Settings() {
               <label>
                 Time zone (IANA name; every time shown, printed or exported uses it)
                 <br />
-                <input name="timeZone" defaultValue={settings.timeZone} placeholder="Europe/Paris" list="time-zones" />
+                <TimeZoneInput defaultValue={settings.timeZone} />
               </label>
             </p>
             <p>

@@ -11,8 +11,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ? (await database.pool.query(`SELECT count(*)::int AS n FROM rejected_events WHERE status = 'pending'`)).rows[0].n
     : 0;
   // The CSRF token rides on the layout's data so every AdminForm below can echo it.
-  const timeZone = session ? await getStoreTimeZone(database) : 'UTC';
-  return json({ email: session?.email ?? null, pending, csrf: session?.csrfToken ?? null, timeZone });
+  // The store's zone for every time shown (only to a signed-in admin).
+  const timeZone = session ? { timeZone: await getStoreTimeZone(database) } : {};
+  return json({ email: session?.email ?? null, pending, csrf: session?.csrfToken ?? null, ...timeZone });
 }
 
 const NAV = [
