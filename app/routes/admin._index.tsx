@@ -1,5 +1,5 @@
-import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
 import { listCompanies, storeNeedsSetup } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { getDatabase } from '../lib/db.server';
@@ -9,8 +9,6 @@ export const meta: MetaFunction = () => [{ title: 'Till Admin' }];
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const database = getDatabase();
-  // A store from zero (no demo data): the first admin lands on the setup walkthrough.
-  if (await storeNeedsSetup(database)) return redirect('/admin/setup');
   const counts = (
     await database.pool.query(`SELECT c.id,
         (SELECT count(*)::int FROM items i WHERE i.company_id = c.id) AS items,
@@ -19,13 +17,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
       FROM companies c`)
   ).rows as { id: string; items: number; sales: number; flagged: number }[];
   const companies = await listCompanies(database);
-  return json({ companies: companies.map((c) => ({ ...c, ...counts.find((x) => x.id === c.id) })) });
+  return json({ companies: companies.map((c) => ({ ...c, ...counts.find((x) => x.id === c.id) })), needsSetup: await storeNeedsSetup(database) });
 }
 
 export default function Overview() {
-  const { companies } = useLoaderData<typeof loader>();
+  const { companies, needsSetup } = useLoaderData<typeof loader>();
   return (
     <div className="card">
+      {needsSetup ? (
+        <p role="status" className="badge warn">
+          The store has no company yet: <Link to="/admin/setup">set up the store</Link> (store, companies, warehouses, a register, a cashier).
+        </p>
+      ) : null}
       <h2>Companies</h2>
       <table>
         <thead>
