@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const NAV = [
   ['/admin', 'Overview'],
-  ['/admin/settings', 'Setup'],
+  ['/admin/setup', 'Setup'],
   ['/admin/registers', 'Registers'],
   ['/admin/items', 'Items'],
   ['/admin/customers', 'Customers'],
