@@ -19,6 +19,8 @@ import {
   renameItemGroup,
   saveStore,
   setTaxRateActive,
+  setupSteps,
+  storeNeedsSetup,
 } from './admin-masters';
 import { createCashier, createRegister, createTaxRate, createWarehouse, getStoreSettings, updateStoreSettings } from './admin-setup';
 import { getStoreTimeZone } from './store-time';
@@ -45,6 +47,8 @@ describe.each(backends)('master data from zero on %s', (backend) => {
   const ids: Record<string, string> = {};
 
   it('creates the store with its time zone and currency, then updates it', async () => {
+    expect(await storeNeedsSetup(t.database)).toBe(true);
+    expect((await setupSteps(t.database)).filter((x) => x.done)).toEqual([]);
     await rejects(saveStore(t.database, { name: '', timeZone: 'UTC', currency: 'EUR' }, ACTOR), 400, 'name');
     await rejects(saveStore(t.database, { name: 'Corner shop', timeZone: 'Europe/Atlantis', currency: 'EUR' }, ACTOR), 400, 'timeZone');
     await rejects(saveStore(t.database, { name: 'Corner shop', timeZone: 'UTC', currency: 'EURO' }, ACTOR), 400, 'currency');
@@ -90,6 +94,10 @@ describe.each(backends)('master data from zero on %s', (backend) => {
     await createRegister(t.database, { code: 'R01', name: 'Front' }, ACTOR);
     await createCashier(t.database, { name: 'Ana', pin: '4821', companyIds: [ids.official, ids.unofficial] }, ACTOR);
     expect((await q(`SELECT count(*)::int AS n FROM devices`))[0].n).toBe(2);
+    expect((await setupSteps(t.database)).map((x) => [x.key, x.done])).toEqual([
+      ['store', true], ['companies', true], ['warehouses', true], ['register', true], ['cashier', true],
+    ]);
+    expect(await storeNeedsSetup(t.database)).toBe(false);
   });
 
   it('manages item groups; a rename moves the items with it', async () => {
