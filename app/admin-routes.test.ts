@@ -206,6 +206,8 @@ describe.each(backends)('first-admin setup screen on %s', (backend) => {
     const ok = await call(login.action, post('/admin/login', { ...form, setupCode: code }, { origin: ORIGIN }));
     expect(ok.status).toBe(302);
     expect(ok.headers.get('set-cookie')).toMatch(/^till_admin=/);
+    // A store with no company yet: the first admin goes on to the setup walkthrough.
+    expect(ok.headers.get('location')).toBe('/admin/setup');
     const again = await call(login.action, post('/admin/login', { ...form, email: 'second@store.test', setupCode: code }, { origin: ORIGIN }));
     expect(again.status).toBe(409);
   });

@@ -13,3 +13,4 @@ export { hashPin, isValidPin, verifyPin } from './pin-hash';
 export * from './sale-event';
 export * from './ids';
 export * from './sale-findings';
+export * from './local-time';

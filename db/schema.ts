@@ -39,6 +39,11 @@ export const companies = pgTable('companies', {
   roundingMode: text('rounding_mode').notNull().default('HalfUp'),
   pricesIncludeTax: boolean('prices_include_tax').notNull().default(true),
   taxRounding: text('tax_rounding').notNull().default('line'),
+  /** Printed on receipts under the trading name when it differs; empty means the name. */
+  legalName: text('legal_name').notNull().default(''),
+  vatId: text('vat_id').notNull().default(''),
+  address: text('address').notNull().default(''),
+  receiptFooter: text('receipt_footer').notNull().default(''),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -55,14 +60,17 @@ export const storeSettings = pgTable('store_settings', {
   storeId: uuid('store_id')
     .primaryKey()
     .references(() => stores.id),
-  defaultCompanyId: uuid('default_company_id')
-    .notNull()
-    .references(() => companies.id),
+  /** Null until the store has a company (a store set up from zero). */
+  defaultCompanyId: uuid('default_company_id').references(() => companies.id),
   /** Raw ESC/POS printer address (host:port); empty means browser printing only. */
   printerAddress: text('printer_address').notNull().default(''),
   receiptFooter: text('receipt_footer').notNull().default(''),
   /** Fewest digits a new cashier PIN may have (4–8); existing PINs keep working until changed. */
   pinMinLength: integer('pin_min_length').notNull().default(4),
+  /** IANA zone every screen, receipt and export shows times in; stored times stay UTC. */
+  timeZone: text('time_zone').notNull().default('UTC'),
+  /** ISO 4217 currency new companies start with. */
+  currency: text('currency').notNull().default('EUR'),
   updatedAt: updatedAt(),
 }, (t) => [check('store_settings_pin_min_length', sql`${t.pinMinLength} BETWEEN 4 AND 8`)]);
 
@@ -201,6 +209,14 @@ export const taxRates = pgTable(
   (t) => [uniqueIndex('tax_rates_company_code').on(t.companyId, t.code)],
 );
 
+/** The list item groups are chosen from in the back office; items keep the group's name as text. */
+export const itemGroups = pgTable('item_groups', {
+  id: id(),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
 export const items = pgTable(
   'items',
   {
@@ -272,6 +288,7 @@ export const customers = pgTable(
     taxId: text('tax_id').notNull().default(''),
     email: text('email').notNull().default(''),
     phone: text('phone').notNull().default(''),
+    address: text('address').notNull().default(''),
     disabled: boolean('disabled').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

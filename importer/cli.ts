@@ -1,4 +1,4 @@
-// `npm run import:erpnext -- --data-dir <folder> [--dry-run] [--company-map "A=B,…"] [--report <file>]`
+// `npm run import:erpnext -- --data-dir <folder> [--dry-run] [--create-companies] [--company-map "A=B,…"] [--report <file>]`
 // Exit codes: 0 the import ran (even with rejected rows), 2 usage error, 1 anything else (database down…).
 import { parseArgs } from 'node:util';
 import { openEdgeDatabase } from '../infra/edge-database';
@@ -15,6 +15,10 @@ Options:
   --data-dir <folder>        folder with the exported .csv files (required)
   --dry-run                  validate and report what would change; write nothing
   --company-map "A=B,C=D"    ERPNext company name = Till company name (default: same names)
+  --create-companies         create the companies the export names (the map's targets when a map is
+                             given) that do not exist yet, with the warehouses its Item Defaults name
+                             (else one default warehouse each) and the VAT rates its Item Tax Templates
+                             spell out (else none); with --dry-run, only lists them
   --report <file>            CSV report of rejected rows (default: import-reports/<timestamp>.csv)
   --number-format <format>   ERPNext number format of the export (default "#,###.##"; e.g. "#.###,##")
   --progress                 show the progress bar even when stderr is not a terminal
@@ -27,6 +31,7 @@ export class UsageError extends Error {}
 export interface CliOptions {
   dataDir: string;
   dryRun: boolean;
+  createCompanies: boolean;
   companyMap: Map<string, string>;
   report: string;
   numberFormat: ReturnType<typeof numberFormatByName>;
@@ -44,6 +49,7 @@ export function parseCli(argv: string[], now = new Date()): CliOptions {
       options: {
         'data-dir': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        'create-companies': { type: 'boolean', default: false },
         'company-map': { type: 'string' },
         report: { type: 'string' },
         'number-format': { type: 'string' },
@@ -72,6 +78,7 @@ export function parseCli(argv: string[], now = new Date()): CliOptions {
   return {
     dataDir: values['data-dir'] ?? '',
     dryRun: values['dry-run'] ?? false,
+    createCompanies: values['create-companies'] ?? false,
     companyMap,
     report: values.report ?? `import-reports/${stamp}.csv`,
     numberFormat,
@@ -101,6 +108,7 @@ export async function main(argv: string[]): Promise<number> {
     const summary = await importErpnext(edge.database, {
       dataDir: opts.dataDir,
       dryRun: opts.dryRun,
+      createCompanies: opts.createCompanies,
       companyMap: opts.companyMap,
       numberFormat: opts.numberFormat,
       reportFile: opts.report,

@@ -16,6 +16,8 @@ export interface CompanyInfo {
   currencyExponent: number;
   defaultTaxRateId: string | null;
   taxRates: TaxRateInfo[];
+  /** A company `--create-companies` would create (dry run): validated against, never written. */
+  planned?: boolean;
 }
 
 export class CompanyMapError extends Error {

@@ -2,10 +2,12 @@
 // Order: Item Price files are read first into a price book, then items (with their barcodes and
 // price, batch by batch: validate everything, then write the good ones in one transaction), then
 // Item Price rows whose item was not in this import, then customers.
+import { randomUUID } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from '../db/client';
 import { companyResolver, CompanyMapError, loadCompanies, parseCompanyMap, type CompanyInfo } from './company-map';
+import { createPlannedCompanies, planCompanies, plannedCompanyInfos, type CompanyPlan } from './create-companies';
 import { validateCustomer, type CustomerCandidate } from './customer-records';
 import { LayoutError, readLayout, type Entity, type FileLayout } from './detect-layout';
 import { itemCompanyNames, validateItem, type ItemCandidate } from './item-records';
@@ -37,6 +39,8 @@ export interface ImportOptions {
   numberFormat?: NumberFormat;
   /** Write every rejected row (and notice) to this CSV file; null/undefined: no CSV. */
   reportFile?: string | null;
+  /** Create the companies the export names (with its warehouses and VAT rates) when they do not exist. */
+  createCompanies?: boolean;
   /** Recorded in import_runs.started_by. */
   startedBy?: string;
   /** Items or customers per transaction. */
@@ -79,6 +83,23 @@ function toMap(m: ImportOptions['companyMap']): Map<string, string> {
   return new Map(Object.entries(m));
 }
 
+/** The Item and Customer files among `paths`, by their header (unreadable files are left to the import's report). */
+async function entityFiles(paths: string[]): Promise<{ path: string; name: string; entity: Entity }[]> {
+  const out: { path: string; name: string; entity: Entity }[] = [];
+  for (const p of paths) {
+    if (SPREADSHEET.test(p)) continue;
+    const rows = readRows(p);
+    try {
+      out.push({ path: p, name: path.basename(p), entity: (await readLayout(rows)).entity });
+    } catch (e) {
+      if (!(e instanceof LayoutError)) throw e;
+    } finally {
+      await rows.return(undefined);
+    }
+  }
+  return out;
+}
+
 interface InputFile {
   path: string;
   name: string;
@@ -97,12 +118,28 @@ export async function importErpnext(database: Database, opts: ImportOptions = {}
 
   const paths = await listFiles(opts);
   let resolve: ReturnType<typeof companyResolver>;
-  const companies = await loadCompanies(database);
-  if (companies.length === 0) throw new ImportUsageError('no companies in the database: create the companies first');
+  let companyMap: Map<string, string>;
   try {
-    resolve = companyResolver(companies, toMap(opts.companyMap));
+    companyMap = toMap(opts.companyMap);
   } catch (e) {
     if (e instanceof CompanyMapError) throw new ImportUsageError(e.message);
+    throw e;
+  }
+  let companies = await loadCompanies(database);
+  let plans: CompanyPlan[] = [];
+  if (opts.createCompanies) {
+    plans = await planCompanies(database, await entityFiles(paths), companies, companyMap);
+    if (dryRun) companies = [...companies, ...plannedCompanyInfos(plans, randomUUID)];
+    else if (plans.length) {
+      await createPlannedCompanies(database, plans, opts.startedBy ?? 'cli');
+      companies = await loadCompanies(database);
+    }
+  }
+  if (companies.length === 0) throw new ImportUsageError('no companies in the database: create the companies first, or pass --create-companies');
+  try {
+    resolve = companyResolver(companies, companyMap);
+  } catch (e) {
+    if (e instanceof CompanyMapError) throw new ImportUsageError(`${e.message}; create it first, or pass --create-companies`);
     throw e;
   }
 
@@ -139,6 +176,10 @@ export async function importErpnext(database: Database, opts: ImportOptions = {}
       await rows.return(undefined);
     }
   }
+
+  // Items of a company a dry run would create are all new: counted, not test-written (no such company row).
+  const planned = (c: ItemCandidate) => c.company.planned === true;
+  const realCompanyIds = companies.filter((c) => !c.planned).map((c) => c.id);
 
   // Progress over every readable byte.
   const readable = inputs.filter((f) => f.layout);
@@ -341,7 +382,8 @@ export async function importErpnext(database: Database, opts: ImportOptions = {}
     }
 
     // Write the good ones (a dry run rolls each batch back).
-    for (const r of await writeItems(database, accepted, { rollback: dryRun })) {
+    for (const c of accepted.filter(planned)) counts.add('item', c.company.name, 'created');
+    for (const r of await writeItems(database, accepted.filter((c) => !planned(c)), { rollback: dryRun })) {
       const c = r.candidate;
       if (r.error) {
         counts.add('item', c.company.name, 'rejected');
@@ -415,7 +457,7 @@ export async function importErpnext(database: Database, opts: ImportOptions = {}
 
   // 4. Customers: shared by every company.
   const seenCustomers = new Map<string, { file: string; line: number }>();
-  const companyIds = companies.map((c) => c.id);
+  const companyIds = realCompanyIds;
   const flushCustomers = async (batch: { record: SourceRecord; shape: RecordShape }[]) => {
     const accepted: { record: SourceRecord; candidate: CustomerCandidate }[] = [];
     for (const { record, shape } of batch) {
@@ -478,6 +520,7 @@ export async function importErpnext(database: Database, opts: ImportOptions = {}
     rejections: sink.rejections,
     notices: sink.notices,
     reportFile: opts.reportFile ?? null,
+    ...(opts.createCompanies ? { companiesCreated: plans } : {}),
   };
   await database.pool.query(`UPDATE import_runs SET finished_at = now(), summary = $2::jsonb WHERE id = $1`, [
     runId,

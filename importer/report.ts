@@ -1,5 +1,6 @@
 // What an import tells people: counts per entity and company, every rejected row (CSV report and
 // import_rejections), and a progress bar for the terminal.
+import { formatCompanyPlans, type CompanyPlan } from './create-companies';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
@@ -44,6 +45,8 @@ export interface ImportSummary {
   /** Informational lines: rounded prices, skipped price rows. */
   notices: number;
   reportFile: string | null;
+  /** Companies created (or, on a dry run, that would be) by `createCompanies`. */
+  companiesCreated?: CompanyPlan[];
 }
 
 export interface ImportProgress {
@@ -170,6 +173,7 @@ export function formatSummary(s: ImportSummary): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const fmt = (r: string[]) => '  ' + r.map((v, i) => (i < 2 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
   lines.push('', fmt(head), ...body.map(fmt));
+  if (s.companiesCreated?.length) lines.push('', ...formatCompanyPlans(s.companiesCreated, s.dryRun));
   lines.push('', `${s.rejections} rejected row issue(s), ${s.notices} notice(s)${s.reportFile ? `; report: ${s.reportFile}` : ''}`);
   return lines.join('\n');
 }

@@ -56,9 +56,10 @@ describe('formatRate and formatDateTime', () => {
   });
 
   it('prints the wall-clock time as written, or in a given zone', () => {
-    expect(formatDateTime('2025-03-14T09:26:53+01:00')).toBe('2025-03-14 09:26');
-    expect(formatDateTime('2025-03-14T23:30:00Z', 'Europe/Paris')).toBe('2025-03-15 00:30');
-    expect(formatDateTime('2025-07-01T00:05:00Z', 'UTC')).toBe('2025-07-01 00:05');
+    expect(formatDateTime('2025-03-14T09:26:53+01:00')).toBe('2025-03-14 09:26 +01:00');
+    expect(formatDateTime('2025-03-14T09:26:53.120-0330')).toBe('2025-03-14 09:26 -03:30');
+    expect(formatDateTime('2025-03-14T23:30:00Z', 'Europe/Paris')).toBe('2025-03-15 00:30 +01:00');
+    expect(formatDateTime('2025-07-01T00:05:00Z', 'UTC')).toBe('2025-07-01 00:05 +00:00');
   });
 });
 

@@ -1,4 +1,5 @@
 // Text for amounts, quantities, rates and dates on a receipt, computed with integer arithmetic only.
+import { formatLocalTime } from '../core/local-time';
 import { formatMoney as formatCoreMoney } from '../core/money';
 
 // `%` and the exact division `(a - a % b) / b` of safe integers never round, so no float can creep in.
@@ -36,28 +37,15 @@ export function formatRate(rateBp: number): string {
   return `${whole}.${String(frac).padStart(2, '0').replace(/0$/, '')}%`;
 }
 
-const pad2 = (n: number | string) => String(n).padStart(2, '0');
-
 /**
- * "2025-03-14 09:26" from an ISO 8601 timestamp. Without a time zone the wall-clock time written in
- * the string is printed as is (registers write their local time with its offset); with one, the
- * instant is shown in that zone.
+ * "2025-03-14 09:26 +01:00" from an ISO 8601 timestamp. With the store's time zone the instant is
+ * shown there (core's one formatter); without one, the wall-clock time and offset written in the
+ * string are printed as they are (registers write their local time with its offset).
  */
 export function formatDateTime(iso: string, timeZone?: string): string {
-  if (timeZone) {
-    const parts = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(new Date(iso));
-    const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-    return `${get('year')}-${get('month')}-${get('day')} ${pad2(get('hour'))}:${get('minute')}`;
-  }
-  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})/.exec(iso);
+  if (timeZone) return formatLocalTime(iso, timeZone);
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(iso);
   if (!m) throw new RangeError(`not an ISO 8601 date-time: ${iso}`);
-  return `${m[1]} ${m[2]}:${m[3]}`;
+  const offset = m[4] === undefined ? '' : m[4] === 'Z' ? ' +00:00' : ` ${m[4].slice(0, 3)}:${m[4].slice(-2)}`;
+  return `${m[1]} ${m[2]}:${m[3]}${offset}`;
 }

@@ -21,9 +21,18 @@ describe('receiptDocument', () => {
 
   it('has the receipt number, date and time, register and cashier', () => {
     expect(text).toMatch(/Receipt\s+U-R01-000123/);
-    expect(text).toMatch(/Date\s+2025-03-14 09:26/);
+    expect(text).toMatch(/Date\s+2025-03-14 09:26 \+01:00/);
     expect(text).toMatch(/Register\s+R01 Front counter/);
     expect(text).toMatch(/Cashier\s+Ana Cashier/);
+  });
+
+  it('prints the date in the store time zone with its offset, either side of a DST change', () => {
+    const at = (issuedAt: string) => printed(receiptDocument(sampleReceipt({ issuedAt, timeZone: 'Europe/Paris' })));
+    expect(at('2026-11-30T13:05:00Z')).toMatch(/Date\s+2026-11-30 14:05 \+01:00/);
+    expect(at('2026-10-25T00:30:00Z')).toMatch(/Date\s+2026-10-25 02:30 \+02:00/);
+    expect(at('2026-10-25T01:30:00Z')).toMatch(/Date\s+2026-10-25 02:30 \+01:00/);
+    // A register's local timestamp is shown in the store zone too, not as written.
+    expect(at('2026-07-01T08:00:00-04:00')).toMatch(/Date\s+2026-07-01 14:00 \+02:00/);
   });
 
   it('has every line with quantity × unit price, line discount and total', () => {

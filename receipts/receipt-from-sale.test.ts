@@ -28,5 +28,17 @@ describe('receiptFromSale', () => {
     expect(doc).toContain('FLAGGED FOR ADJUSTMENT');
     expect(doc).toContain('8.43'); // change
     expect(doc).toContain('Official');
+    // Without the store's zone the register's own timestamp is printed as written, with its offset.
+    expect(doc).toContain('2026-11-23 10:00 +00:00');
+
+    const local = receiptDocument(
+      receiptFromSale(built.event, {
+        store: { name: 'Demo Store' }, company: { name: 'Unofficial Trading SAS', code: 'U', taxId: 'FR98765432109' }, companyNames: { [id(7)]: 'Official' },
+        currency: 'EUR', currencyExponent: 2, register: { code: 'R01' }, cashierName: 'Ana', timeZone: 'Europe/Paris',
+      }),
+    );
+    expect(local).toContain('2026-11-23 11:00 +01:00');
+    expect(local).toContain('Unofficial Trading SAS');
+    expect(local).toContain('VAT ID FR98765432109');
   });
 });

@@ -5,13 +5,16 @@ import type { ReceiptDataInput } from './receipt-data';
 
 export interface ReceiptContext {
   store: { name: string; address?: string };
-  company: { name: string; code: string };
+  /** `name` is the legal name when the company has one; `taxId` its VAT id. */
+  company: { name: string; code: string; taxId?: string };
   companyNames: Record<string, string>;
   currency: string;
   currencyExponent: number;
   register: { code: string; name?: string };
   cashierName: string;
   footer?: string;
+  /** The store's IANA zone: the receipt shows the sale's time there, with the offset. */
+  timeZone?: string;
   customer?: { name: string; code?: string };
   reprint?: boolean;
 }
@@ -24,11 +27,12 @@ export function receiptFromSale(e: SaleCompletedEvent, ctx: ReceiptContext): Rec
   const invoiceDiscount = cart.cart.lines.reduce((s, l) => s + l.invoiceDiscountShare, 0);
   return {
     store: { name: ctx.store.name, address: ctx.store.address ?? '' },
-    company: { name: ctx.company.name, code: ctx.company.code },
+    company: { name: ctx.company.name, code: ctx.company.code, ...(ctx.company.taxId ? { taxId: ctx.company.taxId } : {}) },
     currency: ctx.currency,
     currencyExponent: ctx.currencyExponent,
     receiptNumber: e.receiptNumber,
     issuedAt: e.occurredAt,
+    ...(ctx.timeZone ? { timeZone: ctx.timeZone } : {}),
     register: ctx.register,
     cashier: { name: ctx.cashierName },
     ...(ctx.customer ? { customer: ctx.customer } : {}),

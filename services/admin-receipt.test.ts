@@ -97,4 +97,18 @@ describe('receipt of a stored sale', () => {
     expect(r.footer).toBe('');
     expect(() => receiptDocument(r)).not.toThrow();
   });
+
+  it('prints the store-local time with its offset, the legal name, VAT id and company footer', () => {
+    const base = stored(saleEvent(identity, 'U', { seq: 8, cashierId: randomUUID(), lines: [line(item(U, 'Bread', 250), U)] }));
+    const r = receiptFromStoredSale({
+      ...base,
+      sale: { ...base.sale, occurredAt: '2026-11-30T13:05:00.000Z' },
+      company: { ...base.company, legalName: 'Unofficial Trading SARL', vatId: 'FR12345678901', footer: 'Prices include VAT' },
+      store: { name: 'Demo Store', address: '1 Main St', footer: 'Thank you!', timeZone: 'Europe/Paris' },
+    });
+    expect(r).toMatchObject({ timeZone: 'Europe/Paris', company: { name: 'Unofficial Trading SARL', taxId: 'FR12345678901' }, footer: 'Prices include VAT\nThank you!' });
+    const text = receiptDocument(r);
+    expect(text).toContain('2026-11-30 14:05 +01:00');
+    expect(text).toContain('VAT ID FR12345678901');
+  });
 });

@@ -15,8 +15,8 @@ export interface StoredSaleReceipt {
     taxSummary: { rateBp: number; net: number; tax: number; gross: number; label?: string }[];
     flagged: boolean;
   };
-  company: { name: string; code: string; currency: string; currencyExponent: number };
-  store: { name: string; address: string; footer: string } | null;
+  company: { name: string; code: string; currency: string; currencyExponent: number; legalName?: string; vatId?: string; footer?: string };
+  store: { name: string; address: string; footer: string; timeZone?: string } | null;
   register: { code: string; name: string };
   cashierName: string | null;
   customer: { name: string; code: string | null } | null;
@@ -46,12 +46,13 @@ export function receiptFromStoredSale(s: StoredSaleReceipt, opts: { reprint?: bo
   const cross = s.lines.filter((l) => l.crossCompany);
   return {
     store: { name: s.store?.name || s.company.name, address: s.store?.address ?? '' },
-    company: { name: s.company.name, code: s.company.code },
+    company: { name: s.company.legalName || s.company.name, code: s.company.code, ...(s.company.vatId ? { taxId: s.company.vatId } : {}) },
     currency: s.company.currency,
     currencyExponent: s.company.currencyExponent,
     receiptNumber: s.sale.receiptNumber,
     issuedAt: s.sale.occurredAt,
-    ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
+    // Printed in the store's zone (its setting) with the offset, whatever zone the register wrote.
+    ...((opts.timeZone ?? s.store?.timeZone) ? { timeZone: opts.timeZone ?? s.store?.timeZone } : {}),
     register: { code: s.register.code, ...(s.register.name ? { name: s.register.name } : {}) },
     cashier: { name: s.cashierName || 'unknown cashier' },
     ...(customer ? { customer } : {}),
@@ -82,7 +83,7 @@ export function receiptFromStoredSale(s: StoredSaleReceipt, opts: { reprint?: bo
     // (price, VAT, cashier…) carries no note for the customer.
     flaggedForAdjustment: cross.length > 0,
     adjustmentReasons: cross.map((l) => `${l.name}: item of ${l.itemCompanyName ?? 'the other company'}`),
-    footer: s.store?.footer ?? '',
+    footer: [s.company.footer, s.store?.footer].filter((f) => f).join('\n'),
     reprint: opts.reprint ?? true,
   };
 }
@@ -93,6 +94,7 @@ export async function loadStoredSaleReceipt(database: Database, saleId: string):
   const s = (
     await database.pool.query(
       `SELECT s.*, c.name AS company_name, c.code AS company_code, c.currency, c.currency_exponent,
+              c.legal_name, c.vat_id, c.receipt_footer AS company_footer, ss.time_zone,
               g.code AS register_code, g.name AS register_name, k.name AS cashier_name, cu.name AS customer_name, cu.code AS customer_code,
               st.name AS store_name, st.address AS store_address, ss.receipt_footer
          FROM sales s JOIN companies c ON c.id = s.company_id JOIN registers g ON g.id = s.register_id
@@ -129,8 +131,18 @@ export async function loadStoredSaleReceipt(database: Database, saleId: string):
       taxSummary: Array.isArray(s.tax_summary) ? s.tax_summary : [],
       flagged: s.flagged_for_adjustment,
     },
-    company: { name: s.company_name, code: s.company_code, currency: s.currency, currencyExponent: s.currency_exponent },
-    store: s.store_name ? { name: s.store_name, address: s.store_address ?? '', footer: s.receipt_footer ?? '' } : null,
+    company: {
+      name: s.company_name,
+      code: s.company_code,
+      currency: s.currency,
+      currencyExponent: s.currency_exponent,
+      legalName: s.legal_name ?? '',
+      vatId: s.vat_id ?? '',
+      footer: s.company_footer ?? '',
+    },
+    store: s.store_name
+      ? { name: s.store_name, address: s.store_address ?? '', footer: s.receipt_footer ?? '', ...(s.time_zone ? { timeZone: s.time_zone } : {}) }
+      : null,
     register: { code: s.register_code, name: s.register_name },
     cashierName: s.cashier_name,
     customer: s.customer_name ? { name: s.customer_name, code: s.customer_code } : null,

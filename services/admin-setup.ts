@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import { hashPin, PIN_MAX_DIGITS, PIN_MIN_DIGITS, pinHashNeedsUpgrade, verifyPin } from '../core/pin-hash';
+import { isTimeZone } from '../core/local-time';
 import type { Database } from '../db/client';
 import { AdminError, inTransaction, isUniqueViolation, parseInput, parseRatePercent, redact, UUID_RE, writeAudit } from './admin-common';
 
@@ -32,8 +33,10 @@ export interface SetupCompany {
 export interface StoreSettingsView {
   storeId: string;
   storeName: string;
-  defaultCompanyId: string;
+  defaultCompanyId: string | null;
   receiptFooter: string;
+  /** IANA zone of every time shown or exported. */
+  timeZone: string;
   printerAddress: string;
   /** Fewest digits a new or changed cashier PIN may have. */
   pinMinLength: number;
@@ -59,7 +62,7 @@ export async function listSetupCompanies(database: Database): Promise<SetupCompa
 export async function getStoreSettings(database: Database): Promise<StoreSettingsView | undefined> {
   const x = await one(
     database.pool,
-    `SELECT s.store_id, st.name, s.default_company_id, s.receipt_footer, s.printer_address, s.pin_min_length, s.updated_at
+    `SELECT s.store_id, st.name, s.default_company_id, s.receipt_footer, s.printer_address, s.pin_min_length, s.time_zone, s.updated_at
        FROM store_settings s JOIN stores st ON st.id = s.store_id ORDER BY st.created_at LIMIT 1`,
     [],
   );
@@ -67,7 +70,8 @@ export async function getStoreSettings(database: Database): Promise<StoreSetting
   return {
     storeId: x.store_id as string,
     storeName: x.name as string,
-    defaultCompanyId: x.default_company_id as string,
+    defaultCompanyId: (x.default_company_id as string | null) ?? null,
+    timeZone: x.time_zone as string,
     receiptFooter: x.receipt_footer as string,
     printerAddress: x.printer_address as string,
     pinMinLength: x.pin_min_length as number,
@@ -95,6 +99,7 @@ const storeSettingsInput = z.object({
     .refine((s) => s === '' || isPrinterAddress(s), 'use host:port, like 192.168.1.50:9100, or leave empty'),
   // Optional so callers that predate the setting keep the stored value.
   pinMinLength: z.coerce.number({ error: PIN_LENGTH_CHOICE }).int(PIN_LENGTH_CHOICE).min(PIN_MIN_DIGITS, PIN_LENGTH_CHOICE).max(PIN_MAX_DIGITS, PIN_LENGTH_CHOICE).optional(),
+  timeZone: z.string().trim().refine(isTimeZone, 'not a time zone name; use an IANA name like Europe/Paris or UTC').optional(),
 });
 
 export async function updateStoreSettings(database: Database, input: unknown, actor: string): Promise<void> {
@@ -108,9 +113,9 @@ export async function updateStoreSettings(database: Database, input: unknown, ac
     const after = await one(
       client,
       `UPDATE store_settings SET default_company_id = $2, receipt_footer = $3, printer_address = $4,
-              pin_min_length = COALESCE($5, pin_min_length), updated_at = now()
+              pin_min_length = COALESCE($5, pin_min_length), time_zone = COALESCE($6, time_zone), updated_at = now()
         WHERE store_id = $1 RETURNING *`,
-      [before.store_id, data.defaultCompanyId, data.receiptFooter, data.printerAddress, data.pinMinLength ?? null],
+      [before.store_id, data.defaultCompanyId, data.receiptFooter, data.printerAddress, data.pinMinLength ?? null, data.timeZone ?? null],
     );
     await writeAudit(client, { actor, action: 'store_settings.updated', entity: 'store_settings', entityId: before.store_id as string, before, after });
   });

@@ -4,7 +4,7 @@ import { backends, useMigratedDatabase } from '../test/databases';
 import { insertSale } from '../test/fixtures/sales';
 import { AdminError } from './admin-common';
 import { getSale, listAdjustments, listSales, resolveAdjustment, saleFiltersFrom } from './admin-sales';
-import { addCashMovement, closeShiftWithZ, getZReport, listShifts, openShift, xReport } from './admin-shifts';
+import { addCashMovement, closeShiftWithZ, getZReport, listShifts, openShift, shiftReportCsv, xReport } from './admin-shifts';
 
 const ACTOR = 'admin@demo.till';
 
@@ -81,6 +81,20 @@ describe.each(backends)('admin shifts, sales and adjustments on %s', (backend) =
     expect(stored?.createdBy).toBe(ACTOR);
     const closed = (await t.database.pool.query(`SELECT status, counted_cash, expected_cash, variance FROM shifts WHERE id = $1`, [shift.id])).rows[0];
     expect(closed).toEqual({ status: 'closed', counted_cash: 16075, expected_cash: x1.cashExpected, variance: z.figures.variance });
+  });
+
+  it('exports the Z report as CSV with every time in the store zone and its offset', async () => {
+    const shift = (await listShifts(t.database, { status: 'closed' }))[0]!;
+    await t.database.pool.query(`UPDATE store_settings SET time_zone = 'America/New_York'`);
+    await t.database.pool.query(`UPDATE shifts SET opened_at = '2026-11-30T13:05:00Z', closed_at = '2026-11-30T22:30:00Z' WHERE id = $1`, [shift.id]);
+    const report = (await shiftReportCsv(t.database, shift.id, new Date('2026-12-01T04:10:00Z')))!;
+    expect(report.fileName).toMatch(/^z-\d+-R01\.csv$/);
+    expect(report.csv).toContain('shift,opened,2026-11-30 08:05 -05:00');
+    expect(report.csv).toContain('shift,closed,2026-11-30 17:30 -05:00');
+    expect(report.csv).toContain('shift,generated,2026-11-30 23:10 -05:00');
+    expect(report.csv).toContain('shift,timeZone,America/New_York');
+    expect(await shiftReportCsv(t.database, '00000000-0000-4000-8000-000000000000')).toBeUndefined();
+    await t.database.pool.query(`UPDATE store_settings SET time_zone = 'UTC'`);
   });
 
   it('numbers Z reports per company without gaps, also when closes race', async () => {

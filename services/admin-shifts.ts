@@ -5,7 +5,9 @@ import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import type { Database } from '../db/client';
 import { AdminError, inTransaction, parseAmount, parseInput, UUID_RE, writeAudit } from './admin-common';
-import { shiftFigures, zFigures, type ShiftFigures, type ShiftInputs, type ZFigures } from './admin-shift-figures';
+import { formatLocalTime } from '../core/local-time';
+import { figuresCsv, shiftFigures, zFigures, type ShiftFigures, type ShiftInputs, type ZFigures } from './admin-shift-figures';
+import { getStoreTimeZone } from './store-time';
 
 const uuid = (what: string) => z.string().regex(UUID_RE, `choose a ${what}`);
 
@@ -273,4 +275,29 @@ export async function closeShiftWithZ(database: Database, input: unknown, actor:
     });
     return { number, figures };
   });
+}
+
+/**
+ * The shift's Z report (or its current X figures while open) as CSV, with every time in the store's
+ * zone and offset ("2026-11-30 14:05 +01:00"); undefined when there is no such shift.
+ */
+export async function shiftReportCsv(database: Database, shiftId: string, now = new Date()): Promise<{ fileName: string; csv: string } | undefined> {
+  const shift = await getShift(database, shiftId);
+  if (!shift) return undefined;
+  const timeZone = await getStoreTimeZone(database);
+  const local = (iso: string) => formatLocalTime(iso, timeZone);
+  const z = await getZReport(database, shift.id);
+  const figures = z ? z.figures : await xReport(database, shift.id);
+  const head: Record<string, string | number> = {
+    report: z ? `Z ${z.number}` : 'X',
+    company: shift.companyName,
+    register: `${shift.registerCode} ${shift.registerName}`,
+    currency: shift.currency,
+    opened: local(shift.openedAt),
+    closed: shift.closedAt ? local(shift.closedAt) : '',
+    generated: local(now.toISOString()),
+    timeZone,
+  };
+  const name = z ? `z-${z.number}-${shift.registerCode}` : `x-${shift.registerCode}-${local(shift.openedAt).slice(0, 10)}`;
+  return { fileName: `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.csv`, csv: figuresCsv(head, figures, shift.currencyExponent) };
 }

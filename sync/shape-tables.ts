@@ -96,11 +96,11 @@ const t = (name: string, columns: string[], scope: ScopeRule): ShapeTable => ({ 
 const TABLES: ShapeTable[] = [
   t(
     'companies',
-    ['id', 'code', 'name', 'currency', 'currency_exponent', 'rounding_mode', 'prices_include_tax', 'tax_rounding', 'created_at', 'updated_at'],
+    ['id', 'code', 'name', 'currency', 'currency_exponent', 'rounding_mode', 'prices_include_tax', 'tax_rounding', 'legal_name', 'vat_id', 'receipt_footer', 'created_at', 'updated_at'],
     byCompany('id'),
   ),
   t('stores', ['id', 'name', 'address', 'created_at', 'updated_at'], byRegisterStore('id')),
-  t('store_settings', ['store_id', 'default_company_id', 'printer_address', 'receipt_footer', 'updated_at'], byRegisterStore('store_id')),
+  t('store_settings', ['store_id', 'default_company_id', 'printer_address', 'receipt_footer', 'time_zone', 'updated_at'], byRegisterStore('store_id')),
   t('registers', ['id', 'store_id', 'code', 'name', 'created_at'], (scope, b) => {
     if (!scope.registerId) return null;
     const reg = b.bind(scope.registerId, 'uuid');

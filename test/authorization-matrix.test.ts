@@ -308,7 +308,7 @@ describe.each(backends)('authorization matrix on %s', (backend) => {
 
   // -------------------------------------------------------------------------------------------- Remix
 
-  const params = { itemId: SOME_UUID, saleId: SOME_UUID, shiftId: SOME_UUID };
+  const params = { itemId: SOME_UUID, saleId: SOME_UUID, shiftId: SOME_UUID, customerId: SOME_UUID };
 
   /** The status a loader or action answers (thrown Responses included). */
   async function outcome(fn: (args: never) => unknown, request: Request): Promise<{ status: number; location: string | null }> {
@@ -407,9 +407,14 @@ const REMIX: Record<string, { loader?: Access; action?: Access }> = {
   'admin.adjustments.tsx': { loader: 'manager', action: 'admin' },
   'admin.audit.tsx': { loader: 'manager' },
   'admin.cashiers.tsx': { loader: 'manager', action: 'admin' },
+  'admin.companies.tsx': { loader: 'manager', action: 'admin' },
   'admin.customers.tsx': { loader: 'manager', action: 'admin' },
+  'admin.customers_.$customerId.tsx': { loader: 'manager', action: 'admin' },
+  'admin.customers_.new.tsx': { loader: 'manager', action: 'admin' },
   'admin.import.tsx': { loader: 'admin', action: 'admin' },
+  'admin.item-groups.tsx': { loader: 'manager', action: 'admin' },
   'admin.items.tsx': { loader: 'manager' },
+  'admin.items_.new.tsx': { loader: 'manager', action: 'admin' },
   'admin.items_.$itemId.tsx': { loader: 'manager', action: 'admin' },
   'admin.outbox.tsx': { loader: 'manager', action: 'manager' },
   'admin.backups.tsx': { loader: 'manager', action: 'admin' },
@@ -418,6 +423,7 @@ const REMIX: Record<string, { loader?: Access; action?: Access }> = {
   'admin.sales.tsx': { loader: 'manager' },
   'admin.sales_.$saleId.tsx': { loader: 'manager' },
   'admin.settings.tsx': { loader: 'manager', action: 'admin' },
+  'admin.setup.tsx': { loader: 'manager', action: 'admin' },
   'admin.shifts.tsx': { loader: 'manager', action: 'manager' },
   'admin.shifts_.$shiftId.tsx': { loader: 'manager', action: 'manager' },
   'admin.shifts_.$shiftId_.csv.tsx': { loader: 'manager' },

@@ -1,11 +1,14 @@
 import { Link } from '@remix-run/react';
 
 const SETUP = [
-  ['/admin/settings', 'Store & companies'],
+  ['/admin/setup', 'Walkthrough'],
+  ['/admin/settings', 'Store settings'],
+  ['/admin/companies', 'Companies'],
   ['/admin/warehouses', 'Warehouses'],
   ['/admin/registers/new', 'Add register'],
   ['/admin/cashiers', 'Cashiers'],
   ['/admin/tax-rates', 'Tax rates'],
+  ['/admin/item-groups', 'Item groups'],
 ] as const;
 
 /** The sub-menu shared by the store setup pages. */

@@ -17,3 +17,5 @@ export { renderSvg } from '../../receipts/render-node';
 export * from '../../services/store-ca';
 export * from '../../services/backups';
 export * from '../../services/edge-status';
+export * from '../../services/store-time';
+export * from '../../services/admin-masters';

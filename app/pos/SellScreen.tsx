@@ -5,6 +5,7 @@ import { newId } from '../../core/ids';
 import type { Tender } from '../../core/tenders';
 import { receiptDocument, testReceiptDocument } from '../../receipts/receipt-document';
 import { receiptFromSale } from '../../receipts/receipt-from-sale';
+import { isTimeZone } from '../../core/local-time';
 import { companySettings, completeSale } from '../../sync/register/complete-sale';
 import { addScan, emptyCart, removeLine, setDiscount, setQuantity, switchCompany, toSaleLines, type CartState } from './cart-state';
 import { itemsByBarcode, searchCatalog, type CatalogItem } from './catalog';
@@ -23,6 +24,9 @@ interface Company {
   name: string;
   currency: string;
   currency_exponent: number;
+  legal_name: string | null;
+  vat_id: string | null;
+  receipt_footer: string | null;
 }
 
 interface Props {
@@ -34,7 +38,7 @@ interface Props {
 
 export function SellScreen({ register, cashier, status, onLogout }: Props) {
   const [companies, setCompanies] = useState<Company[]>([]);
-  const [store, setStore] = useState<{ name: string; address: string; footer: string; printer: string; defaultCompanyId: string | null }>({ name: 'Store', address: '', footer: '', printer: '', defaultCompanyId: null });
+  const [store, setStore] = useState<{ name: string; address: string; footer: string; printer: string; defaultCompanyId: string | null; timeZone: string | null }>({ name: 'Store', address: '', footer: '', printer: '', defaultCompanyId: null, timeZone: null });
   const [cart, setCart] = useState<CartState | null>(null);
   const [settings, setSettings] = useState<CartSettings | null>(null);
   const [tenders, setTenders] = useState<Tender[]>([]);
@@ -49,9 +53,11 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
   const online = status?.companies.some((c) => c.state === 'OK') ?? false;
 
   const loadMaster = useCallback(async () => {
-    const c = await register.pg.query<Company>(`SELECT id, code, name, currency, currency_exponent FROM companies ORDER BY name`);
-    const s = await register.pg.query<{ default_company_id: string; receipt_footer: string; printer_address: string; name: string | null; address: string | null }>(
-      `SELECT ss.default_company_id, ss.receipt_footer, ss.printer_address, st.name, st.address FROM store_settings ss LEFT JOIN stores st ON st.id = ss.store_id LIMIT 1`,
+    const c = await register.pg.query<Company>(
+      `SELECT id, code, name, currency, currency_exponent, legal_name, vat_id, receipt_footer FROM companies ORDER BY name`,
+    );
+    const s = await register.pg.query<{ default_company_id: string; receipt_footer: string; printer_address: string; time_zone: string | null; name: string | null; address: string | null }>(
+      `SELECT ss.default_company_id, ss.receipt_footer, ss.printer_address, ss.time_zone, st.name, st.address FROM store_settings ss LEFT JOIN stores st ON st.id = ss.store_id LIMIT 1`,
     );
     setCompanies(c.rows);
     setStore({
@@ -60,6 +66,7 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
       footer: s.rows[0]?.receipt_footer ?? '',
       printer: s.rows[0]?.printer_address ?? '',
       defaultCompanyId: s.rows[0]?.default_company_id ?? null,
+      timeZone: s.rows[0]?.time_zone ?? null,
     });
     return { companies: c.rows, defaultCompanyId: s.rows[0]?.default_company_id ?? c.rows[0]?.id };
   }, [register]);
@@ -145,13 +152,14 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
     const company = companies.find((c) => c.id === e.companyId)!;
     const data = receiptFromSale(e, {
       store: { name: store.name, address: store.address },
-      company: { name: company.name, code: company.code },
+      company: { name: company.legal_name || company.name, code: company.code, ...(company.vat_id ? { taxId: company.vat_id } : {}) },
       companyNames: Object.fromEntries(companies.map((c) => [c.id, c.name])),
       currency: company.currency,
       currencyExponent: company.currency_exponent,
       register: { code: device(e.companyId)?.code ?? register.identity!.registerCode },
       cashierName: cashier.name,
-      footer: store.footer,
+      footer: [company.receipt_footer, store.footer].filter((f) => f).join('\n'),
+      ...(store.timeZone && isTimeZone(store.timeZone) ? { timeZone: store.timeZone } : {}),
       ...(customer ? { customer: { name: customer.name, code: customer.code } } : {}),
       reprint,
     });

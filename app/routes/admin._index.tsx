@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
-import { listCompanies, storeHealth } from '../lib/services.server';
+import { listCompanies, storeHealth, storeNeedsSetup } from '../lib/services.server';
+import { useLocalTime } from '../components/LocalTime';
 import { requireAdmin } from '../lib/admin-session.server';
 import { getDatabase } from '../lib/db.server';
 
@@ -21,11 +22,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     companies: companies.map((c) => ({ ...c, ...counts.find((x) => x.id === c.id) })),
     health: await storeHealth(database),
+    needsSetup: await storeNeedsSetup(database),
     now: new Date().toISOString(),
   });
 }
 
-const when = (s: string | null) => (s ? new Date(s).toLocaleString() : '—');
 const ago = (s: string | null, now: string) => {
   if (!s) return 'never';
   const min = Math.round((Date.parse(now) - Date.parse(s)) / 60_000);
@@ -35,10 +36,17 @@ const days = (s: string | null, now: string) => (s ? Math.floor((Date.parse(s) -
 const CERT_BADGE = { ok: 'ok', expiring: 'warn', expired: 'off', missing: 'warn' } as const;
 
 export default function Overview() {
-  const { companies, health, now } = useLoaderData<typeof loader>();
+  const { companies, health, now, needsSetup } = useLoaderData<typeof loader>();
+  const t = useLocalTime();
+  const when = (s: string | null) => (s ? t(s) : '—');
   const { backup } = health;
   return (
     <>
+      {needsSetup ? (
+        <p role="status" className="badge warn">
+          The store has no company yet: <Link to="/admin/setup">set up the store</Link> (store, companies, warehouses, a register, a cashier).
+        </p>
+      ) : null}
       <div className="card" data-testid="store-health">
         <h2>Store health</h2>
         <table>

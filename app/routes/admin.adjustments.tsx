@@ -7,6 +7,7 @@ import { AdminError, listAdjustmentPage, resolveAdjustment, runAdminAction } fro
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
+import { useLocalTime } from '../components/LocalTime';
 
 export const meta: MetaFunction = () => [{ title: 'Adjustment Queue · Till Admin' }];
 
@@ -41,6 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Adjustments() {
   const { open, resolved, openCount, nextCursor, paged } = useLoaderData<typeof loader>();
+  const t = useLocalTime();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -55,7 +57,7 @@ export default function Adjustments() {
           <section key={e.id} style={{ borderTop: '1px solid #eaeef2', padding: '.75rem 0' }}>
             <h3 style={{ margin: '0 0 .25rem' }}>
               <Link to={`/admin/sales/${e.saleId}`}>{e.receiptNumber}</Link> · {e.companyName} · register {e.registerCode} ·{' '}
-              {formatMoney(e.total, { exponent: e.currencyExponent })} · <span className="muted">{new Date(e.occurredAt).toLocaleString()}</span>
+              {formatMoney(e.total, { exponent: e.currencyExponent })} · <span className="muted">{t(e.occurredAt)}</span>
             </h3>
             {e.reasons.length || !e.findings.length ? (
               <div>Reasons: {e.reasons.length ? e.reasons.join('; ') : <span className="muted">none recorded</span>}</div>
@@ -99,7 +101,7 @@ export default function Adjustments() {
                 <td><span className="badge ok">{e.resolutionAction}</span></td>
                 <td>{e.resolutionNote}</td>
                 <td>{e.resolvedBy}</td>
-                <td>{e.resolvedAt ? new Date(e.resolvedAt).toLocaleString() : ''}</td>
+                <td>{e.resolvedAt ? t(e.resolvedAt) : ''}</td>
               </tr>
             ))}
           </tbody>

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { listAudit } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { getDatabase } from '../lib/db.server';
+import { useLocalTime } from '../components/LocalTime';
 
 export const meta: MetaFunction = () => [{ title: 'Audit · Till Admin' }];
 
@@ -34,6 +35,7 @@ function Payload({ value }: { value: unknown }) {
 }
 
 export default function Audit() {
+  const t = useLocalTime();
   const { entries, nextBeforeId, entity } = useLoaderData<typeof loader>();
   return (
     <div className="card">
@@ -49,7 +51,7 @@ export default function Audit() {
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>
-              <td style={{ whiteSpace: 'nowrap' }}>{new Date(e.createdAt).toLocaleString()}</td>
+              <td style={{ whiteSpace: 'nowrap' }}>{t(e.createdAt)}</td>
               <td>{e.actorId}<div className="muted">{e.actorType}</div></td>
               <td>{e.action}</td>
               <td>

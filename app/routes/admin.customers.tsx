@@ -41,7 +41,7 @@ export default function Customers() {
   const base = `/admin/customers?${q ? `q=${encodeURIComponent(q)}&` : ''}`;
   return (
     <div className="card">
-      <h2>Customers</h2>
+      <h2>Customers <Link to="/admin/customers/new" style={{ fontSize: '1rem', marginLeft: '1rem' }}>+ New customer</Link></h2>
       <p className="muted">Customers are shared by both companies; each company has its own credit limit and balance.</p>
       <Form method="get" style={{ display: 'flex', gap: '.75rem', marginBottom: '.75rem' }}>
         <input name="q" defaultValue={q} type="search" placeholder="name, code or phone" aria-label="search customers" size={30} />
@@ -58,7 +58,7 @@ export default function Customers() {
           {customers.map((cu) => (
             <tr key={cu.id}>
               <td>{cu.code}</td>
-              <td>{cu.name} {cu.disabled ? <span className="badge off">disabled</span> : null}</td>
+              <td><Link to={`/admin/customers/${cu.id}`}>{cu.name}</Link> {cu.disabled ? <span className="badge off">disabled</span> : null}</td>
               <td>{cu.customerGroup}</td>
               {companies.map((c) => {
                 const credit = cu.credit.find((x) => x.companyId === c.id);

@@ -25,6 +25,7 @@ import {
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
+import { useLocalTime } from '../components/LocalTime';
 
 export const meta: MetaFunction = () => [{ title: 'Import · Till Admin' }];
 
@@ -80,11 +81,13 @@ export async function action({ request }: ActionFunctionArgs) {
     if (files.length === 0) return json({ error: 'choose one or more CSV files' }, { status: 400 });
     const companyMap = String(form.get('companyMap') ?? '').trim();
     const dryRun = form.get('dryRun') === 'on';
+    const createCompanies = form.get('createCompanies') === 'on';
     let summary: ImportSummary;
     try {
       summary = await importErpnext(getDatabase(), {
         files: files.map((f) => f.getFilePath()),
         dryRun,
+        createCompanies,
         ...(companyMap ? { companyMap } : {}),
         startedBy: admin.email,
       });
@@ -119,6 +122,23 @@ function Summary({ summary, rejectionRows, total }: { summary: ImportSummary; re
           ))}
         </tbody>
       </table>
+      {summary.companiesCreated?.length ? (
+        <>
+          <h4>Companies {summary.dryRun ? 'that would be created' : 'created'}</h4>
+          <ul id="import-companies">
+            {summary.companiesCreated.map((p) => (
+              <li key={p.name}>
+                <strong>{p.name}</strong> (code {p.code}, {p.currency}) from {p.sources.join(', ')} · warehouses{' '}
+                {p.warehouses.map((w) => `${w.code} “${w.name}”`).join(', ')}
+                {p.defaultWarehouse ? ' (none named in the files: one default)' : ''} · VAT rates{' '}
+                {p.taxRates.length
+                  ? p.taxRates.map((r) => `${r.name}${r.isDefault ? ' (default)' : ''}`).join(', ')
+                  : 'none found in the files: add them under Tax rates and import again'}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h4>Per entity and company</h4>
       <table>
         <thead><tr><th>Entity</th><th>Company</th><th className="num">Created</th><th className="num">Updated</th><th className="num">Unchanged</th><th className="num">Rejected</th><th className="num">Skipped</th></tr></thead>
@@ -147,6 +167,7 @@ function Summary({ summary, rejectionRows, total }: { summary: ImportSummary; re
 }
 
 export default function ImportPage() {
+  const t = useLocalTime();
   const { runs, selected } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
@@ -171,6 +192,11 @@ export default function ImportPage() {
           </p>
           <p>
             <label><input type="checkbox" name="dryRun" /> Dry run (validate and count, keep nothing)</label>
+            <br />
+            <label>
+              <input type="checkbox" name="createCompanies" /> Create missing companies (the map&apos;s targets, or every company the files name),
+              with the warehouses and VAT rates the export names
+            </label>
           </p>
           <button type="submit" disabled={busy}>{busy ? 'Importing…' : 'Import'}</button>
         </AdminForm>
@@ -193,7 +219,7 @@ export default function ImportPage() {
           <tbody>
             {runs.map((r) => (
               <tr key={r.id}>
-                <td>{new Date(r.createdAt).toLocaleString()} {r.dryRun ? <span className="badge warn">dry run</span> : null} {r.finishedAt ? null : <span className="badge off">unfinished</span>}</td>
+                <td>{t(r.createdAt)} {r.dryRun ? <span className="badge warn">dry run</span> : null} {r.finishedAt ? null : <span className="badge off">unfinished</span>}</td>
                 <td>{r.startedBy}</td>
                 <td>{r.files.join(', ')}</td>
                 <td className="num">{r.rows ?? '—'}</td>

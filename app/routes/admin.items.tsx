@@ -33,7 +33,7 @@ export default function Items() {
   const base = `/admin/items?company=${company?.id ?? ''}${q ? `&q=${encodeURIComponent(q)}` : ''}`;
   return (
     <div className="card">
-      <h2>Items</h2>
+      <h2>Items <Link to="/admin/items/new" style={{ fontSize: '1rem', marginLeft: '1rem' }}>+ New item</Link></h2>
       <Form method="get" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap', marginBottom: '.75rem' }}>
         <label>Company<br />
           <select name="company" defaultValue={company?.id} onChange={(e) => e.currentTarget.form?.requestSubmit()}>

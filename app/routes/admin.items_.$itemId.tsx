@@ -1,7 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
-import { addBarcode, AdminError, getAdminItem, removeBarcode, runAdminAction, updateItem } from '../lib/services.server';
+import { addBarcode, AdminError, editItem, getAdminItem, getItemMaster, itemFormOptions, removeBarcode, runAdminAction, updateItem } from '../lib/services.server';
+import { ItemFields } from '../components/ItemFields';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
@@ -10,9 +11,10 @@ export const meta: MetaFunction = () => [{ title: 'Item · Till Admin' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  const item = await getAdminItem(getDatabase(), params.itemId ?? '');
-  if (!item) throw new Response('No such item', { status: 404 });
-  return json({ item });
+  const database = getDatabase();
+  const [item, master, options] = await Promise.all([getAdminItem(database, params.itemId ?? ''), getItemMaster(database, params.itemId ?? ''), itemFormOptions(database)]);
+  if (!item || !master) throw new Response('No such item', { status: 404 });
+  return json({ item, master, options });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -23,6 +25,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (input.intent) {
       case 'save':
         await updateItem(database, input, admin.email);
+        return { message: 'Item saved; registers get it with their next sync.' };
+      case 'edit':
+        await editItem(database, input, admin.email);
         return { message: 'Item saved; registers get it with their next sync.' };
       case 'add-barcode':
         await addBarcode(database, input, admin.email);
@@ -38,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ItemEdit() {
-  const { item } = useLoaderData<typeof loader>();
+  const { item, master, options } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const feedback = (intents: string[]) =>
     result && intents.includes(result.intent) ? (
@@ -62,6 +67,15 @@ export default function ItemEdit() {
           <button className="primary" type="submit">Save item</button>
         </AdminForm>
         {feedback(['save'])}
+      </div>
+      <div className="card" id="item-form">
+        <h2>All fields</h2>
+        <AdminForm method="post" key={`all-${item.updatedAt}`}>
+          <input type="hidden" name="intent" value="edit" />
+          <ItemFields options={options} item={master} fixedCompany />
+          <button className="primary" type="submit">Save all fields</button>
+        </AdminForm>
+        {feedback(['edit'])}
       </div>
       <div className="card">
         <h2>Barcodes</h2>

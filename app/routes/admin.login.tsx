@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
-import { AdminAuthError, adminCount, sessionCookie, setupFirstAdmin, signIn } from '../lib/services.server';
+import { AdminAuthError, adminCount, sessionCookie, setupFirstAdmin, signIn, storeNeedsSetup } from '../lib/services.server';
 import { getDatabase } from '../lib/db.server';
 import { requireSameOrigin } from '../lib/admin-session.server';
 import { cameOverTls, clientAddress } from '../lib/client.server';
@@ -33,7 +33,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await setupFirstAdmin(database, { email: parsed.data.email, password: parsed.data.password, setupCode: parsed.data.setupCode ?? '' }, client);
     }
     const { token } = await signIn(database, parsed.data.email, parsed.data.password, client);
-    return redirect(parsed.data.next, { headers: { 'set-cookie': sessionCookie(token, cameOverTls(request)) } });
+    // The first admin of a store set up from zero goes on to the setup walkthrough.
+    const next = parsed.data.setup && parsed.data.next === '/admin' && (await storeNeedsSetup(database)) ? '/admin/setup' : parsed.data.next;
+    return redirect(next, { headers: { 'set-cookie': sessionCookie(token, cameOverTls(request)) } });
   } catch (e) {
     if (e instanceof AdminAuthError) {
       const headers: Record<string, string> = e.retryAfterSeconds ? { 'retry-after': String(e.retryAfterSeconds) } : {};

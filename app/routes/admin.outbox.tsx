@@ -6,6 +6,7 @@ import { dismissRejected, listRejectedPage, retryRejected } from '../lib/service
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
+import { useLocalTime } from '../components/LocalTime';
 
 export const meta: MetaFunction = () => [{ title: 'Outbox · Till Admin' }];
 
@@ -38,6 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Outbox() {
+  const t = useLocalTime();
   const { rows, status, nextCursor } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
@@ -56,7 +58,7 @@ export default function Outbox() {
         <tbody>
           {rows.map((r) => (
             <tr key={r.id}>
-              <td>{new Date(r.createdAt).toLocaleString()}</td>
+              <td>{t(r.createdAt)}</td>
               <td>{r.source}</td>
               <td>{r.type}</td>
               <td>{r.deviceCode ?? '—'}</td>

@@ -5,6 +5,7 @@ import { issuePairingCode, readStoreCa, revokeDevices } from '../lib/services.se
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
+import { useLocalTime } from '../components/LocalTime';
 
 export const meta: MetaFunction = () => [{ title: 'Registers · Till Admin' }];
 
@@ -37,6 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Registers() {
+  const t = useLocalTime();
   const { rows, caFingerprint } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const registers = [...new Set(rows.map((r) => r.register_id as string))];
@@ -54,7 +56,7 @@ export default function Registers() {
       {result && 'code' in result ? (
         <p role="status">
           Pairing code: <strong style={{ fontSize: 22, letterSpacing: 2 }}>{result.code}</strong>{' '}
-          <span className="muted">valid until {new Date(result.expiresAt).toLocaleTimeString()}; enter it on the register&apos;s POS screen.</span>
+          <span className="muted">valid until {t(result.expiresAt, { seconds: true })}; enter it on the register&apos;s POS screen.</span>
         </p>
       ) : null}
       {registers.map((id) => {
@@ -74,7 +76,7 @@ export default function Registers() {
                     <td>{d.company}</td>
                     <td>{d.code}</td>
                     <td><span className={`badge ${d.status === 'active' ? 'ok' : d.status === 'revoked' ? 'off' : 'warn'}`}>{d.status}</span></td>
-                    <td>{d.last_seen_at ? new Date(d.last_seen_at as string).toLocaleString() : 'never'}</td>
+                    <td>{d.last_seen_at ? t(d.last_seen_at as string) : 'never'}</td>
                     <td>{d.app_version ?? '—'}</td>
                     <td>{d.paired_origin ?? '—'}</td>
                     <td className="num">{d.queue_depth}</td>

@@ -5,6 +5,7 @@ import { formatMoney } from '../../core/money';
 import { listSales, saleFilterOptions, saleFiltersFrom } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { getDatabase } from '../lib/db.server';
+import { useLocalTime } from '../components/LocalTime';
 
 export const meta: MetaFunction = () => [{ title: 'Sales · Till Admin' }];
 
@@ -19,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Sales() {
+  const t = useLocalTime();
   const { filters, options, sales, nextCursor } = useLoaderData<typeof loader>();
   return (
     <div className="card">
@@ -60,7 +62,7 @@ export default function Sales() {
         <tbody>
           {sales.map((s) => (
             <tr key={s.id}>
-              <td>{new Date(s.occurredAt).toLocaleString()}</td>
+              <td>{t(s.occurredAt)}</td>
               <td><Link to={`/admin/sales/${s.id}`}>{s.receiptNumber}</Link></td>
               <td>{s.companyName}</td>
               <td>{s.registerCode}</td>

@@ -5,6 +5,7 @@ import { SaleFindings } from '../components/SaleFindings';
 import { getSale, loadStoredSaleReceipt, receiptDocument, receiptFromStoredSale, renderSvg } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { getDatabase } from '../lib/db.server';
+import { useLocalTime } from '../components/LocalTime';
 
 export const meta: MetaFunction = () => [{ title: 'Sale · Till Admin' }];
 
@@ -39,6 +40,7 @@ const qty = (milli: number) => (milli % 1000 === 0 ? String(milli / 1000) : form
 const percent = (bp: number) => `${formatMoney(bp, { exponent: 2 }).replace(/\.00$/, '').replace(/(\.\d)0$/, '$1')} %`;
 
 export default function SaleDetail() {
+  const t = useLocalTime();
   const { sale, receiptSvg, receiptError } = useLoaderData<typeof loader>();
   const m = (v: number) => formatMoney(v, { exponent: sale.currencyExponent });
   return (
@@ -51,8 +53,8 @@ export default function SaleDetail() {
         </h2>
         <p className="muted">
           {sale.companyName} (invoice company) · register {sale.registerCode} (device {sale.deviceCode}) · cashier {sale.cashierName ?? '—'}
-          {sale.customerName ? ` · customer ${sale.customerName}` : ''} · {new Date(sale.occurredAt).toLocaleString()} (received{' '}
-          {new Date(sale.receivedAt).toLocaleString()})
+          {sale.customerName ? ` · customer ${sale.customerName}` : ''} · {t(sale.occurredAt)} (received{' '}
+          {t(sale.receivedAt)})
           {sale.shiftId ? <> · <Link to={`/admin/shifts/${sale.shiftId}`}>shift</Link></> : null}
         </p>
         {sale.adjustment ? (

@@ -5,6 +5,7 @@ import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
+import { TimeZoneInput } from '../components/FormBits';
 
 export const meta: MetaFunction = () => [{ title: 'Store & companies · Till Admin' }];
 
@@ -53,11 +54,18 @@ export default function Settings() {
               <label>
                 Default invoice company
                 <br />
-                <select name="defaultCompanyId" defaultValue={settings.defaultCompanyId}>
+                <select name="defaultCompanyId" defaultValue={settings.defaultCompanyId ?? undefined}>
                   {companies.map((c) => (
                     <option key={c.id} value={c.id}>{c.name}</option>
                   ))}
                 </select>
+              </label>
+            </p>
+            <p>
+              <label>
+                Time zone (IANA name; every time shown, printed or exported uses it)
+                <br />
+                <TimeZoneInput defaultValue={settings.timeZone} />
               </label>
             </p>
             <p>

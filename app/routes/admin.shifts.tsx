@@ -5,6 +5,7 @@ import { AdminError, listCashiers, listShifts, openShift, runAdminAction, saleFi
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
+import { useLocalTime } from '../components/LocalTime';
 
 export const meta: MetaFunction = () => [{ title: 'Shifts · Till Admin' }];
 
@@ -37,6 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Shifts() {
+  const t = useLocalTime();
   const { shifts, devices, cashiers, options, registerId, companyId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
@@ -83,8 +85,8 @@ export default function Shifts() {
                   <td><Link to={`/admin/shifts/${s.id}`}>{s.registerCode} {s.registerName}</Link></td>
                   <td>{s.companyName}</td>
                   <td>{s.cashierName ?? '—'}</td>
-                  <td>{new Date(s.openedAt).toLocaleString()}</td>
-                  <td>{s.closedAt ? new Date(s.closedAt).toLocaleString() : ''}</td>
+                  <td>{t(s.openedAt)}</td>
+                  <td>{s.closedAt ? t(s.closedAt) : ''}</td>
                   <td className="num">{s.salesCount}</td>
                   <td className="num">{m(s.openingFloat)}</td>
                   <td className={`num ${s.variance ? 'error' : ''}`}>{s.variance === null ? '' : m(s.variance)}</td>

@@ -6,6 +6,7 @@ import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import type { ShiftFigures, ZFigures } from '../../services/admin-shift-figures';
+import { useLocalTime } from '../components/LocalTime';
 
 export const meta: MetaFunction = () => [{ title: 'Shift · Till Admin' }];
 
@@ -90,6 +91,7 @@ function FiguresView({ f, exponent, currency }: { f: Figures; exponent: number; 
 }
 
 export default function ShiftDetail() {
+  const t = useLocalTime();
   const { shift, movements, z, x, view } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const m = (v: number) => formatMoney(v, { exponent: shift.currencyExponent });
@@ -98,14 +100,14 @@ export default function ShiftDetail() {
     <>
       <h2>Z report no. {z.number} <span className="badge ok">final</span></h2>
       <p className="muted">
-        {title} · opened {new Date(z.figures.openedAt).toLocaleString()} · closed {new Date(z.figures.closedAt).toLocaleString()} by {z.createdBy}
+        {title} · opened {t(z.figures.openedAt)} · closed {t(z.figures.closedAt)} by {z.createdBy}
       </p>
       <FiguresView f={z.figures} exponent={shift.currencyExponent} currency={shift.currency} />
     </>
   ) : x ? (
     <>
       <h2>X report <span className="badge warn">shift still open</span></h2>
-      <p className="muted">{title} · opened {new Date(shift.openedAt).toLocaleString()} · figures at {new Date().toLocaleString()}; nothing is reset.</p>
+      <p className="muted">{title} · opened {t(shift.openedAt)} · figures at {t(new Date())}; nothing is reset.</p>
       <FiguresView f={x} exponent={shift.currencyExponent} currency={shift.currency} />
     </>
   ) : null;
@@ -130,8 +132,8 @@ export default function ShiftDetail() {
           Shift {title} {shift.status === 'open' ? <span className="badge warn">open</span> : <span className="badge ok">closed</span>}
         </h2>
         <p className="muted">
-          Cashier {shift.cashierName ?? '—'} · opened {new Date(shift.openedAt).toLocaleString()} · float {m(shift.openingFloat)} {shift.currency} ·{' '}
-          {shift.salesCount} sales{shift.closedAt ? ` · closed ${new Date(shift.closedAt).toLocaleString()}` : ''}
+          Cashier {shift.cashierName ?? '—'} · opened {t(shift.openedAt)} · float {m(shift.openingFloat)} {shift.currency} ·{' '}
+          {shift.salesCount} sales{shift.closedAt ? ` · closed ${t(shift.closedAt)}` : ''}
         </p>
         <div style={{ display: 'flex', gap: '.75rem', alignItems: 'center' }}>
           {shift.status === 'open' ? (
@@ -152,7 +154,7 @@ export default function ShiftDetail() {
             <tbody>
               {movements.map((mv) => (
                 <tr key={mv.id}>
-                  <td>{new Date(mv.createdAt).toLocaleTimeString()}</td>
+                  <td>{t(mv.createdAt)}</td>
                   <td><span className={`badge ${mv.kind === 'in' ? 'ok' : 'off'}`}>{mv.kind}</span></td>
                   <td className="num">{m(mv.amount)}</td>
                   <td>{mv.reason}</td>

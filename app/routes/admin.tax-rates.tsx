@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
-import { AdminError, createTaxRate, listSetupCompanies, listTaxRates, runAdminAction, setDefaultTaxRate } from '../lib/services.server';
+import { AdminError, createTaxRate, listSetupCompanies, listTaxRates, runAdminAction, setDefaultTaxRate, setTaxRateActive } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
@@ -30,6 +30,10 @@ export async function action({ request }: ActionFunctionArgs) {
     if (input.intent === 'default') {
       await setDefaultTaxRate(database, input, admin.email);
       return { message: 'Default rate changed.' };
+    }
+    if (input.intent === 'active') {
+      await setTaxRateActive(database, input, admin.email);
+      return { message: input.active === 'true' ? 'Tax rate active again.' : 'Tax rate deactivated: items keep it, new items cannot choose it.' };
     }
     throw new AdminError(400, 'intent: unknown action', 'intent');
   });
@@ -74,12 +78,20 @@ export default function TaxRates() {
                     {r.isDefault ? <span className="badge ok">default</span> : null} {r.active ? null : <span className="badge off">inactive</span>}
                   </td>
                   <td className="num">{r.items}</td>
-                  <td>
+                  <td style={{ display: 'flex', gap: '.5rem' }}>
                     {r.isDefault || !r.active ? null : (
                       <AdminForm method="post">
                         <input type="hidden" name="intent" value="default" />
                         <input type="hidden" name="taxRateId" value={r.id} />
                         <button type="submit">Make default</button>
+                      </AdminForm>
+                    )}
+                    {r.isDefault ? null : (
+                      <AdminForm method="post">
+                        <input type="hidden" name="intent" value="active" />
+                        <input type="hidden" name="taxRateId" value={r.id} />
+                        <input type="hidden" name="active" value={r.active ? 'false' : 'true'} />
+                        <button type="submit">{r.active ? 'Deactivate' : 'Activate'}</button>
                       </AdminForm>
                     )}
                   </td>

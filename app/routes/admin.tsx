@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
 import { AdminForm } from '../components/AdminForm';
-import { backupOverdue, sessionFromCookie } from '../lib/services.server';
+import { backupOverdue, getStoreTimeZone, sessionFromCookie } from '../lib/services.server';
 import { getDatabase } from '../lib/db.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -13,12 +13,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Signed in only: a badge when the last good backup is older than a day.
   const backup = session ? { backupOverdue: await backupOverdue(database) } : {};
   // The CSRF token rides on the layout's data so every AdminForm below can echo it.
-  return json({ email: session?.email ?? null, pending, csrf: session?.csrfToken ?? null, ...backup });
+  // The store's zone for every time shown (only to a signed-in admin).
+  const timeZone = session ? { timeZone: await getStoreTimeZone(database) } : {};
+  return json({ email: session?.email ?? null, pending, csrf: session?.csrfToken ?? null, ...backup, ...timeZone });
 }
 
 const NAV = [
   ['/admin', 'Overview'],
-  ['/admin/settings', 'Setup'],
+  ['/admin/setup', 'Setup'],
   ['/admin/registers', 'Registers'],
   ['/admin/items', 'Items'],
   ['/admin/customers', 'Customers'],

@@ -8,7 +8,8 @@ export const SYNCED_TABLES: Record<string, { primaryKey: string[]; ddl: string }
   companies: {
     primaryKey: ['id'],
     ddl: `id uuid PRIMARY KEY, code text, name text, currency text, currency_exponent int, rounding_mode text,
-          prices_include_tax boolean, tax_rounding text, created_at timestamptz, updated_at timestamptz`,
+          prices_include_tax boolean, tax_rounding text, legal_name text, vat_id text, receipt_footer text,
+          created_at timestamptz, updated_at timestamptz`,
   },
   stores: {
     primaryKey: ['id'],
@@ -16,7 +17,7 @@ export const SYNCED_TABLES: Record<string, { primaryKey: string[]; ddl: string }
   },
   store_settings: {
     primaryKey: ['store_id'],
-    ddl: `store_id uuid PRIMARY KEY, default_company_id uuid, printer_address text, receipt_footer text, updated_at timestamptz`,
+    ddl: `store_id uuid PRIMARY KEY, default_company_id uuid, printer_address text, receipt_footer text, time_zone text, updated_at timestamptz`,
   },
   devices: {
     primaryKey: ['id'],
@@ -71,6 +72,9 @@ export const SYNCED_TABLES: Record<string, { primaryKey: string[]; ddl: string }
 
 export const LOCAL_SCHEMA_SQL = [
   ...Object.entries(SYNCED_TABLES).map(([name, t]) => `CREATE TABLE IF NOT EXISTS ${name} (${t.ddl});`),
+  // Columns added after registers were first set up (their shapes are refetched: the column list is in the shape hash).
+  `ALTER TABLE companies ADD COLUMN IF NOT EXISTS legal_name text, ADD COLUMN IF NOT EXISTS vat_id text, ADD COLUMN IF NOT EXISTS receipt_footer text;`,
+  `ALTER TABLE store_settings ADD COLUMN IF NOT EXISTS time_zone text;`,
   `CREATE INDEX IF NOT EXISTS barcodes_lookup ON barcodes (code, company_id);`,
   `CREATE INDEX IF NOT EXISTS items_name ON items (company_id, name);`,
   `CREATE INDEX IF NOT EXISTS prices_item ON prices (item_id);`,

@@ -1,0 +1,172 @@
+// A store from zero in Chromium: no demo data, the first admin signs up with the one-time setup code,
+// lands on the setup walkthrough and goes through store, companies, warehouses, a register and a
+// cashier; then the item and customer forms. Screenshots of each step go to screenshots/.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../db/client';
+import { launchBrowser, screenshotPath } from '../test/browser';
+import { startEdge, type EdgeProcess } from '../test/edge-process';
+
+describe('a store from zero', () => {
+  let edge: EdgeProcess;
+  let dataDir: string;
+  let context: BrowserContext;
+  let database: Database;
+  let page: Page;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'till-from-zero-'));
+    edge = await startEdge({ TILL_DATA_DIR: dataDir, TILL_DEMO: '0' });
+    database = openDatabase(edge.pgliteUrl!, { max: 2, applicationName: 'till-e2e' });
+    ({ context } = await launchBrowser(undefined, { trustSpki: [edge.caSpki] }));
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await database?.close();
+    await edge?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const q = async (sql: string) => (await database.pool.query(sql)).rows;
+  const shot = (name: string) => page.screenshot({ path: screenshotPath(`from-zero-${name}`), fullPage: true });
+  const status = () => page.locator('[role=status], [role=alert]').first().textContent();
+
+  it('walks the first admin through store, companies, warehouses, a register and a cashier', { timeout: 180_000 }, async () => {
+    const code = /setup code (\S+)/.exec(edge.output())?.[1];
+    expect(code, 'the edge prints a one-time setup code when no admin exists').toBeTruthy();
+    expect(await q(`SELECT count(*)::int AS n FROM companies`)).toEqual([{ n: 0 }]);
+
+    await page.goto(`${edge.storeBase}/admin`);
+    await page.waitForURL(/\/admin\/login/);
+    await page.fill('input[name=setupCode]', code!);
+    await page.fill('input[name=email]', 'owner@corner.test');
+    await page.fill('input[name=password]', 'corner shop owner pw');
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/admin\/setup$/);
+
+    // 1. Store: a bad time zone is refused by name, then saved.
+    await expect.poll(() => page.locator('[aria-current=step]').textContent()).toContain('Store');
+    await page.fill('input[name=name]', 'Corner Shop');
+    await page.fill('textarea[name=address]', '2 High Street\n75001 Paris');
+    await page.fill('input[name=timeZone]', 'Europe/Atlantis');
+    await page.click('text=Save and continue');
+    await expect.poll(status).toMatch(/timeZone: not a time zone name/);
+    await page.fill('input[name=timeZone]', 'Europe/Paris');
+    await shot('1-store');
+    await page.click('text=Save and continue');
+    await page.waitForURL(/step=companies/);
+    await shot('2-companies-step');
+
+    // 2. Companies.
+    await page.click('text=Open companies');
+    await page.waitForURL(/\/admin\/companies$/);
+    const addCompany = async (name: string, codeLetter: string, legal: string, vat: string) => {
+      const form = page.locator('form[aria-label="new company"]');
+      await form.locator('input[name=name]').fill(name);
+      await form.locator('input[name=code]').fill(codeLetter);
+      await form.locator('input[name=legalName]').fill(legal);
+      await form.locator('input[name=vatId]').fill(vat);
+      await form.locator('textarea[name=receiptFooter]').fill('Prices include VAT');
+      await form.locator('button[type=submit]').click();
+      await expect.poll(() => page.locator(`form[aria-label="company ${codeLetter}"]`).count()).toBe(1);
+    };
+    await addCompany('Official', 'O', 'Corner Official SARL', 'FR12345678901');
+    await addCompany('Unofficial', 'U', 'Corner Trading SAS', 'FR98765432109');
+    await shot('2-companies');
+
+    // 3. A warehouse per company.
+    await page.goto(`${edge.storeBase}/admin/setup?step=warehouses`);
+    await shot('3-warehouses-step');
+    await page.click('text=Open a warehouse per company');
+    for (const [company, whCode] of [['Official', 'O-MAIN'], ['Unofficial', 'U-MAIN']]) {
+      await page.selectOption('select[name=companyId]', { label: company! });
+      await page.fill('input[name=code]', whCode!);
+      await page.fill('input[name=name]', 'Shop floor');
+      await page.click('text=Create warehouse');
+      await expect.poll(status).toMatch(/Warehouse created/);
+    }
+    await shot('3-warehouses');
+
+    // 4. A register (a device per company, each in its company's warehouse).
+    await page.goto(`${edge.storeBase}/admin/setup?step=register`);
+    await shot('4-register-step');
+    await page.click('text=Open a register');
+    await page.fill('input[name=code]', 'R01');
+    await page.fill('input[name=name]', 'Front counter');
+    await page.click('text=Create register');
+    await expect.poll(async () => (await q(`SELECT count(*)::int AS n FROM devices`))[0].n).toBe(2);
+    await shot('4-register');
+
+    // 5. A cashier; the step can also be skipped and revisited, and every step shows done at the end.
+    await page.goto(`${edge.storeBase}/admin/setup?step=cashier`);
+    await shot('5-cashier-step');
+    await page.click('text=Open a cashier');
+    await page.fill('input[name=name]', 'Ana');
+    await page.fill('input[name=pin]', '4821');
+    await page.click('text=Create cashier');
+    await expect.poll(async () => (await q(`SELECT count(*)::int AS n FROM cashiers`))[0].n).toBe(1);
+    await shot('5-cashier');
+    await page.goto(`${edge.storeBase}/admin/setup?step=store`);
+    await expect.poll(() => page.locator('.stepper .badge.ok').count()).toBe(5);
+    await expect.poll(status).toMatch(/Every step is done/);
+    await shot('6-done');
+  });
+
+  it('creates a VAT rate, an item group, an item and a customer with their forms', { timeout: 120_000 }, async () => {
+    await page.goto(`${edge.storeBase}/admin/tax-rates`);
+    await page.selectOption('select[name=companyId]', { label: 'Official' });
+    await page.fill('input[name=code]', 'VAT20');
+    await page.fill('input[name=name]', 'VAT 20%');
+    await page.fill('input[name=rate]', '20');
+    await page.check('input[name=isDefault]');
+    await page.click('text=Create tax rate');
+    await expect.poll(status).toMatch(/created at 20/);
+
+    await page.goto(`${edge.storeBase}/admin/item-groups`);
+    await page.fill('form[aria-label="new item group"] input[name=name]', 'Drinks');
+    await page.click('text=Add group');
+    await expect.poll(status).toMatch(/Item group added/);
+
+    await page.goto(`${edge.storeBase}/admin/items/new`);
+    await page.selectOption('select[name=companyId]', { label: 'Official (EUR)' });
+    await page.fill('input[name=code]', 'COLA-1L');
+    await page.fill('input[name=name]', 'Cola 1 l');
+    await page.selectOption('select[name=itemGroup]', 'Drinks');
+    await page.fill('input[name=price]', '1,5');
+    await page.fill('textarea[name=barcodes]', '4000000000017');
+    await page.fill('input[name=maxDiscount]', '10');
+    await page.click('text=Create item');
+    await expect.poll(status).toMatch(/price: /);
+    await page.fill('input[name=price]', '1.50');
+    await shot('item-form');
+    await page.click('text=Create item');
+    await page.waitForURL(/\/admin\/items\/[0-9a-f-]{36}$/);
+    await page.locator('#item-form').screenshot({ path: screenshotPath('from-zero-item-edit') });
+    expect(await q(`SELECT i.code, p.amount, i.max_discount_bp, i.item_group FROM items i JOIN prices p ON p.item_id = i.id`)).toEqual([
+      { code: 'COLA-1L', amount: 150, max_discount_bp: 1000, item_group: 'Drinks' },
+    ]);
+
+    await page.goto(`${edge.storeBase}/admin/customers/new`);
+    await page.fill('input[name=name]', 'Karim Saleh');
+    await page.fill('input[name=phone]', '+33 6 12 34 56 78');
+    await page.fill('input[name=email]', 'karim@example.com');
+    await page.fill('textarea[name=address]', '3 Rue X');
+    const [official] = await q(`SELECT id FROM companies WHERE code = 'O'`);
+    await page.fill(`input[name="creditLimit.${official.id}"]`, '500.00');
+    await shot('customer-form');
+    await page.click('text=Create customer');
+    await page.waitForURL(/\/admin\/customers\/[0-9a-f-]{36}$/);
+    expect(await q(`SELECT cu.code, cc.credit_limit FROM customers cu JOIN customer_credit cc ON cc.customer_id = cu.id JOIN companies c ON c.id = cc.company_id WHERE c.code = 'O'`)).toEqual([
+      { code: 'CUST-00001', credit_limit: 50000 },
+    ]);
+
+    // Times in lists are the store's local time with its offset.
+    await page.goto(`${edge.storeBase}/admin/audit`);
+    await expect.poll(() => page.locator('td').filter({ hasText: /\d{4}-\d{2}-\d{2} \d{2}:\d{2} \+0[12]:00/ }).count()).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,710 @@
+// Master data a store set up from zero needs from the back office: the store itself (name, address,
+// time zone, currency), companies, items with all their fields, item groups, customers, and tax
+// rates switched off. Same rules as every back-office change (ADR 501): zod-parsed input, errors
+// naming the field, one transaction with its audit entry; the synced tables reach registers through
+// their change-capture triggers (item_groups is edge-only: items carry the group's name).
+import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { z } from 'zod';
+import { isTimeZone } from '../core/local-time';
+import type { Database } from '../db/client';
+import { AdminError, inTransaction, isUniqueViolation, parseAmount, parseInput, parseRatePercent, UUID_RE, writeAudit } from './admin-common';
+
+const uuid = (what: string) => z.string({ error: `choose a ${what}` }).regex(UUID_RE, `choose a ${what}`);
+const checkbox = z.any().optional().transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
+const required = (max: number, what: string) =>
+  z.string({ error: `enter ${what}` }).trim().min(1, `enter ${what}`).max(max, `at most ${max} characters`);
+const optional = (max: number) => z.string().trim().max(max, `at most ${max} characters`).optional().default('');
+
+type Query = Pick<PoolClient, 'query'>;
+async function one<T = Record<string, unknown>>(client: Query, sql: string, params: unknown[] = []): Promise<T | undefined> {
+  return (await client.query(sql, params)).rows[0] as T | undefined;
+}
+
+/** ISO 4217 code Intl knows (EUR, USD, JPY…). */
+const currency = z
+  .string({ error: 'enter a currency code, like EUR' })
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{3}$/, 'enter a 3-letter currency code, like EUR')
+  .refine((c) => {
+    try {
+      new Intl.NumberFormat('en', { style: 'currency', currency: c });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a currency code Intl knows');
+
+function currencyExponent(code: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+const timeZone = z
+  .string({ error: 'enter a time zone, like Europe/Paris' })
+  .trim()
+  .refine(isTimeZone, 'not a time zone name; use an IANA name like Europe/Paris or UTC');
+
+// ---------------------------------------------------------------- store
+
+export interface StoreView {
+  id: string | null;
+  name: string;
+  address: string;
+  timeZone: string;
+  currency: string;
+}
+
+export async function getStore(database: Database): Promise<StoreView> {
+  const x = await one(
+    database.pool,
+    `SELECT st.id, st.name, st.address, ss.time_zone, ss.currency FROM stores st LEFT JOIN store_settings ss ON ss.store_id = st.id ORDER BY st.created_at LIMIT 1`,
+  );
+  return {
+    id: (x?.id as string) ?? null,
+    name: (x?.name as string) ?? '',
+    address: (x?.address as string) ?? '',
+    timeZone: (x?.time_zone as string) ?? 'UTC',
+    currency: (x?.currency as string) ?? 'EUR',
+  };
+}
+
+const storeInput = z.object({
+  name: required(120, 'the store name'),
+  address: optional(400),
+  timeZone,
+  currency,
+});
+
+/** Creates the store (and its settings row) on a store set up from zero, or updates it. */
+export async function saveStore(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
+  const data = parseInput(storeInput, input);
+  return inTransaction(database, async (client) => {
+    const before = await one<{ id: string }>(client, `SELECT * FROM stores ORDER BY created_at LIMIT 1 FOR UPDATE`);
+    const settingsBefore = before ? await one(client, `SELECT * FROM store_settings WHERE store_id = $1 FOR UPDATE`, [before.id]) : undefined;
+    const store = before
+      ? await one<{ id: string }>(client, `UPDATE stores SET name = $2, address = $3, updated_at = now() WHERE id = $1 RETURNING *`, [before.id, data.name, data.address])
+      : await one<{ id: string }>(client, `INSERT INTO stores (name, address) VALUES ($1, $2) RETURNING *`, [data.name, data.address]);
+    const firstCompany = await one<{ id: string }>(client, `SELECT id FROM companies ORDER BY created_at LIMIT 1`);
+    const settings = await one(
+      client,
+      `INSERT INTO store_settings (store_id, default_company_id, time_zone, currency) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (store_id) DO UPDATE SET time_zone = EXCLUDED.time_zone, currency = EXCLUDED.currency,
+              default_company_id = COALESCE(store_settings.default_company_id, EXCLUDED.default_company_id), updated_at = now()
+       RETURNING *`,
+      [store!.id, firstCompany?.id ?? null, data.timeZone, data.currency],
+    );
+    await writeAudit(client, {
+      actor,
+      action: before ? 'store.updated' : 'store.created',
+      entity: 'store',
+      entityId: store!.id,
+      before: before ? { ...before, settings: settingsBefore } : undefined,
+      after: { ...store, settings },
+    });
+    return { id: store!.id };
+  });
+}
+
+// ---------------------------------------------------------------- companies
+
+export interface CompanyDetail {
+  id: string;
+  code: string;
+  name: string;
+  legalName: string;
+  vatId: string;
+  address: string;
+  receiptFooter: string;
+  currency: string;
+  currencyExponent: number;
+  roundingMode: string;
+  taxRounding: string;
+  pricesIncludeTax: boolean;
+  warehouses: number;
+  sales: number;
+}
+
+export async function listCompanyDetails(database: Database): Promise<CompanyDetail[]> {
+  const r = await database.pool.query(
+    `SELECT c.*, (SELECT count(*)::int FROM warehouses w WHERE w.company_id = c.id) AS warehouses,
+            (SELECT count(*)::int FROM sales s WHERE s.company_id = c.id) AS sales
+       FROM companies c ORDER BY c.name`,
+  );
+  return r.rows.map((x) => ({
+    id: x.id,
+    code: x.code,
+    name: x.name,
+    legalName: x.legal_name,
+    vatId: x.vat_id,
+    address: x.address,
+    receiptFooter: x.receipt_footer,
+    currency: x.currency,
+    currencyExponent: x.currency_exponent,
+    roundingMode: x.rounding_mode,
+    taxRounding: x.tax_rounding,
+    pricesIncludeTax: x.prices_include_tax,
+    warehouses: x.warehouses,
+    sales: x.sales,
+  }));
+}
+
+const companyFields = {
+  name: required(80, 'a company name'),
+  code: z
+    .string({ error: 'enter a short code' })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{1,2}$/, 'use one or two letters (they start receipt numbers, like U-R01-000123)'),
+  legalName: optional(160),
+  vatId: z
+    .string()
+    .trim()
+    .max(40, 'at most 40 characters')
+    .regex(/^[A-Za-z0-9 .-]*$/, 'use letters, digits, spaces, dots or dashes')
+    .optional()
+    .default(''),
+  address: optional(400),
+  receiptFooter: optional(500),
+  roundingMode: z.enum(['HalfUp', 'Truncate', 'Bankers'], { error: 'choose HalfUp, Truncate or Bankers' }),
+  taxRounding: z.enum(['line', 'invoice'], { error: 'choose line or invoice' }),
+  pricesIncludeTax: checkbox,
+};
+
+const createCompanyInput = z.object({ ...companyFields, currency: currency.optional() });
+
+/** Names are matched ignoring case elsewhere (the importer), so two may not differ only in case. */
+async function assertCompanyNameFree(client: Query, name: string, exceptId: string | null): Promise<void> {
+  if (await one(client, `SELECT 1 FROM companies WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2`, [name, exceptId])) {
+    throw new AdminError(409, `name: another company is called "${name}"`, 'name');
+  }
+}
+
+function companyConflict(e: unknown, data: { name: string; code: string }): never {
+  if (isUniqueViolation(e, 'companies_code_unique')) throw new AdminError(409, `code: another company uses ${data.code}`, 'code');
+  if (isUniqueViolation(e)) throw new AdminError(409, `name: another company is called "${data.name}"`, 'name');
+  throw e;
+}
+
+/** A new company (currency: the store's unless given); the store's default invoice company if it has none. */
+export async function createCompany(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
+  const data = parseInput(createCompanyInput, input);
+  try {
+    return await inTransaction(database, async (client) => {
+      const settings = await one<{ store_id: string; currency: string; default_company_id: string | null }>(
+        client,
+        `SELECT store_id, currency, default_company_id FROM store_settings ORDER BY store_id LIMIT 1 FOR UPDATE`,
+      );
+      await assertCompanyNameFree(client, data.name, null);
+      const cur = data.currency ?? settings?.currency ?? 'EUR';
+      const after = await one<{ id: string }>(
+        client,
+        `INSERT INTO companies (code, name, legal_name, vat_id, address, receipt_footer, currency, currency_exponent, rounding_mode, tax_rounding, prices_include_tax)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+        [data.code, data.name, data.legalName, data.vatId, data.address, data.receiptFooter, cur, currencyExponent(cur), data.roundingMode, data.taxRounding, data.pricesIncludeTax],
+      );
+      if (settings && !settings.default_company_id) {
+        await client.query(`UPDATE store_settings SET default_company_id = $2, updated_at = now() WHERE store_id = $1`, [settings.store_id, after!.id]);
+      }
+      await writeAudit(client, { actor, action: 'company.created', entity: 'company', entityId: after!.id, after });
+      return { id: after!.id };
+    });
+  } catch (e) {
+    companyConflict(e, data);
+  }
+}
+
+const editCompanyInput = z.object({ id: uuid('company'), ...companyFields });
+
+/** Every field but the currency (prices and books are kept in it). The code only while the company has no sales. */
+export async function editCompany(database: Database, input: unknown, actor: string): Promise<void> {
+  const data = parseInput(editCompanyInput, input);
+  try {
+    await inTransaction(database, async (client) => {
+      const before = await one<{ code: string }>(client, `SELECT * FROM companies WHERE id = $1 FOR UPDATE`, [data.id]);
+      if (!before) throw new AdminError(404, 'no such company');
+      await assertCompanyNameFree(client, data.name, data.id);
+      if (before.code !== data.code && (await one(client, `SELECT 1 FROM sales WHERE company_id = $1 LIMIT 1`, [data.id]))) {
+        throw new AdminError(409, `code: receipts were already numbered with ${before.code}; the code can no longer change`, 'code');
+      }
+      const after = await one(
+        client,
+        `UPDATE companies SET code = $2, name = $3, legal_name = $4, vat_id = $5, address = $6, receipt_footer = $7,
+                rounding_mode = $8, tax_rounding = $9, prices_include_tax = $10, updated_at = now()
+          WHERE id = $1 RETURNING *`,
+        [data.id, data.code, data.name, data.legalName, data.vatId, data.address, data.receiptFooter, data.roundingMode, data.taxRounding, data.pricesIncludeTax],
+      );
+      await writeAudit(client, { actor, action: 'company.updated', entity: 'company', entityId: data.id, before, after });
+    });
+  } catch (e) {
+    companyConflict(e, data);
+  }
+}
+
+// ---------------------------------------------------------------- item groups
+
+export interface ItemGroupView {
+  id: string;
+  name: string;
+  items: number;
+}
+
+/** The managed groups plus, unmanaged, any group name items carry (e.g. from an import). */
+export async function listItemGroups(database: Database): Promise<ItemGroupView[]> {
+  const r = await database.pool.query(
+    `SELECT g.id, g.name, (SELECT count(*)::int FROM items i WHERE i.item_group = g.name) AS items FROM item_groups g
+     UNION ALL
+     SELECT NULL, i.item_group, count(*)::int FROM items i
+      WHERE i.item_group <> '' AND NOT EXISTS (SELECT 1 FROM item_groups g WHERE g.name = i.item_group) GROUP BY i.item_group
+     ORDER BY 2`,
+  );
+  return r.rows.map((x) => ({ id: x.id, name: x.name, items: x.items }));
+}
+
+const groupName = required(80, 'a group name');
+
+export async function createItemGroup(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
+  const data = parseInput(z.object({ name: groupName }), input);
+  try {
+    return await inTransaction(database, async (client) => {
+      const after = await one<{ id: string }>(client, `INSERT INTO item_groups (name) VALUES ($1) RETURNING *`, [data.name]);
+      await writeAudit(client, { actor, action: 'item_group.created', entity: 'item_group', entityId: after!.id, after });
+      return { id: after!.id };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AdminError(409, `name: the group "${data.name}" exists`, 'name');
+    throw e;
+  }
+}
+
+/** Renames a group and every item in it (items carry the name, so registers see the new one). */
+export async function renameItemGroup(database: Database, input: unknown, actor: string): Promise<{ items: number }> {
+  const data = parseInput(z.object({ id: uuid('item group'), name: groupName }), input);
+  try {
+    return await inTransaction(database, async (client) => {
+      const before = await one<{ name: string }>(client, `SELECT * FROM item_groups WHERE id = $1 FOR UPDATE`, [data.id]);
+      if (!before) throw new AdminError(404, 'no such item group');
+      const after = await one(client, `UPDATE item_groups SET name = $2, updated_at = now() WHERE id = $1 RETURNING *`, [data.id, data.name]);
+      const moved = await client.query(`UPDATE items SET item_group = $2, updated_at = now() WHERE item_group = $1`, [before.name, data.name]);
+      await writeAudit(client, { actor, action: 'item_group.renamed', entity: 'item_group', entityId: data.id, before, after: { ...after, items: moved.rowCount } });
+      return { items: moved.rowCount ?? 0 };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AdminError(409, `name: the group "${data.name}" exists`, 'name');
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- items
+
+export interface ItemFormOptions {
+  companies: { id: string; name: string; currency: string; currencyExponent: number }[];
+  /** Active rates only: a deactivated rate cannot be chosen for items. */
+  taxRates: { id: string; companyId: string; code: string; name: string; rateBp: number; isDefault: boolean }[];
+  groups: string[];
+}
+
+export async function itemFormOptions(database: Database): Promise<ItemFormOptions> {
+  const [companies, rates, groups] = await Promise.all([
+    database.pool.query(`SELECT id, name, currency, currency_exponent FROM companies ORDER BY name`),
+    database.pool.query(`SELECT id, company_id, code, name, rate_bp, is_default FROM tax_rates WHERE active ORDER BY company_id, is_default DESC, rate_bp DESC`),
+    listItemGroups(database),
+  ]);
+  return {
+    companies: companies.rows.map((c) => ({ id: c.id, name: c.name, currency: c.currency, currencyExponent: c.currency_exponent })),
+    taxRates: rates.rows.map((t) => ({ id: t.id, companyId: t.company_id, code: t.code, name: t.name, rateBp: t.rate_bp, isDefault: t.is_default })),
+    groups: groups.map((g) => g.name),
+  };
+}
+
+export interface ItemMaster {
+  id: string;
+  companyId: string;
+  code: string;
+  name: string;
+  itemGroup: string;
+  uom: string;
+  weighed: boolean;
+  taxRateId: string | null;
+  maxDiscountBp: number;
+  active: boolean;
+  price: number | null;
+  barcodes: string[];
+}
+
+export async function getItemMaster(database: Database, itemId: string): Promise<ItemMaster | undefined> {
+  if (!UUID_RE.test(itemId)) return undefined;
+  const x = await one(
+    database.pool,
+    `SELECT i.*, p.amount AS price, COALESCE((SELECT array_agg(b.code ORDER BY b.code) FROM barcodes b WHERE b.item_id = i.id), '{}') AS barcodes
+       FROM items i LEFT JOIN prices p ON p.item_id = i.id AND p.price_list = 'Standard Selling' WHERE i.id = $1`,
+    [itemId],
+  );
+  if (!x) return undefined;
+  return {
+    id: x.id as string,
+    companyId: x.company_id as string,
+    code: x.code as string,
+    name: x.name as string,
+    itemGroup: x.item_group as string,
+    uom: x.uom as string,
+    weighed: (x.unit_precision as number) > 0,
+    taxRateId: x.tax_rate_id as string | null,
+    maxDiscountBp: x.max_discount_bp as number,
+    active: !(x.disabled as boolean),
+    price: x.price as number | null,
+    barcodes: x.barcodes as string[],
+  };
+}
+
+const BARCODE = /^[0-9A-Za-z-]{3,32}$/;
+
+const itemFields = {
+  code: z
+    .string({ error: 'enter an item code' })
+    .trim()
+    .min(1, 'enter an item code')
+    .max(40, 'at most 40 characters')
+    .regex(/^[^\s].*$/, 'enter an item code'),
+  name: required(140, 'a name'),
+  itemGroup: optional(80),
+  uom: z.string().trim().max(20, 'at most 20 characters').optional().transform((v) => v || 'Nos'),
+  weighed: checkbox,
+  taxRateId: uuid('tax rate'),
+  price: z.string({ error: 'enter a price' }).trim().min(1, 'enter a price, like 2.50'),
+  /** Separated by spaces, commas or new lines. */
+  barcodes: z
+    .string()
+    .optional()
+    .default('')
+    .transform((s) => [...new Set(s.split(/[\s,;]+/).filter(Boolean))])
+    .refine((list) => list.every((b) => BARCODE.test(b)), 'each barcode is 3–32 digits or letters')
+    .refine((list) => list.length <= 20, 'at most 20 barcodes'),
+  maxDiscount: z.string().trim().optional().default('0'),
+  active: checkbox,
+};
+
+const createItemInput = z.object({ companyId: uuid('company'), ...itemFields });
+const editItemInput = z.object({ itemId: uuid('item'), ...itemFields });
+
+interface ItemRow {
+  id: string;
+  company_id: string;
+}
+
+async function checkItemRefs(client: Query, companyId: string, taxRateId: string, itemGroup: string): Promise<{ currency: string; exponent: number }> {
+  const company = await one<{ currency: string; currency_exponent: number }>(client, `SELECT currency, currency_exponent FROM companies WHERE id = $1`, [companyId]);
+  if (!company) throw new AdminError(400, 'companyId: no such company', 'companyId');
+  const rate = await one<{ active: boolean }>(client, `SELECT active FROM tax_rates WHERE id = $1 AND company_id = $2`, [taxRateId, companyId]);
+  if (!rate) throw new AdminError(400, "taxRateId: not a tax rate of the item's company", 'taxRateId');
+  if (!rate.active) throw new AdminError(400, 'taxRateId: this tax rate is deactivated; choose an active one', 'taxRateId');
+  if (itemGroup && !(await one(client, `SELECT 1 FROM item_groups WHERE name = $1 UNION ALL SELECT 1 FROM items WHERE item_group = $1 LIMIT 1`, [itemGroup]))) {
+    throw new AdminError(400, 'itemGroup: no such item group; create it under Item groups first', 'itemGroup');
+  }
+  return { currency: company.currency, exponent: company.currency_exponent };
+}
+
+/** Replaces the item's barcodes with `codes`, refusing one another item of the company has. */
+async function setBarcodes(client: Query, item: ItemRow, codes: string[]): Promise<void> {
+  const taken = await one<{ code: string; item_code: string }>(
+    client,
+    `SELECT b.code, i.code AS item_code FROM barcodes b JOIN items i ON i.id = b.item_id
+      WHERE b.company_id = $1 AND b.code = ANY($2::text[]) AND b.item_id <> $3 LIMIT 1`,
+    [item.company_id, codes, item.id],
+  );
+  if (taken) throw new AdminError(409, `barcodes: ${taken.code} already belongs to item ${taken.item_code} in this company`, 'barcodes');
+  await client.query(`DELETE FROM barcodes WHERE item_id = $1 AND NOT (code = ANY($2::text[]))`, [item.id, codes]);
+  for (const code of codes) {
+    const type = /^[0-9]{13}$/.test(code) ? 'EAN-13' : /^[0-9]{8}$/.test(code) ? 'EAN-8' : '';
+    await client.query(
+      `INSERT INTO barcodes (company_id, item_id, code, barcode_type) VALUES ($1, $2, $3, $4) ON CONFLICT (company_id, code) DO NOTHING`,
+      [item.company_id, item.id, code, type],
+    );
+  }
+}
+
+async function setPrice(client: Query, item: ItemRow, amount: number, currencyCode: string): Promise<void> {
+  await client.query(
+    `INSERT INTO prices (company_id, item_id, price_list, amount, currency) VALUES ($1, $2, 'Standard Selling', $3, $4)
+     ON CONFLICT (item_id, price_list) DO UPDATE SET amount = EXCLUDED.amount, updated_at = now() WHERE prices.amount <> EXCLUDED.amount`,
+    [item.company_id, item.id, amount, currencyCode],
+  );
+}
+
+function parseItemNumbers(data: { price: string; maxDiscount: string }, exponent: number) {
+  const price = parseAmount(data.price, exponent, 'price');
+  const maxDiscountBp = parseRatePercent(data.maxDiscount || '0', 'maxDiscount');
+  return { price, maxDiscountBp };
+}
+
+async function itemSnapshot(client: Query, id: string) {
+  return one(
+    client,
+    `SELECT i.*, p.amount AS price, COALESCE((SELECT array_agg(b.code ORDER BY b.code) FROM barcodes b WHERE b.item_id = i.id), '{}') AS barcodes
+       FROM items i LEFT JOIN prices p ON p.item_id = i.id AND p.price_list = 'Standard Selling' WHERE i.id = $1`,
+    [id],
+  );
+}
+
+function itemConflict(e: unknown, code: string): never {
+  if (isUniqueViolation(e, 'items_company_code')) throw new AdminError(409, `code: item ${code} exists in this company`, 'code');
+  if (isUniqueViolation(e, 'barcodes_company_code')) throw new AdminError(409, 'barcodes: a barcode already belongs to another item of this company', 'barcodes');
+  throw e;
+}
+
+export async function createItem(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
+  const data = parseInput(createItemInput, input);
+  try {
+    return await inTransaction(database, async (client) => {
+      const company = await checkItemRefs(client, data.companyId, data.taxRateId, data.itemGroup);
+      const { price, maxDiscountBp } = parseItemNumbers(data, company.exponent);
+      const item = (await one<ItemRow>(
+        client,
+        `INSERT INTO items (id, company_id, code, name, item_group, uom, unit_precision, tax_rate_id, max_discount_bp, disabled)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, company_id`,
+        [randomUUID(), data.companyId, data.code, data.name, data.itemGroup, data.uom, data.weighed ? 3 : 0, data.taxRateId, maxDiscountBp, !data.active],
+      ))!;
+      await setPrice(client, item, price, company.currency);
+      await setBarcodes(client, item, data.barcodes);
+      await writeAudit(client, { actor, action: 'item.created', entity: 'item', entityId: item.id, after: await itemSnapshot(client, item.id) });
+      return { id: item.id };
+    });
+  } catch (e) {
+    itemConflict(e, data.code);
+  }
+}
+
+/** Every field of an item; its company stays. Past sales keep the rate they were sold at (sale_lines). */
+export async function editItem(database: Database, input: unknown, actor: string): Promise<void> {
+  const data = parseInput(editItemInput, input);
+  try {
+    await inTransaction(database, async (client) => {
+      const item = await one<ItemRow & { tax_rate_id: string | null }>(client, `SELECT id, company_id, tax_rate_id FROM items WHERE id = $1 FOR UPDATE`, [data.itemId]);
+      if (!item) throw new AdminError(404, 'no such item');
+      const before = await itemSnapshot(client, item.id);
+      // Keeping a rate that was deactivated since is allowed; choosing one is not.
+      const company =
+        item.tax_rate_id === data.taxRateId
+          ? await checkItemRefs(client, item.company_id, data.taxRateId, data.itemGroup).catch((e) => {
+              if (e instanceof AdminError && e.field === 'taxRateId' && /deactivated/.test(e.message)) return companyOf(client, item.company_id);
+              throw e;
+            })
+          : await checkItemRefs(client, item.company_id, data.taxRateId, data.itemGroup);
+      const { price, maxDiscountBp } = parseItemNumbers(data, company.exponent);
+      await client.query(
+        `UPDATE items SET code = $2, name = $3, item_group = $4, uom = $5, unit_precision = $6, tax_rate_id = $7, max_discount_bp = $8,
+                disabled = $9, updated_at = now() WHERE id = $1`,
+        [item.id, data.code, data.name, data.itemGroup, data.uom, data.weighed ? 3 : 0, data.taxRateId, maxDiscountBp, !data.active],
+      );
+      await setPrice(client, item, price, company.currency);
+      await setBarcodes(client, item, data.barcodes);
+      await writeAudit(client, { actor, action: 'item.updated', entity: 'item', entityId: item.id, before, after: await itemSnapshot(client, item.id) });
+    });
+  } catch (e) {
+    itemConflict(e, data.code);
+  }
+}
+
+async function companyOf(client: Query, id: string): Promise<{ currency: string; exponent: number }> {
+  const c = (await one<{ currency: string; currency_exponent: number }>(client, `SELECT currency, currency_exponent FROM companies WHERE id = $1`, [id]))!;
+  return { currency: c.currency, exponent: c.currency_exponent };
+}
+
+// ---------------------------------------------------------------- customers
+
+export interface CustomerDetail {
+  id: string;
+  code: string;
+  name: string;
+  phone: string;
+  email: string;
+  taxId: string;
+  address: string;
+  customerGroup: string;
+  disabled: boolean;
+  credit: { companyId: string; creditLimit: number; balance: number }[];
+}
+
+export async function getCustomer(database: Database, customerId: string): Promise<CustomerDetail | undefined> {
+  if (!UUID_RE.test(customerId)) return undefined;
+  const x = await one(
+    database.pool,
+    `SELECT c.*, COALESCE((SELECT json_agg(json_build_object('companyId', cc.company_id, 'creditLimit', cc.credit_limit, 'balance', cc.balance))
+                             FROM customer_credit cc WHERE cc.customer_id = c.id), '[]') AS credit
+       FROM customers c WHERE c.id = $1`,
+    [customerId],
+  );
+  if (!x) return undefined;
+  return {
+    id: x.id as string,
+    code: x.code as string,
+    name: x.name as string,
+    phone: x.phone as string,
+    email: x.email as string,
+    taxId: x.tax_id as string,
+    address: x.address as string,
+    customerGroup: x.customer_group as string,
+    disabled: x.disabled as boolean,
+    credit: x.credit as CustomerDetail['credit'],
+  };
+}
+
+const customerFields = {
+  name: required(140, 'a name'),
+  phone: z
+    .string()
+    .trim()
+    .max(30, 'at most 30 characters')
+    .regex(/^[0-9+() .-]*$/, 'use digits, spaces and + ( ) . -')
+    .optional()
+    .default(''),
+  email: z.union([z.literal(''), z.email('enter an email address like name@example.com').max(200)]).optional().default(''),
+  taxId: z.string().trim().max(40, 'at most 40 characters').optional().default(''),
+  address: optional(400),
+  customerGroup: optional(80),
+  active: checkbox,
+};
+
+const CREDIT_KEY = /^creditLimit\.([0-9a-f-]{36})$/i;
+
+/** `creditLimit.<companyId>` fields (blank = leave as is) as minor units of each company's currency. */
+async function parseCreditLimits(client: Query, input: unknown): Promise<{ companyId: string; creditLimit: number }[]> {
+  const out: { companyId: string; creditLimit: number }[] = [];
+  for (const [key, value] of Object.entries((input ?? {}) as Record<string, unknown>)) {
+    const m = CREDIT_KEY.exec(key);
+    if (!m || typeof value !== 'string' || value.trim() === '') continue;
+    const company = await one<{ currency_exponent: number }>(client, `SELECT currency_exponent FROM companies WHERE id = $1`, [m[1]]);
+    if (!company) throw new AdminError(400, `${key}: no such company`, key);
+    out.push({ companyId: m[1]!, creditLimit: parseAmount(value, company.currency_exponent, key) });
+  }
+  return out;
+}
+
+async function writeCredit(client: Query, customerId: string, limits: { companyId: string; creditLimit: number }[]): Promise<void> {
+  // Every company gets a credit row (0 = no credit), as the importer does; balances are never touched.
+  await client.query(`INSERT INTO customer_credit (customer_id, company_id) SELECT $1, id FROM companies ON CONFLICT DO NOTHING`, [customerId]);
+  for (const l of limits) {
+    await client.query(
+      `UPDATE customer_credit SET credit_limit = $3, updated_at = now() WHERE customer_id = $1 AND company_id = $2 AND credit_limit <> $3`,
+      [customerId, l.companyId, l.creditLimit],
+    );
+  }
+}
+
+async function customerSnapshot(client: Query, id: string) {
+  return one(
+    client,
+    `SELECT c.*, COALESCE((SELECT json_agg(json_build_object('companyId', cc.company_id, 'creditLimit', cc.credit_limit) ORDER BY cc.company_id)
+                             FROM customer_credit cc WHERE cc.customer_id = c.id), '[]') AS credit FROM customers c WHERE c.id = $1`,
+    [id],
+  );
+}
+
+const createCustomerInput = z.object({
+  ...customerFields,
+  /** Blank: the next CUST-nnnnn. */
+  code: z.string().trim().max(40, 'at most 40 characters').optional().default(''),
+});
+
+export async function createCustomer(database: Database, input: unknown, actor: string): Promise<{ id: string; code: string }> {
+  const data = parseInput(createCustomerInput, input);
+  try {
+    return await inTransaction(database, async (client) => {
+      const limits = await parseCreditLimits(client, input);
+      let code = data.code;
+      if (!code) {
+        await client.query(`LOCK TABLE customers IN SHARE ROW EXCLUSIVE MODE`);
+        const n = (await one<{ n: number }>(client, `SELECT COALESCE(max(substring(code FROM '^CUST-([0-9]{1,9})$')::int), 0) + 1 AS n FROM customers`))!.n;
+        code = `CUST-${String(n).padStart(5, '0')}`;
+      }
+      const row = await one<{ id: string }>(
+        client,
+        `INSERT INTO customers (code, name, phone, email, tax_id, address, customer_group, disabled) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [code, data.name, data.phone, data.email, data.taxId, data.address, data.customerGroup, !data.active],
+      );
+      await writeCredit(client, row!.id, limits);
+      await writeAudit(client, { actor, action: 'customer.created', entity: 'customer', entityId: row!.id, after: await customerSnapshot(client, row!.id) });
+      return { id: row!.id, code };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AdminError(409, `code: customer ${data.code} exists`, 'code');
+    throw e;
+  }
+}
+
+export async function editCustomer(database: Database, input: unknown, actor: string): Promise<void> {
+  const data = parseInput(z.object({ customerId: uuid('customer'), ...customerFields }), input);
+  await inTransaction(database, async (client) => {
+    if (!(await one(client, `SELECT 1 FROM customers WHERE id = $1 FOR UPDATE`, [data.customerId]))) throw new AdminError(404, 'no such customer');
+    const limits = await parseCreditLimits(client, input);
+    const before = await customerSnapshot(client, data.customerId);
+    await client.query(
+      `UPDATE customers SET name = $2, phone = $3, email = $4, tax_id = $5, address = $6, customer_group = $7, disabled = $8, updated_at = now() WHERE id = $1`,
+      [data.customerId, data.name, data.phone, data.email, data.taxId, data.address, data.customerGroup, !data.active],
+    );
+    await writeCredit(client, data.customerId, limits);
+    await writeAudit(client, { actor, action: 'customer.updated', entity: 'customer', entityId: data.customerId, before, after: await customerSnapshot(client, data.customerId) });
+  });
+}
+
+// ---------------------------------------------------------------- tax rates
+
+/**
+ * Switches a rate off (or on again). Items that have it keep it, and sales keep the rate they were
+ * sold at; a deactivated rate just cannot be chosen for items any more. The default rate stays on.
+ */
+export async function setTaxRateActive(database: Database, input: unknown, actor: string): Promise<void> {
+  const data = parseInput(z.object({ taxRateId: uuid('tax rate'), active: z.enum(['true', 'false'], { error: 'choose true or false' }).transform((v) => v === 'true') }), input);
+  await inTransaction(database, async (client) => {
+    const before = await one<{ is_default: boolean; active: boolean }>(client, `SELECT * FROM tax_rates WHERE id = $1 FOR UPDATE`, [data.taxRateId]);
+    if (!before) throw new AdminError(404, 'no such tax rate');
+    if (!data.active && before.is_default) throw new AdminError(400, 'taxRateId: the default rate stays active; make another rate the default first', 'taxRateId');
+    if (before.active === data.active) return;
+    const after = await one(client, `UPDATE tax_rates SET active = $2, updated_at = now() WHERE id = $1 RETURNING *`, [data.taxRateId, data.active]);
+    await writeAudit(client, { actor, action: data.active ? 'tax_rate.activated' : 'tax_rate.deactivated', entity: 'tax_rate', entityId: data.taxRateId, before, after });
+  });
+}
+
+// ---------------------------------------------------------------- setup walkthrough
+
+export interface SetupStep {
+  key: 'store' | 'companies' | 'warehouses' | 'register' | 'cashier';
+  title: string;
+  done: boolean;
+  /** What is there now, in a few words. */
+  status: string;
+  /** The form that does this step. */
+  href: string;
+}
+
+/** Where a store set up from zero stands: each step is done when what it makes exists. */
+export async function setupSteps(database: Database): Promise<SetupStep[]> {
+  const x = (
+    await database.pool.query(
+      `SELECT (SELECT name FROM stores ORDER BY created_at LIMIT 1) AS store,
+              (SELECT time_zone FROM store_settings ORDER BY store_id LIMIT 1) AS time_zone,
+              (SELECT count(*)::int FROM companies) AS companies,
+              (SELECT count(*)::int FROM companies c WHERE NOT EXISTS (SELECT 1 FROM warehouses w WHERE w.company_id = c.id)) AS without_warehouse,
+              (SELECT count(*)::int FROM registers) AS registers,
+              (SELECT count(*)::int FROM cashiers WHERE active) AS cashiers`,
+    )
+  ).rows[0];
+  return [
+    { key: 'store', title: 'Store', done: Boolean(x.store), status: x.store ? `${x.store} · ${x.time_zone ?? 'UTC'}` : 'not set up', href: '/admin/setup?step=store' },
+    { key: 'companies', title: 'Companies', done: x.companies > 0, status: `${x.companies} compan${x.companies === 1 ? 'y' : 'ies'}`, href: '/admin/companies' },
+    {
+      key: 'warehouses',
+      title: 'A warehouse per company',
+      done: x.companies > 0 && x.without_warehouse === 0,
+      status: x.companies === 0 ? 'add a company first' : x.without_warehouse ? `${x.without_warehouse} compan${x.without_warehouse === 1 ? 'y has' : 'ies have'} none` : 'every company has one',
+      href: '/admin/warehouses',
+    },
+    { key: 'register', title: 'A register', done: x.registers > 0, status: `${x.registers} register(s)`, href: '/admin/registers/new' },
+    { key: 'cashier', title: 'A cashier', done: x.cashiers > 0, status: `${x.cashiers} active cashier(s)`, href: '/admin/cashiers' },
+  ];
+}
+
+/** A store with no company yet is being set up: the back office opens on the walkthrough. */
+export async function storeNeedsSetup(database: Database): Promise<boolean> {
+  return !(await database.pool.query(`SELECT 1 FROM companies LIMIT 1`)).rowCount;
+}
