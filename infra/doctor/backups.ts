@@ -33,6 +33,7 @@ export function backupFolderFinding(opts: { dir: string; explicit: boolean; data
     return { verdict: 'OK', detail: `BACKUP_DIR ${dir} writable${sameDisk ? ' (on the database\u2019s own disk: a USB disk or share there keeps a copy off it)' : ''}` };
   }
   const parent = existingFolder(dir);
+  if (!statSync(parent).isDirectory()) return { verdict: 'FAIL', detail: `BACKUP_DIR ${dir} is under ${parent}, which is not a folder`, fix: 'point BACKUP_DIR at a folder' };
   try {
     accessSync(parent, constants.W_OK);
   } catch (e) {

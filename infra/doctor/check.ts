@@ -3,6 +3,9 @@ import type { Database } from '../../db/client';
 
 export type Verdict = 'OK' | 'WARN' | 'FAIL';
 
+/** The edge's environment (a plain record: tests pass only what they set). */
+export type Env = Record<string, string | undefined>;
+
 export interface CheckResult {
   name: string;
   verdict: Verdict;

@@ -6,7 +6,7 @@ import { openDatabase } from '../../db/client';
 import { databaseConfig } from '../../db/config';
 import { appliedMigrationCount, expectedMigration, expectedMigrationCount } from '../../db/migrate';
 import { runningEdgeDatabaseUrl } from '../edge-database';
-import { errorText, type CheckResult, type DatabaseAccess } from './check';
+import { errorText, type CheckResult, type DatabaseAccess, type Env } from './check';
 
 /** host:port/database of a URL, without the password. */
 function describeUrl(url: string): string {
@@ -23,8 +23,8 @@ function refused(e: unknown): boolean {
   return (e as NodeJS.ErrnoException)?.code === 'ECONNREFUSED';
 }
 
-export async function openDoctorDatabase(env: NodeJS.ProcessEnv = process.env): Promise<DatabaseAccess> {
-  const cfg = databaseConfig(env);
+export async function openDoctorDatabase(env: Env = process.env): Promise<DatabaseAccess> {
+  const cfg = databaseConfig(env as NodeJS.ProcessEnv);
   const external = cfg.externalUrl !== undefined;
   const address = external ? describeUrl(cfg.externalUrl!) : `${cfg.host}:${cfg.port}`;
   const where = external ? `DATABASE_URL ${address}` : `embedded database at ${address}`;
@@ -38,7 +38,7 @@ export async function openDoctorDatabase(env: NodeJS.ProcessEnv = process.env): 
   }
   let url: string;
   try {
-    url = cfg.externalUrl ?? runningEdgeDatabaseUrl(env);
+    url = cfg.externalUrl ?? runningEdgeDatabaseUrl(env as NodeJS.ProcessEnv);
   } catch (e) {
     // DatabasePasswordError: its message names the file and the fix.
     return { where, problem: errorText(e), cause: 'database password file unusable' };

@@ -4,7 +4,7 @@ import { readEdgeConfig } from '../edge-config';
 import { backupSettings } from '../backup/settings';
 import { checkBackups } from './backups';
 import { checkCertificate } from './certificate';
-import { errorText, runCheck, withDatabase, type CheckResult, type DatabaseAccess } from './check';
+import { errorText, runCheck, withDatabase, type CheckResult, type DatabaseAccess, type Env } from './check';
 import { checkClock } from './clock';
 import { checkDatabase, openDoctorDatabase } from './database';
 import { checkDisk } from './disk';
@@ -13,7 +13,7 @@ import { checkRegisters } from './registers';
 import { checkRejections } from './rejections';
 import { checkWorker } from './worker';
 
-export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<CheckResult[]> {
+export async function runDoctor(env: Env = process.env): Promise<CheckResult[]> {
   let edge: ReturnType<typeof readEdgeConfig>;
   try {
     edge = readEdgeConfig(env, env.TILL_ROOT ?? process.cwd());
@@ -29,7 +29,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<C
     results.push(await runCheck('certificate', () => checkCertificate({ tlsDir: edge.tlsDir, edgeHostname: edge.edgeHostname })));
     results.push(await runCheck('disk', () => checkDisk({ dataDir: edge.dataDir })));
     results.push(
-      await runCheck('backups', () => checkBackups({ access, settings: backupSettings(env), explicitDir: Boolean(env.BACKUP_DIR) })),
+      await runCheck('backups', () => checkBackups({ access, settings: backupSettings(env as NodeJS.ProcessEnv), explicitDir: Boolean(env.BACKUP_DIR) })),
     );
     const publicUrl = `https://${edge.edgeHostname}:${edge.port}`;
     results.push(await withDatabase('registers', access, (db) => checkRegisters(db, { publicUrl })));
