@@ -13,7 +13,7 @@ const RECENT_SALES = 20;
 export async function checkClock(database: Database): Promise<CheckResult> {
   const name = 'clock';
   const t0 = Date.now();
-  const dbNow = ((await database.pool.query('SELECT now() AS now')).rows[0].now as Date).getTime();
+  const dbNow = (await database.pool.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now.getTime();
   const t1 = Date.now();
   const skew = dbNow - (t0 + t1) / 2;
   const rtt = t1 - t0;
