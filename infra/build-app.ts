@@ -1,6 +1,7 @@
 // Builds what the Remix function serves: the server build, browser assets, and PGlite's runtime files.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { buildSync } from 'esbuild';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
@@ -11,6 +12,23 @@ export function buildApp() {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production' },
+  });
+  // The register database runs in a dedicated Worker (OPFS access handles exist only there); the classic
+  // compiler has no worker entries, so it is its own bundle. The page loads it as
+  // /build/register-db-worker.js?v=<build version>, and the service worker caches it with the other bundles.
+  buildSync({
+    entryPoints: [path.join(root, 'app/pos/register-db.worker.ts')],
+    outfile: path.join(root, 'public/build/register-db-worker.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    logLevel: 'error',
+    // PGlite mentions Node built-ins on paths the browser never takes.
+    external: ['node:*'],
+    define: { 'process.env.NODE_ENV': '"production"' },
   });
   // The classic compiler does not emit these; without them PGlite.create hangs in the browser.
   const dist = path.join(root, 'node_modules/@electric-sql/pglite/dist');
