@@ -29,6 +29,7 @@ describe('POS sale durability', () => {
   });
 
   afterAll(async () => {
+    if (logs.length) console.error(logs.join('\n'));
     await context?.close().catch(() => undefined);
     await edge?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -37,7 +38,12 @@ describe('POS sale durability', () => {
   const open = async () => {
     ({ context } = await launchBrowser(profile, { trustSpki: [edge.caSpki] }));
     page = await context.newPage();
+    // What the page and its database worker said, printed if the test fails.
+    page.on('console', (m) => m.type() === 'error' && logs.push(m.text()));
+    page.on('pageerror', (e) => logs.push(e.message));
+    page.on('worker', (w) => w.on('console', (m) => logs.push(`worker: ${m.text()}`)));
   };
+  const logs: string[] = [];
 
   it('keeps every sale that said "completed" through a SIGKILL of the browser 50 ms later', { timeout: 300_000 }, async () => {
     await open();

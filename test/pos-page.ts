@@ -16,6 +16,8 @@ export async function pairAndLogin(page: Page, storeBase: string, pairingCode: s
   await page.goto(`${storeBase}/pos`);
   await page.getByLabel('pairing code').fill(pairingCode);
   await page.getByRole('button', { name: 'Pair' }).click();
+  // Cashiers arrive with the companies (one catch-up pass): a company badge means the PIN can be checked.
+  await page.locator('[data-testid^=badge-]').first().waitFor({ timeout: timeoutMs });
   await loginWithPin(page, timeoutMs);
   await page.locator('[data-testid=status][data-synced=true]').waitFor({ timeout: timeoutMs });
 }

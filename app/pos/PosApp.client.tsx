@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { PairingForm } from './PairingForm';
 import { PinLogin, type Cashier } from './PinLogin';
-import { openRegisterDatabase, Register, type OpenedDatabase } from './register.client';
+import { openRegisterDatabase, Register, workerUrl, type OpenedDatabase } from './register.client';
 import { SellScreen } from './SellScreen';
 import { StatusBar } from './StatusBar';
 import { useRegisterStatus } from './use-register-status';
@@ -16,7 +16,8 @@ function registerServiceWorker() {
   if (!('serviceWorker' in navigator)) return;
   void navigator.serviceWorker.register('/sw.js').then(async () => {
     const reg = await navigator.serviceWorker.ready;
-    const urls = [location.pathname, ...performance.getEntriesByType('resource').map((e) => e.name)].filter((u) => {
+    // The database worker too: fetched by the browser for the worker, it may not show among the page's resources.
+    const urls = [location.pathname, workerUrl(), ...performance.getEntriesByType('resource').map((e) => e.name)].filter((u) => {
       const p = new URL(u, location.href);
       return p.origin === location.origin && (p.pathname.startsWith('/build/') || p.pathname.startsWith('/pglite/') || p.pathname === '/pos');
     });

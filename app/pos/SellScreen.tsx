@@ -65,10 +65,13 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
   }, [register]);
 
   useEffect(() => {
-    void loadMaster().then(({ companies: cs, defaultCompanyId }) => {
-      if (defaultCompanyId && !cart) setCart(emptyCart(defaultCompanyId, cs.map((x) => x.id)));
-    });
-    return register.onMasterData(() => void loadMaster());
+    // The first cart opens as soon as the companies are local (at once on a synced register, else after the first sync).
+    const load = () =>
+      void loadMaster().then(({ companies: cs, defaultCompanyId }) => {
+        if (defaultCompanyId) setCart((c) => c ?? emptyCart(defaultCompanyId, cs.map((x) => x.id)));
+      });
+    load();
+    return register.onMasterData(load);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [register, loadMaster]);
 

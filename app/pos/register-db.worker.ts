@@ -20,16 +20,18 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 const post = (m: unknown) => scope.postMessage(m);
 
+/**
+ * PGlite's wasm and data come from the page (fetched there, so the page's service worker serves them
+ * offline whatever controls this worker), as the first message.
+ */
+export interface WorkerInit {
+  init: { pgliteWasmModule: WebAssembly.Module; initdbWasmModule: WebAssembly.Module; fsBundle: Blob };
+}
+let receiveInit: (i: WorkerInit['init']) => void;
+const initReceived = new Promise<WorkerInit['init']>((resolve) => (receiveInit = resolve));
+
 async function assets() {
-  const [pgliteWasmModule, initdbWasmModule, fsBundle] = await Promise.all([
-    WebAssembly.compileStreaming(fetch('/pglite/pglite.wasm')),
-    WebAssembly.compileStreaming(fetch('/pglite/initdb.wasm')),
-    fetch('/pglite/pglite.data').then((r) => {
-      if (!r.ok) throw new Error(`pglite.data: ${r.status}`);
-      return r.blob();
-    }),
-  ]);
-  return { pgliteWasmModule, initdbWasmModule, fsBundle, extensions: { sync: electricSync() } };
+  return { ...(await initReceived), extensions: { sync: electricSync() } };
 }
 
 const opfsAvailable = () =>
@@ -162,6 +164,7 @@ const ready = open().then(({ pg, storage }) => {
 ready.catch(() => undefined);
 
 scope.addEventListener('message', (e) => {
+  if (e.data && typeof e.data === 'object' && 'init' in e.data) return receiveInit((e.data as WorkerInit).init);
   const req = e.data as DbRequest;
   if (!req || typeof req !== 'object' || typeof req.id !== 'number') return;
   ready.then(

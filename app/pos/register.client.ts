@@ -5,6 +5,7 @@ import { connectDb, type DbEvent } from '../../sync/register/db-protocol';
 import { localRejections, queueDepth, type LocalRejection } from '../../sync/register/outbox';
 import { Pusher, type PushOutcome } from '../../sync/register/pusher';
 import { createEdgeLink, type EdgeLink, type LinkOutcome } from './edge-link';
+import type { WorkerInit } from './register-db.worker';
 import type { RegisterDatabase, WorkerProcedures } from './register-procedures';
 
 export const APP_VERSION = '0.1.0';
@@ -64,9 +65,22 @@ export async function openRegisterDatabase(timeoutMs = 30_000): Promise<OpenedDa
   const worker = new Worker(workerUrl(), { type: 'module', name: 'till-register-db' });
   const listeners = new Set<(e: DbEvent) => void>();
   const db = connectDb<WorkerProcedures>(worker, (e) => listeners.forEach((l) => l(e)));
-  worker.addEventListener('error', (e) => db.fail(new Error(`the register database stopped: ${e.message}`)));
+  worker.addEventListener('error', (e) => db.fail(new Error(`the register database stopped: ${e.message ?? 'the worker did not load'}`)));
   try {
-    const storage = await withTimeout(db.call('storage'), timeoutMs, `The register database did not open within ${timeoutMs / 1000} s`);
+    // Fetched by the page, which the service worker controls for sure: the register opens offline.
+    const assets = Promise.all([
+      WebAssembly.compileStreaming(fetch('/pglite/pglite.wasm')),
+      WebAssembly.compileStreaming(fetch('/pglite/initdb.wasm')),
+      fetch('/pglite/pglite.data').then((r) => {
+        if (!r.ok) throw new Error(`pglite.data: ${r.status}`);
+        return r.blob();
+      }),
+    ]).then(([pgliteWasmModule, initdbWasmModule, fsBundle]) => db.post({ init: { pgliteWasmModule, initdbWasmModule, fsBundle } } satisfies WorkerInit));
+    const storage = await withTimeout(
+      assets.then(() => db.call('storage')),
+      timeoutMs,
+      `The register database did not open within ${timeoutMs / 1000} s`,
+    );
     return { db, storage, onEvent: (l) => listeners.add(l), terminate: () => worker.terminate() };
   } catch (e) {
     worker.terminate();
