@@ -164,7 +164,13 @@ describe('POS register', () => {
     expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
     await page.getByLabel('PIN').fill('1234');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByTestId('cart').waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('cart')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (e: Error) => {
+        await page.screenshot({ path: screenshotPath('pos-offline-browser-restarted-login') });
+        throw e;
+      });
     await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 30_000 }).toContain('queued: 2');
     await scan(shared);
     await payCashAndComplete();
@@ -200,9 +206,11 @@ describe('POS register', () => {
       const fingerprint = await other.getByTestId('ca-fingerprint').textContent();
       expect(fingerprint).toBe(new X509Certificate(edge.caPem).fingerprint256);
       await other.screenshot({ path: screenshotPath('setup-enrol'), fullPage: true });
-      const ca = await other.request.get(`http://till-edge.test:${edge.port}/setup/ca.crt`);
-      expect(ca.status()).toBe(200);
-      expect(await ca.text()).toBe(edge.caPem);
+      const ca = await other.evaluate(async (url) => {
+        const r = await fetch(url);
+        return { status: r.status, text: await r.text() };
+      }, `http://till-edge.test:${edge.port}/setup/ca.crt`);
+      expect(ca).toEqual({ status: 200, text: edge.caPem });
 
       // Served as plain http anyway (here: the function server's private port, as a misconfigured proxy
       // would), the POS says what to open instead of failing at the first sale.

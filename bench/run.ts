@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchDbPath } from './db-path';
 import { benchEdgeStart } from './edge-start';
+import { benchFrontDoor } from './front-door';
 import { benchImportErpnext } from './import-erpnext';
+import { benchPushIngest } from './push-ingest';
 import { benchRegisterPos } from './register-pos';
 import { benchRegisterSync } from './register-sync';
 
@@ -56,6 +58,22 @@ async function main() {
     sections.push(
       `## ERPNext import (${r.items.toLocaleString('en')} items, ${r.rows.toLocaleString('en')} CSV rows, ${r.fileMb} MB)\n\n| backend | median s | runs | rows/s | re-run median s | peak RSS MB |\n| --- | --- | --- | --- | --- | --- |\n` +
         r.results.map((x) => `| ${x.backend} | ${x.secondsMedian} | ${x.runs.join(', ')} | ${x.rowsPerSecond} | ${x.rerunSecondsMedian} | ${x.peakRssMb} |`).join('\n') + '\n',
+    );
+  }
+  if (want('push')) {
+    const r = await benchPushIngest({ sales: 500, runs: 3 });
+    console.log(JSON.stringify({ bench: 'push-ingest', r }));
+    sections.push(
+      `## Push ingest (sale.completed, ${r[0]!.linesPerSale} lines, cash; one register, batches of 50; floor = the same rows inserted directly, one transaction per sale, same run)\n\n| backend | push sales/s (median) | floor sales/s (median) | push / floor | push runs | floor runs |\n| --- | --- | --- | --- | --- | --- |\n` +
+        r.map((x) => `| ${x.backend} | ${x.pushPerSecond} | ${x.floorPerSecond} | ${x.ratio} | ${x.pushRuns.join(', ')} | ${x.floorRuns.join(', ')} |`).join('\n') + '\n',
+    );
+  }
+  if (want('door')) {
+    const r = await benchFrontDoor({ requests: 2000, runs: 3 });
+    console.log(JSON.stringify({ bench: 'front-door', r }));
+    sections.push(
+      `## Front door (one keep-alive connection, ${r.requests} sequential GETs of a small JSON answer; floor = the same upstream over plain http, same run)\n\n| path | median of per-run p50 ms | runs |\n| --- | --- | --- |\n` +
+        `| direct to the function server (floor) | ${r.directMs} | ${r.direct.join(', ')} |\n| through the https front door | ${r.doorMs} | ${r.door.join(', ')} |\n`,
     );
   }
   // A partial run (`npm run bench -- sync`) updates only its own sections.

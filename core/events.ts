@@ -2,7 +2,7 @@
 // accept old registers during a rollout; money is integer minor units, ids are client-generated
 // UUIDs so a retried push is idempotent by eventId.
 import { z } from 'zod';
-import { computeCart, type CartInput } from './cart';
+import { computeCart, type CartInput, type CartLineResult } from './cart';
 import { flagsForInvoice } from './company-resolution';
 import { parseReceiptNumber } from './receipt-number';
 import { MAX_RATE_BP } from './tax';
@@ -126,14 +126,23 @@ export type SaleLine = z.infer<typeof saleLineSchema>;
 
 export type VerifyResult = { ok: true } | { ok: false; reason: string; field: string };
 
+/** A verified sale with the per-line figures core recomputed (the edge stores these). */
+export type VerifiedSale = { ok: true; lines: CartLineResult[] } | { ok: false; reason: string; field: string };
+
 /**
  * Re-computes a completed sale with the same core code the register used and compares every
  * figure: the edge rejects (to the Outbox, with this reason and field) any sale whose totals,
  * VAT summary, tenders, change or cross-company flags do not match.
  */
 export function verifySaleTotals(event: SaleCompletedEvent): VerifyResult {
+  const r = verifySale(event);
+  return r.ok ? { ok: true } : r;
+}
+
+/** `verifySaleTotals` that also hands back the recomputed lines, so the cart is computed once. */
+export function verifySale(event: SaleCompletedEvent): VerifiedSale {
   const { sale } = event;
-  const fail = (field: string, reason: string): VerifyResult => ({ ok: false, field, reason });
+  const fail = (field: string, reason: string): VerifiedSale => ({ ok: false, field, reason });
 
   const flags = flagsForInvoice(sale.lines, event.companyId);
   const flaggedIds = new Set(flags.reasons.map((r) => r.lineId));
@@ -173,5 +182,5 @@ export function verifySaleTotals(event: SaleCompletedEvent): VerifyResult {
     return fail(first.index === undefined ? 'sale.tenders' : `sale.tenders[${first.index}]`, `${first.code}: ${first.message}`);
   }
   if (sale.changeDue !== settled.changeDue) return fail('sale.changeDue', `changeDue is ${sale.changeDue}, recomputed ${settled.changeDue}`);
-  return { ok: true };
+  return { ok: true, lines: computed.cart.lines };
 }

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { databasePasswordFile, ensureDatabasePassword, generateDatabasePassword } from './password-file';
-import { servePGlite } from './pglite-server';
+import { servePGlite, type PGliteServer } from './pglite-server';
 
 /** The role clients sign in as: PGlite runs every session as its superuser `postgres`. */
 export const EMBEDDED_DATABASE_USER = 'postgres';
@@ -18,6 +18,11 @@ export interface EmbeddedDatabase {
   /** Includes the password: pass it to trusted processes only, mask it in logs. */
   url: string;
   pglite: PGlite;
+  /**
+   * A gzipped tar of the data folder (PGlite's own dumpDataDir), taken between clients' transactions
+   * after a checkpoint, so it opens as the committed state at that moment (a backup, see infra/backup).
+   */
+  dumpDataDir(): Promise<Blob>;
   stop(): Promise<void>;
 }
 
@@ -35,7 +40,7 @@ export async function startEmbeddedDatabase(opts: {
   const password = opts.dataDir ? ensureDatabasePassword(databasePasswordFile(opts.dataDir)) : generateDatabasePassword();
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create(opts.dataDir);
-  let server;
+  let server: PGliteServer;
   try {
     server = await servePGlite(pglite, {
       host: opts.host ?? '127.0.0.1',
@@ -56,6 +61,11 @@ export async function startEmbeddedDatabase(opts: {
   return {
     url,
     pglite,
+    dumpDataDir: () =>
+      server.exclusive(async () => {
+        await pglite.exec('CHECKPOINT');
+        return (await pglite.dumpDataDir('gzip')) as Blob;
+      }),
     async stop() {
       if (stopped) return;
       stopped = true;

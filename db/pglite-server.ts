@@ -142,6 +142,11 @@ export interface PGliteServer {
   host: string;
   port: number;
   connections(): number;
+  /**
+   * Runs `fn` once no client has a transaction open, holding every client off until it returns:
+   * what `fn` reads of PGlite (e.g. its data folder) has no half-written transaction in it.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -363,6 +368,15 @@ export async function servePGlite(db: PGlite, opts: PGliteServerOptions): Promis
     host: addr.address,
     port: addr.port,
     connections: () => sockets.size,
+    async exclusive(fn) {
+      const me = {};
+      await lock.acquire(me, queueMs);
+      try {
+        return await fn();
+      } finally {
+        lock.release(me);
+      }
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

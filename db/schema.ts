@@ -382,7 +382,12 @@ export const sales = pgTable(
   },
   (t) => [
     uniqueIndex('sales_company_receipt').on(t.companyId, t.receiptNumber),
-    index('sales_company_occurred').on(t.companyId, t.occurredAt),
+    // The admin Sales list: newest first, keyset on (occurred_at, id), unfiltered or by one filter.
+    index('sales_occurred').on(t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('sales_company_occurred').on(t.companyId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('sales_register_occurred').on(t.registerId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('sales_cashier_occurred').on(t.cashierId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('sales_flagged_occurred').on(t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.flaggedForAdjustment}`),
     index('sales_shift').on(t.shiftId),
   ],
 );
@@ -436,7 +441,9 @@ export const payments = pgTable(
     reference: text('reference'),
     customerId: uuid('customer_id').references(() => customers.id),
   },
-  (t) => [index('payments_sale').on(t.saleId)],
+  // The Sales list's tender filter: a common tender probes (sale_id, kind) along the sales in date
+  // order; a rare one (credit) starts from its few payments (kind, sale_id).
+  (t) => [index('payments_sale_kind').on(t.saleId, t.kind), index('payments_kind_sale').on(t.kind, t.saleId)],
 );
 
 export const returns = pgTable(
@@ -486,7 +493,11 @@ export const adjustmentQueue = pgTable('adjustment_queue', {
   resolvedBy: text('resolved_by'),
   resolutionAction: text('resolution_action'),
   resolutionNote: text('resolution_note'),
-});
+}, (t) => [
+  // The Adjustment Queue: open entries oldest first, settled ones newest first, both keyset-paginated.
+  index('adjustment_queue_open').on(t.createdAt, t.id).where(sql`${t.status} = 'open'`),
+  index('adjustment_queue_resolved').on(t.resolvedAt.desc(), t.id.desc()).where(sql`${t.status} <> 'open'`),
+]);
 
 /** Every register event, once: the idempotency ledger for push (a replay returns `result`). */
 export const registerEvents = pgTable(
@@ -522,7 +533,12 @@ export const rejectedEvents = pgTable(
     resolvedBy: text('resolved_by'),
     note: text('note'),
   },
-  (t) => [index('rejected_events_status').on(t.status, t.createdAt), uniqueIndex('rejected_events_event').on(t.eventId)],
+  (t) => [
+    // System → Outbox: pending or all, newest first, keyset on (created_at, id).
+    index('rejected_events_status').on(t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('rejected_events_created').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    uniqueIndex('rejected_events_event').on(t.eventId),
+  ],
 );
 
 export const stockMovements = pgTable(
@@ -578,7 +594,8 @@ export const changeLog = pgTable(
     oldRow: jsonb('old_row'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.lsn, t.opPosition] }), index('change_log_table_lsn').on(t.tableName, t.lsn)],
+  // created_at: the worker's compaction cutoff (the newest lsn older than the retention).
+  (t) => [primaryKey({ columns: [t.lsn, t.opPosition] }), index('change_log_table_lsn').on(t.tableName, t.lsn), index('change_log_created').on(t.createdAt)],
 );
 
 export const changeCounter = pgTable('change_counter', {
@@ -639,3 +656,27 @@ export const edgeKeys = pgTable('edge_keys', {
   value: text('value').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * Every backup the edge took or was asked for (infra/backup): `requested` rows are taken by the
+ * launcher, which owns the embedded database. A good one also moves the `backup` heartbeat.
+ */
+export const backups = pgTable(
+  'backups',
+  {
+    id: id(),
+    /** scheduled | manual | cli | upgrade */
+    kind: text('kind').notNull(),
+    requestedBy: text('requested_by'),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** requested | running | ok | failed */
+    result: text('result').notNull().default('requested'),
+    file: text('file'),
+    bytes: bigint('bytes', { mode: 'number' }),
+    sha256: text('sha256'),
+    error: text('error'),
+  },
+  (t) => [index('backups_requested_at').on(t.requestedAt)],
+);

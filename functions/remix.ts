@@ -20,8 +20,11 @@ const publicDir = path.join(process.env.IS_OFFLINE ? process.cwd() : (process.en
 export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   const missing = apiNotFound(event);
   if (missing) return missing;
-  const file = await staticFile(publicDir, event.rawPath, (p) => readFile(p));
-  if (file) return file;
+  // In the cloud, public/ is on S3 behind CloudFront and this function serves documents only.
+  if (process.env.TILL_STATIC_ASSETS !== 'cdn') {
+    const file = await staticFile(publicDir, event.rawPath, (p) => readFile(p));
+    if (file) return file;
+  }
   // serverless-offline passes cookies both ways; keep one copy.
   if (event.cookies?.length) {
     delete event.headers.cookie;

@@ -5,6 +5,9 @@ import { databaseConfig } from '../db/config';
 import { embeddedDatabaseUrl, startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded';
 import { migrateDatabase } from '../db/migrate';
 import { readDatabasePassword } from '../db/password-file';
+import { backupSource } from './backup/scheduler';
+import { backupSettings } from './backup/settings';
+import { migrateWithBackup } from './backup/upgrade';
 
 export interface EdgeDatabase {
   database: Database;
@@ -36,7 +39,15 @@ export function runningEdgeDatabaseUrl(env?: NodeJS.ProcessEnv): string {
  * only when no edge runs does this process open the PGlite data folder itself (one owner at a time).
  */
 export async function openEdgeDatabase(
-  opts: { env?: NodeJS.ProcessEnv; pool?: number; migrate?: boolean; serveEmbedded?: boolean } = {},
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    pool?: number;
+    migrate?: boolean;
+    serveEmbedded?: boolean;
+    /** Take a backup first when migrations are pending (the launcher starting a new version). */
+    backupBeforeMigrate?: boolean;
+    log?: (msg: string, extra?: Record<string, unknown>) => void;
+  } = {},
 ): Promise<EdgeDatabase> {
   const cfg = databaseConfig(opts.env);
   let url: string;
@@ -57,7 +68,15 @@ export async function openEdgeDatabase(
     url = embedded.url;
   }
   const database = openDatabase(url, { max: opts.pool ?? 4, applicationName: 'till-edge' });
-  if (opts.migrate !== false) await migrateDatabase(database);
+  try {
+    if (opts.migrate !== false && opts.backupBeforeMigrate) {
+      await migrateWithBackup(database, { source: backupSource({ embedded, url }), settings: backupSettings(opts.env), log: opts.log });
+    } else if (opts.migrate !== false) await migrateDatabase(database);
+  } catch (e) {
+    await database.close();
+    await embedded?.stop();
+    throw e;
+  }
   return {
     database,
     url,

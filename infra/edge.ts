@@ -9,6 +9,9 @@ import { openDatabase } from '../db/client';
 import { createShapeService } from '../sync/shape-service';
 import { ConfigError, readEdgeConfig } from './edge-config';
 import { openEdgeDatabase } from './edge-database';
+import { OperatorError } from './backup/errors';
+import { backupSource, startBackupScheduler } from './backup/scheduler';
+import { backupSettings } from './backup/settings';
 import { startFrontDoor, type FrontDoor } from './front-door';
 import { startFunctionServer, type FunctionServer } from './function-server';
 import { machineAddresses } from './tls/machine-addresses';
@@ -48,7 +51,9 @@ async function main() {
     buildApp();
     log('app built', { ms: Date.now() - t0 });
   }
-  const edge = await openEdgeDatabase({ serveEmbedded: true, migrate: true });
+  const edge = await openEdgeDatabase({ serveEmbedded: true, migrate: true, backupBeforeMigrate: true, log });
+  // Daily and requested backups run here: this process owns the embedded database (infra/backup).
+  const backupJob = startBackupScheduler({ database: edge.database, source: backupSource(edge), settings: backupSettings(), log });
   log('database ready', { backend: edge.embedded ? 'pglite' : 'postgres', url: edge.url.replace(/:[^:@/]*@/, ':***@'), ms: Date.now() - t0 });
   let demoSeeded = false;
   if (cfg.demo) {
@@ -107,6 +112,7 @@ async function main() {
     await shapes.close();
     await shapeDb.close();
     await functions?.stop();
+    await backupJob.stop();
     await edge.close();
     log('stopped');
     process.exit(0);
@@ -155,7 +161,7 @@ async function main() {
 }
 
 main().catch((e) => {
-  if (e instanceof ConfigError || e instanceof TlsSetupError) fail(e.message);
+  if (e instanceof ConfigError || e instanceof TlsSetupError || e instanceof OperatorError) fail(e.message);
   process.stderr.write(`${JSON.stringify({ level: 'ERROR', service: 'till-edge', message: 'edge failed to start', error: String(e?.stack ?? e) })}\n`);
   process.exit(1);
 });

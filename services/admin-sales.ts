@@ -1,4 +1,5 @@
 // Sales list and detail for the back office, and the Adjustment Queue of flagged invoices.
+import type { QueryResultRow } from 'pg';
 import { z } from 'zod';
 import { findingsIn, isSaleFinding, type SaleFinding } from '../core/sale-findings';
 import type { Database } from '../db/client';
@@ -55,12 +56,12 @@ export function saleFiltersFrom(params: URLSearchParams): SaleFilters {
   };
 }
 
-/** Newest first, keyset-paginated on (occurred_at, id). */
-export async function listSales(
-  database: Database,
-  filters: SaleFilters,
-  opts: { limit?: number; cursor?: string } = {},
-): Promise<{ sales: SaleRow[]; nextCursor: string | null }> {
+/**
+ * The Sales list's statement: newest first, keyset on (occurred_at, id). Every filter alone is
+ * served by an index in that order (db/schema.ts: sales_*_occurred, sales_flagged_occurred, and
+ * payments_sale_kind for the tender probe). Exported so a test can EXPLAIN exactly this.
+ */
+export function salesListQuery(filters: SaleFilters, opts: { limit?: number; cursor?: string } = {}): { text: string; values: unknown[] } {
   const limit = opts.limit ?? 50;
   const params: unknown[] = [];
   const where: string[] = [];
@@ -82,16 +83,24 @@ export async function listSales(
     throw new AdminError(400, 'cursor: invalid page link', 'cursor');
   }
   if (cursor) where.push(`(s.occurred_at, s.id) < (${bind(cursor.k)}::timestamptz, ${bind(cursor.id)}::uuid)`);
-  const r = await database.pool.query(
-    `SELECT s.id, s.receipt_number, s.company_id, c.name AS company_name, c.currency_exponent, g.code AS register_code, k.name AS cashier_name,
+  const text = `SELECT s.id, s.receipt_number, s.company_id, c.name AS company_name, c.currency_exponent, g.code AS register_code, k.name AS cashier_name,
             s.status, s.total, s.flagged_for_adjustment, s.occurred_at,
             COALESCE((SELECT array_agg(DISTINCT p.kind) FROM payments p WHERE p.sale_id = s.id), '{}') AS tenders
        FROM sales s JOIN companies c ON c.id = s.company_id JOIN registers g ON g.id = s.register_id
        LEFT JOIN cashiers k ON k.id = s.cashier_id
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY s.occurred_at DESC, s.id DESC LIMIT ${bind(limit + 1)}`,
-    params,
-  );
+      ORDER BY s.occurred_at DESC, s.id DESC LIMIT ${bind(limit + 1)}`;
+  return { text, values: params };
+}
+
+/** Newest first, keyset-paginated on (occurred_at, id). */
+export async function listSales(
+  database: Database,
+  filters: SaleFilters,
+  opts: { limit?: number; cursor?: string } = {},
+): Promise<{ sales: SaleRow[]; nextCursor: string | null }> {
+  const limit = opts.limit ?? 50;
+  const r = await database.pool.query(salesListQuery(filters, { ...opts, limit }));
   const rows: SaleRow[] = r.rows.map((x) => ({
     id: x.id,
     receiptNumber: x.receipt_number,
@@ -299,15 +308,71 @@ export function describeReasons(value: unknown): string[] {
   });
 }
 
-/** Open entries first (oldest first), then the most recent resolved ones. */
+/** A cursor's key as exact text: timestamps keep their microseconds (a JS Date would drop them and skip rows). */
+const KEY_TEXT = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Open entries, oldest first (a work queue), keyset on (created_at, id): served by adjustment_queue_open. */
+export function openAdjustmentsQuery(opts: { limit?: number; cursor?: string } = {}): { text: string; values: unknown[] } {
+  let cursor;
+  try {
+    cursor = decodeCursor(opts.cursor);
+  } catch {
+    throw new AdminError(400, 'cursor: invalid page link', 'cursor');
+  }
+  const values: unknown[] = [(opts.limit ?? 50) + 1];
+  if (cursor) values.push(cursor.k, cursor.id);
+  return {
+    text: `SELECT a.*, ${KEY_TEXT('a.created_at')} AS page_key FROM adjustment_queue a
+            WHERE a.status = 'open' ${cursor ? `AND (a.created_at, a.id) > ($2::timestamptz, $3::uuid)` : ''}
+            ORDER BY a.created_at, a.id LIMIT $1`,
+    values,
+  };
+}
+
+export interface AdjustmentPage {
+  /** One page of open entries, oldest first. */
+  open: AdjustmentView[];
+  /** The most recently settled entries (first page only). */
+  resolved: AdjustmentView[];
+  openCount: number;
+  nextCursor: string | null;
+}
+
+/** The Adjustment Queue screen: a page of open entries and, on the first page, the latest resolved ones. */
+export async function listAdjustmentPage(
+  database: Database,
+  opts: { limit?: number; cursor?: string; resolvedLimit?: number } = {},
+): Promise<AdjustmentPage> {
+  const limit = opts.limit ?? 50;
+  const [open, resolved, count] = await Promise.all([
+    database.pool.query(openAdjustmentsQuery({ limit, cursor: opts.cursor })),
+    opts.cursor
+      ? Promise.resolve({ rows: [] as QueryResultRow[] })
+      : database.pool.query(
+          `SELECT a.* FROM adjustment_queue a WHERE a.status <> 'open' ORDER BY a.resolved_at DESC NULLS LAST, a.id DESC LIMIT $1`,
+          [opts.resolvedLimit ?? 50],
+        ),
+    database.pool.query(`SELECT count(*)::int AS n FROM adjustment_queue WHERE status = 'open'`),
+  ]);
+  const more = open.rows.length > limit;
+  const page = more ? open.rows.slice(0, limit) : open.rows;
+  const last = page[page.length - 1];
+  const views = await adjustmentViews(database, [...page, ...resolved.rows]);
+  return {
+    open: views.slice(0, page.length),
+    resolved: views.slice(page.length),
+    openCount: count.rows[0].n,
+    nextCursor: more && last ? encodeCursor({ k: last.page_key, id: last.id }) : null,
+  };
+}
+
+/** Open entries first (oldest first, the first page), then the most recent resolved ones. */
 export async function listAdjustments(database: Database, opts: { resolvedLimit?: number } = {}): Promise<AdjustmentView[]> {
-  const r = await database.pool.query(
-    `(SELECT a.*, 0 AS ord FROM adjustment_queue a WHERE a.status = 'open' ORDER BY a.created_at)
-     UNION ALL
-     (SELECT a.*, 1 AS ord FROM adjustment_queue a WHERE a.status <> 'open' ORDER BY a.resolved_at DESC NULLS LAST LIMIT $1)`,
-    [opts.resolvedLimit ?? 50],
-  );
-  const rows = r.rows.sort((a, b) => a.ord - b.ord);
+  const p = await listAdjustmentPage(database, opts);
+  return [...p.open, ...p.resolved];
+}
+
+async function adjustmentViews(database: Database, rows: QueryResultRow[]): Promise<AdjustmentView[]> {
   if (rows.length === 0) return [];
   const saleIds = rows.map((x) => x.sale_id);
   const [sales, lines] = await Promise.all([

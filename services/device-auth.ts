@@ -116,19 +116,7 @@ export async function pairRegister(
         WHERE d.register_id = $1 AND d.pairing_code_hash IS NOT NULL AND d.paired_at IS NOT NULL`,
       [registerId],
     );
-    for (const d of again.rows) {
-      // Codes only move forward, so the current one is the device's latest epoch.
-      let epoch = 1;
-      while (epoch < 10_000 && registerCodeForEpoch(d.base, epoch) !== d.code) epoch++;
-      for (epoch++; ; epoch++) {
-        const code = registerCodeForEpoch(d.base, epoch);
-        const taken = await client.query(`SELECT 1 FROM devices WHERE company_id = $1 AND code = $2`, [d.company_id, code]);
-        if (!taken.rowCount) {
-          await client.query(`UPDATE devices SET code = $2 WHERE id = $1`, [d.id, code]);
-          break;
-        }
-      }
-    }
+    for (const d of again.rows) await advanceDeviceEpoch(client, d);
     await client.query(
       `UPDATE devices SET status = 'active', token_id = $2, paired_at = now(), last_seen_at = now(), app_version = $3,
               pairing_code_hash = NULL, pairing_expires_at = NULL, queue_depth = 0, paired_origin = $4
@@ -167,6 +155,26 @@ export async function pairRegister(
     [identity.registerId],
   );
   return { token, identity, lastReceiptNumbers: Object.fromEntries(last.rows.map((r) => [r.id, r.last])) };
+}
+
+/**
+ * Moves a device to its next free epoch code (R01 → R01B …) and returns it. Codes only move forward,
+ * so the current one is the device's latest epoch (ADR 102). Used by pairing and by a restore.
+ */
+export async function advanceDeviceEpoch(
+  client: PoolClient,
+  d: { id: string; company_id: string; code: string; base: string },
+): Promise<string> {
+  let epoch = 1;
+  while (epoch < 10_000 && registerCodeForEpoch(d.base, epoch) !== d.code) epoch++;
+  for (epoch++; ; epoch++) {
+    const code = registerCodeForEpoch(d.base, epoch);
+    const taken = await client.query(`SELECT 1 FROM devices WHERE company_id = $1 AND code = $2`, [d.company_id, code]);
+    if (!taken.rowCount) {
+      await client.query(`UPDATE devices SET code = $2 WHERE id = $1`, [d.id, code]);
+      return code;
+    }
+  }
 }
 
 /**

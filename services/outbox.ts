@@ -1,5 +1,7 @@
 // The operator's view of rejected input (System → Outbox).
+import type { QueryResultRow } from 'pg';
 import type { Database } from '../db/client';
+import { decodeCursor, encodeCursor } from './pagination';
 import { appliers } from '../sync/push/appliers';
 import { ingestEvents } from '../sync/push/ingest';
 import type { DeviceIdentity, PairedDevice } from './device-auth';
@@ -19,14 +21,48 @@ export interface RejectedView {
   note: string | null;
 }
 
+/**
+ * System → Outbox, newest first, keyset on (created_at, id): served by rejected_events_status
+ * (pending) and rejected_events_created (all). The cursor keeps created_at's microseconds.
+ */
+export function rejectedListQuery(opts: { status: 'pending' | 'all'; limit?: number; cursor?: string }): { text: string; values: unknown[] } {
+  const cursor = decodeCursor(opts.cursor);
+  const values: unknown[] = [(opts.limit ?? 50) + 1];
+  const where: string[] = [];
+  if (opts.status === 'pending') where.push(`e.status = 'pending'`);
+  if (cursor) {
+    values.push(cursor.k, cursor.id);
+    where.push(`(e.created_at, e.id) < ($2::timestamptz, $3::uuid)`);
+  }
+  return {
+    text: `SELECT e.id, e.event_id, e.source, e.type, d.code AS device_code, e.payload, e.reason, e.field, e.status, e.created_at, e.resolved_by, e.note,
+                  to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS page_key
+             FROM rejected_events e LEFT JOIN devices d ON d.id = e.device_id
+            ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+            ORDER BY e.created_at DESC, e.id DESC LIMIT $1`,
+    values,
+  };
+}
+
+/** One page of the Outbox; `nextCursor` leads to older entries. A malformed cursor throws. */
+export async function listRejectedPage(
+  database: Database,
+  opts: { status: 'pending' | 'all'; limit?: number; cursor?: string },
+): Promise<{ rows: RejectedView[]; nextCursor: string | null }> {
+  const limit = opts.limit ?? 50;
+  const r = await database.pool.query(rejectedListQuery({ ...opts, limit }));
+  const more = r.rows.length > limit;
+  const page = more ? r.rows.slice(0, limit) : r.rows;
+  const last = page[page.length - 1];
+  return { rows: page.map(rejectedView), nextCursor: more && last ? encodeCursor({ k: last.page_key, id: last.id }) : null };
+}
+
 export async function listRejected(database: Database, opts: { status: 'pending' | 'all'; limit?: number }): Promise<RejectedView[]> {
-  const r = await database.pool.query(
-    `SELECT e.id, e.event_id, e.source, e.type, d.code AS device_code, e.payload, e.reason, e.field, e.status, e.created_at, e.resolved_by, e.note
-       FROM rejected_events e LEFT JOIN devices d ON d.id = e.device_id
-      WHERE ($1 = 'all' OR e.status = 'pending') ORDER BY e.created_at DESC LIMIT $2`,
-    [opts.status, opts.limit ?? 200],
-  );
-  return r.rows.map((x) => ({
+  return (await listRejectedPage(database, { status: opts.status, limit: opts.limit ?? 200 })).rows;
+}
+
+function rejectedView(x: QueryResultRow): RejectedView {
+  return {
     id: x.id,
     eventId: x.event_id,
     source: x.source,
@@ -39,7 +75,7 @@ export async function listRejected(database: Database, opts: { status: 'pending'
     createdAt: new Date(x.created_at).toISOString(),
     resolvedBy: x.resolved_by,
     note: x.note,
-  }));
+  };
 }
 
 export async function dismissRejected(database: Database, id: string, opts: { by: string; note: string }): Promise<boolean> {

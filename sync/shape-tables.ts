@@ -62,6 +62,35 @@ const byCompanyAndRegister =
 
 const everyone: ScopeRule = () => () => 'true';
 
+/** Days of its own history a register receives (REGISTER_HISTORY_DAYS, default 14); returns and reports read the edge. */
+export const registerHistoryDays = () => {
+  const n = Number(process.env.REGISTER_HISTORY_DAYS);
+  return Number.isInteger(n) && n > 0 ? n : 14;
+};
+
+/**
+ * A register's own history, bounded so its local copy does not grow for years: rows of the last
+ * `registerHistoryDays()` days plus the rows `current` keeps (e.g. an open shift). Rows that age
+ * out are not deleted from a register that already has them; a fresh sync no longer sends them.
+ */
+const recent =
+  (rule: ScopeRule, at: string, current: (scope: ShapeScope, b: Binder) => (alias: string) => string): ScopeRule =>
+  (scope, b) => {
+    const base = rule(scope, b);
+    if (!base) return null;
+    const days = b.bind(registerHistoryDays(), 'int4');
+    const kept = current(scope, b);
+    return (a) => `${base(a)} AND (${col(a, at)} >= now() - make_interval(days => ${days}) OR ${kept(a)})`;
+  };
+
+/** Sales of the register's open shifts, however long open (the shift list is read once per query, not per row). */
+const openShiftOfRegister = (scope: ShapeScope, b: Binder) => {
+  const own = scope.deviceIds?.length
+    ? `s.device_id = ANY(${b.bind(scope.deviceIds, 'uuid[]')})`
+    : `s.register_id = ${b.bind(scope.registerId, 'uuid')}`;
+  return (a: string) => `${col(a, 'shift_id')} = ANY(ARRAY(SELECT s.id FROM public.shifts s WHERE s.status = 'open' AND ${own}))`;
+};
+
 const t = (name: string, columns: string[], scope: ScopeRule): ShapeTable => ({ name, columns, scope });
 
 const TABLES: ShapeTable[] = [
@@ -108,17 +137,17 @@ const TABLES: ShapeTable[] = [
   t(
     'sales',
     ['id', 'company_id', 'store_id', 'register_id', 'device_id', 'cashier_id', 'shift_id', 'customer_id', 'event_id', 'receipt_number', 'status', 'subtotal', 'discount_total', 'net_total', 'tax_total', 'total', 'change_due', 'tax_summary', 'flagged_for_adjustment', 'occurred_at', 'received_at'],
-    byCompanyAndRegister(),
+    recent(byCompanyAndRegister(), 'occurred_at', openShiftOfRegister),
   ),
   t(
     'rejected_events',
     ['id', 'event_id', 'source', 'device_id', 'register_id', 'company_id', 'type', 'payload', 'reason', 'field', 'status', 'created_at', 'resolved_at'],
-    byCompanyAndRegister({ companyMayBeNull: true }),
+    recent(byCompanyAndRegister({ companyMayBeNull: true }), 'created_at', () => (a) => `${col(a, 'status')} = 'pending'`),
   ),
   t(
     'shifts',
     ['id', 'company_id', 'register_id', 'device_id', 'cashier_id', 'status', 'opening_float', 'opened_at', 'closed_at', 'counted_cash', 'expected_cash', 'variance'],
-    byCompanyAndRegister(),
+    recent(byCompanyAndRegister(), 'opened_at', () => (a) => `${col(a, 'status')} = 'open'`),
   ),
   // The register sees whether its company's flagged invoices were settled; admin notes stay on the edge.
   t('adjustment_queue', ['id', 'company_id', 'sale_id', 'status', 'reasons', 'created_at', 'resolved_at', 'resolution_action'], byCompany()),

@@ -412,6 +412,7 @@ const REMIX: Record<string, { loader?: Access; action?: Access }> = {
   'admin.items.tsx': { loader: 'manager' },
   'admin.items_.$itemId.tsx': { loader: 'manager', action: 'admin' },
   'admin.outbox.tsx': { loader: 'manager', action: 'manager' },
+  'admin.backups.tsx': { loader: 'manager', action: 'admin' },
   'admin.registers.tsx': { loader: 'manager', action: 'admin' },
   'admin.registers_.new.tsx': { loader: 'manager', action: 'admin' },
   'admin.sales.tsx': { loader: 'manager' },

@@ -39,7 +39,9 @@ export async function startEdge(env: Record<string, string>): Promise<EdgeProces
   const tlsDir = env.TILL_TLS_DIR ?? `${env.TILL_DATA_DIR ?? path.join(root, 'data/pglite')}-tls`;
   const t0 = Date.now();
   let out = '';
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['infra/edge.ts'], {
+  // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a child process, so a
+  // SIGKILL aimed at it would miss the launcher.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/edge.ts'], {
     cwd: root,
     env: {
       ...process.env,

@@ -15,3 +15,5 @@ export * from '../../services/admin-import';
 export { receiptDocument } from '../../receipts/receipt-document';
 export { renderSvg } from '../../receipts/render-node';
 export * from '../../services/store-ca';
+export * from '../../services/backups';
+export * from '../../services/edge-status';

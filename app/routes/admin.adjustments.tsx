@@ -1,8 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
+import { PageLinks, cursorFrom } from '../components/PageLinks';
 import { SaleFindings } from '../components/SaleFindings';
-import { AdminError, listAdjustments, resolveAdjustment, runAdminAction } from '../lib/services.server';
+import { AdminError, listAdjustmentPage, resolveAdjustment, runAdminAction } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
@@ -17,7 +18,14 @@ const ACTIONS = [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  return json({ entries: await listAdjustments(getDatabase()) });
+  const database = getDatabase();
+  const cursor = cursorFrom(request);
+  // A stale or hand-edited page link shows the first page.
+  const page = await listAdjustmentPage(database, { cursor }).then(
+    (p) => ({ ...p, paged: Boolean(cursor) }),
+    async () => ({ ...(await listAdjustmentPage(database)), paged: false }),
+  );
+  return json(page);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -32,14 +40,12 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Adjustments() {
-  const { entries } = useLoaderData<typeof loader>();
+  const { open, resolved, openCount, nextCursor, paged } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const open = entries.filter((e) => e.status === 'open');
-  const resolved = entries.filter((e) => e.status !== 'open');
   return (
     <>
       <div className="card">
-        <h2>Adjustment Queue <span className={`badge ${open.length ? 'warn' : 'ok'}`}>{open.length} open</span></h2>
+        <h2>Adjustment Queue <span className={`badge ${openCount ? 'warn' : 'ok'}`}>{openCount} open</span></h2>
         <p className="muted">
           Invoices that sold an item of the other company (its barcode existed only there), and offline sales that differ from what the edge
           knew (price, VAT rate, discount limit, cashier, receipt numbering). They completed and printed; settle each one and say how.
@@ -78,8 +84,9 @@ export default function Adjustments() {
             </AdminForm>
           </section>
         ))}
+        <PageLinks nextCursor={nextCursor} label={'Newer open entries \u2192'} />
       </div>
-      <div className="card">
+      {paged ? null : <div className="card">
         <h2>Resolved</h2>
         <table>
           <thead><tr><th>Receipt</th><th>Company</th><th>Cross-company lines / review</th><th>Action</th><th>Note</th><th>By</th><th>When</th></tr></thead>
@@ -98,7 +105,7 @@ export default function Adjustments() {
           </tbody>
         </table>
         {resolved.length === 0 ? <p className="muted">None yet.</p> : null}
-      </div>
+      </div>}
     </>
   );
 }

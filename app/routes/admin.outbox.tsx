@@ -1,7 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
-import { dismissRejected, listRejected, retryRejected } from '../lib/services.server';
+import { PageLinks, cursorFrom } from '../components/PageLinks';
+import { dismissRejected, listRejectedPage, retryRejected } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
@@ -11,7 +12,10 @@ export const meta: MetaFunction = () => [{ title: 'Outbox · Till Admin' }];
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const status = new URL(request.url).searchParams.get('status') === 'all' ? 'all' : 'pending';
-  return json({ status, rows: await listRejected(getDatabase(), { status }) });
+  const database = getDatabase();
+  // A stale or hand-edited page link shows the first page.
+  const page = await listRejectedPage(database, { status, cursor: cursorFrom(request) }).catch(() => listRejectedPage(database, { status }));
+  return json({ status, ...page });
 }
 
 const actionSchema = z.discriminatedUnion('intent', [
@@ -34,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Outbox() {
-  const { rows, status } = useLoaderData<typeof loader>();
+  const { rows, status, nextCursor } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="card">
@@ -74,6 +78,7 @@ export default function Outbox() {
         </tbody>
       </table>
       {rows.length === 0 ? <p>Nothing here.</p> : null}
+      <PageLinks nextCursor={nextCursor} />
     </div>
   );
 }

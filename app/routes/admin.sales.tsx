@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData, useLocation } from '@remix-run/react';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { PageLinks, cursorFrom } from '../components/PageLinks';
 import { formatMoney } from '../../core/money';
 import { listSales, saleFilterOptions, saleFiltersFrom } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
@@ -12,23 +13,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const database = getDatabase();
   const params = new URL(request.url).searchParams;
   const filters = saleFiltersFrom(params);
-  let cursor = params.get('cursor') ?? undefined;
-  let page;
-  try {
-    page = await listSales(database, filters, { limit: 50, cursor });
-  } catch {
-    cursor = undefined;
-    page = await listSales(database, filters, { limit: 50 });
-  }
-  return json({ filters, options: await saleFilterOptions(database), paged: Boolean(cursor), ...page });
+  // A stale or hand-edited page link shows the first page.
+  const page = await listSales(database, filters, { limit: 50, cursor: cursorFrom(request) }).catch(() => listSales(database, filters, { limit: 50 }));
+  return json({ filters, options: await saleFilterOptions(database), ...page });
 }
 
 export default function Sales() {
-  const { filters, options, sales, nextCursor, paged } = useLoaderData<typeof loader>();
-  const { search } = useLocation();
-  const params = new URLSearchParams(search);
-  params.delete('cursor');
-  const base = `/admin/sales?${params.toString()}`;
+  const { filters, options, sales, nextCursor } = useLoaderData<typeof loader>();
   return (
     <div className="card">
       <h2>Sales</h2>
@@ -84,9 +75,7 @@ export default function Sales() {
         </tbody>
       </table>
       {sales.length === 0 ? <p>No sales match these filters.</p> : null}
-      <p>
-        {paged ? <Link to={base}>← First page</Link> : null} {nextCursor ? <Link to={`${base}&cursor=${nextCursor}`}>Next page →</Link> : null}
-      </p>
+      <PageLinks nextCursor={nextCursor} />
     </div>
   );
 }

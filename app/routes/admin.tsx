@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
 import { AdminForm } from '../components/AdminForm';
-import { sessionFromCookie } from '../lib/services.server';
+import { backupOverdue, sessionFromCookie } from '../lib/services.server';
 import { getDatabase } from '../lib/db.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -10,8 +10,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const pending = session
     ? (await database.pool.query(`SELECT count(*)::int AS n FROM rejected_events WHERE status = 'pending'`)).rows[0].n
     : 0;
+  // Signed in only: a badge when the last good backup is older than a day.
+  const backup = session ? { backupOverdue: await backupOverdue(database) } : {};
   // The CSRF token rides on the layout's data so every AdminForm below can echo it.
-  return json({ email: session?.email ?? null, pending, csrf: session?.csrfToken ?? null });
+  return json({ email: session?.email ?? null, pending, csrf: session?.csrfToken ?? null, ...backup });
 }
 
 const NAV = [
@@ -26,10 +28,13 @@ const NAV = [
   ['/admin/audit', 'Audit'],
   ['/admin/import', 'Import'],
   ['/admin/outbox', 'System → Outbox'],
+  ['/admin/backups', 'Backups'],
 ] as const;
 
 export default function AdminLayout() {
-  const { email, pending } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { email, pending } = data;
+  const backupOverdue = 'backupOverdue' in data && data.backupOverdue;
   const { pathname } = useLocation();
   if (!email || pathname === '/admin/login') return <Outlet />;
   return (
@@ -40,6 +45,9 @@ export default function AdminLayout() {
           <NavLink key={to} to={to} end>
             {label}
             {to === '/admin/outbox' && pending > 0 ? <span className="badge off" style={{ marginLeft: 4 }}>{pending}</span> : null}
+            {to === '/admin/backups' && backupOverdue ? (
+              <span className="badge off" style={{ marginLeft: 4 }} title="The last good backup is older than a day" data-testid="backup-badge">overdue</span>
+            ) : null}
           </NavLink>
         ))}
         <NavLink to="/admin/password" style={{ marginLeft: 'auto' }} title="Change password">{email}</NavLink>

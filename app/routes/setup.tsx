@@ -14,7 +14,7 @@ const STEPS: { platform: string; steps: string[] }[] = [
   {
     platform: 'Windows (Chrome or Edge)',
     steps: [
-      'Download the certificate below and open the file.',
+      'Download the store certificate (above) and open the file.',
       'Check the SHA-256 fingerprint (Details tab → Thumbprint shows SHA-1; compare SHA-256 with `certutil -hashfile till-store-ca.crt SHA256` if unsure).',
       'Install Certificate… → Local Machine → Place all certificates in: Trusted Root Certification Authorities → Finish.',
       'Restart the browser.',

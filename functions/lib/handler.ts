@@ -24,6 +24,8 @@ export interface HandlerInput<Q, B, P, A extends AuthMode = AuthMode> {
   requestId: string;
   /** Who is calling, as checked against `spec.auth`. */
   principal: PrincipalFor<A>;
+  /** The Lambda context, when the runtime passes one (remaining time for upstream calls). */
+  context?: Context;
 }
 
 export interface HandlerSpec<Q extends z.ZodType, B extends z.ZodType, P extends z.ZodType, A extends AuthMode = AuthMode> {
@@ -102,7 +104,7 @@ export function defineHandler<
         body: parsePart(spec.body, body, 'body', spec.checkBodyText ?? true),
         path: parsePart(spec.path, event.pathParameters ?? {}, 'path'),
       };
-      result = await impl({ ...input, event, database: db(), requestId, principal: who });
+      result = await impl({ ...input, event, database: db(), requestId, principal: who, context });
     } catch (e) {
       if (e instanceof HttpError) {
         result = json(e.status, { error: e.error, issues: e.issues }, e.headers);

@@ -1,13 +1,12 @@
 // How each register event type changes the edge database. Each applier runs inside the
 // transaction that also writes the idempotency ledger, so an event is applied wholly or not at all.
 import type { z } from 'zod';
-import { cashMovement, saleCompleted, saleVoided, shiftClosed, shiftOpened, verifySaleTotals } from '../../core/events';
+import { cashMovement, saleCompleted, saleVoided, shiftClosed, shiftOpened, verifySale } from '../../core/events';
 import type { SaleCompletedEvent } from '../../core/events';
 import { parseReceiptNumber, registerCodeForEpoch } from '../../core/receipt-number';
 import type { PairedDevice } from '../../services/device-auth';
 import { EventRejection, type ApplyContext, type EventApplier } from './ingest';
-import { judgeSale } from './judge-sale';
-import { verifyLines } from './sale-lines';
+import { judgeSale, loadSaleFacts } from './judge-sale';
 
 type Envelope = { deviceId: string; registerId: string; companyId: string };
 
@@ -52,31 +51,25 @@ function inDeviceSeries(code: string, device: PairedDevice, registerBase: string
 
 async function applySale(ctx: ApplyContext, e: SaleCompletedEvent, device: PairedDevice) {
   const { client } = ctx;
-  const verified = verifySaleTotals(e);
+  const verified = verifySale(e);
   if (!verified.ok) throw new EventRejection(`totals do not match: ${verified.reason}`, verified.field);
   const receipt = parseReceiptNumber(e.receiptNumber)!;
   if (receipt.companyCode !== device.companyCode || !inDeviceSeries(receipt.registerCode, device, ctx.device.registerCode)) {
     throw new EventRejection(`receipt number ${e.receiptNumber} is not in this device's series ${device.companyCode}-${device.code}`, 'receiptNumber');
   }
   const { sale } = e;
-  const used = await client.query(`SELECT 1 FROM sales WHERE company_id = $1 AND receipt_number = $2`, [e.companyId, e.receiptNumber]);
-  if (used.rowCount) throw new EventRejection(`receipt number ${e.receiptNumber} was already used by another sale`, 'receiptNumber');
-  if ((await client.query(`SELECT 1 FROM sales WHERE id = $1`, [sale.saleId])).rowCount) {
-    throw new EventRejection('a sale with this id already exists', 'sale.saleId');
-  }
+  // One round trip for every refusal below and for the judging after them.
+  const facts = await loadSaleFacts(client, e);
+  if (facts.receiptUsed) throw new EventRejection(`receipt number ${e.receiptNumber} was already used by another sale`, 'receiptNumber');
+  if (facts.saleExists) throw new EventRejection('a sale with this id already exists', 'sale.saleId');
 
   // Every line's item must exist in the company the register says it belongs to.
-  const items = await client.query(`SELECT id, company_id FROM items WHERE id = ANY($1::uuid[])`, [sale.lines.map((l) => l.itemId)]);
-  const itemCompany = new Map(items.rows.map((r) => [r.id as string, r.company_id as string]));
   for (const [i, line] of sale.lines.entries()) {
-    const owner = itemCompany.get(line.itemId);
+    const owner = facts.items.get(line.itemId)?.companyId;
     if (!owner) throw new EventRejection(`item ${line.itemId} is not in the catalog`, `sale.lines[${i}].itemId`);
     if (owner !== line.companyId) throw new EventRejection(`item ${line.itemId} belongs to another company`, `sale.lines[${i}].companyId`);
   }
-  if (e.shiftId) {
-    const shift = await client.query(`SELECT status, device_id FROM shifts WHERE id = $1`, [e.shiftId]);
-    if (!shift.rowCount || shift.rows[0].device_id !== device.id) throw new EventRejection('shift is not open on this device', 'shiftId');
-  }
+  if (e.shiftId && facts.shift?.deviceId !== device.id) throw new EventRejection('shift is not open on this device', 'shiftId');
 
   // Credit needs the edge's word: limit and balance are checked here, under a row lock.
   for (const [i, t] of sale.tenders.entries()) {
@@ -98,60 +91,53 @@ async function applySale(ctx: ApplyContext, e: SaleCompletedEvent, device: Paire
   }
 
   // Judged once every refusal above has passed: the sale is booked, its deviations are filed with it.
-  const computed = verifyLines(e);
-  const findings = await judgeSale(client, e, computed);
-  const crossCompany = sale.lines.some((l) => l.crossCompany);
-  const flagged = crossCompany || findings.length > 0;
-  // An unknown cashier cannot be referenced; the finding keeps the id the register sent.
-  const cashierKnown = (await client.query(`SELECT 1 FROM cashiers WHERE id = $1`, [e.cashierId])).rowCount === 1;
-  const storeId = (await client.query(`SELECT store_id FROM registers WHERE id = $1`, [e.registerId])).rows[0]?.store_id ?? null;
+  const computed = verified.lines;
+  const findings = await judgeSale(client, e, facts, computed);
+  const flagged = sale.lines.some((l) => l.crossCompany) || findings.length > 0;
+  const cross = sale.lines.filter((l) => l.crossCompany).map((l) => ({ lineId: l.lineId, itemId: l.itemId, itemCompanyId: l.companyId, reason: l.crossCompanyReason }));
+  const lines = sale.lines;
+  const col = <T>(f: (l: (typeof lines)[number], i: number) => T) => lines.map(f);
+  const tenders = sale.tenders;
+
+  // The sale and all its rows in one statement: lines, stock and payments set-based from arrays.
+  // Stock leaves the warehouse of the company that owns the item. An unknown cashier cannot be
+  // referenced; the finding keeps the id the register sent.
   await client.query(
-    `INSERT INTO sales (id, company_id, store_id, register_id, device_id, cashier_id, shift_id, customer_id, event_id, receipt_number,
-                        subtotal, discount_total, net_total, tax_total, total, change_due, tax_summary, flagged_for_adjustment, occurred_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)`,
+    `WITH s AS (
+       INSERT INTO sales (id, company_id, store_id, register_id, device_id, cashier_id, shift_id, customer_id, event_id, receipt_number,
+                          subtotal, discount_total, net_total, tax_total, total, change_due, tax_summary, flagged_for_adjustment, occurred_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19) RETURNING id),
+     l AS (
+       INSERT INTO sale_lines (id, sale_id, company_id, line_no, item_id, item_company_id, cross_company, cross_company_reason, name,
+                               quantity_milli, unit_price, line_discount, invoice_discount_share, net, tax, total, tax_rate_id, rate_bp)
+       SELECT u.id, s.id, $2, u.no, u.item, u.item_company, u.xc, u.xc_reason, u.name, u.qty, u.price, u.discount, u.share, u.net, u.tax, u.total,
+              u.rate_id, u.bp
+         FROM s, unnest($20::uuid[], $21::int[], $22::uuid[], $23::uuid[], $24::bool[], $25::text[], $26::text[], $27::int[], $28::int[], $29::int[],
+                        $30::int[], $31::int[], $32::int[], $33::int[], $34::uuid[], $35::int[])
+              AS u(id, no, item, item_company, xc, xc_reason, name, qty, price, discount, share, net, tax, total, rate_id, bp)),
+     m AS (
+       INSERT INTO stock_movements (company_id, warehouse_id, item_id, quantity_milli, reason, sale_id)
+       SELECT u.item_company, (SELECT w.id FROM warehouses w WHERE w.company_id = u.item_company ORDER BY w.is_default DESC, w.code LIMIT 1),
+              u.item, -u.qty, 'sale', s.id
+         FROM s, unnest($22::uuid[], $23::uuid[], $27::int[]) AS u(item, item_company, qty)),
+     p AS (
+       INSERT INTO payments (sale_id, company_id, kind, amount, given, reference, customer_id)
+       SELECT s.id, $2, u.kind, u.amount, u.given, u.reference, u.customer
+         FROM s, unnest($36::text[], $37::int[], $38::int[], $39::text[], $40::uuid[]) AS u(kind, amount, given, reference, customer))
+     INSERT INTO adjustment_queue (company_id, sale_id, reasons) SELECT $2, s.id, $41::jsonb FROM s WHERE $18`,
     [
-      sale.saleId, e.companyId, storeId, e.registerId, device.id, cashierKnown ? e.cashierId : null, e.shiftId ?? null, sale.customerId ?? null, e.eventId,
+      sale.saleId, e.companyId, facts.storeId, e.registerId, device.id, facts.cashier ? e.cashierId : null, e.shiftId ?? null, sale.customerId ?? null, e.eventId,
       e.receiptNumber, sale.totals.subtotal, sale.totals.discountTotal, sale.totals.net, sale.totals.tax, sale.totals.total, sale.changeDue,
       JSON.stringify(sale.taxSummary), flagged, e.occurredAt,
+      col((l) => l.lineId), col((_, i) => i + 1), col((l) => l.itemId), col((l) => l.companyId), col((l) => l.crossCompany), col((l) => l.crossCompanyReason ?? null),
+      col((l) => l.name), col((l) => l.quantityMilli), col((l) => l.unitPrice), col((_, i) => computed[i]!.lineDiscount),
+      col((_, i) => computed[i]!.invoiceDiscountShare), col((_, i) => computed[i]!.net), col((_, i) => computed[i]!.tax), col((_, i) => computed[i]!.total),
+      col((l) => (l.companyId === e.companyId ? l.taxRateId : null)), col((l) => l.rateBp),
+      tenders.map((t) => t.kind), tenders.map((t) => t.amount), tenders.map((t) => (t.kind === 'cash' ? t.given : null)),
+      tenders.map((t) => (t.kind === 'card' ? t.reference : null)), tenders.map((t) => (t.kind === 'credit' ? t.customerId : null)),
+      JSON.stringify([...cross, ...findings]),
     ],
   );
-
-  for (const [i, line] of sale.lines.entries()) {
-    const c = computed[i]!;
-    await client.query(
-      `INSERT INTO sale_lines (id, sale_id, company_id, line_no, item_id, item_company_id, cross_company, cross_company_reason, name,
-                               quantity_milli, unit_price, line_discount, invoice_discount_share, net, tax, total, tax_rate_id, rate_bp)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`,
-      [
-        line.lineId, sale.saleId, e.companyId, i + 1, line.itemId, line.companyId, line.crossCompany, line.crossCompanyReason ?? null,
-        line.name, line.quantityMilli, line.unitPrice, c.lineDiscount, c.invoiceDiscountShare, c.net, c.tax, c.total,
-        line.companyId === e.companyId ? line.taxRateId : null, line.rateBp,
-      ],
-    );
-    // Stock leaves the warehouse of the company that owns the item.
-    await client.query(
-      `INSERT INTO stock_movements (company_id, warehouse_id, item_id, quantity_milli, reason, sale_id)
-       VALUES ($1, (SELECT id FROM warehouses WHERE company_id = $1 ORDER BY is_default DESC, code LIMIT 1), $2, $3, 'sale', $4)`,
-      [line.companyId, line.itemId, -line.quantityMilli, sale.saleId],
-    );
-  }
-  for (const t of sale.tenders) {
-    await client.query(
-      `INSERT INTO payments (sale_id, company_id, kind, amount, given, reference, customer_id) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-      [
-        sale.saleId, e.companyId, t.kind, t.amount, t.kind === 'cash' ? t.given : null, t.kind === 'card' ? t.reference : null,
-        t.kind === 'credit' ? t.customerId : null,
-      ],
-    );
-  }
-  if (flagged) {
-    const cross = sale.lines.filter((l) => l.crossCompany).map((l) => ({ lineId: l.lineId, itemId: l.itemId, itemCompanyId: l.companyId, reason: l.crossCompanyReason }));
-    await client.query(`INSERT INTO adjustment_queue (company_id, sale_id, reasons) VALUES ($1, $2, $3)`, [
-      e.companyId,
-      sale.saleId,
-      JSON.stringify([...cross, ...findings]),
-    ]);
-  }
   return { saleId: sale.saleId, receiptNumber: e.receiptNumber, flagged, findings: findings.length };
 }
 

@@ -75,33 +75,34 @@ async function ingestOne(
   const base = { index, eventId, type };
   if (!eventId) return reject(database, device, raw, base, 'eventId must be a uuid', 'eventId');
 
-  // The ledger answers replays of this register's own events only: an id another register used is
-  // not "already accepted" here (and not applied either: sales.event_id is unique store-wide).
-  const replay = await ledgerEntry(database.pool, eventId);
-  if (replay) return replay.registerId === device.registerId ? { ...replay.result, index, duplicate: true } : rejectForeignId(database, device, raw, base);
-
   const applier = type ? appliers[type] : undefined;
-  if (!applier) return reject(database, device, raw, base, `unknown event type ${JSON.stringify(type)}`, 'type');
-  const parsed = applier.parse(raw);
-  if (!parsed.ok) return reject(database, device, raw, base, parsed.reason, parsed.field);
-  const companyId = applier.companyId(parsed.event);
-  if (!device.companyIds.includes(companyId)) {
+  const parsed = applier?.parse(raw);
+  const companyId = parsed?.ok ? applier!.companyId(parsed.event) : undefined;
+  if (!applier || !parsed?.ok || !device.companyIds.includes(companyId!)) {
+    // The ledger answers replays of this register's own events only: an id another register used is
+    // not "already accepted" here (and not applied either: sales.event_id is unique store-wide).
+    const replay = await ledgerEntry(database.pool, eventId);
+    if (replay) return replay.registerId === device.registerId ? { ...replay.result, index, duplicate: true } : rejectForeignId(database, device, raw, base);
+    if (!applier) return reject(database, device, raw, base, `unknown event type ${JSON.stringify(type)}`, 'type');
+    if (!parsed!.ok) return reject(database, device, raw, base, parsed!.reason, parsed!.field);
     return reject(database, device, raw, base, 'this register has no active device in the event company', 'companyId');
   }
+  // A well-formed event needs no lookup first: claiming its ledger row below finds a replay.
 
   // Hold one connection at a time: recording a rejection happens after this one is released.
   let failure: { reason: string; field: string } | undefined;
   const client = await database.pool.connect();
   let foreign = false;
   try {
-    await client.query('BEGIN');
-    // Two pushes of the same event racing: the ledger's primary key lets one win.
-    const claimed = await client.query(
-      `INSERT INTO register_events (event_id, device_id, type, status, result) VALUES ($1, $2, $3, 'accepted', '{}')
-       ON CONFLICT (event_id) DO NOTHING`,
-      [eventId, deviceFor(device, companyId), type],
-    );
-    if (!claimed.rowCount) {
+    // A replay, or two pushes of the same event racing: the ledger's primary key lets one win.
+    // BEGIN and the claim go in one round trip (a simple query cannot take parameters; every value
+    // is a checked uuid or a known event type, and escaped all the same).
+    const lit = (v: string) => client.escapeLiteral(v);
+    const claim = (await client.query(
+      `BEGIN; INSERT INTO register_events (event_id, device_id, type, status, result)
+       VALUES (${lit(eventId)}::uuid, ${lit(deviceFor(device, companyId))}::uuid, ${lit(type!)}, 'accepted', '{}') ON CONFLICT (event_id) DO NOTHING`,
+    )) as unknown as { rowCount: number | null }[];
+    if (!claim[1]!.rowCount) {
       await client.query('ROLLBACK');
       const again = (await ledgerEntry(client, eventId))!;
       if (again.registerId === device.registerId) return { ...again.result, index, duplicate: true };
@@ -109,8 +110,7 @@ async function ingestOne(
     } else {
       const detail = (await applier.apply({ client, device }, parsed.event)) ?? undefined;
       const result: EventResult = { ...base, status: 'accepted', ...(detail ? { detail } : {}) };
-      await client.query(`UPDATE register_events SET result = $2 WHERE event_id = $1`, [eventId, JSON.stringify(result)]);
-      await client.query('COMMIT');
+      await client.query(`UPDATE register_events SET result = ${lit(JSON.stringify(result))}::jsonb WHERE event_id = ${lit(eventId)}::uuid; COMMIT`);
       return result;
     }
   } catch (e) {

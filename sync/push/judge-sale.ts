@@ -19,6 +19,7 @@ const pct = (bp: number) => `${bp / 100}%`;
 type Queryable = Pick<PoolClient, 'query'>;
 
 interface ItemFacts {
+  companyId: string;
   taxRateId: string | null;
   rateBp: number | null;
   maxDiscountBp: number;
@@ -28,50 +29,97 @@ interface ItemFacts {
   priceChangedAt: Date | null;
 }
 
+/** Everything the applier checks and the judge compares, read in one round trip. */
+export interface SaleFacts {
+  receiptUsed: boolean;
+  saleExists: boolean;
+  shift: { status: string; deviceId: string } | null;
+  storeId: string | null;
+  company: { pricesIncludeTax: boolean; taxRounding: string; rounding: string; currencyExponent: number; updatedAt: Date } | null;
+  cashier: { name: string; active: boolean; member: boolean; updatedAt: Date } | null;
+  /** The previous number of the receipt's series is booked (or there is none). */
+  previousBooked: boolean;
+  items: Map<string, ItemFacts>;
+}
+
+const date = (v: string | null | undefined) => (v ? new Date(v) : null);
+
+/** One query for the whole sale: lookups by primary or unique key, and the sale's items with price, rate and cap. */
+export async function loadSaleFacts(client: Queryable, e: SaleCompletedEvent): Promise<SaleFacts> {
+  const r = parseReceiptNumber(e.receiptNumber);
+  const previous = r && r.seq > 1 ? formatReceiptNumber({ ...r, seq: r.seq - 1 }) : null;
+  const row = (
+    await client.query(
+      `SELECT EXISTS (SELECT 1 FROM sales WHERE company_id = $1 AND receipt_number = $2) AS receipt_used,
+              EXISTS (SELECT 1 FROM sales WHERE id = $3) AS sale_exists,
+              (SELECT json_build_object('status', status, 'deviceId', device_id) FROM shifts WHERE id = $4::uuid) AS shift,
+              (SELECT store_id FROM registers WHERE id = $5) AS store_id,
+              (SELECT json_build_object('pricesIncludeTax', prices_include_tax, 'taxRounding', tax_rounding, 'rounding', rounding_mode,
+                                        'currencyExponent', currency_exponent, 'updatedAt', updated_at)
+                 FROM companies WHERE id = $1) AS company,
+              (SELECT json_build_object('name', c.name, 'active', c.active, 'updatedAt', c.updated_at,
+                                        'member', EXISTS (SELECT 1 FROM cashier_companies m WHERE m.cashier_id = c.id AND m.company_id = $1))
+                 FROM cashiers c WHERE c.id = $6) AS cashier,
+              ($7::text IS NULL OR EXISTS (SELECT 1 FROM sales WHERE company_id = $1 AND receipt_number = $7::text)) AS previous_booked,
+              (SELECT json_agg(json_build_object('id', i.id, 'companyId', i.company_id, 'taxRateId', i.tax_rate_id, 'maxDiscountBp', i.max_discount_bp,
+                                                 'updatedAt', i.updated_at, 'rateBp', t.rate_bp, 'rateUpdatedAt', t.updated_at,
+                                                 'price', p.amount, 'priceUpdatedAt', p.updated_at))
+                 FROM items i LEFT JOIN tax_rates t ON t.id = i.tax_rate_id
+                 -- Per item, so the price is one probe of prices_item_list whatever the planner's statistics say.
+                 LEFT JOIN LATERAL (SELECT amount, updated_at FROM prices WHERE item_id = i.id AND price_list = $9) p ON true
+                WHERE i.id = ANY($8::uuid[])) AS items`,
+      [e.companyId, e.receiptNumber, e.sale.saleId, e.shiftId ?? null, e.registerId, e.cashierId, previous, [...new Set(e.sale.lines.map((l) => l.itemId))], SELLING_PRICE_LIST],
+    )
+  ).rows[0];
+  type ItemJson = { id: string; companyId: string; taxRateId: string | null; maxDiscountBp: number; updatedAt: string; rateBp: number | null; rateUpdatedAt: string | null; price: number | null; priceUpdatedAt: string | null };
+  const items = new Map<string, ItemFacts>(
+    ((row.items ?? []) as ItemJson[]).map((x) => [
+      x.id,
+      {
+        companyId: x.companyId, taxRateId: x.taxRateId, rateBp: x.rateBp, maxDiscountBp: x.maxDiscountBp, price: x.price, itemChangedAt: new Date(x.updatedAt),
+        rateChangedAt: date(x.rateUpdatedAt), priceChangedAt: date(x.priceUpdatedAt),
+      },
+    ]),
+  );
+  return {
+    receiptUsed: row.receipt_used,
+    saleExists: row.sale_exists,
+    shift: row.shift,
+    storeId: row.store_id ?? null,
+    company: row.company ? { ...row.company, updatedAt: new Date(row.company.updatedAt) } : null,
+    cashier: row.cashier ? { ...row.cashier, updatedAt: new Date(row.cashier.updatedAt) } : null,
+    previousBooked: row.previous_booked,
+    items,
+  };
+}
+
 /**
  * Findings for a sale that already passed the structural checks (items exist, totals add up).
- * `computed` is the cart as core recomputed it from the event's own lines.
+ * `facts` come from `loadSaleFacts`; `computed` is the cart as core recomputed it from the event's
+ * own lines. Queries only when the receipt's previous number is not booked (to say where the gap starts).
  */
-export async function judgeSale(client: Queryable, e: SaleCompletedEvent, computed: readonly CartLineResult[]): Promise<SaleFinding[]> {
+export async function judgeSale(client: Queryable, e: SaleCompletedEvent, facts: SaleFacts, computed: readonly CartLineResult[]): Promise<SaleFinding[]> {
   const occurredAt = new Date(e.occurredAt);
   const changedAfter = (what: string, at: Date | null | undefined) =>
     at && at > occurredAt ? { note: `${what} changed at ${at.toISOString()}, after the sale: compared with the current value` } : {};
-  const company = (
-    await client.query(`SELECT prices_include_tax, tax_rounding, rounding_mode, currency_exponent, updated_at FROM companies WHERE id = $1`, [e.companyId])
-  ).rows[0];
-  const money = (v: number | null) => (v === null ? 'none' : formatMoney(v, { exponent: company.currency_exponent }));
+  const company = facts.company;
+  if (!company) throw new Error(`company ${e.companyId} vanished while judging a sale`);
+  const money = (v: number | null) => (v === null ? 'none' : formatMoney(v, { exponent: company.currencyExponent }));
   const findings: SaleFinding[] = [];
 
   // Cart settings come from the company row on the register too.
   const settings = e.sale.settings;
-  const wanted = { pricesIncludeTax: company.prices_include_tax as boolean, taxRounding: company.tax_rounding as string, rounding: company.rounding_mode as string };
+  const wanted = { pricesIncludeTax: company.pricesIncludeTax, taxRounding: company.taxRounding, rounding: company.rounding };
   for (const key of ['pricesIncludeTax', 'taxRounding', 'rounding'] as const) {
     if (settings[key] === wanted[key]) continue;
     findings.push({
       kind: 'settings', field: `sale.settings.${key}`, expected: wanted[key], claimed: settings[key],
-      reason: `cart setting ${key} is ${settings[key]}, the company uses ${wanted[key]}`, ...changedAfter('the company settings', company.updated_at),
+      reason: `cart setting ${key} is ${settings[key]}, the company uses ${wanted[key]}`, ...changedAfter('the company settings', company.updatedAt),
     });
   }
 
-  const rows = await client.query(
-    `SELECT i.id, i.tax_rate_id, i.max_discount_bp, i.updated_at, t.rate_bp, t.updated_at AS rate_updated_at, p.amount, p.updated_at AS price_updated_at
-       FROM items i LEFT JOIN tax_rates t ON t.id = i.tax_rate_id
-       LEFT JOIN prices p ON p.item_id = i.id AND p.price_list = $2
-      WHERE i.id = ANY($1::uuid[])`,
-    [e.sale.lines.map((l) => l.itemId), SELLING_PRICE_LIST],
-  );
-  const facts = new Map<string, ItemFacts>(
-    rows.rows.map((r) => [
-      r.id,
-      {
-        taxRateId: r.tax_rate_id, rateBp: r.rate_bp, maxDiscountBp: r.max_discount_bp, price: r.amount, itemChangedAt: r.updated_at,
-        rateChangedAt: r.rate_updated_at, priceChangedAt: r.price_updated_at,
-      },
-    ]),
-  );
-
   for (const [i, line] of e.sale.lines.entries()) {
-    const item = facts.get(line.itemId);
+    const item = facts.items.get(line.itemId);
     if (!item) continue; // the applier refuses unknown items before judging
     const at = { lineNo: i + 1, itemId: line.itemId };
     const path = `sale.lines[${i}]`;
@@ -122,17 +170,11 @@ export async function judgeSale(client: Queryable, e: SaleCompletedEvent, comput
     }
   }
 
-  const cashier = (
-    await client.query(
-      `SELECT c.name, c.active, c.updated_at, EXISTS (SELECT 1 FROM cashier_companies m WHERE m.cashier_id = c.id AND m.company_id = $2) AS member
-         FROM cashiers c WHERE c.id = $1`,
-      [e.cashierId, e.companyId],
-    )
-  ).rows[0];
+  const cashier = facts.cashier;
   if (!cashier) {
     findings.push({ kind: 'cashier', field: 'cashierId', expected: 'a cashier of this store', claimed: e.cashierId, reason: `cashier ${e.cashierId} is not known to the edge` });
   } else {
-    const note = changedAfter('the cashier', cashier.updated_at);
+    const note = changedAfter('the cashier', cashier.updatedAt);
     if (!cashier.active) {
       findings.push({ kind: 'cashier', field: 'cashierId', expected: 'active', claimed: 'disabled', reason: `cashier ${cashier.name} is disabled`, ...note });
     }
@@ -144,7 +186,7 @@ export async function judgeSale(client: Queryable, e: SaleCompletedEvent, comput
     }
   }
 
-  const gap = await receiptGap(client, e);
+  const gap = facts.previousBooked ? undefined : await receiptGap(client, e);
   if (gap) findings.push(gap);
   return findings;
 }
@@ -163,14 +205,12 @@ function ceilBp(part: number, whole: number): number {
 
 /**
  * Receipt numbers are gap-free per series (core/receipt-number.ts). The previous number being
- * booked is the common case and one index probe; otherwise the highest booked number below this
- * one in the series says where the gap starts.
+ * booked is the common case, answered by `loadSaleFacts`; otherwise the highest booked number
+ * below this one in the series says where the gap starts.
  */
 async function receiptGap(client: Queryable, e: SaleCompletedEvent): Promise<SaleFinding | undefined> {
   const r = parseReceiptNumber(e.receiptNumber);
   if (!r || r.seq === 1) return undefined;
-  const previous = formatReceiptNumber({ ...r, seq: r.seq - 1 });
-  if ((await client.query(`SELECT 1 FROM sales WHERE company_id = $1 AND receipt_number = $2`, [e.companyId, previous])).rowCount) return undefined;
   const prefix = `${r.companyCode}-${r.registerCode}-`;
   const last = (
     await client.query(
