@@ -1,7 +1,7 @@
 // The register database in a dedicated Worker: PGlite on `opfs-ahp://` (synchronous file handles,
 // which browsers offer only to workers), falling back to `idb://` where they are missing. It answers
 // the page's messages (sync/register/db-protocol.ts) and runs the shape sync next to the data.
-// Built by infra/build-app.ts into public/build/register-db-worker.js.
+// Built by infra/build-app.ts into public/build/register-db-worker-<build version>.js.
 import { PGlite } from '@electric-sql/pglite';
 import { electricSync } from '@electric-sql/pglite-sync';
 import { handleDbRequest, type DbRequest, type Procedures } from '../../sync/register/db-protocol';

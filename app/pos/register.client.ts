@@ -46,10 +46,10 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
   });
 }
 
-/** The worker script; versioned by the app build so the offline cache never pairs a new page with an old worker. */
+/** The worker script, named after the app build (infra/build-app.ts), so a new page never runs an old worker. */
 export function workerUrl(): string {
   const version = (window as unknown as { __remixManifest?: { version?: string } }).__remixManifest?.version ?? 'dev';
-  return `/build/register-db-worker.js?v=${encodeURIComponent(version)}`;
+  return `/build/register-db-worker-${version}.js`;
 }
 
 export interface OpenedDatabase {
