@@ -53,7 +53,7 @@ function timedScan(page: Page, code: string): Promise<number> {
           }
         });
         obs.observe(document.body, { childList: true, subtree: true });
-        setTimeout(() => (obs.disconnect(), reject(new Error(`scan ${c} did not reach the cart`))), 10_000);
+        setTimeout(() => (obs.disconnect(), reject(new Error(`scan ${c} did not reach the cart (${rows()} rows; ${document.querySelector('[role=alert],[role=status]')?.textContent ?? 'no message'})`))), 10_000);
         (document.activeElement as HTMLElement | null)?.blur();
         for (const key of [...c.split(''), 'Enter']) document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
       }),
@@ -104,6 +104,8 @@ export async function benchRegisterPos(opts: { items?: number; operations?: numb
     const barcodes = (await db.query(`SELECT code FROM barcodes WHERE code LIKE '99%' ORDER BY random() LIMIT $1`, [operations])).rows.map((r) => r.code as string);
 
     const page = await context.newPage();
+    // tsx compiles the timed functions below with esbuild's keepNames, which calls a `__name` helper in the page.
+    await page.addInitScript('window.__name = (f) => f;');
     const code = /with code ([A-Z2-9]{5}-[A-Z2-9]{5})/.exec(edge.output())![1]!;
     const tSync = Date.now();
     await pairAndLogin(page, edge.storeBase, code, 600_000);
@@ -126,7 +128,12 @@ export async function benchRegisterPos(opts: { items?: number; operations?: numb
     for (let i = 0; i < (opts.reloads ?? 5); i++) {
       const t0 = Date.now();
       await page.reload();
-      await page.getByTestId('cart').waitFor({ timeout: 60_000 });
+      await page
+        .getByTestId('cart')
+        .waitFor({ timeout: 60_000 })
+        .catch(async (e: Error) => {
+          throw new Error(`${e.message}: the page says ${await page.locator('body').textContent()}`);
+        });
       reload.push(Date.now() - t0);
     }
     return {

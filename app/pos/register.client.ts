@@ -60,32 +60,64 @@ export interface OpenedDatabase {
   terminate(): void;
 }
 
-/** Starts the database worker and waits until it has opened; a missing asset makes PGlite hang, so it is bounded. */
-export async function openRegisterDatabase(timeoutMs = 30_000): Promise<OpenedDatabase> {
+/** PGlite's files, fetched by the page (which the service worker certainly controls, so this works offline). */
+async function pgliteAssets(): Promise<WorkerInit['init']> {
+  const [pgliteWasmModule, initdbWasmModule, fsBundle] = await Promise.all([
+    WebAssembly.compileStreaming(fetch('/pglite/pglite.wasm')),
+    WebAssembly.compileStreaming(fetch('/pglite/initdb.wasm')),
+    fetch('/pglite/pglite.data').then((r) => {
+      if (!r.ok) throw new Error(`pglite.data: ${r.status}`);
+      return r.blob();
+    }),
+  ]);
+  return { pgliteWasmModule, initdbWasmModule, fsBundle };
+}
+
+async function startWorker(init: WorkerInit['init']): Promise<OpenedDatabase> {
   const worker = new Worker(workerUrl(), { type: 'module', name: 'till-register-db' });
   const listeners = new Set<(e: DbEvent) => void>();
   const db = connectDb<WorkerProcedures>(worker, (e) => listeners.forEach((l) => l(e)));
   worker.addEventListener('error', (e) => db.fail(new Error(`the register database stopped: ${e.message ?? 'the worker did not load'}`)));
+  db.post({ init } satisfies WorkerInit);
   try {
-    // Fetched by the page, which the service worker controls for sure: the register opens offline.
-    const assets = Promise.all([
-      WebAssembly.compileStreaming(fetch('/pglite/pglite.wasm')),
-      WebAssembly.compileStreaming(fetch('/pglite/initdb.wasm')),
-      fetch('/pglite/pglite.data').then((r) => {
-        if (!r.ok) throw new Error(`pglite.data: ${r.status}`);
-        return r.blob();
-      }),
-    ]).then(([pgliteWasmModule, initdbWasmModule, fsBundle]) => db.post({ init: { pgliteWasmModule, initdbWasmModule, fsBundle } } satisfies WorkerInit));
-    const storage = await withTimeout(
-      assets.then(() => db.call('storage')),
-      timeoutMs,
-      `The register database did not open within ${timeoutMs / 1000} s`,
-    );
-    return { db, storage, onEvent: (l) => listeners.add(l), terminate: () => worker.terminate() };
+    const storage = await db.call('storage');
+    // Leaving the page releases the OPFS files at once, so the next page (a reload) can open them.
+    const onHide = () => worker.terminate();
+    addEventListener('pagehide', onHide);
+    return {
+      db,
+      storage,
+      onEvent: (l) => listeners.add(l),
+      terminate: () => {
+        removeEventListener('pagehide', onHide);
+        worker.terminate();
+      },
+    };
   } catch (e) {
     worker.terminate();
     throw e;
   }
+}
+
+/**
+ * Starts the database worker and waits until it has opened; a missing asset makes PGlite hang, so it
+ * is bounded. OPFS files are exclusive: right after a reload the previous page's worker may still hold
+ * them for a moment, so opening is retried with a fresh worker until the deadline.
+ */
+export async function openRegisterDatabase(timeoutMs = 30_000): Promise<OpenedDatabase> {
+  const deadline = Date.now() + timeoutMs;
+  const open = async () => {
+    const init = await pgliteAssets();
+    for (;;) {
+      try {
+        return await startWorker(init);
+      } catch (e) {
+        if (!/another tab/.test((e as Error).message) || Date.now() > deadline - 500) throw e;
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    }
+  };
+  return withTimeout(open(), timeoutMs, `The register database did not open within ${timeoutMs / 1000} s`);
 }
 
 /** Past half its life, expired, or from before tokens expired: ask the edge for a fresh one. */
