@@ -1,6 +1,7 @@
 // Builds what the Remix function serves: the server build, browser assets, and PGlite's runtime files.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { buildSync } from 'esbuild';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
@@ -11,6 +12,28 @@ export function buildApp() {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production' },
+  });
+  // The register database runs in a dedicated Worker (OPFS access handles exist only there); the classic
+  // compiler has no worker entries, so it is its own bundle, named after the Remix build version
+  // (like the other bundles, a new build is a new name: `/build/*` is cached as immutable, by the
+  // service worker and by CloudFront). The page finds it from `window.__remixManifest.version`.
+  const build = path.join(root, 'public/build');
+  const manifest = readdirSync(build).find((f) => /^manifest-[A-Z0-9]+\.js$/i.test(f));
+  const version = manifest ? /"version":"([^"]+)"/.exec(readFileSync(path.join(build, manifest), 'utf8'))?.[1] : undefined;
+  if (!version) throw new Error('the Remix build has no manifest version');
+  buildSync({
+    entryPoints: [path.join(root, 'app/pos/register-db.worker.ts')],
+    outfile: path.join(build, `register-db-worker-${version}.js`),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    logLevel: 'error',
+    // PGlite mentions Node built-ins on paths the browser never takes.
+    external: ['node:*'],
+    define: { 'process.env.NODE_ENV': '"production"' },
   });
   // The classic compiler does not emit these; without them PGlite.create hangs in the browser.
   const dist = path.join(root, 'node_modules/@electric-sql/pglite/dist');

@@ -1,4 +1,5 @@
-// The POS app shell offline: scripts, styles and PGlite's files are cached as they load, and the
+// The POS app shell offline: scripts, styles, the register database worker
+// (/build/register-db-worker-<build version>.js) and PGlite's files are cached as they load, and the
 // /pos page falls back to its cached copy when the edge cannot be reached. Data never comes from
 // here: shapes, pushes and API calls always go to the network.
 const CACHE = 'till-pos-shell-v1';

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { PairingForm } from './PairingForm';
 import { PinLogin, type Cashier } from './PinLogin';
-import { openRegisterDatabase, Register } from './register.client';
+import { openRegisterDatabase, Register, workerUrl, type OpenedDatabase } from './register.client';
 import { SellScreen } from './SellScreen';
 import { StatusBar } from './StatusBar';
 import { useRegisterStatus } from './use-register-status';
@@ -16,7 +16,8 @@ function registerServiceWorker() {
   if (!('serviceWorker' in navigator)) return;
   void navigator.serviceWorker.register('/sw.js').then(async () => {
     const reg = await navigator.serviceWorker.ready;
-    const urls = [location.pathname, ...performance.getEntriesByType('resource').map((e) => e.name)].filter((u) => {
+    // The database worker too: fetched by the browser for the worker, it may not show among the page's resources.
+    const urls = [location.pathname, workerUrl(), ...performance.getEntriesByType('resource').map((e) => e.name)].filter((u) => {
       const p = new URL(u, location.href);
       return p.origin === location.origin && (p.pathname.startsWith('/build/') || p.pathname.startsWith('/pglite/') || p.pathname === '/pos');
     });
@@ -32,20 +33,26 @@ export function PosApp() {
   useEffect(() => {
     registerServiceWorker();
     let r: Register | undefined;
+    let opened: OpenedDatabase | undefined;
     openRegisterDatabase()
-      .then(async (pg) => {
-        r = new Register(pg, location.origin);
+      .then(async (o) => {
+        opened = o;
+        r = new Register(o, location.origin);
         // For an on-call engineer at the register: `await till.status()` in the browser console.
         (window as unknown as { till: Register }).till = r;
         setRegister(r);
         const identity = await r.loadIdentity();
         if (!identity) return setPhase({ kind: 'unpaired' });
-        await r.start();
+        // Selling needs only what is local: sync starts alongside, the screen does not wait for it.
+        void r.start().catch(() => undefined);
         const saved = sessionStorage.getItem(CASHIER_KEY);
         setPhase(saved ? { kind: 'selling', cashier: JSON.parse(saved) } : { kind: 'login' });
       })
       .catch((e: Error) => setPhase({ kind: 'error', message: e.message }));
-    return () => r?.stop();
+    return () => {
+      r?.stop();
+      opened?.terminate();
+    };
   }, []);
 
   if (phase.kind === 'opening') return <p style={{ padding: '1rem' }} className="muted">Opening the register database…</p>;

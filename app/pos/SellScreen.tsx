@@ -6,7 +6,7 @@ import type { Tender } from '../../core/tenders';
 import { receiptDocument, testReceiptDocument } from '../../receipts/receipt-document';
 import { receiptFromSale } from '../../receipts/receipt-from-sale';
 import { isTimeZone } from '../../core/local-time';
-import { companySettings, completeSale } from '../../sync/register/complete-sale';
+import { companySettings } from '../../sync/register/complete-sale';
 import { addScan, emptyCart, removeLine, setDiscount, setQuantity, switchCompany, toSaleLines, type CartState } from './cart-state';
 import { itemsByBarcode, searchCatalog, type CatalogItem } from './catalog';
 import { receiptRenderer } from './receipt-renderer.client';
@@ -53,10 +53,10 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
   const online = status?.companies.some((c) => c.state === 'OK') ?? false;
 
   const loadMaster = useCallback(async () => {
-    const c = await register.pg.query<Company>(
+    const c = await register.db.query<Company>(
       `SELECT id, code, name, currency, currency_exponent, legal_name, vat_id, receipt_footer FROM companies ORDER BY name`,
     );
-    const s = await register.pg.query<{ default_company_id: string; receipt_footer: string; printer_address: string; time_zone: string | null; name: string | null; address: string | null }>(
+    const s = await register.db.query<{ default_company_id: string; receipt_footer: string; printer_address: string; time_zone: string | null; name: string | null; address: string | null }>(
       `SELECT ss.default_company_id, ss.receipt_footer, ss.printer_address, ss.time_zone, st.name, st.address FROM store_settings ss LEFT JOIN stores st ON st.id = ss.store_id LIMIT 1`,
     );
     setCompanies(c.rows);
@@ -72,10 +72,13 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
   }, [register]);
 
   useEffect(() => {
-    void loadMaster().then(({ companies: cs, defaultCompanyId }) => {
-      if (defaultCompanyId && !cart) setCart(emptyCart(defaultCompanyId, cs.map((x) => x.id)));
-    });
-    return register.onChange(() => void loadMaster());
+    // The first cart opens as soon as the companies are local (at once on a synced register, else after the first sync).
+    const load = () =>
+      void loadMaster().then(({ companies: cs, defaultCompanyId }) => {
+        if (defaultCompanyId) setCart((c) => c ?? emptyCart(defaultCompanyId, cs.map((x) => x.id)));
+      });
+    load();
+    return register.onMasterData(load);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [register, loadMaster]);
 
@@ -83,7 +86,7 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
   const exponent = invoiceCompany?.currency_exponent ?? 2;
 
   useEffect(() => {
-    if (cart) void companySettings(register.pg, cart.invoiceCompanyId).then(setSettings).catch(() => setSettings(null));
+    if (cart) void companySettings(register.db, cart.invoiceCompanyId).then(setSettings).catch(() => setSettings(null));
   }, [register, cart?.invoiceCompanyId]);
 
   const computed = useMemo(() => {
@@ -95,7 +98,7 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
   const scan = useCallback(
     async (code: string) => {
       if (!cart) return;
-      const candidates = await itemsByBarcode(register.pg, code);
+      const candidates = await itemsByBarcode(register.db, code);
       const r = addScan(cart, code, candidates, newId());
       setCart(r.state);
       setMessage(r.error ? { kind: 'error', text: r.error } : null);
@@ -126,7 +129,8 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
     if (tenders.some((t) => t.kind === 'credit') && !online) {
       return setMessage({ kind: 'error', text: 'Credit sales need the edge, which cannot be reached now.' });
     }
-    const r = await completeSale(register.pg, {
+    // One message to the database worker: one transaction, durable before it answers.
+    const r = await register.db.call('completeSale', {
       registerId: register.identity!.registerId,
       device: dev,
       cashierId: cashier.id,
@@ -239,7 +243,7 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
                   setQuery('');
                   return void scan(q);
                 }
-                setResults(await searchCatalog(register.pg, q, companies.map((c) => c.id)));
+                setResults(await searchCatalog(register.db, q, companies.map((c) => c.id)));
               }}
             >
               <input data-scan-target="true" aria-label="scan or search" placeholder="scan, code or name" value={query} onChange={(e) => setQuery(e.target.value)} autoFocus />

@@ -1,5 +1,5 @@
 // What the register can sell, read from its local copy of the catalog (works offline).
-import type { PGliteInterface } from '@electric-sql/pglite';
+import type { Queryable } from '../../sync/register/db-protocol';
 
 export interface CatalogItem {
   itemId: string;
@@ -52,13 +52,13 @@ const toItem = (r: Row): CatalogItem => ({
 });
 
 /** Every sellable item carrying this barcode, one per company at most. */
-export async function itemsByBarcode(pg: PGliteInterface, code: string): Promise<CatalogItem[]> {
+export async function itemsByBarcode(pg: Queryable, code: string): Promise<CatalogItem[]> {
   const r = await pg.query<Row>(`${SELECT} WHERE b.code = $1 AND NOT i.disabled AND i.allow_sales`, [code]);
   return r.rows.map(toItem);
 }
 
 /** Name or item-code search across the given companies, for the search box. */
-export async function searchCatalog(pg: PGliteInterface, q: string, companyIds: string[], limit = 20): Promise<CatalogItem[]> {
+export async function searchCatalog(pg: Queryable, q: string, companyIds: string[], limit = 20): Promise<CatalogItem[]> {
   const like = `%${q.replace(/[\\%_]/g, '\\$&')}%`;
   const r = await pg.query<Row>(
     `${SELECT.replace('SELECT', 'SELECT DISTINCT ON (i.name, i.id)')}

@@ -3,15 +3,20 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashPin } from '../../core/pin-hash';
 import { LOCAL_SCHEMA_SQL } from '../../sync/register/local-schema';
+import { localDb } from '../../sync/register/db-protocol';
 import { loginWithPin, pinLoginMessage } from './pin-login';
+import { registerProcedures } from './register-procedures';
 import { beginPinAttempt, clearPinAttempts, LOCK_MS, lockMsAfter, MAX_FAILURES, MAX_LOCK_MS, pinPadLockedFor } from './pin-lockout';
 
 let pg: PGlite;
+/** The database as the PIN screen sees it: through the register database protocol. */
+let db: ReturnType<typeof localDb<ReturnType<typeof registerProcedures>>>;
 
 // One database for the file (starting PGlite takes seconds); every test starts from an empty pad and no cashiers.
 beforeAll(async () => {
   pg = new PGlite();
   for (const sql of LOCAL_SCHEMA_SQL) await pg.exec(sql);
+  db = localDb(pg, registerProcedures(pg));
 });
 afterAll(async () => {
   await pg.close();
@@ -83,27 +88,27 @@ describe('PIN login on the register', () => {
 
     let clock = Date.UTC(2025, 0, 6, 9);
     const now = () => clock;
-    const ok = await loginWithPin(pg, '567890', now);
+    const ok = await loginWithPin(db, '567890', now);
     expect(ok).toEqual({ kind: 'ok', cashier: { id: ben, name: 'Ben', companyIds: [co1] } });
-    const anaIn = await loginWithPin(pg, '1234', now);
+    const anaIn = await loginWithPin(db, '1234', now);
     expect(anaIn.kind === 'ok' && anaIn.cashier.companyIds.sort()).toEqual([co1, co2].sort());
 
-    const wrong = await loginWithPin(pg, '1111', now); // a disabled cashier's PIN
+    const wrong = await loginWithPin(db, '1111', now); // a disabled cashier's PIN
     expect(wrong).toEqual({ kind: 'wrong', lockedForMs: 0 });
     expect(pinLoginMessage(wrong as Exclude<typeof wrong, { kind: 'ok' }>)).toBe('Wrong PIN.');
-    for (let i = 0; i < MAX_FAILURES - 2; i++) expect((await loginWithPin(pg, '0000', now)).kind).toBe('wrong');
-    const fifth = await loginWithPin(pg, '9999', now);
+    for (let i = 0; i < MAX_FAILURES - 2; i++) expect((await loginWithPin(db, '0000', now)).kind).toBe('wrong');
+    const fifth = await loginWithPin(db, '9999', now);
     expect(fifth).toEqual({ kind: 'wrong', lockedForMs: LOCK_MS });
     expect(pinLoginMessage(fifth as Exclude<typeof fifth, { kind: 'ok' }>)).toBe('Too many wrong PINs. The PIN pad is locked for 60 s.');
 
     // While locked even the right PIN is refused without being checked.
     clock += 30_000;
-    const locked = await loginWithPin(pg, '1234', now);
+    const locked = await loginWithPin(db, '1234', now);
     expect(locked).toEqual({ kind: 'locked', waitMs: 30_000 });
     expect(pinLoginMessage(locked as Exclude<typeof locked, { kind: 'ok' }>)).toBe('Too many wrong PINs. Try again in 30 s.');
 
     clock += 30_000;
-    expect((await loginWithPin(pg, '1234', now)).kind).toBe('ok');
+    expect((await loginWithPin(db, '1234', now)).kind).toBe('ok');
     expect((await pg.query(`SELECT failures, locked_until FROM pin_attempts`)).rows).toEqual([{ failures: 0, locked_until: null }]);
   });
 });

@@ -4,6 +4,7 @@
 // An attempt is charged *before* the PIN is checked, so closing the page during the check, or firing
 // attempts in parallel, cannot get a guess past the counter.
 import type { PGliteInterface } from '@electric-sql/pglite';
+import type { Queryable } from '../../sync/register/db-protocol';
 
 export const MAX_FAILURES = 5;
 export const LOCK_MS = 60_000;
@@ -43,12 +44,12 @@ export async function beginPinAttempt(pg: Db, now: number): Promise<AttemptGate>
 }
 
 /** A right PIN: the count starts again. */
-export async function clearPinAttempts(pg: Db): Promise<void> {
+export async function clearPinAttempts(pg: Queryable): Promise<void> {
   await pg.query(`UPDATE pin_attempts SET failures = 0, locked_until = NULL, updated_at = now() WHERE id = 1`);
 }
 
 /** How long the pad stays locked from `now` (0: open). */
-export async function pinPadLockedFor(pg: Db, now: number): Promise<number> {
+export async function pinPadLockedFor(pg: Queryable, now: number): Promise<number> {
   const row = (await pg.query<{ locked_until: Date | null }>(`SELECT locked_until FROM pin_attempts WHERE id = 1`)).rows[0];
   return remaining(row?.locked_until ?? null, now);
 }

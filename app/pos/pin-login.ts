@@ -1,8 +1,9 @@
 // PIN login on the register, offline: the PIN is checked against the synced hashes of active cashiers,
 // behind the PIN pad lockout. One PIN logs the cashier into every company they belong to.
-import type { PGliteInterface } from '@electric-sql/pglite';
 import { verifyPin } from '../../core/pin-hash';
-import { beginPinAttempt, clearPinAttempts } from './pin-lockout';
+import type { RegisterDb } from '../../sync/register/db-protocol';
+import { clearPinAttempts } from './pin-lockout';
+import type { RegisterProcedures } from './register-procedures';
 
 export interface Cashier {
   id: string;
@@ -15,10 +16,10 @@ export type PinLoginResult =
   | { kind: 'wrong'; lockedForMs: number }
   | { kind: 'locked'; waitMs: number };
 
-type Db = Pick<PGliteInterface, 'query' | 'transaction'>;
+type Db = RegisterDb<Pick<RegisterProcedures, 'beginPinAttempt'>>;
 
 export async function loginWithPin(pg: Db, pin: string, now: () => number = Date.now): Promise<PinLoginResult> {
-  const gate = await beginPinAttempt(pg, now());
+  const gate = await pg.call('beginPinAttempt', now());
   if (!gate.allowed) return { kind: 'locked', waitMs: gate.waitMs };
   // Every hash is a full scrypt, so this runs outside any transaction: sync keeps writing meanwhile.
   const rows = (

@@ -1,13 +1,14 @@
-// The register in the browser: its local database, its identity, sync in both directions, status.
-import { PGlite } from '@electric-sql/pglite';
-import { electricSync } from '@electric-sql/pglite-sync';
+// The register in the browser: its local database (in a Worker), its identity, sync in both
+// directions, status. Status is kept here and refreshed by events (a sale, a push, a sync commit, the
+// edge coming and going), never by polling, so the selling path never waits behind housekeeping.
+import { connectDb, type DbEvent } from '../../sync/register/db-protocol';
 import { localRejections, queueDepth, type LocalRejection } from '../../sync/register/outbox';
 import { Pusher, type PushOutcome } from '../../sync/register/pusher';
-import { applyLocalSchema, startShapeSync, type PGliteWithSync, type ShapeSyncHandle } from '../../sync/register/shape-sync';
-import { createEdgeLink, type EdgeLink } from './edge-link';
+import { createEdgeLink, type EdgeLink, type LinkOutcome } from './edge-link';
+import type { WorkerInit } from './register-db.worker';
+import type { RegisterDatabase, WorkerProcedures } from './register-procedures';
 
 export const APP_VERSION = '0.1.0';
-const DB_NAME = 'idb://till-register';
 const LAST_SYNC_KEY = 'till.last-sync-at';
 
 export interface RegisterIdentity {
@@ -31,6 +32,8 @@ export interface RegisterStatus {
   rejections: LocalRejection[];
   initialSyncDone: boolean;
   lastPush: PushOutcome;
+  /** Where the local database lives: `opfs-ahp` (in the worker) or the `idb` fallback. */
+  storage: string;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
@@ -43,25 +46,76 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
   });
 }
 
-/** Opens (or creates) the register database; a missing asset makes PGlite hang, so it is bounded. */
-export async function openRegisterDatabase(timeoutMs = 30_000): Promise<PGliteWithSync> {
+/** The worker script, named after the app build (infra/build-app.ts), so a new page never runs an old worker. */
+export function workerUrl(): string {
+  const version = (window as unknown as { __remixManifest?: { version?: string } }).__remixManifest?.version ?? 'dev';
+  return `/build/register-db-worker-${version}.js`;
+}
+
+export interface OpenedDatabase {
+  db: RegisterDatabase;
+  storage: string;
+  /** Events the worker reports on its own (shape sync progress, shape requests' outcomes). */
+  onEvent(l: (e: DbEvent) => void): void;
+  terminate(): void;
+}
+
+/** PGlite's files, fetched by the page (which the service worker certainly controls, so this works offline). */
+async function pgliteAssets(): Promise<WorkerInit['init']> {
+  const [pgliteWasmModule, initdbWasmModule, fsBundle] = await Promise.all([
+    WebAssembly.compileStreaming(fetch('/pglite/pglite.wasm')),
+    WebAssembly.compileStreaming(fetch('/pglite/initdb.wasm')),
+    fetch('/pglite/pglite.data').then((r) => {
+      if (!r.ok) throw new Error(`pglite.data: ${r.status}`);
+      return r.blob();
+    }),
+  ]);
+  return { pgliteWasmModule, initdbWasmModule, fsBundle };
+}
+
+async function startWorker(init: WorkerInit['init']): Promise<OpenedDatabase> {
+  const worker = new Worker(workerUrl(), { type: 'module', name: 'till-register-db' });
+  const listeners = new Set<(e: DbEvent) => void>();
+  const db = connectDb<WorkerProcedures>(worker, (e) => listeners.forEach((l) => l(e)));
+  worker.addEventListener('error', (e) => db.fail(new Error(`the register database stopped: ${e.message ?? 'the worker did not load'}`)));
+  db.post({ init } satisfies WorkerInit);
+  try {
+    const storage = await db.call('storage');
+    // Leaving the page releases the OPFS files at once, so the next page (a reload) can open them.
+    const onHide = () => worker.terminate();
+    addEventListener('pagehide', onHide);
+    return {
+      db,
+      storage,
+      onEvent: (l) => listeners.add(l),
+      terminate: () => {
+        removeEventListener('pagehide', onHide);
+        worker.terminate();
+      },
+    };
+  } catch (e) {
+    worker.terminate();
+    throw e;
+  }
+}
+
+/**
+ * Starts the database worker and waits until it has opened; a missing asset makes PGlite hang, so it
+ * is bounded. OPFS files are exclusive: right after a reload the previous page's worker may still hold
+ * them for a moment, so opening is retried with a fresh worker until the deadline.
+ */
+export async function openRegisterDatabase(timeoutMs = 30_000): Promise<OpenedDatabase> {
+  const deadline = Date.now() + timeoutMs;
   const open = async () => {
-    const [pgliteWasmModule, initdbWasmModule, fsBundle] = await Promise.all([
-      WebAssembly.compileStreaming(fetch('/pglite/pglite.wasm')),
-      WebAssembly.compileStreaming(fetch('/pglite/initdb.wasm')),
-      fetch('/pglite/pglite.data').then((r) => {
-        if (!r.ok) throw new Error(`pglite.data: ${r.status}`);
-        return r.blob();
-      }),
-    ]);
-    const pg = (await PGlite.create(DB_NAME, {
-      pgliteWasmModule,
-      initdbWasmModule,
-      fsBundle,
-      extensions: { sync: electricSync() },
-    })) as unknown as PGliteWithSync;
-    await applyLocalSchema(pg);
-    return pg;
+    const init = await pgliteAssets();
+    for (;;) {
+      try {
+        return await startWorker(init);
+      } catch (e) {
+        if (!/another tab/.test((e as Error).message) || Date.now() > deadline - 500) throw e;
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    }
   };
   return withTimeout(open(), timeoutMs, `The register database did not open within ${timeoutMs / 1000} s`);
 }
@@ -79,18 +133,29 @@ export function tokenDue(token: string, nowSeconds = Date.now() / 1000): boolean
 }
 
 export class Register {
-  readonly link: EdgeLink = createEdgeLink();
-  private shapes: ShapeSyncHandle | undefined;
+  readonly link: EdgeLink;
+  readonly db: RegisterDatabase;
   private pusher: Pusher | undefined;
   private renewing: Promise<'renewed' | 'offline' | 'refused'> | undefined;
+  private syncing = false;
   private initialSyncDone = false;
   private listeners = new Set<() => void>();
+  private masterListeners = new Set<() => void>();
+  private counters: Pick<RegisterStatus, 'queueDepth' | 'rejections'> = { queueDepth: 0, rejections: [] };
+  private companies: { id: string; code: string; name: string }[] = [];
+  private countersTimer: ReturnType<typeof setTimeout> | undefined;
+  private current: RegisterStatus | undefined;
   identity: RegisterIdentity | undefined;
 
   constructor(
-    readonly pg: PGliteWithSync,
+    opened: Pick<OpenedDatabase, 'db' | 'storage' | 'onEvent'>,
     readonly baseUrl: string,
   ) {
+    this.db = opened.db;
+    this.storage = opened.storage;
+    this.link = createEdgeLink(undefined, { probeUrl: `${baseUrl}/health` });
+    opened.onEvent((e) => this.onDbEvent(e));
+    let reachable = this.link.reachable;
     this.link.subscribe(() => {
       // Remembered across reloads, so an offline register still shows when it last synced.
       if (this.link.state.online && this.link.state.lastOkAt) localStorage.setItem(LAST_SYNC_KEY, String(this.link.state.lastOkAt));
@@ -98,10 +163,35 @@ export class Register {
       if (this.link.state.tokenExpired && this.link.state.online && !this.renewing) {
         void this.renewToken().then((r) => (r === 'renewed' ? this.start() : undefined));
       }
+      if (reachable !== this.link.reachable) {
+        reachable = this.link.reachable;
+        void this.db.call('setReachable', reachable).catch(() => undefined);
+      }
       this.changed();
     });
+    // The edge is back: drain the queue now, not at the end of a back-off.
+    this.link.onReachable(() => this.pusher?.kick());
   }
 
+  readonly storage: string;
+
+  /** The database as PGlite-like `query` (console and tests: `await till.pg.query('…')`). */
+  get pg(): RegisterDatabase {
+    return this.db;
+  }
+
+  private onDbEvent(e: DbEvent) {
+    if (e.event === 'link') return this.link.record(e.outcome as LinkOutcome);
+    if (e.event === 'initial-sync') {
+      this.initialSyncDone = true;
+      this.changed();
+    }
+    if (e.event === 'config-changed' || e.event === 'initial-sync') void this.refreshMaster();
+    if (e.event === 'config-changed') this.refreshCounters();
+    if (e.event === 'catalog-synced') this.changed();
+  }
+
+  /** Any status change (link, counters, sync progress): cheap, from memory. */
   onChange(l: () => void): () => void {
     this.listeners.add(l);
     return () => {
@@ -109,12 +199,41 @@ export class Register {
     };
   }
 
+  /** Companies, settings or cashiers changed: screens that show them reload them. */
+  onMasterData(l: () => void): () => void {
+    this.masterListeners.add(l);
+    return () => {
+      this.masterListeners.delete(l);
+    };
+  }
+
   private changed() {
+    this.current = undefined;
     this.listeners.forEach((l) => l());
   }
 
+  private async refreshMaster() {
+    this.companies = (await this.db.query<{ id: string; code: string; name: string }>(`SELECT id, code, name FROM companies ORDER BY name`)).rows;
+    this.masterListeners.forEach((l) => l());
+    this.changed();
+  }
+
+  /** Queue depth and rejections, after a sale, a push or a sync: debounced, so a burst costs one read. */
+  refreshCounters(delayMs = 100) {
+    if (this.countersTimer) return;
+    this.countersTimer = setTimeout(() => {
+      this.countersTimer = undefined;
+      void Promise.all([queueDepth(this.db), localRejections(this.db)])
+        .then(([depth, rejections]) => {
+          this.counters = { queueDepth: depth, rejections };
+          this.changed();
+        })
+        .catch(() => undefined);
+    }, delayMs);
+  }
+
   async loadIdentity(): Promise<RegisterIdentity | undefined> {
-    const r = await this.pg.query<{ token: string; register_id: string; register_code: string; devices: RegisterIdentity['devices'] }>(
+    const r = await this.db.query<{ token: string; register_id: string; register_code: string; devices: RegisterIdentity['devices'] }>(
       `SELECT token, register_id, register_code, devices FROM register_identity WHERE id = 1`,
     );
     const row = r.rows[0];
@@ -131,32 +250,28 @@ export class Register {
     });
     const body = await res.json();
     if (!res.ok) throw new Error(body.issues?.[0]?.message ?? body.error ?? `pairing failed (${res.status})`);
-    await this.pg.transaction(async (tx) => {
-      await tx.query(`DELETE FROM register_identity`);
+    await this.db.transaction([
+      { sql: `DELETE FROM register_identity` },
       // A new pairing is a new device epoch with its own receipt series.
-      await tx.query(`DELETE FROM receipt_counters`);
-      await tx.query(`INSERT INTO register_identity (id, token, register_id, register_code, devices) VALUES (1, $1, $2, $3, $4)`, [
-        body.token,
-        body.registerId,
-        body.registerCode,
-        JSON.stringify(body.devices),
-      ]);
-      for (const [deviceId, last] of Object.entries(body.lastReceiptNumbers as Record<string, string | null>)) {
-        if (last) {
-          await tx.query(
-            `INSERT INTO receipt_counters (device_id, last_number) VALUES ($1, $2)
-             ON CONFLICT (device_id) DO UPDATE SET last_number = GREATEST(receipt_counters.last_number, EXCLUDED.last_number)`,
-            [deviceId, last],
-          );
-        }
-      }
-    });
+      { sql: `DELETE FROM receipt_counters` },
+      {
+        sql: `INSERT INTO register_identity (id, token, register_id, register_code, devices) VALUES (1, $1, $2, $3, $4)`,
+        params: [body.token, body.registerId, body.registerCode, JSON.stringify(body.devices)],
+      },
+      ...Object.entries(body.lastReceiptNumbers as Record<string, string | null>)
+        .filter(([, last]) => last)
+        .map(([deviceId, last]) => ({
+          sql: `INSERT INTO receipt_counters (device_id, last_number) VALUES ($1, $2)
+                ON CONFLICT (device_id) DO UPDATE SET last_number = GREATEST(receipt_counters.last_number, EXCLUDED.last_number)`,
+          params: [deviceId, last],
+        })),
+    ]);
     this.link.state.unauthorized = false;
     await this.loadIdentity();
   }
 
   private async storeToken(token: string) {
-    await this.pg.query(`UPDATE register_identity SET token = $1 WHERE id = 1`, [token]);
+    await this.db.query(`UPDATE register_identity SET token = $1 WHERE id = 1`, [token]);
     if (this.identity) this.identity.token = token;
     this.link.state.tokenExpired = false;
     this.link.state.unauthorized = false;
@@ -188,31 +303,39 @@ export class Register {
     return this.renewing;
   }
 
-  /** Starts pulling shapes and pushing the outbox; safe to call again (Reconnect). */
+  /** Starts pulling shapes (in the worker) and pushing the outbox; safe to call again (Reconnect). */
   async start(): Promise<void> {
-    if (this.identity && tokenDue(this.identity.token)) await this.renewToken();
+    if (!this.syncing) {
+      this.syncing = true;
+      // Status from what is already local: a warm reload shows the last state at once.
+      void this.refreshMaster();
+      this.refreshCounters(0);
+      void this.syncedBefore().then((done) => {
+        if (done && !this.initialSyncDone) {
+          this.initialSyncDone = true;
+          this.changed();
+        }
+      });
+    }
+    if (this.identity && tokenDue(this.identity.token) && this.link.reachable) await this.renewToken();
     const id = this.identity;
     if (!id) throw new Error('this browser is not paired as a register');
-    this.shapes?.unsubscribe();
-    this.shapes = await startShapeSync(this.pg, {
-      baseUrl: this.baseUrl,
-      token: id.token,
-      fetchClient: this.link.fetch,
-      onInitialSync: () => {
-        this.initialSyncDone = true;
-        this.changed();
-      },
-      onError: () => this.changed(),
-    });
+    await this.db.call('startSync', { baseUrl: this.baseUrl, token: id.token });
     if (!this.pusher) {
-      this.pusher = new Pusher(this.pg, {
+      this.pusher = new Pusher(this.db, {
         baseUrl: this.baseUrl,
         token: () => this.identity?.token,
         fetch: this.link.fetch,
         appVersion: APP_VERSION,
         renew: () => this.renewToken(),
         onToken: (token) => this.storeToken(token),
-        onOutcome: () => this.changed(),
+        reachable: () => this.link.reachable,
+        // Nothing waits on this timer: a sale kicks the pusher, and so does the edge coming back.
+        idleMs: 30_000,
+        onOutcome: (o) => {
+          if (o.kind !== 'idle') this.refreshCounters();
+          this.changed();
+        },
       });
       this.pusher.start();
     } else {
@@ -223,44 +346,47 @@ export class Register {
   /** After a sale: push now. */
   kick() {
     this.pusher?.kick();
-    this.changed();
+    this.refreshCounters(0);
   }
 
   /**
-   * Reconnect / Sync both: catch up the small tables and push now. The live catalog is restarted
-   * only when the edge was unreachable: a healthy one resumes by itself, and restarting it would
-   * make the register re-check the whole catalog while the cashier scans.
+   * Reconnect / Sync both: probe the edge when it looked unreachable, catch up the small tables and
+   * push now. The live catalog resumes by itself once the edge answers (its requests wait meanwhile).
    */
   async reconnect() {
-    if (!this.shapes || !this.link.state.online) return this.start();
+    if (!this.link.reachable && !(await this.link.probe())) return;
     this.pusher?.kick();
-    await this.shapes.refresh();
-    this.changed();
+    await this.db.call('refreshSync');
+    this.refreshCounters();
   }
 
   stop() {
-    this.shapes?.unsubscribe();
+    void this.db.call('stopSync').catch(() => undefined);
     this.pusher?.stop();
+    this.link.stop();
   }
 
   /** Both subscriptions have committed at least once (in this or an earlier session). */
   private async syncedBefore(): Promise<boolean> {
-    const r = await this.pg
+    const r = await this.db
       .query<{ n: number }>(`SELECT count(*)::int AS n FROM electric.subscriptions_metadata WHERE key IN ('register-catalog', 'register-config')`)
       .catch(() => ({ rows: [{ n: 0 }] }));
     return r.rows[0]!.n === 2;
   }
 
-  async status(): Promise<RegisterStatus> {
-    const companies = await this.pg.query<{ id: string; code: string; name: string }>(`SELECT id, code, name FROM companies ORDER BY name`);
+  /** The status as last known: no database work (counters are refreshed by events). */
+  status(): RegisterStatus {
+    if (this.current) return this.current;
     const s = this.link.state;
     const state: CompanyStatus['state'] = s.unauthorized ? 'REVOKED' : s.online ? 'OK' : 'OFFLINE';
-    return {
-      companies: companies.rows.map((c) => ({ ...c, state, lastSyncAt: s.lastOkAt ?? (Number(localStorage.getItem(LAST_SYNC_KEY)) || null) })),
-      queueDepth: await queueDepth(this.pg),
-      rejections: await localRejections(this.pg),
-      initialSyncDone: this.initialSyncDone || (this.shapes?.isUpToDate ?? false) || (await this.syncedBefore()),
+    const lastSyncAt = s.lastOkAt ?? (Number(localStorage.getItem(LAST_SYNC_KEY)) || null);
+    this.current = {
+      companies: this.companies.map((c) => ({ ...c, state, lastSyncAt })),
+      ...this.counters,
+      initialSyncDone: this.initialSyncDone,
       lastPush: this.pusher?.lastOutcome ?? { kind: 'idle' },
+      storage: this.storage,
     };
+    return this.current;
   }
 }

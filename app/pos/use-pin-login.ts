@@ -5,7 +5,7 @@ import { loginWithPin, pinLoginMessage, type Cashier } from './pin-login';
 import type { Register } from './register.client';
 
 const countActive = (register: Register) =>
-  register.pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM cashiers WHERE active`).then((r) => r.rows[0]!.n);
+  register.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cashiers WHERE active`).then((r) => r.rows[0]!.n);
 
 export function usePinLogin(register: Register, onLogin: (c: Cashier) => void) {
   const [pin, setPinText] = useState('');
@@ -15,13 +15,13 @@ export function usePinLogin(register: Register, onLogin: (c: Cashier) => void) {
 
   useEffect(() => {
     void countActive(register).then(setCashierCount);
-    return register.onChange(() => void countActive(register).then(setCashierCount));
+    return register.onMasterData(() => void countActive(register).then(setCashierCount));
   }, [register]);
 
   async function submit() {
     setBusy(true);
     try {
-      const r = await loginWithPin(register.pg, pin);
+      const r = await loginWithPin(register.db, pin);
       if (r.kind === 'ok') return onLogin(r.cashier);
       setError(pinLoginMessage(r));
       setPinText('');

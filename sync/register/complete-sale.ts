@@ -7,6 +7,7 @@ import type { SaleCompletedEvent, SaleLine } from '../../core/events';
 import { nextReceiptNumber } from '../../core/receipt-number';
 import { buildSaleEvent } from '../../core/sale-event';
 import type { Tender } from '../../core/tenders';
+import type { Queryable } from './db-protocol';
 import { enqueueEvent } from './outbox';
 
 export interface RegisterDevice {
@@ -33,7 +34,7 @@ export interface CompleteSaleInput {
 export type CompleteSaleResult = { ok: true; event: SaleCompletedEvent } | { ok: false; messages: string[] };
 
 /** The company's cart settings as the register holds them (synced from the edge). */
-export async function companySettings(pg: PGliteInterface, companyId: string): Promise<CartSettings> {
+export async function companySettings(pg: Queryable, companyId: string): Promise<CartSettings> {
   const r = await pg.query<{ prices_include_tax: boolean; tax_rounding: 'line' | 'invoice'; rounding_mode: CartSettings['rounding'] }>(
     `SELECT prices_include_tax, tax_rounding, rounding_mode FROM companies WHERE id = $1`,
     [companyId],

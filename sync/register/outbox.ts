@@ -1,6 +1,7 @@
 // The register's queue of events for the edge. A sale and its event are written in one local
 // transaction, so a sale is never shown as done without being queued (and never queued twice).
-import type { PGliteInterface, Transaction } from '@electric-sql/pglite';
+import type { Transaction } from '@electric-sql/pglite';
+import type { Queryable } from './db-protocol';
 
 export interface OutboxEvent {
   eventId: string;
@@ -18,7 +19,7 @@ export async function enqueueEvent(tx: Tx, event: OutboxEvent): Promise<void> {
   ]);
 }
 
-export async function queueDepth(pg: PGliteInterface): Promise<number> {
+export async function queueDepth(pg: Queryable): Promise<number> {
   const r = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`);
   return r.rows[0]?.n ?? 0;
 }
@@ -31,7 +32,7 @@ export interface LocalRejection {
   settledAt: string;
 }
 
-export async function localRejections(pg: PGliteInterface): Promise<LocalRejection[]> {
+export async function localRejections(pg: Queryable): Promise<LocalRejection[]> {
   const r = await pg.query<{ event_id: string; type: string; reason: string; field: string | null; settled_at: Date }>(
     `SELECT event_id, type, reason, field, settled_at FROM outbox WHERE status = 'rejected' ORDER BY seq DESC LIMIT 200`,
   );

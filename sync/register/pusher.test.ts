@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pushOnce } from './pusher';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { pushOnce, Pusher } from './pusher';
 import { applyLocalSchema } from './shape-sync';
 
 // The register's side of token renewal, against its real local database and an edge stand-in
@@ -54,5 +54,42 @@ describe('pusher token renewal', () => {
     expect(refused.kind).toBe('revoked');
     const pending = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`);
     expect(pending.rows[0]!.n).toBe(1);
+  });
+});
+
+describe('pusher and the edge coming back', () => {
+  let pg: PGlite;
+  beforeAll(async () => {
+    pg = new PGlite();
+    await applyLocalSchema(pg);
+  });
+  afterAll(async () => {
+    await pg.close();
+  });
+
+  it('sends nothing while the edge is known unreachable, and drains at once when kicked', async () => {
+    await pg.query(`INSERT INTO outbox (event_id, type, payload) VALUES ($1, 'sale.completed', '{}')`, ['00000000-0000-4000-8000-000000000009']);
+    let reachable = false;
+    let requests = 0;
+    const outcomes: string[] = [];
+    const pusher = new Pusher(pg, {
+      baseUrl: 'http://edge',
+      token: () => 'token',
+      reachable: () => reachable,
+      fetch: async () => {
+        requests++;
+        return new Response(JSON.stringify({ results: [{ index: 0, eventId: null, status: 'accepted' }] }), { status: 200 });
+      },
+      onOutcome: (o) => outcomes.push(o.kind),
+    });
+    pusher.start();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(requests).toBe(0);
+    reachable = true;
+    pusher.kick();
+    await vi.waitFor(() => expect(outcomes).toContain('sent'), { timeout: 5000 });
+    pusher.stop();
+    expect(requests).toBe(1);
+    expect((await pg.query<{ status: string }>(`SELECT status FROM outbox`)).rows).toEqual([{ status: 'accepted' }]);
   });
 });

@@ -2,7 +2,7 @@
 // applies each event at most once, so a resend after a lost answer is safe); a per-event
 // rejection is recorded locally with the edge's reason; 401 means this register was revoked, except
 // `token_expired`, which renews the token and pushes again. A fresh token in an answer is kept.
-import type { PGliteInterface } from '@electric-sql/pglite';
+import type { Queryable } from './db-protocol';
 
 export interface PushResultItem {
   index: number;
@@ -31,9 +31,14 @@ export interface PusherOptions {
   renew?: () => Promise<'renewed' | 'offline' | 'refused'>;
   /** Keeps a fresh token the edge sent with a push answer. */
   onToken?: (token: string) => Promise<void>;
+  /**
+   * False while the edge is known to be unreachable: no push is tried (the register's one shared probe
+   * finds out when it is back, and kicks the pusher). Absent: always try.
+   */
+  reachable?: () => boolean;
 }
 
-export async function pushOnce(pg: PGliteInterface, opts: PusherOptions, renewed = false): Promise<PushOutcome> {
+export async function pushOnce(pg: Queryable, opts: PusherOptions, renewed = false): Promise<PushOutcome> {
   const token = opts.token();
   if (!token) return { kind: 'revoked', error: 'not paired' };
   const batch = await pg.query<{ seq: number; event_id: string; payload: unknown }>(
@@ -74,24 +79,21 @@ export async function pushOnce(pg: PGliteInterface, opts: PusherOptions, renewed
   }
   const body = (await res.json()) as { results: PushResultItem[]; token?: string };
   if (body.token && opts.onToken) await opts.onToken(body.token);
-  let accepted = 0;
-  let rejected = 0;
-  await pg.transaction(async (tx) => {
-    for (const r of body.results) {
-      const row = batch.rows[r.index];
-      if (!row) continue;
-      if (r.status === 'accepted') {
-        accepted++;
-        await tx.query(`UPDATE outbox SET status = 'accepted', settled_at = now(), attempts = attempts + 1 WHERE seq = $1`, [row.seq]);
-      } else {
-        rejected++;
-        await tx.query(
-          `UPDATE outbox SET status = 'rejected', reason = $2, field = $3, settled_at = now(), attempts = attempts + 1 WHERE seq = $1`,
-          [row.seq, r.reason ?? 'rejected by the edge', r.field ?? null],
-        );
-      }
-    }
+  // Every result settled by one statement: atomic without a transaction, and one round trip.
+  const settled = body.results.flatMap((r) => {
+    const row = batch.rows[r.index];
+    return row ? [{ seq: row.seq, status: r.status, reason: r.status === 'rejected' ? (r.reason ?? 'rejected by the edge') : null, field: r.field ?? null }] : [];
   });
+  if (settled.length) {
+    await pg.query(
+      `UPDATE outbox o SET status = s.status, reason = s.reason, field = s.field, settled_at = now(), attempts = o.attempts + 1
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS s(seq, status, reason, field)
+        WHERE o.seq = s.seq`,
+      [settled.map((x) => x.seq), settled.map((x) => x.status), settled.map((x) => x.reason), settled.map((x) => x.field)],
+    );
+  }
+  const accepted = settled.filter((x) => x.status === 'accepted').length;
+  const rejected = settled.length - accepted;
   return { kind: 'sent', accepted, rejected };
 }
 
@@ -103,21 +105,22 @@ function errorCode(text: string): string | undefined {
   }
 }
 
-async function markAttempt(pg: PGliteInterface, seqs: number[]) {
+async function markAttempt(pg: Queryable, seqs: number[]) {
   await pg.query(`UPDATE outbox SET attempts = attempts + 1 WHERE seq = ANY($1::bigint[])`, [seqs]);
 }
 
-/** Drains the outbox continuously: right away after a sale (`kick`), with backoff while offline. */
+/** Drains the outbox continuously: right away after a sale or when the edge is back (`kick`), with backoff while offline. */
 export class Pusher {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
+  private again = false;
   private stopped = false;
   private backoffMs = 0;
   lastOutcome: PushOutcome = { kind: 'idle' };
   lastSuccessAt: Date | undefined;
 
   constructor(
-    private readonly pg: PGliteInterface,
+    private readonly pg: Queryable,
     private readonly opts: PusherOptions & { idleMs?: number; maxBackoffMs?: number; onOutcome?: (o: PushOutcome) => void },
   ) {}
 
@@ -144,10 +147,17 @@ export class Pusher {
   }
 
   private async tick() {
-    if (this.running) return;
+    // A kick during a push is not lost: the push that is running is followed by another at once.
+    if (this.running) return void (this.again = true);
     this.running = true;
+    this.again = false;
     let next = this.opts.idleMs ?? 5_000;
     try {
+      if (this.opts.reachable && !this.opts.reachable()) {
+        // Waiting for the edge is the probe's job; this timer is only a safety net.
+        next = this.opts.maxBackoffMs ?? 30_000;
+        return;
+      }
       const o = await pushOnce(this.pg, this.opts);
       this.lastOutcome = o;
       this.opts.onOutcome?.(o);
@@ -163,7 +173,7 @@ export class Pusher {
       }
     } finally {
       this.running = false;
-      this.schedule(next);
+      this.schedule(this.again ? 0 : next);
     }
   }
 }

@@ -14,8 +14,27 @@ export type PGliteWithSync = PGliteInterface & { sync: SyncNamespaceObj };
 export const LIVE_TABLES = ['items', 'barcodes', 'prices', 'tax_rates'] as const;
 export const POLLED_TABLES = Object.keys(SYNCED_TABLES).filter((t) => !(LIVE_TABLES as readonly string[]).includes(t));
 
+/** A fingerprint of the schema statements: a warm open checks one row instead of re-running them all. */
+export const LOCAL_SCHEMA_VERSION = (() => {
+  let h = 5381;
+  for (const ch of LOCAL_SCHEMA_SQL.join('\n')) h = ((h * 33) ^ ch.charCodeAt(0)) >>> 0;
+  return h.toString(16);
+})();
+
+/** Creates or updates the local schema (idempotent statements, run as one batch only when they changed). */
 export async function applyLocalSchema(pg: PGliteInterface): Promise<void> {
-  for (const sql of LOCAL_SCHEMA_SQL) await pg.exec(sql);
+  const current = await pg
+    .query<{ version: string }>(`SELECT version FROM local_schema_version`)
+    .then((r) => r.rows[0]?.version)
+    .catch(() => undefined);
+  if (current === LOCAL_SCHEMA_VERSION) return;
+  await pg.exec(
+    [
+      ...LOCAL_SCHEMA_SQL,
+      `CREATE TABLE IF NOT EXISTS local_schema_version (id int PRIMARY KEY DEFAULT 1 CHECK (id = 1), version text NOT NULL);`,
+      `INSERT INTO local_schema_version (id, version) VALUES (1, '${LOCAL_SCHEMA_VERSION}') ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version;`,
+    ].join('\n'),
+  );
 }
 
 export interface ShapeSyncOptions {
@@ -25,6 +44,10 @@ export interface ShapeSyncOptions {
   /** How often the small tables catch up (default 15 s). */
   pollMs?: number;
   onInitialSync?: () => void;
+  /** The catalog reached the edge's state for the first time (a good moment for ANALYZE). */
+  onCatalogSynced?: () => void;
+  /** A catch-up pass committed changes to the small tables (companies, settings, cashiers, own sales…). */
+  onConfigChanged?: () => void;
   onError?: (e: Error & { status?: number }) => void;
 }
 
@@ -97,6 +120,14 @@ async function catchUp(pg: PGliteWithSync, opts: ShapeSyncOptions, previous: Sub
   return sub!;
 }
 
+/** Where a subscription has got to (null before its first commit). */
+async function lastLsn(pg: PGliteInterface, key: string): Promise<string | null> {
+  const r = await pg
+    .query<{ lsn: string }>(`SELECT last_lsn::text AS lsn FROM electric.subscriptions_metadata WHERE key = $1`, [key])
+    .catch(() => ({ rows: [] as { lsn: string }[] }));
+  return r.rows[0]?.lsn ?? null;
+}
+
 export async function startShapeSync(pg: PGliteWithSync, opts: ShapeSyncOptions): Promise<ShapeSyncHandle> {
   let stopped = false;
   let configDone = false;
@@ -107,9 +138,13 @@ export async function startShapeSync(pg: PGliteWithSync, opts: ShapeSyncOptions)
   const report = () => catalogDone && configDone && opts.onInitialSync?.();
 
   const refresh = (): Promise<void> => {
-    running ??= catchUp(pg, opts, config)
-      .then((sub) => {
+    let before: string | null = null;
+    running ??= lastLsn(pg, 'register-config')
+      .then((lsn) => (before = lsn))
+      .then(() => catchUp(pg, opts, config))
+      .then(async (sub) => {
         config = sub;
+        if ((await lastLsn(pg, 'register-config')) !== before) opts.onConfigChanged?.();
         if (!configDone) {
           configDone = true;
           report();
@@ -130,6 +165,7 @@ export async function startShapeSync(pg: PGliteWithSync, opts: ShapeSyncOptions)
     initialInsertMethod: 'csv',
     onInitialSync: () => {
       catalogDone = true;
+      opts.onCatalogSynced?.();
       report();
     },
     onError: (e) => opts.onError?.(e as Error & { status?: number }),

@@ -1,0 +1,174 @@
+// The register database in a dedicated Worker: PGlite on `opfs-ahp://` (synchronous file handles,
+// which browsers offer only to workers), falling back to `idb://` where they are missing. It answers
+// the page's messages (sync/register/db-protocol.ts) and runs the shape sync next to the data.
+// Built by infra/build-app.ts into public/build/register-db-worker-<build version>.js.
+import { PGlite } from '@electric-sql/pglite';
+import { electricSync } from '@electric-sql/pglite-sync';
+import { handleDbRequest, type DbRequest, type Procedures } from '../../sync/register/db-protocol';
+import { applyLocalSchema, startShapeSync, type PGliteWithSync, type ShapeSyncHandle } from '../../sync/register/shape-sync';
+import { outcomeOf, type LinkOutcome } from './edge-link';
+import { registerProcedures, type ShapeSyncStart, type SyncProcedures, type WorkerProcedures } from './register-procedures';
+
+const NAME = 'till-register';
+/** Tables only this register writes: what must survive a move from `idb://` to `opfs-ahp://`. */
+const OWN_TABLES = ['register_identity', 'receipt_counters', 'local_sales', 'outbox', 'pin_attempts'];
+
+interface WorkerScope {
+  postMessage(m: unknown): void;
+  addEventListener(type: 'message', l: (e: { data: unknown }) => void): void;
+}
+const scope = self as unknown as WorkerScope;
+const post = (m: unknown) => scope.postMessage(m);
+
+/**
+ * PGlite's wasm and data come from the page (fetched there, so the page's service worker serves them
+ * offline whatever controls this worker), as the first message.
+ */
+export interface WorkerInit {
+  init: { pgliteWasmModule: WebAssembly.Module; initdbWasmModule: WebAssembly.Module; fsBundle: Blob };
+}
+let receiveInit: (i: WorkerInit['init']) => void;
+const initReceived = new Promise<WorkerInit['init']>((resolve) => (receiveInit = resolve));
+
+async function assets() {
+  return { ...(await initReceived), extensions: { sync: electricSync() } };
+}
+
+const opfsAvailable = () =>
+  typeof (globalThis as { FileSystemSyncAccessHandle?: unknown }).FileSystemSyncAccessHandle !== 'undefined' &&
+  typeof navigator.storage?.getDirectory === 'function';
+
+/** The IndexedDB database PGlite's idb:// keeps `till-register` in, if this browser has one. */
+async function idbDatabaseName(): Promise<string | undefined> {
+  const dbs = await indexedDB.databases?.().catch(() => []);
+  return dbs?.find((d) => d.name?.endsWith(`/${NAME}`))?.name;
+}
+
+/**
+ * A register that stored its data in `idb://` before keeps its identity, receipt numbers, sales and
+ * unsent queue: copied in one transaction, then the old database is removed. Synced tables re-sync.
+ */
+async function moveFromIdb(pg: PGlite, opts: Awaited<ReturnType<typeof assets>>) {
+  const idbName = await idbDatabaseName();
+  if (!idbName) return;
+  const paired = await pg.query(`SELECT 1 FROM register_identity`);
+  if (paired.rows.length === 0) {
+    const old = await PGlite.create(`idb://${NAME}`, opts);
+    try {
+      await applyLocalSchema(old);
+      const copies: { table: string; rows: unknown[] }[] = [];
+      for (const table of OWN_TABLES) copies.push({ table, rows: (await old.query(`SELECT * FROM ${table}`)).rows });
+      await pg.transaction(async (tx) => {
+        for (const { table, rows } of copies) {
+          if (rows.length) await tx.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1)`, [JSON.stringify(rows)]);
+        }
+        await tx.query(`SELECT setval(pg_get_serial_sequence('outbox', 'seq'), GREATEST((SELECT max(seq) FROM outbox), 1))`);
+      });
+      await pg.syncToFs();
+    } finally {
+      await old.close();
+    }
+  }
+  await new Promise<void>((resolve) => {
+    const r = indexedDB.deleteDatabase(idbName);
+    r.onsuccess = r.onerror = r.onblocked = () => resolve();
+  });
+}
+
+async function open(): Promise<{ pg: PGliteWithSync; storage: string }> {
+  const opts = await assets();
+  if (opfsAvailable()) {
+    // A failure here is reported, not papered over with idb://: an empty database would restart receipt numbers.
+    const pg = (await PGlite.create(`opfs-ahp://${NAME}`, opts).catch((e: Error) => {
+      throw new Error(`${e.message} (is the POS already open in another tab or window?)`);
+    })) as unknown as PGliteWithSync;
+    await applyLocalSchema(pg);
+    await moveFromIdb(pg as unknown as PGlite, opts);
+    return { pg, storage: 'opfs-ahp' };
+  }
+  const pg = (await PGlite.create(`idb://${NAME}`, opts)) as unknown as PGliteWithSync;
+  await applyLocalSchema(pg);
+  return { pg, storage: 'idb' };
+}
+
+// --- shape sync, gated by the page's view of the edge -------------------------------------------
+
+let reachable = true;
+let waiting: (() => void)[] = [];
+let shapes: ShapeSyncHandle | undefined;
+
+const report = (outcome: LinkOutcome) => post({ event: 'link', outcome });
+
+/** Shape requests wait while the edge is unreachable instead of retrying; the page's probe reopens the gate. */
+const gatedFetch: typeof fetch = async (input, init) => {
+  if (!reachable) {
+    await new Promise<void>((resolve, reject) => {
+      const signal = init?.signal;
+      if (signal?.aborted) return reject(new DOMException('aborted', 'AbortError'));
+      waiting.push(resolve);
+      signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), { once: true });
+    });
+  }
+  try {
+    const res = await fetch(input, init);
+    report(await outcomeOf(res));
+    return res;
+  } catch (e) {
+    if ((e as Error).name !== 'AbortError') {
+      reachable = false;
+      report({ kind: 'failed', error: (e as Error).message });
+    }
+    throw e;
+  }
+};
+
+function syncProcedures(pg: PGliteWithSync, storage: string): SyncProcedures {
+  return {
+    async startSync(o: ShapeSyncStart) {
+      shapes?.unsubscribe();
+      shapes = await startShapeSync(pg, {
+        ...o,
+        fetchClient: gatedFetch,
+        onCatalogSynced: () => void pg.exec('ANALYZE').then(() => post({ event: 'catalog-synced' })),
+        onConfigChanged: () => post({ event: 'config-changed' }),
+        onInitialSync: () => post({ event: 'initial-sync' }),
+        onError: (e) => post({ event: 'sync-error', message: e.message }),
+      });
+    },
+    async stopSync() {
+      shapes?.unsubscribe();
+      shapes = undefined;
+    },
+    async refreshSync() {
+      await shapes?.refresh();
+    },
+    async setReachable(r: boolean) {
+      reachable = r;
+      if (r) {
+        const w = waiting;
+        waiting = [];
+        w.forEach((resolve) => resolve());
+      }
+    },
+    async storage() {
+      return storage;
+    },
+  };
+}
+
+const ready = open().then(({ pg, storage }) => {
+  const procedures: WorkerProcedures = { ...registerProcedures(pg), ...syncProcedures(pg, storage) };
+  return { pg, procedures: procedures as unknown as Procedures };
+});
+// Requests that arrive while the database opens wait for it (in order); a failed open answers each with the reason.
+ready.catch(() => undefined);
+
+scope.addEventListener('message', (e) => {
+  if (e.data && typeof e.data === 'object' && 'init' in e.data) return receiveInit((e.data as WorkerInit).init);
+  const req = e.data as DbRequest;
+  if (!req || typeof req !== 'object' || typeof req.id !== 'number') return;
+  ready.then(
+    ({ pg, procedures }) => handleDbRequest(pg, procedures, req).then(post),
+    (err: Error) => post({ id: req.id, ok: false, error: `The register database did not open: ${err.message}` }),
+  );
+});

@@ -1,0 +1,47 @@
+// What the register database runs as one message each (inside the Worker in the browser): operations
+// that read and write in one transaction. Each is durable (`syncToFs`) before it answers, so a sale
+// shown as completed survives the browser closing at once.
+import type { PGliteInterface } from '@electric-sql/pglite';
+import type { RegisterDb } from '../../sync/register/db-protocol';
+import { completeSale, type CompleteSaleInput } from '../../sync/register/complete-sale';
+import { beginPinAttempt } from './pin-lockout';
+
+export interface ShapeSyncStart {
+  baseUrl: string;
+  token: string;
+}
+
+export function registerProcedures(pg: PGliteInterface) {
+  return {
+    async completeSale(input: Omit<CompleteSaleInput, 'newId'>) {
+      const r = await completeSale(pg, input);
+      if (r.ok) await pg.syncToFs();
+      return r;
+    },
+    async beginPinAttempt(now: number) {
+      const gate = await beginPinAttempt(pg, now);
+      await pg.syncToFs();
+      return gate;
+    },
+    /** Fresh planner statistics: PGlite never runs ANALYZE, and without them a scan may skip its index. */
+    async analyze() {
+      await pg.exec('ANALYZE');
+    },
+  };
+}
+
+/** Shape sync runs where the database is; the page starts, refreshes and gates it with these. */
+export type SyncProcedures = {
+  startSync(opts: ShapeSyncStart): Promise<void>;
+  stopSync(): Promise<void>;
+  /** Catch up the small tables now (Reconnect, Sync both). */
+  refreshSync(): Promise<void>;
+  /** The page's view of the edge: while unreachable, shape requests wait instead of retrying. */
+  setReachable(reachable: boolean): Promise<void>;
+  /** Which storage the database ended up on (`opfs-ahp` or the `idb` fallback). */
+  storage(): Promise<string>;
+};
+
+export type RegisterProcedures = ReturnType<typeof registerProcedures>;
+export type WorkerProcedures = RegisterProcedures & SyncProcedures;
+export type RegisterDatabase = RegisterDb<WorkerProcedures>;
