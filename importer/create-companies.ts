@@ -6,6 +6,7 @@
 // warehouse each) and rates (else none), in one audited transaction, before the import runs.
 import type { PoolClient } from 'pg';
 import type { Database } from '../db/client';
+import { withTransaction } from '../db/transaction';
 import type { CompanyInfo } from './company-map';
 import { readLayout, type Entity } from './detect-layout';
 import { itemCompanyNames } from './item-records';
@@ -228,9 +229,7 @@ async function audit(client: PoolClient, actor: string, action: string, entity: 
  */
 export async function createPlannedCompanies(database: Database, plans: CompanyPlan[], actor: string): Promise<void> {
   if (plans.length === 0) return;
-  const client = await database.pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(database, async (client) => {
     await client.query('LOCK TABLE companies IN SHARE ROW EXCLUSIVE MODE');
     let store = (await client.query(`SELECT id FROM stores ORDER BY created_at LIMIT 1`)).rows[0]?.id as string | undefined;
     if (!store) {
@@ -286,13 +285,7 @@ export async function createPlannedCompanies(database: Database, plans: CompanyP
       else if (!settings.rows[0].default_company_id)
         await client.query(`UPDATE store_settings SET default_company_id = $2, updated_at = now() WHERE store_id = $1`, [store, firstCompany]);
     }
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Summary lines: what was (or, on a dry run, would be) created. */

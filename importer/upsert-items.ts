@@ -3,6 +3,7 @@
 // the change-capture triggers stay quiet.
 import type pg from 'pg';
 import type { Database } from '../db/client';
+import { withTransaction } from '../db/transaction';
 import type { ItemCandidate } from './item-records';
 import { SELLING_PRICE_LIST } from './item-price-records';
 
@@ -32,20 +33,8 @@ export async function findBarcodeOwners(
 }
 
 /** Runs `fn` in a transaction; `rollback` (dry runs) undoes it after measuring what it would change. */
-export async function inTransaction<T>(database: Database, fn: (c: pg.PoolClient) => Promise<T>, rollback = false): Promise<T> {
-  const client = await database.pool.connect();
-  try {
-    await client.query('BEGIN');
-    const out = await fn(client);
-    await client.query(rollback ? 'ROLLBACK' : 'COMMIT');
-    return out;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
-}
+export const inTransaction = <T>(database: Database, fn: (c: pg.PoolClient) => Promise<T>, rollback = false): Promise<T> =>
+  withTransaction(database, fn, { rollback });
 
 async function writeCompanyItems(c: pg.PoolClient, companyId: string, list: ItemCandidate[]): Promise<ItemWriteResult[]> {
   // Only rows that are new or differ reach the INSERT: unchanged rows are not even locked.

@@ -5,6 +5,7 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { Database } from '../db/client';
+import { withTransaction } from '../db/transaction';
 import { ACCOUNT_LIMIT, claimAttempt, clearAttempts, CLIENT_LIMIT, type Claim } from './admin-login-limits';
 import { hashPassword, verifyPassword } from './password';
 
@@ -37,20 +38,7 @@ export class AdminAuthError extends Error {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-async function inTransaction<T>(database: Database, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await database.pool.connect();
-  try {
-    await client.query('BEGIN');
-    const out = await fn(client);
-    await client.query('COMMIT');
-    return out;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
-}
+const inTransaction = <T>(database: Database, fn: (client: PoolClient) => Promise<T>): Promise<T> => withTransaction(database, fn);
 
 export async function adminCount(database: Database): Promise<number> {
   return (await database.pool.query('SELECT count(*)::int AS n FROM admins')).rows[0].n;

@@ -3,6 +3,7 @@
 import type { PoolClient } from 'pg';
 import type { z } from 'zod';
 import type { Database } from '../db/client';
+import { withTransaction } from '../db/transaction';
 import { MoneyParseError, parseDecimal } from '../core/parse-decimal';
 
 export class AdminError extends Error {
@@ -24,21 +25,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   throw new AdminError(400, field ? `${field}: ${issue.message}` : issue.message, field);
 }
 
-/** Runs `fn` in one transaction on its own client (short: the embedded database is one session). */
-export async function inTransaction<T>(database: Database, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await database.pool.connect();
-  try {
-    await client.query('BEGIN');
-    const out = await fn(client);
-    await client.query('COMMIT');
-    return out;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
-}
+/** Runs `fn` in one transaction (db/transaction.ts). */
+export const inTransaction = <T>(database: Database, fn: (client: PoolClient) => Promise<T>): Promise<T> => withTransaction(database, fn);
 
 const SECRET_KEYS = new Set(['pin_hash', 'pinHash', 'password_hash', 'passwordHash', 'pin', 'password', 'pairing_code_hash', 'token_id']);
 

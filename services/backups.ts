@@ -2,6 +2,7 @@
 // Taking a backup needs the process that owns the database (the launcher, infra/backup); anyone else
 // (the admin page, the CLI while an edge runs) leaves a `requested` row that the launcher picks up.
 import type { Database } from '../db/client';
+import { withTransaction } from '../db/transaction';
 
 /** The `heartbeats` row a verified backup moves (the same name as BACKUP_HEARTBEAT in functions/lib/store-metrics.ts). */
 export const BACKUP_HEARTBEAT_NAME = 'backup';
@@ -71,9 +72,7 @@ export async function backupOverdue(database: Database, now = new Date()): Promi
  * returned instead of queueing another.
  */
 export async function requestBackup(database: Database, opts: { kind: 'manual' | 'cli'; by: string }): Promise<{ id: string; queued: boolean }> {
-  const client = await database.pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(database, async (client) => {
     await client.query('LOCK TABLE backups IN SHARE ROW EXCLUSIVE MODE');
     const open = await client.query(`SELECT id FROM backups WHERE result IN ('requested', 'running') ORDER BY requested_at LIMIT 1`);
     let id: string;
@@ -87,14 +86,8 @@ export async function requestBackup(database: Database, opts: { kind: 'manual' |
         [opts.kind === 'manual' ? 'admin' : 'system', opts.by, id],
       );
     }
-    await client.query('COMMIT');
     return { id, queued };
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Starts a backup record: claims the waiting request `requestId`, or adds a new row of `kind`. */
@@ -126,9 +119,7 @@ export async function finishBackupRecord(
   id: string,
   done: { file: string; bytes: number; sha256: string; finishedAt?: Date },
 ): Promise<void> {
-  const client = await database.pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(database, async (client) => {
     await client.query(
       `UPDATE backups SET result = 'ok', finished_at = COALESCE($5, now()), file = $2, bytes = $3, sha256 = $4, error = NULL WHERE id = $1`,
       [id, done.file, done.bytes, done.sha256, done.finishedAt ?? null],
@@ -137,13 +128,7 @@ export async function finishBackupRecord(
       `INSERT INTO heartbeats (name, beat_at) VALUES ($1, now()) ON CONFLICT (name) DO UPDATE SET beat_at = EXCLUDED.beat_at`,
       [BACKUP_HEARTBEAT_NAME],
     );
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function failBackupRecord(database: Database, id: string, error: string): Promise<void> {
