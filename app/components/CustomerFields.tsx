@@ -1,17 +1,9 @@
 // The fields of a shared customer, with one credit limit per company.
 import { formatMoney } from '../../core/money';
+import type { CustomerDetail } from '../../services/admin-masters';
 
-export interface CustomerFieldValues {
-  code: string;
-  name: string;
-  phone: string;
-  email: string;
-  taxId: string;
-  address: string;
-  customerGroup: string;
-  disabled: boolean;
-  credit: { companyId: string; creditLimit: number; balance: number }[];
-}
+/** What the customer form shows: a customer as the admin service reads it, without its id. */
+export type CustomerFieldValues = Omit<CustomerDetail, 'id'>;
 
 export function CustomerFields({ companies, customer }: { companies: { id: string; name: string; currencyExponent: number; currency?: string }[]; customer?: CustomerFieldValues }) {
   return (

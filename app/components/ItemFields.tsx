@@ -1,5 +1,6 @@
 // The fields of an item, for the new-item page and the item's full edit form.
 import { formatMoney } from '../../core/money';
+import type { ItemMaster } from '../../services/admin-masters';
 
 export interface ItemFieldOptions {
   companies: { id: string; name: string; currency: string; currencyExponent: number }[];
@@ -7,19 +8,8 @@ export interface ItemFieldOptions {
   groups: string[];
 }
 
-export interface ItemFieldValues {
-  companyId: string;
-  code: string;
-  name: string;
-  itemGroup: string;
-  uom: string;
-  weighed: boolean;
-  taxRateId: string | null;
-  maxDiscountBp: number;
-  active: boolean;
-  price: number | null;
-  barcodes: string[];
-}
+/** What the item form shows: an item as the admin service reads it, without its id. */
+export type ItemFieldValues = Omit<ItemMaster, 'id'>;
 
 const percent = (bp: number) => `${bp / 100}`;
 
