@@ -76,6 +76,7 @@ export async function benchCatalog100k(opts: { items?: number; runs?: number } =
   const floor: number[] = [];
   const wireMb: number[] = [];
   const chunkMs: number[] = [];
+  let chunks = 0;
   try {
     // ---- the catalog, set-based, through the normal tables and their triggers ----
     const company = (await database.pool.query(`SELECT id FROM companies WHERE code = 'U'`)).rows[0].id as string;
@@ -152,6 +153,7 @@ export async function benchCatalog100k(opts: { items?: number; runs?: number } =
       const catalogBytes = ['items', 'barcodes', 'prices', 'tax_rates'].reduce((n, t) => n + (wire.bytes[t] ?? 0), 0);
       wireMb.push(Math.round(catalogBytes / 1e4) / 100);
       chunkMs.push(median(wire.chunkMs));
+      chunks = wire.chunkMs.length;
       console.log(JSON.stringify({ bench: 'catalog100k', run: i + 1, syncMs: sync.at(-1), floorMs: floor.at(-1), wireBytes: wire.bytes, chunks: wire.chunkMs.length }));
     }
 
@@ -182,6 +184,7 @@ export async function benchCatalog100k(opts: { items?: number; runs?: number } =
       rawMb: Math.round(Object.values(csv).reduce((n, c) => n + c.text.length, 0) / 1e4) / 100,
       chunkMs: chunkMs.map((x) => Math.round(x)),
       chunkMsMedian: Math.round(median(chunkMs)),
+      chunks,
       edgeChunkMs: Math.round(median(edgeChunk)),
       edgeChunkKb: Math.round(edgeChunkBytes / 1024),
     };
