@@ -106,6 +106,20 @@ describe('PGlite wire server', () => {
     expect(wrong).toBe(0);
   });
 
+  it('sends a result larger than the socket buffers intact', async () => {
+    // ~26 MB: more than loopback buffers hold, so the server must queue writes while the client reads.
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      const r = await c.query({ text: `SELECT g, md5(g::text) || repeat('x', 200) AS v FROM generate_series(1, 104000) g`, rowMode: 'array' });
+      expect(r.rows.length).toBe(104_000);
+      const bad = (r.rows as [number, string][]).filter(([g, v], i) => g !== i + 1 || v.length !== 232);
+      expect(bad.length).toBe(0);
+    } finally {
+      await c.end();
+    }
+  });
+
   it('isolates transactions: other clients wait, a dropped client is rolled back', async () => {
     const a = new pg.Client({ connectionString: url });
     const b = new pg.Client({ connectionString: url });

@@ -243,7 +243,9 @@ export async function servePGlite(db: PGlite, opts: PGliteServerOptions): Promis
           if (!closed) {
             await db.runExclusive(async () => {
               for (const m of messages) {
-                await db.execProtocolRawStream(m, { onRawData: (d) => socket.writable && socket.write(d) });
+                // onRawData hands out a view of PGlite's memory, reused for the next rows: a write the socket
+                // must queue (client slower than PGlite) would send overwritten bytes, so copy it.
+                await db.execProtocolRawStream(m, { onRawData: (d) => socket.writable && socket.write(Buffer.from(d)) });
               }
             });
           }
