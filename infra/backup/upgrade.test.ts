@@ -1,13 +1,14 @@
 // Starting a new version over a database with pending migrations backs it up first; a migration that
 // fails stops the start with one line naming the backup to restore.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedMigrationCount, appliedMigrationCount } from '../../db/migrate';
 import { openDatabase, type Database } from '../../db/client';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../db/embedded';
-import { migrateDatabase } from '../../db/migrate';
+import { migrateDatabase, migrationsFolder } from '../../db/migrate';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { backends, createTestDatabase, type TestDatabase } from '../../test/databases';
 import type { BackupSource } from './backup';
 import type { BackupSettings } from './settings';
@@ -37,15 +38,28 @@ describe.each(backends)('upgrade on %s', (backend) => {
   const source = (): BackupSource =>
     t.embedded ? { backend: 'pglite', dump: () => t.embedded!.dumpDataDir() } : { backend: 'postgres', url: t.url };
 
-  /** Forgets the newest migration, as if this build were one migration ahead of the database. */
-  const forgetLastMigration = async (dropTable: boolean) => {
-    if (dropTable) await t.database.pool.query('DROP TABLE backups');
+  /** Forgets the newest migration's record only: running it again then fails on what it created. */
+  const forgetLastMigration = async () => {
     await t.database.pool.query(`DELETE FROM drizzle.__drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM drizzle.__drizzle_migrations)`);
+  };
+
+  /** Rebuilds the database from every migration but the newest: this build is then one migration ahead. */
+  const oneMigrationBehind = async () => {
+    await t.database.pool.query('DROP SCHEMA IF EXISTS drizzle CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+    const older = path.join(root, 'older-migrations');
+    rmSync(older, { recursive: true, force: true });
+    cpSync(migrationsFolder, older, { recursive: true });
+    const journalFile = path.join(older, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: unknown[] };
+    journal.entries.pop();
+    writeFileSync(journalFile, JSON.stringify(journal));
+    await migrate(t.database.db, { migrationsFolder: older });
   };
 
   it('takes a backup before running pending migrations, and none when nothing is pending', async () => {
     expect(await migrateWithBackup(t.database, { source: source(), settings })).toEqual({ backup: undefined, applied: 0 });
-    await forgetLastMigration(true);
+    await oneMigrationBehind();
+    expect(await appliedMigrationCount(t.database)).toBe(expectedMigrationCount - 1);
     const r = await migrateWithBackup(t.database, { source: source(), settings });
     expect(r.applied).toBe(1);
     expect(r.backup && existsSync(r.backup.file) && existsSync(`${r.backup.file}.sha256`)).toBe(true);
@@ -54,7 +68,7 @@ describe.each(backends)('upgrade on %s', (backend) => {
   });
 
   it('refuses to start when a migration fails, naming the pre-upgrade backup to restore', async () => {
-    await forgetLastMigration(false); // the table is still there: re-creating it fails
+    await forgetLastMigration(); // what it created is still there: running it again fails
     const err = await migrateWithBackup(t.database, { source: source(), settings }).catch((e) => e);
     expect(err).toBeInstanceOf(UpgradeError);
     expect(err.message).not.toContain('\n');
