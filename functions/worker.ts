@@ -1,5 +1,5 @@
 // The edge's background worker, fired by a `schedule` event (serverless-offline fires it natively).
-import { getDatabase } from './lib/database';
+import { getDatabase } from '../db/process-database';
 import { logger } from './lib/logger';
 import { runWorkerTick } from '../services/worker-tick';
 

@@ -1,1 +1,1 @@
-export { getDatabase } from '../../functions/lib/database';
+export { getDatabase } from '../../db/process-database';

@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { authenticate, type AuthMode, type Principal, type PrincipalFor } from './auth';
-import { getDatabase } from './database';
+import { getDatabase } from '../../db/process-database';
 import { HttpError, type Issue } from './errors';
 import { logger } from './logger';
 import { requestDuration, requestsTotal, scheduleFlush } from './metrics';

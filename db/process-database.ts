@@ -1,9 +1,9 @@
-import { openDatabase, type Database } from '../../db/client';
+import { openDatabase, type Database } from './client';
 
 let current: { url: string; database: Database } | undefined;
 
 /**
- * The worker's pool. Kept small: every concurrent invocation is its own worker thread
+ * This process's pool for DATABASE_URL (a function worker, or the Remix app's loaders). Kept small: every concurrent invocation is its own worker thread
  * under serverless-offline, each with its own pool (ADR 002).
  */
 export function getDatabase(): Database {
