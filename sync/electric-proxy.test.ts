@@ -30,8 +30,9 @@ async function waitUntil(check: () => Promise<boolean> | boolean, label: string,
   }
 }
 
-async function listen(handle: http.RequestListener): Promise<{ server: http.Server; url: string }> {
-  const server = http.createServer(handle);
+async function listen(handle: (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>): Promise<{ server: http.Server; url: string }> {
+  // A failing handler drops its connection (the client sees it) instead of an unhandled rejection.
+  const server = http.createServer((req, res) => void Promise.resolve(handle(req, res)).catch((e: Error) => res.destroy(e)));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }

@@ -55,7 +55,7 @@ export function createChangeNotifier(database: Database, opts: { intervalMs?: nu
 
   function schedule() {
     if (closed || timer || polling || waiters.size === 0) return;
-    timer = setTimeout(poll, intervalMs);
+    timer = setTimeout(() => void poll(), intervalMs); // poll() handles its own failures
   }
 
   async function poll() {
