@@ -5,9 +5,7 @@ import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/client';
-import { issuePairingCode } from '../services/device-auth';
-import { startEdge, STORE_HOSTNAME, type EdgeProcess } from '../test/edge-process';
+import { pairOverHttps, startEdge, STORE_HOSTNAME, type EdgeProcess } from '../test/edge-process';
 import { diskVerdict } from './doctor/disk';
 
 const root = path.resolve(__dirname, '..');
@@ -35,16 +33,7 @@ describe('npm run doctor on the edge machine', () => {
     // The settings startEdge gave the launcher: what the on-call engineer's shell would hold.
     env = { ...edgeEnv, HOST: '127.0.0.1', PORT: String(edge.port), PGLITE_PORT: new URL(edge.pgliteUrl!).port, EDGE_HOSTNAME: STORE_HOSTNAME };
     // One paired register, as a store has.
-    const database = openDatabase(edge.pgliteUrl!, { max: 1, applicationName: 'till-e2e' });
-    const reg = (await database.pool.query(`SELECT id FROM registers WHERE code = 'R01'`)).rows[0].id as string;
-    const { code } = await issuePairingCode(database, reg);
-    await database.close();
-    const paired = await fetch(`${edge.base}/sync/pair`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ pairingCode: code, appVersion: 'e2e' }),
-    });
-    expect(paired.status).toBe(200);
+    await pairOverHttps(edge, edge.pgliteUrl!);
   });
 
   afterAll(async () => {

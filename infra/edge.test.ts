@@ -6,10 +6,8 @@ import net from 'node:net';
 import pg from 'pg';
 import { waitFor } from './wait-for';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/client';
-import { issuePairingCode } from '../services/device-auth';
 import { createTestDatabase, type TestDatabase } from '../test/databases';
-import { startEdge, type EdgeProcess } from '../test/edge-process';
+import { pairOverHttps, startEdge, type EdgeProcess } from '../test/edge-process';
 
 const backends = process.env.TEST_DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
 
@@ -31,16 +29,7 @@ describe.each(backends)('edge on %s', (backend) => {
     edge = await startEdge(env);
     dbUrl = edge.pgliteUrl ?? external!.url;
     // The APIs answer paired registers (and admins) only: pair R01 as a register would.
-    const database = openDatabase(dbUrl, { max: 1, applicationName: 'till-e2e' });
-    const reg = (await database.pool.query(`SELECT id FROM registers WHERE code = 'R01'`)).rows[0].id as string;
-    const { code } = await issuePairingCode(database, reg);
-    await database.close();
-    const paired = await fetch(`${edge.base}/sync/pair`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ pairingCode: code, appVersion: 'e2e' }),
-    });
-    token = ((await paired.json()) as { token: string }).token;
+    token = await pairOverHttps(edge, dbUrl);
   });
 
   afterAll(async () => {

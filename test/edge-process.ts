@@ -4,7 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
+import { openDatabase } from '../db/client';
 import { freePort } from '../infra/free-port';
+import { issuePairingCode } from '../services/device-auth';
 import { spkiSha256 } from '../infra/tls/store-certificates';
 import { waitFor } from '../infra/wait-for';
 import { trustEdgeCa } from './trust-edge-ca';
@@ -90,4 +92,22 @@ export async function startEdge(env: Record<string, string>): Promise<EdgeProces
         child.kill('SIGKILL');
       }),
   };
+}
+
+/** Pairs a register with a running edge as its POS would: a code issued on the edge, exchanged over https. */
+export async function pairOverHttps(edge: EdgeProcess, dbUrl: string, registerCode = 'R01'): Promise<string> {
+  const database = openDatabase(dbUrl, { max: 1, applicationName: 'till-e2e' });
+  try {
+    const reg = (await database.pool.query(`SELECT id FROM registers WHERE code = $1`, [registerCode])).rows[0].id as string;
+    const { code } = await issuePairingCode(database, reg);
+    const paired = await fetch(`${edge.base}/sync/pair`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pairingCode: code, appVersion: 'e2e' }),
+    });
+    if (paired.status !== 200) throw new Error(`pairing ${registerCode} answered ${paired.status}: ${await paired.text()}`);
+    return ((await paired.json()) as { token: string }).token;
+  } finally {
+    await database.close();
+  }
 }
