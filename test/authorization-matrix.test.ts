@@ -259,6 +259,14 @@ describe.each(backends)('authorization matrix on %s', (backend) => {
     expect((await handler(apiEvent('GET', '/metrics', { sourceIp: '::1' }))).statusCode).toBe(200);
     // The front door's x-forwarded-for names the real client even when it connects from loopback.
     expect((await handler(apiEvent('GET', '/metrics', { sourceIp: '127.0.0.1', headers: { 'x-forwarded-for': '192.0.2.9' } }))).statusCode).toBe(401);
+    // In the cloud nothing is "this machine", whatever a client writes into x-forwarded-for.
+    process.env.TILL_FORWARDER = 'platform';
+    try {
+      expect((await handler(apiEvent('GET', '/metrics', { sourceIp: '127.0.0.1' }))).statusCode).toBe(401);
+      expect((await handler(apiEvent('GET', '/metrics', { sourceIp: '198.51.100.7', headers: { 'x-forwarded-for': '127.0.0.1, 198.51.100.7' } }))).statusCode).toBe(401);
+    } finally {
+      delete process.env.TILL_FORWARDER;
+    }
     process.env.METRICS_TOKEN = 'scrape-secret-123';
     expect((await handler(apiEvent('GET', '/metrics', { token: 'scrape-secret-123' }))).statusCode).toBe(200);
     expect((await handler(apiEvent('GET', '/metrics', { token: 'scrape-secret-124' }))).statusCode).toBe(401);

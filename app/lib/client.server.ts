@@ -1,18 +1,20 @@
-// What the edge knows about the client of a request. The TLS front door replaces any client-sent
-// `x-forwarded-for` with the peer address and sets `x-forwarded-proto`; without it (plain local runs)
-// the function's source IP from the Lambda event is used (see functions/remix.ts getLoadContext).
+// What the edge knows about the client of a request. Which forwarded header is trusted depends on
+// what stands in front of the app (core/client-address.ts, `TILL_FORWARDER`); the function's source
+// IP comes from the Lambda event (functions/remix.ts getLoadContext).
+import { callerAddress, parseForwarder } from '../../core/client-address';
 
 export interface RequestContext {
   sourceIp?: string;
 }
 
-/** The client's address: the front door's `x-forwarded-for` (last hop), else the socket's address. */
+/** The client's address, as far as what forwarded the request can be trusted. */
 export function clientAddress(request: Request, context?: unknown): string {
-  const forwarded = request.headers.get('x-forwarded-for');
-  const last = forwarded?.split(',').pop()?.trim();
-  if (last) return last;
   const ip = (context as RequestContext | undefined)?.sourceIp;
-  return typeof ip === 'string' && ip ? ip : 'unknown';
+  return callerAddress({
+    forwarder: parseForwarder(process.env.TILL_FORWARDER),
+    forwardedFor: request.headers.get('x-forwarded-for'),
+    sourceIp: typeof ip === 'string' ? ip : undefined,
+  });
 }
 
 /** True when the browser reached the edge over TLS. */

@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Database } from '../../db/client';
 import { sessionFromCookie, type AdminSession } from '../../services/admin-auth';
 import { authenticateDevice, DeviceAuthError, type DeviceIdentity } from '../../services/device-auth';
-import { clientAddress, cookieHeader, header, isLoopback } from './client';
+import { callerIsThisMachine, cookieHeader, header } from './client';
 import { HttpError, unavailable } from './errors';
 import { deviceAuthFailures } from './metrics';
 
@@ -79,7 +79,7 @@ function metrics(event: APIGatewayProxyEventV2): { kind: 'metrics' } {
   const token = process.env.METRICS_TOKEN;
   const presented = /^Bearer\s+(\S+)$/i.exec(header(event, 'authorization') ?? '')?.[1];
   if (token && presented && sameSecret(presented, token)) return { kind: 'metrics' };
-  if (isLoopback(clientAddress(event))) return { kind: 'metrics' };
+  if (callerIsThisMachine(event)) return { kind: 'metrics' };
   throw unauthorized('metrics are served to this machine or with the scrape token');
 }
 

@@ -1,7 +1,7 @@
-// Who is calling from where. The launcher's front door replaces `x-forwarded-for` with the client's
-// address on every request it forwards, so it is trusted here; without it (direct invocation) the
-// socket address serverless-offline reports is used.
+// Who is calling from where, read off a Lambda event. Which header is trusted depends on what stands
+// in front of the functions (core/client-address.ts, `TILL_FORWARDER`).
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { callerAddress, fromThisMachine, parseForwarder, type CallerFacts } from '../../core/client-address';
 
 export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   const h = event.headers ?? {};
@@ -9,16 +9,19 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
   return v ?? undefined;
 }
 
-/** The client's address: the front door's `x-forwarded-for` (first entry), else the socket's. */
-export function clientAddress(event: APIGatewayProxyEventV2): string {
-  const forwarded = header(event, 'x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || event.requestContext?.http?.sourceIp || 'unknown';
+function callerFacts(event: APIGatewayProxyEventV2): CallerFacts {
+  return {
+    forwarder: parseForwarder(process.env.TILL_FORWARDER),
+    forwardedFor: header(event, 'x-forwarded-for'),
+    sourceIp: event.requestContext?.http?.sourceIp,
+  };
 }
 
-export function isLoopback(address: string): boolean {
-  const a = address.replace(/^::ffff:/i, '');
-  return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
-}
+/** The client's address, as far as what forwarded the request can be trusted. */
+export const clientAddress = (event: APIGatewayProxyEventV2): string => callerAddress(callerFacts(event));
+
+/** A caller on the edge machine itself; never true in the cloud. */
+export const callerIsThisMachine = (event: APIGatewayProxyEventV2): boolean => fromThisMachine(callerFacts(event));
 
 /** The request arrived over TLS at the front door. */
 export const cameOverTls = (event: APIGatewayProxyEventV2) => header(event, 'x-forwarded-proto')?.toLowerCase() === 'https';

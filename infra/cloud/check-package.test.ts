@@ -16,6 +16,7 @@ const fn = (extra: Record<string, unknown> = {}) => ({
         DATABASE_URL: '{{resolve:secretsmanager:till/cloud/database-url}}',
         ELECTRIC_SECRET: '{{resolve:secretsmanager:till/cloud/electric-secret}}',
         METRICS_TOKEN: '{{resolve:secretsmanager:till/cloud/metrics-token}}',
+        TILL_FORWARDER: 'platform',
       },
     },
     ...extra,
@@ -78,6 +79,7 @@ describe('checkTemplate', () => {
       expect.arrayContaining([
         'Fn: expected arm64 in the cloud stage',
         'Fn: DATABASE_URL is not a Secrets Manager reference',
+        'Fn: TILL_FORWARDER is undefined, expected "platform"',
         'FnLogGroup: no log retention',
         'Fn: not in a VPC',
         "Integration: function Fn timeout 30 is not under the HTTP API's 30 s",

@@ -143,6 +143,8 @@ export function checkTemplate(t: Template, stage: string): string[] {
         for (const secret of ['DATABASE_URL', 'ELECTRIC_SECRET', 'METRICS_TOKEN']) {
           if (!String(env[secret] ?? '').startsWith('{{resolve:secretsmanager:')) problems.push(`${id}: ${secret} is not a Secrets Manager reference`);
         }
+        // Behind CloudFront a client can write x-forwarded-for: the edge's trust in it must not ship.
+        if (env.TILL_FORWARDER !== 'platform') problems.push(`${id}: TILL_FORWARDER is ${JSON.stringify(env.TILL_FORWARDER)}, expected "platform"`);
       }
     }
     if (stage === 'cloud' && res.Type === 'AWS::Logs::LogGroup' && typeof res.Properties?.RetentionInDays !== 'number')
