@@ -40,6 +40,11 @@ describe('admin setup, catalog, sales and shifts', () => {
     edge = await startEdge({ TILL_DATA_DIR: dataDir });
     database = openDatabase(edge.pgliteUrl!, { max: 2, applicationName: 'till-e2e' });
     ({ context } = await launchBrowser(undefined, { trustSpki: [edge.caSpki] }));
+    // One signed-in page for the tests below; each test starts by navigating where it works.
+    page = await context.newPage();
+    await page.goto(`${edge.storeBase}/admin/settings`);
+    await page.waitForURL(/\/admin\/login/);
+    await signInDemoAdmin(page, edge.storeBase, /\/admin\/settings$/);
   });
 
   afterAll(async () => {
@@ -70,12 +75,8 @@ describe('admin setup, catalog, sales and shifts', () => {
     expect((await database.pool.query(`SELECT count(*)::int AS n FROM registers WHERE code = 'R99'`)).rows[0].n).toBe(0);
   });
 
-  it('signs in and sets up the store: settings, warehouses, a register, a cashier, a tax rate', { timeout: 120_000 }, async () => {
-    page = await context.newPage();
+  it('sets up the store: settings, warehouses, a register, a cashier, a tax rate', { timeout: 120_000 }, async () => {
     await page.goto(`${edge.storeBase}/admin/settings`);
-    await page.waitForURL(/\/admin\/login/);
-    await signInDemoAdmin(page, edge.storeBase, /\/admin\/settings$/);
-
     await page.fill('input[name=printerAddress]', 'not a printer');
     await page.click('text=Save store settings');
     await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('printerAddress');
@@ -163,15 +164,13 @@ describe('admin setup, catalog, sales and shifts', () => {
     await page.screenshot({ path: screenshotPath('admin-customers') });
   });
 
-  let shiftUrl = '';
-
-  it('opens a shift, shows its sales, the Adjustment Queue and resolves an entry', { timeout: 90_000 }, async () => {
+  it('runs a shift from open to Z: its sales, the Adjustment Queue, cash in, X, a Z that cannot be repeated', { timeout: 180_000 }, async () => {
     await page.goto(`${edge.storeBase}/admin/shifts`);
     await page.locator('select[name=deviceId]').selectOption({ label: 'R01 Front counter · Unofficial' });
     await page.fill('input[name=openingFloat]', '100.00');
     await page.click('text=Open shift');
     await page.waitForURL(/\/admin\/shifts\/[0-9a-f-]{36}$/);
-    shiftUrl = page.url();
+    const shiftUrl = page.url();
     const shiftId = shiftUrl.split('/').pop()!;
     await insertSale(database, { shiftId, cashGiven: 2000 });
     await insertSale(database, { shiftId, card: 1330 });
@@ -204,9 +203,8 @@ describe('admin setup, catalog, sales and shifts', () => {
     await expect.poll(() => page.locator('section').count()).toBe(1);
     await expect.poll(() => page.locator('td', { hasText: 'Transferred stock from Official' }).count()).toBe(1);
     await page.screenshot({ path: screenshotPath('admin-adjustments'), fullPage: true });
-  });
 
-  it('records cash in, runs an X report, then closes with a Z report that cannot be repeated', { timeout: 90_000 }, async () => {
+    // Cash in, X, then the Z.
     await page.goto(shiftUrl);
     await page.locator('select[name=kind]').selectOption('in');
     await page.fill('input[name=amount]', '20');
