@@ -39,7 +39,7 @@ describe('admin import, receipt preview and outbox retry', () => {
   });
 
   it('refuses the import page without a session, and an upload without one', async () => {
-    const runs = async () => (await database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_runs`)).rows[0].n;
+    const runs = async () => (await database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_runs`)).rows[0]!.n;
     const before = await runs();
     const r = await fetch(`${edge.base}/admin/import`, { redirect: 'manual' });
     expect(r.status).toBe(302);

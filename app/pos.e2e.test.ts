@@ -124,6 +124,10 @@ describe('POS register', () => {
     await page.getByRole('button', { name: 'Return', exact: true }).click();
     await page.getByLabel('receipt number').fill('U-R01-000001');
     await page.getByRole('button', { name: 'Find sale' }).click();
+    // A piece cannot be returned by halves: the field says why and Refund waits.
+    await page.locator('[aria-label^="return quantity"]').first().fill('0.5');
+    await expect.poll(() => page.getByTestId('return-panel').getByRole('alert').textContent()).toContain('whole number of pieces');
+    expect(await page.getByRole('button', { name: 'Refund' }).isDisabled()).toBe(true);
     await page.locator('[aria-label^="return quantity"]').first().fill('1');
     await page.getByRole('button', { name: 'Refund' }).click();
     await expect.poll(() => page.getByTestId('return-panel').getByRole('status').textContent()).toMatch(/Return RET-U-000001: refund/);

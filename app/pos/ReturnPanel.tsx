@@ -1,4 +1,5 @@
 import { newId } from '../../core/ids';
+import { parseQuantityMilli } from '../../core/quantity';
 import { useState } from 'react';
 import { money, quantityText } from './money-text';
 import type { Register } from './register.client';
@@ -17,6 +18,7 @@ export function ReturnPanel({ register, online, cashierId, exponent, onClose }: 
   const [receipt, setReceipt] = useState('');
   const [lines, setLines] = useState<ReturnableLine[] | null>(null);
   const [qty, setQty] = useState<Record<string, number>>({});
+  const [qtyErrors, setQtyErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const call = async (path: string, init?: RequestInit) => {
     const res = await register.link.fetch(`${register.baseUrl}${path}`, {
@@ -65,8 +67,19 @@ export function ReturnPanel({ register, online, cashierId, exponent, onClose }: 
                       aria-label={`return quantity ${l.name}`}
                       style={{ width: '6ch' }}
                       disabled={left === 0}
-                      onChange={(e) => setQty({ ...qty, [l.saleLineId]: Math.round(Number(e.target.value || 0) * 1000) })}
+                      aria-invalid={qtyErrors[l.saleLineId] ? true : undefined}
+                      onChange={(e) => {
+                        const { [l.saleLineId]: _, ...others } = qtyErrors;
+                        try {
+                          setQty({ ...qty, [l.saleLineId]: parseQuantityMilli(e.target.value, l.unitPrecision) });
+                          setQtyErrors(others);
+                        } catch (err) {
+                          setQty({ ...qty, [l.saleLineId]: 0 });
+                          setQtyErrors({ ...others, [l.saleLineId]: (err as Error).message });
+                        }
+                      }}
                     />
+                    {qtyErrors[l.saleLineId] ? <div className="error" role="alert">{qtyErrors[l.saleLineId]}</div> : null}
                   </td>
                 </tr>
               );
@@ -78,7 +91,7 @@ export function ReturnPanel({ register, online, cashierId, exponent, onClose }: 
         <button
           type="button"
           className="primary"
-          disabled={!online}
+          disabled={!online || Object.keys(qtyErrors).length > 0}
           onClick={async () => {
             try {
               const chosen = Object.entries(qty).filter(([, q]) => q > 0).map(([saleLineId, quantityMilli]) => ({ saleLineId, quantityMilli }));
