@@ -248,6 +248,21 @@ describe.each(backends)('importErpnext on %s', (backend) => {
     expect(again.counts[0]).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
   });
 
+  it('records a run that stops half-way as finished with the reason, keeping the batches written before', async () => {
+    const dir = csvFolder({ 'Item.csv': CURRENT, 'Customer.csv': 'ID,Customer Name\nK-1,Kim\n' });
+    let calls = 0;
+    const stop = () => {
+      // The first progress report comes from the item file; fail once the customers start.
+      if (++calls > 2) throw new Error('disk went away');
+    };
+    await expect(importErpnext(t.database, { dataDir: dir, companyMap: MAP, onProgress: stop })).rejects.toThrow('disk went away');
+    const runs = await q(`SELECT finished_at, summary FROM import_runs`);
+    expect(runs).toHaveLength(1);
+    expect(runs[0].finished_at).not.toBeNull();
+    expect(runs[0].summary.failure).toBe('disk went away');
+    expect((await q(`SELECT count(*)::int AS n FROM items`))[0].n).toBeGreaterThan(0);
+  });
+
   it('refuses spreadsheets and unknown CSVs with a message naming the expected layout', async () => {
     const dir = csvFolder({ 'Item.xlsx': 'PK', 'notes.csv': 'Name,Price\nA,1\n', 'ok.csv': 'Item Code,Item Name,Company\nZ-1,Z,Official\n' });
     const s = await importErpnext(t.database, { dataDir: dir });

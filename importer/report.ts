@@ -47,6 +47,8 @@ export interface ImportSummary {
   reportFile: string | null;
   /** Companies created (or, on a dry run, that would be) by `createCompanies`. */
   companiesCreated?: CompanyPlan[];
+  /** Why the run stopped before the end (what was written before it stays). */
+  failure?: string;
 }
 
 export interface ImportProgress {

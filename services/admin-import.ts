@@ -14,6 +14,8 @@ export interface ImportRunView {
   rows: number | null;
   rejections: number;
   files: string[];
+  /** Why the run stopped before the end. */
+  failure: string | null;
 }
 
 export interface ImportRejectionView {
@@ -43,6 +45,7 @@ export async function listImportRuns(database: Database, opts: { limit?: number 
       rows: typeof summary?.rows === 'number' ? summary.rows : null,
       rejections: x.rejections,
       files: Array.isArray(summary?.files) ? summary.files.map((f) => f.file) : [],
+      failure: typeof summary?.failure === 'string' ? summary.failure : null,
     };
   });
 }

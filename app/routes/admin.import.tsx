@@ -219,7 +219,7 @@ export default function ImportPage() {
           <tbody>
             {runs.map((r) => (
               <tr key={r.id}>
-                <td>{t(r.createdAt)} {r.dryRun ? <span className="badge warn">dry run</span> : null} {r.finishedAt ? null : <span className="badge off">unfinished</span>}</td>
+                <td>{t(r.createdAt)} {r.dryRun ? <span className="badge warn">dry run</span> : null} {r.failure ? <span className="badge off" title={r.failure}>failed: {r.failure}</span> : r.finishedAt ? null : <span className="badge off">unfinished</span>}</td>
                 <td>{r.startedBy}</td>
                 <td>{r.files.join(', ')}</td>
                 <td className="num">{r.rows ?? '—'}</td>
