@@ -49,6 +49,7 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
   const [receiptSvg, setReceiptSvg] = useState<string | null>(null);
   const [lastSale, setLastSale] = useState<SaleCompletedEvent | null>(null);
   const [returning, setReturning] = useState(false);
+  const [completing, setCompleting] = useState(false);
   const lastWedge = useRef({ code: '', at: 0 });
   const online = status?.companies.some((c) => c.state === 'OK') ?? false;
 
@@ -81,6 +82,11 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
     return register.onMasterData(load);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [register, loadMaster]);
+
+  // An app update waits while a sale is under way (app/pos/shell-update.ts).
+  const saleUnderWay = !!cart?.lines.length || tenders.length > 0 || completing || returning;
+  useEffect(() => register.setSaleUnderWay(saleUnderWay), [register, saleUnderWay]);
+  useEffect(() => () => register.setSaleUnderWay(false), [register]);
 
   const invoiceCompany = companies.find((c) => c.id === cart?.invoiceCompanyId);
   const exponent = invoiceCompany?.currency_exponent ?? 2;
@@ -130,15 +136,18 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
       return setMessage({ kind: 'error', text: 'Credit sales need the edge, which cannot be reached now.' });
     }
     // One message to the database worker: one transaction, durable before it answers.
-    const r = await register.db.call('completeSale', {
-      registerId: register.identity!.registerId,
-      device: dev,
-      cashierId: cashier.id,
-      lines: toSaleLines(cart),
-      tenders,
-      settings,
-      ...(customer ? { customerId: customer.id } : {}),
-    });
+    setCompleting(true);
+    const r = await register.db
+      .call('completeSale', {
+        registerId: register.identity!.registerId,
+        device: dev,
+        cashierId: cashier.id,
+        lines: toSaleLines(cart),
+        tenders,
+        settings,
+        ...(customer ? { customerId: customer.id } : {}),
+      })
+      .finally(() => setCompleting(false));
     if (!r.ok) return setMessage({ kind: 'error', text: r.messages.join('; ') });
     register.kick();
     setLastSale(r.event);
