@@ -21,7 +21,7 @@ export function StatusBar({ status, onReconnect }: { status: RegisterStatus; onR
         <span data-testid="rejections" className="badge off">rejected: {status.rejections.length}</span>
       ) : null}
       {update ? (
-        <span data-testid="shell-update" data-state={status.shell.kind} role="status" className={`badge ${status.shell.kind === 'failed' ? 'off' : 'warn'}`}>
+        <span data-testid="shell-update" data-state={status.shell.kind} aria-live="polite" className={`badge ${status.shell.kind === 'failed' ? 'off' : 'warn'}`}>
           {update}
         </span>
       ) : null}
