@@ -15,3 +15,4 @@ export * from './ids';
 export * from './sale-findings';
 export * from './local-time';
 export * from './app-version';
+export * from './pos-entry';
