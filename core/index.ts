@@ -16,3 +16,4 @@ export * from './sale-findings';
 export * from './local-time';
 export * from './app-version';
 export * from './pos-entry';
+export * from './edge-api';
