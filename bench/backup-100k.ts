@@ -46,7 +46,7 @@ export interface BackupBenchResult {
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
-const timed = async (fn: () => Promise<unknown> | unknown) => {
+const timed = async (fn: () => unknown) => {
   const t0 = performance.now();
   await fn();
   return Math.round(performance.now() - t0);
@@ -89,7 +89,8 @@ async function benchOne(backend: Backend, opts: { items: number; sales: number; 
     await addSales(database, opts.sales); // seeds the demo store first
     await generateCatalog(database, opts.items);
     await database.pool.query('CHECKPOINT');
-    const databaseMb = mb(Number((await database.pool.query(`SELECT pg_database_size(current_database()) AS n`)).rows[0].n));
+    const size = await database.pool.query<{ n: string }>(`SELECT pg_database_size(current_database())::text AS n`);
+    const databaseMb = mb(Number(size.rows[0]!.n));
     const settings: BackupSettings = {
       dir: path.join(root, 'backups'),
       keep: 100,
@@ -99,7 +100,7 @@ async function benchOne(backend: Backend, opts: { items: number; sales: number; 
       passwordFile: databasePasswordFile(dataDir),
       externalUrl: backend === 'postgres' ? url : undefined,
     };
-    const source: BackupSource = embedded ? { backend: 'pglite', dump: () => embedded!.dumpDataDir() } : { backend: 'postgres', url };
+    const source: BackupSource = embedded ? { backend: 'pglite', dump: () => embedded.dumpDataDir() } : { backend: 'postgres', url };
     console.log(JSON.stringify({ bench: 'backup100k', backend, items: opts.items, sales: opts.sales, databaseMb }));
 
     const backupMs: number[] = [];

@@ -12,7 +12,8 @@ describe('what a cashier types', () => {
   it('refuses discounts that are not a percentage it can read', () => {
     expect(parseDiscountPercent('101')).toMatchObject({ ok: false });
     expect(parseDiscountPercent('-5')).toMatchObject({ ok: false });
-    expect(parseDiscountPercent('1,5')).toMatchObject({ ok: false, message: expect.stringMatching(/^Discount: /) });
+    expect(parseDiscountPercent('1,5')).toMatchObject({ ok: false });
+    expect(JSON.stringify(parseDiscountPercent('1,5'))).toMatch(/"message":"Discount: /);
     expect(parseDiscountPercent('12.345')).toMatchObject({ ok: false });
     expect(parseDiscountPercent('1e2')).toMatchObject({ ok: false });
   });
