@@ -42,7 +42,8 @@ export interface BackupBenchResult {
   floorBackupMs: Figures;
   floorRestoreMs: Figures;
   floorMb: number;
-  floorWhat: string;
+  floorBackupWhat: string;
+  floorRestoreWhat: string;
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
@@ -161,7 +162,8 @@ async function benchOne(backend: Backend, opts: { items: number; sales: number; 
       floorBackupMs: figures(floorBackupMs),
       floorRestoreMs: figures(floorRestoreMs),
       floorMb: mb(floorBytes),
-      floorWhat: backend === 'pglite' ? '`tar -czf` / `tar -xzf` of the data folder' : '`pg_dump -Fc` / `pg_restore` into an empty database',
+      floorBackupWhat: backend === 'pglite' ? '`tar -czf` of the data folder' : '`pg_dump -Fc`',
+      floorRestoreWhat: backend === 'pglite' ? '`tar -xzf` into an empty folder' : '`pg_restore` into an empty database',
     };
   } finally {
     for (const t of targets) await t.dispose().catch(() => undefined);

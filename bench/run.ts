@@ -108,9 +108,9 @@ async function main() {
               `### ${x.backend} (database ${x.databaseMb} MB)\n\n| case | median ms | spread ms | runs | file MB |\n| --- | --- | --- | --- | --- |\n` +
               [
                 row('backup', x.backupMs, String(x.backupMb)),
-                row(`floor: ${x.floorWhat.split(' / ')[0]}`, x.floorBackupMs, String(x.floorMb)),
+                row(`floor: ${x.floorBackupWhat}`, x.floorBackupMs, String(x.floorMb)),
                 row('restore into an empty target', x.restoreMs, ''),
-                row(`floor: ${x.floorWhat.split(' / ')[1]}`, x.floorRestoreMs, ''),
+                row(`floor: ${x.floorRestoreWhat}`, x.floorRestoreMs, ''),
               ].join('\n') +
               `\n\nbackup / floor ${Math.round((x.backupMs.median / x.floorBackupMs.median) * 10) / 10}, restore / floor ${Math.round((x.restoreMs.median / x.floorRestoreMs.median) * 10) / 10}.\n`,
           )
