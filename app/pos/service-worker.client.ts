@@ -19,12 +19,16 @@ export function registerShellWorker(version: string) {
   });
 }
 
+/** A download that has not finished by then is reported as failed (selling goes on either way). */
+const PREPARE_TIMEOUT_MS = 10 * 60_000;
+
 /** Installs the worker of `version`, which caches that version's shell; resolves once it is active. */
 export async function prepareShell(version: string): Promise<void> {
   if (!('serviceWorker' in navigator)) return; // the reload then loads the shell from the edge
   const reg = await navigator.serviceWorker.register(scriptUrl(version), { updateViaCache: 'none' });
   const isTarget = (w: ServiceWorker | null) => !!w && new URL(w.scriptURL).searchParams.get('v') === version;
   await new Promise<void>((resolve, reject) => {
+    setTimeout(() => reject(new Error(`the ${version} shell did not download within ${PREPARE_TIMEOUT_MS / 60_000} min`)), PREPARE_TIMEOUT_MS);
     const settled = (changed?: ServiceWorker) => {
       if (isTarget(reg.active) && reg.active!.state === 'activated') return resolve(), true;
       // Its install (the shell's download) failed.
