@@ -22,6 +22,7 @@ import { SYNCED_TABLES } from '../sync/register/local-schema';
 import { applyLocalSchema, LIVE_TABLES, startShapeSync, type PGliteWithSync } from '../sync/register/shape-sync';
 import { handleShapeRequest } from '../sync/shape-server';
 import { startEdge } from '../test/edge-process';
+import { generateCatalog } from './catalog-rows';
 import { median } from './stats';
 
 interface Wire {
@@ -79,25 +80,7 @@ export async function benchCatalog100k(opts: { items?: number; runs?: number } =
   let chunks = 0;
   try {
     // ---- the catalog, set-based, through the normal tables and their triggers ----
-    const company = (await database.pool.query(`SELECT id FROM companies WHERE code = 'U'`)).rows[0].id as string;
-    const tax = (await database.pool.query(`SELECT id FROM tax_rates WHERE company_id = $1 ORDER BY is_default DESC, code LIMIT 1`, [company])).rows[0].id;
-    const tg = Date.now();
-    await database.pool.query(
-      `INSERT INTO items (company_id, code, name, item_group, tax_rate_id, max_discount_bp)
-       SELECT $1, 'K-' || lpad(g::text, 6, '0'), 'Catalog item ' || g, 'Group ' || (g % 40), $2, 1000 FROM generate_series(1, $3::int) g`,
-      [company, tax, items],
-    );
-    await database.pool.query(
-      `INSERT INTO barcodes (company_id, item_id, code, barcode_type)
-       SELECT company_id, id, '29' || lpad(substr(code, 3), 11, '0'), 'EAN-13' FROM items WHERE company_id = $1 AND code LIKE 'K-%'`,
-      [company],
-    );
-    await database.pool.query(
-      `INSERT INTO prices (company_id, item_id, amount, currency)
-       SELECT company_id, id, 49 + (hashtext(code) & 4095), 'EUR' FROM items WHERE company_id = $1 AND code LIKE 'K-%'`,
-      [company],
-    );
-    const generateMs = Date.now() - tg;
+    const { ms: generateMs } = await generateCatalog(database, items);
     const logged = (await database.pool.query(`SELECT count(*)::int AS n FROM change_log WHERE table_name IN ('items', 'barcodes', 'prices')`)).rows[0].n as number;
     const expected = { items: 0, barcodes: 0, prices: 0, tax_rates: 0 };
     for (const t of Object.keys(expected) as (keyof typeof expected)[]) expected[t] = (await database.pool.query(`SELECT count(*)::int AS n FROM ${t}`)).rows[0].n;

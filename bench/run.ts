@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { benchBackup100k } from './backup-100k';
 import { benchCatalog100k } from './catalog-100k';
 import { benchDbPath } from './db-path';
 import { benchEdgeStart } from './edge-start';
@@ -91,6 +92,29 @@ async function main() {
         `| catalog bytes on the wire, gzip (MB; ${r.rawMb} MB as CSV) | ${r.wireMbMedian} | ${r.wireMb.join(', ')} |\n` +
         `| snapshot chunk as the register waits for it (ms, median per run) | ${r.chunkMsMedian} | ${r.chunkMs.join(', ')} |\n` +
         `| edge read + encode of one ${r.edgeChunkKb} KB items chunk, no HTTP (ms) | ${r.edgeChunkMs} | |\n`,
+    );
+  }
+  if (want('backup100k')) {
+    const r = await benchBackup100k();
+    console.log(JSON.stringify({ bench: 'backup-100k', r }));
+    const row = (what: string, f: { median: number; spread: number; runs: number[] }, size: string) =>
+      `| ${what} | ${f.median} | ${f.spread} | ${f.runs.join(', ')} | ${size} |`;
+    sections.push(
+      `## Backup and restore of a large store (demo store + ${r.items.toLocaleString('en')} generated items with barcodes and prices, ${r.sales.toLocaleString('en')} pushed sales; floors measured in the same run)\n\n` +
+        `\`npm run bench -- backup100k\` (BACKUP_ITEMS, BACKUP_SALES, BACKUP_RUNS). Backup = \`npm run backup\`'s work (dump, tar with the CA, checksum, read-back verification); restore = \`npm run restore\`'s into an empty folder or database (checksum, load, new receipt epochs, change-log restart, audit). Median of ${r.runs} runs, spread = max − min.\n\n` +
+        r.results
+          .map(
+            (x) =>
+              `### ${x.backend} (database ${x.databaseMb} MB)\n\n| case | median ms | spread ms | runs | file MB |\n| --- | --- | --- | --- | --- |\n` +
+              [
+                row('backup', x.backupMs, String(x.backupMb)),
+                row(`floor: ${x.floorBackupWhat}`, x.floorBackupMs, String(x.floorMb)),
+                row('restore into an empty target', x.restoreMs, ''),
+                row(`floor: ${x.floorRestoreWhat}`, x.floorRestoreMs, ''),
+              ].join('\n') +
+              `\n\nbackup / floor ${Math.round((x.backupMs.median / x.floorBackupMs.median) * 10) / 10}, restore / floor ${Math.round((x.restoreMs.median / x.floorRestoreMs.median) * 10) / 10}.\n`,
+          )
+          .join('\n'),
     );
   }
   // A partial run (`npm run bench -- sync`) updates only its own sections.

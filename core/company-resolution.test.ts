@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flagsForInvoice, lineFromScan, reresolveOnCompanySwitch, resolveScan, type CatalogItem, type ItemLookup, type ResolvedLine } from './company-resolution';
+import { defaultInvoiceCompany, flagsForInvoice, lineFromScan, reresolveOnCompanySwitch, resolveScan, type CatalogItem, type ItemLookup, type ResolvedLine } from './company-resolution';
 
 const U = 'unofficial';
 const O = 'official';
@@ -105,5 +105,14 @@ describe('reresolveOnCompanySwitch', () => {
     const copy = structuredClone(lines);
     reresolveOnCompanySwitch(lines, O, lookup);
     expect(lines).toEqual(copy);
+  });
+});
+
+describe('defaultInvoiceCompany', () => {
+  it("is the store's default when the register sells for it, else the previous cart's, else the first", () => {
+    expect(defaultInvoiceCompany('b', ['a', 'b'], 'a')).toBe('b');
+    expect(defaultInvoiceCompany('x', ['a', 'b'], 'b')).toBe('b');
+    expect(defaultInvoiceCompany(null, ['a', 'b'])).toBe('a');
+    expect(defaultInvoiceCompany(null, [])).toBeUndefined();
   });
 });

@@ -106,3 +106,13 @@ export function lineFromScan(scan: Extract<ScanResult, { ok: true }>, lineId: st
   if (scan.crossCompany) line.crossCompanyReason = scan.reason;
   return line;
 }
+
+/**
+ * The invoice company a new cart starts with: the store's default when it is one of the register's
+ * companies, else the company of the cart before, else the first.
+ */
+export function defaultInvoiceCompany(storeDefault: string | null | undefined, companyIds: readonly string[], previous?: string): string | undefined {
+  if (storeDefault && companyIds.includes(storeDefault)) return storeDefault;
+  if (previous && companyIds.includes(previous)) return previous;
+  return companyIds[0];
+}

@@ -14,4 +14,6 @@ export * from './sale-event';
 export * from './ids';
 export * from './sale-findings';
 export * from './local-time';
-export * from './quantity';
+export * from './app-version';
+export * from './pos-entry';
+export * from './edge-api';

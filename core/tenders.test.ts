@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { amountDue, cashTender, looksLikeCardNumber, settleTenders, type Tender } from './tenders';
+import { amountDue, cashTender, looksLikeCardNumber, settleTenders, tendersCover, type Tender } from './tenders';
 
 const codes = (total: number, tenders: Tender[]) => {
   const r = settleTenders(total, tenders);
@@ -79,5 +79,14 @@ describe('looksLikeCardNumber', () => {
     expect(looksLikeCardNumber('123456789012')).toBe(false);
     expect(looksLikeCardNumber('AUTH-123456 / 2024')).toBe(false);
     expect(looksLikeCardNumber('1234 5678 9012 3')).toBe(true);
+  });
+});
+
+describe('tendersCover', () => {
+  it('is true once the tenders pay the whole total, cash over the total included', () => {
+    expect(tendersCover(1000, [])).toBe(false);
+    expect(tendersCover(1000, [{ kind: 'card', amount: 400, reference: 'A1' }])).toBe(false);
+    expect(tendersCover(1000, [{ kind: 'card', amount: 400, reference: 'A1' }, cashTender(600, 2000)])).toBe(true);
+    expect(tendersCover(0, [])).toBe(false);
   });
 });

@@ -121,6 +121,11 @@ export function amountDue(total: number, tenders: readonly Tender[]): number {
   return Math.max(0, total - applied);
 }
 
+/** The tenders pay the whole total: the sale may be completed. */
+export function tendersCover(total: number, tenders: readonly Tender[]): boolean {
+  return total > 0 && amountDue(total, tenders) === 0;
+}
+
 /** A cash tender for money handed over: applies at most what is due, the rest is change. */
 export function cashTender(due: number, given: number): Tender {
   return { kind: 'cash', amount: Math.min(due, given), given };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CustomerSearchAnswer } from '../core/edge-api';
 import { searchCustomers } from '../services/customers';
 import { badRequest } from './lib/errors';
 import { defineHandler, json } from './lib/handler';
@@ -9,7 +10,7 @@ export const handler = defineHandler(
   { name: 'customers', auth: 'device-or-admin', query: z.object(pageQuery).strict() },
   async ({ database, query }) => {
     try {
-      return json(200, await searchCustomers(database, query));
+      return json(200, (await searchCustomers(database, query)) satisfies CustomerSearchAnswer);
     } catch (e) {
       if ((e as Error).message === 'invalid cursor') throw badRequest('invalid_request', [{ path: 'query.cursor', message: 'invalid cursor' }]);
       throw e;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PrintAnswer } from '../core/edge-api';
 import { receiptDataSchema } from '../receipts/receipt-data';
 import { receiptDocument, testReceiptDocument } from '../receipts/receipt-document';
 import { DEFAULT_CPL } from '../receipts/render';
@@ -72,6 +73,6 @@ export const handler = defineHandler(
       receiptNumber: receipt?.receiptNumber ?? null,
       printer: printerAddress,
       bytes: bytes.length,
-    });
+    } satisfies PrintAnswer);
   },
 );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ReturnableSaleAnswer, ReturnAnswer } from '../core/edge-api';
 import { createReturn, findReturnableSale, ReturnError } from '../services/returns';
 import { companyScope } from './lib/auth';
 import { HttpError } from './lib/errors';
@@ -16,7 +17,7 @@ export const lookup = defineHandler({ name: 'sale-by-receipt', auth: 'device-or-
   const scope = companyScope(principal);
   const companyIds = scope === 'all' ? ((await database.pool.query(`SELECT id FROM companies`)).rows.map((r) => r.id as string)) : scope;
   try {
-    return json(200, { sale: await findReturnableSale(database, companyIds, path.receiptNumber) });
+    return json(200, { sale: await findReturnableSale(database, companyIds, path.receiptNumber) } satisfies ReturnableSaleAnswer);
   } catch (e) {
     return mapError(e, 'path');
   }
@@ -41,7 +42,7 @@ export const create = defineHandler(
     const dev = device.devices.find((d) => d.companyCode === saleCompany);
     try {
       const r = await createReturn(database, device.companyIds, { ...body, ...(dev ? { deviceId: dev.id } : {}) });
-      return json(r.duplicate ? 200 : 201, r);
+      return json(r.duplicate ? 200 : 201, r satisfies ReturnAnswer);
     } catch (e) {
       return mapError(e, 'body');
     }

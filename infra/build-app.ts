@@ -1,12 +1,17 @@
-// Builds what the Remix function serves: the server build, browser assets, and PGlite's runtime files.
+// Builds what the Remix function serves: the server build, browser assets, and PGlite's runtime files,
+// and records the app version the build carries (build/version.json, see infra/app-version.ts).
+// Everything goes under this checkout: a test that needs a build of another version builds a copy
+// of the checkout (test/app-copy.ts), never over this one.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import path from 'node:path';
+import { resolveAppVersion } from './app-version';
 
 const root = path.resolve(__dirname, '..');
 
-export function buildApp() {
+export function buildApp(): string {
+  const appVersion = resolveAppVersion(root);
   rmSync(path.join(root, 'public/build'), { recursive: true, force: true });
   execFileSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'build'], {
     cwd: root,
@@ -43,6 +48,9 @@ export function buildApp() {
   // receiptline's browser build: it skips its Node-only modules when there is no `require`.
   mkdirSync(path.join(root, 'public/vendor'), { recursive: true });
   copyFileSync(path.join(root, 'node_modules/receiptline/lib/receiptline.js'), path.join(root, 'public/vendor/receiptline.js'));
+  // Read by serverless.yml into every function's TILL_APP_VERSION (health, response headers, the POS shell).
+  writeFileSync(path.join(root, 'build/version.json'), `${JSON.stringify({ version: appVersion })}\n`);
+  return appVersion;
 }
 
 if (require.main === module) buildApp();

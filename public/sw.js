@@ -2,12 +2,52 @@
 // (/build/register-db-worker-<build version>.js) and PGlite's files are cached as they load, and the
 // /pos page falls back to its cached copy when the edge cannot be reached. Data never comes from
 // here: shapes, pushes and API calls always go to the network.
-const CACHE = 'till-pos-shell-v1';
-const SHELL = ['/pos', '/pglite/pglite.wasm', '/pglite/initdb.wasm', '/pglite/pglite.data', '/vendor/receiptline.js'];
+//
+// One cache per app version: the page registers /sw.js?v=<its version>. A register that sees a newer
+// edge registers that version's worker, whose install downloads the new shell (the /pos page and every
+// /build/ file it names, the database worker) while the old page keeps selling; the page reloads into
+// it when no sale is under way (app/pos/shell-update.ts, ADR 003). A failed download fails the install
+// and leaves the old worker and its cache in place.
+const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
+const CACHE = `till-pos-shell-${VERSION}`;
+const FILES = ['/pglite/pglite.wasm', '/pglite/initdb.wasm', '/pglite/pglite.data', '/vendor/receiptline.js'];
+
+const BUILD_FILE = /\/build\/[A-Za-z0-9_./-]+\.(?:js|css)/g;
+const isManifest = (u) => /^\/build\/manifest-[A-Za-z0-9]+\.js$/.test(u);
+
+async function cacheShell() {
+  const c = await caches.open(CACHE);
+  await c.addAll(FILES);
+  const page = await fetch('/pos', { cache: 'no-store' });
+  if (!page.ok) throw new Error(`/pos answered ${page.status}`);
+  // Every /build/ file the page names, and those its scripts name (the POS chunk is a dynamic import).
+  // The manifest names every route's files (the admin's too): it is cached, not followed.
+  const seen = new Set();
+  let next = [...((await page.clone().text()).match(BUILD_FILE) || [])];
+  while (next.length) {
+    const batch = next.filter((u) => !seen.has(u));
+    batch.forEach((u) => seen.add(u));
+    next = [];
+    await Promise.all(
+      batch.map(async (u) => {
+        const res = await fetch(u);
+        if (!res.ok) throw new Error(`${u} answered ${res.status}`);
+        await c.put(u, res.clone());
+        const text = await res.text();
+        if (isManifest(u)) {
+          // The database worker is named after the Remix build version, which the manifest carries.
+          const build = /"version":"([^"]+)"/.exec(text);
+          if (build) next.push(`/build/register-db-worker-${build[1]}.js`);
+        } else if (u.endsWith('.js')) next.push(...(text.match(BUILD_FILE) || []));
+      }),
+    );
+  }
+  await c.put('/pos', page);
+}
 
 self.addEventListener('install', (event) => {
   self.skipWaiting();
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)));
+  event.waitUntil(cacheShell());
 });
 
 self.addEventListener('activate', (event) => {

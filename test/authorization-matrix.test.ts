@@ -274,8 +274,12 @@ describe.each(backends)('authorization matrix on %s', (backend) => {
 
   it('keeps health free of details', async () => {
     const { handler } = await import('../functions/health');
-    const body = JSON.parse((await handler(apiEvent('GET', '/health'))).body as string);
-    expect(Object.keys(body).sort()).toEqual(['database', 'migrations', 'status', 'uptimeSeconds', 'worker']);
+    const res = await handler(apiEvent('GET', '/health'));
+    const body = JSON.parse(res.body as string);
+    expect(Object.keys(body).sort()).toEqual(['database', 'migrations', 'status', 'uptimeSeconds', 'version', 'worker']);
+    // The app version (registers follow a newer edge, ADR 003), in the body and on every answer.
+    expect(body.version).toBe(process.env.TILL_APP_VERSION || 'dev');
+    expect(res.headers?.['x-till-edge-version']).toBe(body.version);
     expect(body.migrations).toEqual({ current: true });
     expect(JSON.stringify(body)).not.toMatch(/postgres:|127\.0\.0\.1|\.sql/);
   });

@@ -35,7 +35,8 @@ export interface EdgeProcess {
   startMs: number;
 }
 
-export async function startEdge(env: Record<string, string>): Promise<EdgeProcess> {
+/** `opts.root`: the checkout whose build the edge serves (a test build of another version: test/app-copy.ts). */
+export async function startEdge(env: Record<string, string>, opts: { root?: string } = {}): Promise<EdgeProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const pglitePort = await freePort();
   const tlsDir = env.TILL_TLS_DIR ?? `${env.TILL_DATA_DIR ?? path.join(root, 'data/pglite')}-tls`;
@@ -44,7 +45,7 @@ export async function startEdge(env: Record<string, string>): Promise<EdgeProces
   // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a child process, so a
   // SIGKILL aimed at it would miss the launcher.
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/edge.ts'], {
-    cwd: root,
+    cwd: opts.root ?? root,
     env: {
       ...process.env,
       HOST: '127.0.0.1',

@@ -19,3 +19,4 @@ export * from '../../services/backups';
 export * from '../../services/edge-status';
 export * from '../../services/store-time';
 export * from '../../services/admin-masters';
+export * from '../../services/app-version';

@@ -2,8 +2,10 @@
 import { useEffect, useState } from 'react';
 import { PairingForm } from './PairingForm';
 import { PinLogin, type Cashier } from './PinLogin';
-import { openRegisterDatabase, Register, workerUrl, type OpenedDatabase } from './register.client';
+import { openRegisterDatabase, Register, type OpenedDatabase } from './register.client';
 import { SellScreen } from './SellScreen';
+import { prepareShell, registerShellWorker } from './service-worker.client';
+import { ShellUpdater } from './shell-update';
 import { StatusBar } from './StatusBar';
 import { useRegisterStatus } from './use-register-status';
 
@@ -11,33 +13,21 @@ type Phase = { kind: 'opening' } | { kind: 'error'; message: string } | { kind: 
 
 const CASHIER_KEY = 'till.cashier';
 
-/** Caches the app shell for offline reloads, including what loaded before the worker took over. */
-function registerServiceWorker() {
-  if (!('serviceWorker' in navigator)) return;
-  void navigator.serviceWorker.register('/sw.js').then(async () => {
-    const reg = await navigator.serviceWorker.ready;
-    // The database worker too: fetched by the browser for the worker, it may not show among the page's resources.
-    const urls = [location.pathname, workerUrl(), ...performance.getEntriesByType('resource').map((e) => e.name)].filter((u) => {
-      const p = new URL(u, location.href);
-      return p.origin === location.origin && (p.pathname.startsWith('/build/') || p.pathname.startsWith('/pglite/') || p.pathname === '/pos');
-    });
-    reg.active?.postMessage({ type: 'cache-urls', urls });
-  });
-}
-
-export function PosApp() {
+/** `appVersion`: the version this shell was built as (the page's loader, from the build). */
+export function PosApp({ appVersion }: { appVersion: string }) {
   const [register, setRegister] = useState<Register>();
   const [phase, setPhase] = useState<Phase>({ kind: 'opening' });
   const status = useRegisterStatus(register);
 
   useEffect(() => {
-    registerServiceWorker();
+    registerShellWorker(appVersion);
     let r: Register | undefined;
     let opened: OpenedDatabase | undefined;
     openRegisterDatabase()
       .then(async (o) => {
         opened = o;
-        r = new Register(o, location.origin);
+        const shell = new ShellUpdater({ shellVersion: appVersion, prepare: prepareShell, reload: () => location.reload(), session: sessionStorage });
+        r = new Register(o, location.origin, shell);
         // For an on-call engineer at the register: `await till.status()` in the browser console.
         (window as unknown as { till: Register }).till = r;
         setRegister(r);
@@ -53,7 +43,7 @@ export function PosApp() {
       r?.stop();
       opened?.terminate();
     };
-  }, []);
+  }, [appVersion]);
 
   if (phase.kind === 'opening') return <p style={{ padding: '1rem' }} className="muted">Opening the register database…</p>;
   if (phase.kind === 'error')

@@ -1,34 +1,19 @@
-import { newId } from '../../core/ids';
-import { parseQuantityMilli } from '../../core/quantity';
 import { useState } from 'react';
+import { returnAnswerSchema, returnableSaleAnswerSchema, type ReturnableSaleAnswer } from '../../core/edge-api';
+import { newId } from '../../core/ids';
+import { parseQuantityMilli } from '../../core/pos-entry';
+import { callEdge } from './edge-api.client';
 import { money, quantityText } from './money-text';
 import type { Register } from './register.client';
 
-interface ReturnableLine {
-  saleLineId: string;
-  name: string;
-  quantityMilli: number;
-  returnedMilli: number;
-  unitPrecision: number;
-  total: number;
-}
+type ReturnableLine = ReturnableSaleAnswer['sale']['lines'][number];
 
 /** Return by receipt number: needs the edge (it holds every register's sales); blocked with a message otherwise. */
 export function ReturnPanel({ register, online, cashierId, exponent, onClose }: { register: Register; online: boolean; cashierId: string; exponent: number; onClose: () => void }) {
   const [receipt, setReceipt] = useState('');
   const [lines, setLines] = useState<ReturnableLine[] | null>(null);
   const [qty, setQty] = useState<Record<string, number>>({});
-  const [qtyErrors, setQtyErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
-  const call = async (path: string, init?: RequestInit) => {
-    const res = await register.link.fetch(`${register.baseUrl}${path}`, {
-      ...init,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${register.identity!.token}` },
-    });
-    const body = await res.json();
-    if (!res.ok) throw new Error(body.issues?.[0]?.message ?? body.error);
-    return body;
-  };
   return (
     <div className="card" data-testid="return-panel">
       <h3>Return by receipt number</h3>
@@ -37,7 +22,7 @@ export function ReturnPanel({ register, online, cashierId, exponent, onClose }: 
         onSubmit={async (e) => {
           e.preventDefault();
           try {
-            const { sale } = await call(`/api/sales/by-receipt/${encodeURIComponent(receipt.trim())}`);
+            const { sale } = await callEdge(register, `/api/sales/by-receipt/${encodeURIComponent(receipt.trim())}`, returnableSaleAnswerSchema);
             setLines(sale.lines);
             setQty({});
             setMessage(null);
@@ -67,19 +52,12 @@ export function ReturnPanel({ register, online, cashierId, exponent, onClose }: 
                       aria-label={`return quantity ${l.name}`}
                       style={{ width: '6ch' }}
                       disabled={left === 0}
-                      aria-invalid={qtyErrors[l.saleLineId] ? true : undefined}
                       onChange={(e) => {
-                        const { [l.saleLineId]: _, ...others } = qtyErrors;
-                        try {
-                          setQty({ ...qty, [l.saleLineId]: parseQuantityMilli(e.target.value, l.unitPrecision) });
-                          setQtyErrors(others);
-                        } catch (err) {
-                          setQty({ ...qty, [l.saleLineId]: 0 });
-                          setQtyErrors({ ...others, [l.saleLineId]: (err as Error).message });
-                        }
+                        const q = parseQuantityMilli(e.target.value, l.unitPrecision);
+                        setMessage(q.ok ? null : { kind: 'error', text: `${l.name}: ${q.message}` });
+                        setQty({ ...qty, [l.saleLineId]: q.ok ? q.value : 0 });
                       }}
                     />
-                    {qtyErrors[l.saleLineId] ? <div className="error" role="alert">{qtyErrors[l.saleLineId]}</div> : null}
                   </td>
                 </tr>
               );
@@ -91,14 +69,12 @@ export function ReturnPanel({ register, online, cashierId, exponent, onClose }: 
         <button
           type="button"
           className="primary"
-          disabled={!online || Object.keys(qtyErrors).length > 0}
+          disabled={!online}
           onClick={async () => {
             try {
               const chosen = Object.entries(qty).filter(([, q]) => q > 0).map(([saleLineId, quantityMilli]) => ({ saleLineId, quantityMilli }));
-              const r = await call('/api/returns', {
-                method: 'POST',
-                body: JSON.stringify({ returnId: newId(), receiptNumber: receipt.trim(), lines: chosen, reason: 'customer return', tender: 'cash', cashierId }),
-              });
+              const body = { returnId: newId(), receiptNumber: receipt.trim(), lines: chosen, reason: 'customer return', tender: 'cash', cashierId };
+              const r = await callEdge(register, '/api/returns', returnAnswerSchema, body);
               setMessage({ kind: 'info', text: `Return ${r.returnNumber}: refund ${money(r.total, exponent)} in cash.` });
               setLines(null);
             } catch (err) {

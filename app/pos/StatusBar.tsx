@@ -1,9 +1,11 @@
 import type { RegisterStatus } from './register.client';
+import { shellUpdateNote } from './shell-update';
 
 const time = (t: number | null) => (t ? new Date(t).toLocaleTimeString() : 'never');
 
 /** Per-company badges, queued events, Reconnect: what a cashier and an on-call engineer look at first. */
 export function StatusBar({ status, onReconnect }: { status: RegisterStatus; onReconnect: () => void }) {
+  const update = shellUpdateNote(status.shell, status.saleUnderWay, status.appVersion);
   return (
     <div data-testid="status" data-synced={status.initialSyncDone} style={{ display: 'flex', gap: '0.75rem', alignItems: 'center', flexWrap: 'wrap' }}>
       {status.initialSyncDone ? null : <span className="badge warn">syncing store data…</span>}
@@ -18,7 +20,12 @@ export function StatusBar({ status, onReconnect }: { status: RegisterStatus; onR
       {status.rejections.length ? (
         <span data-testid="rejections" className="badge off">rejected: {status.rejections.length}</span>
       ) : null}
-      <button type="button" onClick={onReconnect}>Reconnect</button>
+      {update ? (
+        <span data-testid="shell-update" data-state={status.shell.kind} aria-live="polite" className={`badge ${status.shell.kind === 'failed' ? 'off' : 'warn'}`}>
+          {update}
+        </span>
+      ) : null}
+      <button type="button" onClick={onReconnect} title={`app ${status.appVersion}`}>Reconnect</button>
     </div>
   );
 }

@@ -31,4 +31,15 @@ describe('edge link', () => {
     expect(await res.json()).toMatchObject({ error: 'token_expired' });
     expect(link.state).toMatchObject({ unauthorized: false, tokenExpired: true });
   });
+
+  it('keeps the app version the edge last named', async () => {
+    let version = '0.1.0';
+    const link = createEdgeLink(async () => new Response('{}', { status: 200, headers: { 'x-till-edge-version': version } }));
+    expect(link.state.edgeVersion).toBeNull();
+    await link.fetch('http://edge/x');
+    expect(link.state.edgeVersion).toBe('0.1.0');
+    version = '0.2.0';
+    await link.fetch('http://edge/x');
+    expect(link.state.edgeVersion).toBe('0.2.0');
+  });
 });

@@ -5,6 +5,10 @@
 // While the edge is unreachable, ONE cheap request (`probeUrl`, every `probeMs` with jitter) finds out
 // when it is back; nothing else retries on its own. The moment any request succeeds, `onReachable`
 // listeners run (the pusher drains, the shapes resume).
+//
+// Every answer names the edge's app version (a header); the latest one is kept in `state.edgeVersion`
+// for the shell updater (app/pos/shell-update.ts).
+import { EDGE_VERSION_HEADER } from '../../core/app-version';
 
 export interface LinkState {
   online: boolean;
@@ -13,6 +17,8 @@ export interface LinkState {
   unauthorized: boolean;
   /** The token is past its expiry: renew it (POST /sync/renew), the register is not revoked. */
   tokenExpired: boolean;
+  /** The app version the edge last said it runs; null until an answer carried one. */
+  edgeVersion: string | null;
 }
 
 /** What one request told us about the edge. */
@@ -37,7 +43,7 @@ export interface EdgeLinkOptions {
 }
 
 export function createEdgeLink(base: typeof fetch = (...a) => fetch(...a), opts: EdgeLinkOptions = {}) {
-  const state: LinkState = { online: false, lastOkAt: null, lastError: null, unauthorized: false, tokenExpired: false };
+  const state: LinkState = { online: false, lastOkAt: null, lastError: null, unauthorized: false, tokenExpired: false, edgeVersion: null };
   /** False only after a failure was seen, until a request succeeds: "unknown" counts as reachable. */
   let reachable = true;
   let probeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -86,6 +92,8 @@ export function createEdgeLink(base: typeof fetch = (...a) => fetch(...a), opts:
   const fetchTracked: typeof fetch = async (input, init) => {
     try {
       const res = await base(input, init);
+      const version = res.headers.get(EDGE_VERSION_HEADER);
+      if (version) state.edgeVersion = version.slice(0, 40);
       record(await outcomeOf(res));
       return res;
     } catch (e) {

@@ -147,4 +147,27 @@ describe('register database protocol', () => {
     await db.exec(`UPDATE local_schema_version SET version = 'old'`);
     await applyLocalSchema(pg);
   });
+
+  it('keeps the queue through an update and a rollback: a newer app added to the schema, this one still opens it and pushes', async () => {
+    const queued = await db.call('completeSale', sale());
+    if (!queued.ok) throw new Error(queued.messages.join('; '));
+    // What a newer app might have done to this database: local schema changes are additive (ADR 003).
+    await pg.exec(`ALTER TABLE outbox ADD COLUMN IF NOT EXISTS priority int; ALTER TABLE local_sales ADD COLUMN IF NOT EXISTS note text;
+                   CREATE TABLE IF NOT EXISTS shift_drafts (id uuid PRIMARY KEY); UPDATE local_schema_version SET version = 'newer'`);
+    await applyLocalSchema(pg); // this (older) shell opens it
+    expect((await db.query(`SELECT version FROM local_schema_version`)).rows).toEqual([{ version: LOCAL_SCHEMA_VERSION }]);
+    const next = await db.call('completeSale', sale());
+    if (!next.ok) throw new Error(next.messages.join('; '));
+    expect((await db.query(`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`)).rows).toEqual([{ n: 2 }]);
+    const outcome = await pushOnce(db, {
+      baseUrl: 'http://edge',
+      token: () => 't',
+      fetch: async (_url, init) => {
+        const events = (JSON.parse(String(init!.body)) as { events: { eventId: string }[] }).events;
+        return new Response(JSON.stringify({ results: events.map((e, index) => ({ index, eventId: e.eventId, status: 'accepted' })) }), { status: 200 });
+      },
+    });
+    expect(outcome).toEqual({ kind: 'sent', accepted: 2, rejected: 0 });
+    await pg.exec(`ALTER TABLE outbox DROP COLUMN priority; ALTER TABLE local_sales DROP COLUMN note; DROP TABLE shift_drafts;`);
+  });
 });

@@ -7,8 +7,7 @@ import { Pusher, type PushOutcome } from '../../sync/register/pusher';
 import { createEdgeLink, type EdgeLink, type LinkOutcome } from './edge-link';
 import type { WorkerInit } from './register-db.worker';
 import type { RegisterDatabase, WorkerProcedures } from './register-procedures';
-
-export const APP_VERSION = '0.1.0';
+import type { ShellUpdater, ShellUpdateState } from './shell-update';
 const LAST_SYNC_KEY = 'till.last-sync-at';
 
 export interface RegisterIdentity {
@@ -34,6 +33,11 @@ export interface RegisterStatus {
   lastPush: PushOutcome;
   /** Where the local database lives: `opfs-ahp` (in the worker) or the `idb` fallback. */
   storage: string;
+  /** This page's app version, and where it stands against the edge's (app/pos/shell-update.ts). */
+  appVersion: string;
+  shell: ShellUpdateState;
+  /** A sale is under way: an update waits for it. */
+  saleUnderWay: boolean;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
@@ -150,13 +154,17 @@ export class Register {
   constructor(
     opened: Pick<OpenedDatabase, 'db' | 'storage' | 'onEvent'>,
     readonly baseUrl: string,
+    /** Knows this page's app version; updates the shell when the edge runs a newer one. */
+    readonly shell: ShellUpdater,
   ) {
     this.db = opened.db;
     this.storage = opened.storage;
     this.link = createEdgeLink(undefined, { probeUrl: `${baseUrl}/health` });
     opened.onEvent((e) => this.onDbEvent(e));
+    shell.subscribe(() => this.changed());
     let reachable = this.link.reachable;
     this.link.subscribe(() => {
+      this.shell.edgeVersion(this.link.state.edgeVersion);
       // Remembered across reloads, so an offline register still shows when it last synced.
       if (this.link.state.online && this.link.state.lastOkAt) localStorage.setItem(LAST_SYNC_KEY, String(this.link.state.lastOkAt));
       // A live shape answered token_expired: renew, then restart the shapes with the new token.
@@ -246,7 +254,7 @@ export class Register {
     const res = await this.link.fetch(`${this.baseUrl}/sync/pair`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ pairingCode, appVersion: APP_VERSION }),
+      body: JSON.stringify({ pairingCode, appVersion: this.shell.shellVersion }),
     });
     const body = await res.json();
     if (!res.ok) throw new Error(body.issues?.[0]?.message ?? body.error ?? `pairing failed (${res.status})`);
@@ -326,7 +334,7 @@ export class Register {
         baseUrl: this.baseUrl,
         token: () => this.identity?.token,
         fetch: this.link.fetch,
-        appVersion: APP_VERSION,
+        appVersion: this.shell.shellVersion,
         renew: () => this.renewToken(),
         onToken: (token) => this.storeToken(token),
         reachable: () => this.link.reachable,
@@ -360,7 +368,15 @@ export class Register {
     this.refreshCounters();
   }
 
+  /** The sell screen says when a sale is under way (cart, tender, completing): an update waits for it. */
+  setSaleUnderWay(busy: boolean) {
+    if (busy === this.shell.busy) return;
+    this.shell.setBusy(busy);
+    this.changed();
+  }
+
   stop() {
+    this.shell.stop();
     void this.db.call('stopSync').catch(() => undefined);
     this.pusher?.stop();
     this.link.stop();
@@ -386,6 +402,9 @@ export class Register {
       initialSyncDone: this.initialSyncDone,
       lastPush: this.pusher?.lastOutcome ?? { kind: 'idle' },
       storage: this.storage,
+      appVersion: this.shell.shellVersion,
+      shell: this.shell.state,
+      saleUnderWay: this.shell.busy,
     };
     return this.current;
   }

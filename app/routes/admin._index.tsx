@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
-import { listCompanies, storeHealth, storeNeedsSetup } from '../lib/services.server';
+import { shellVerdict } from '../../core/app-version';
+import { listCompanies, runningAppVersion, storeHealth, storeNeedsSetup } from '../lib/services.server';
 import { useLocalTime } from '../components/LocalTime';
 import { requireAdmin } from '../lib/admin-session.server';
 import { getDatabase } from '../lib/db.server';
@@ -23,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     companies: companies.map((c) => ({ ...c, ...counts.find((x) => x.id === c.id) })),
     health: await storeHealth(database),
     needsSetup: await storeNeedsSetup(database),
+    edgeVersion: runningAppVersion(),
     now: new Date().toISOString(),
   });
 }
@@ -36,7 +38,7 @@ const days = (s: string | null, now: string) => (s ? Math.floor((Date.parse(s) -
 const CERT_BADGE = { ok: 'ok', expiring: 'warn', expired: 'off', missing: 'warn' } as const;
 
 export default function Overview() {
-  const { companies, health, now, needsSetup } = useLoaderData<typeof loader>();
+  const { companies, health, now, needsSetup, edgeVersion } = useLoaderData<typeof loader>();
   const t = useLocalTime();
   const when = (s: string | null) => (s ? t(s) : '—');
   const { backup } = health;
@@ -106,13 +108,19 @@ export default function Overview() {
                 </td>
                 <td>{ago(r.lastSeenAt, now)}</td>
                 <td className="num">{r.queueDepth > 0 ? <span className="badge warn">{r.queueDepth}</span> : 0}</td>
-                <td>{r.appVersion ?? '—'}</td>
+                <td data-testid={`app-version-${r.code}`}>
+                  {r.appVersion ?? '—'}
+                  {r.appVersion ? <VersionNote register={r.appVersion} edge={edgeVersion} /> : null}
+                </td>
                 <td><Link to="/admin/registers">{r.status === 'active' ? 'Registers →' : 'Pair →'}</Link></td>
               </tr>
             ))}
           </tbody>
         </table>
-        <p className="muted">Queued sales are what a register reported holding at its last call; an offline register with a queue keeps selling and pushes when it is back.</p>
+        <p className="muted">
+          Queued sales are what a register reported holding at its last call; an offline register with a queue keeps selling and pushes when it is back.
+          This edge runs app version <strong data-testid="edge-version">{edgeVersion}</strong>: a register behind it updates itself between sales.
+        </p>
       </div>
 
       <div className="card">
@@ -139,4 +147,12 @@ export default function Overview() {
       </div>
     </>
   );
+}
+
+/** Where a register's app stands against this edge's: behind updates between sales; ahead means the edge was rolled back. */
+function VersionNote({ register, edge }: { register: string; edge: string }) {
+  const v = shellVerdict(register, edge);
+  if (v === 'edge-newer') return <span className="badge warn" style={{ marginLeft: 6 }}>updates at its next idle moment</span>;
+  if (v === 'edge-older') return <span className="badge warn" style={{ marginLeft: 6 }}>newer than this edge</span>;
+  return null;
 }

@@ -1,14 +1,17 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useEffect, useState, type ComponentType } from 'react';
-import { publicEdgeUrl } from '../lib/services.server';
+import { publicEdgeUrl, runningAppVersion } from '../lib/services.server';
 
 export const meta: MetaFunction = () => [{ title: 'Till POS' }];
 
-/** Public: the shell and the address registers must use; everything else needs the register's token. */
+/**
+ * Public: the shell, the address registers must use, and the app version this shell is (the build's:
+ * the page cached offline keeps the version it was served with). Everything else needs the register's token.
+ */
 export function loader({ request }: LoaderFunctionArgs) {
   const edge = publicEdgeUrl(request.url);
-  return json({ posUrl: `${edge}/pos`, setupUrl: `${edge.replace(/^https:/, 'http:')}/setup` });
+  return json({ posUrl: `${edge}/pos`, setupUrl: `${edge.replace(/^https:/, 'http:')}/setup`, appVersion: runningAppVersion() });
 }
 
 /**
@@ -38,8 +41,8 @@ function InsecureContext({ posUrl, setupUrl }: { posUrl: string; setupUrl: strin
 
 /** The POS runs entirely in the browser (local database, offline selling); the server sends the shell. */
 export default function Pos() {
-  const urls = useLoaderData<typeof loader>();
-  const [App, setApp] = useState<ComponentType | null>(null);
+  const { appVersion, ...urls } = useLoaderData<typeof loader>();
+  const [App, setApp] = useState<ComponentType<{ appVersion: string }> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [secure, setSecure] = useState<boolean | null>(null);
   useEffect(() => {
@@ -51,5 +54,5 @@ export default function Pos() {
   }, []);
   if (secure === false) return <InsecureContext {...urls} />;
   if (error) return <p className="error" role="alert" style={{ padding: '1rem' }}>The POS could not load: {error}</p>;
-  return App ? <App /> : <p className="muted" style={{ padding: '1rem' }}>Loading the register…</p>;
+  return App ? <App appVersion={appVersion} /> : <p className="muted" style={{ padding: '1rem' }}>Loading the register…</p>;
 }

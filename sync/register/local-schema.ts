@@ -2,6 +2,11 @@
 // Synced tables mirror the edge's allow-listed shape columns and are written only by sync;
 // the register's own writes go to local_sales and outbox, always in one transaction (and to pin_attempts
 // on PIN login).
+//
+// Every statement is idempotent and ADDITIVE (new tables, new nullable columns, indexes; never a drop,
+// rename or new NOT NULL): a register updated to a newer app and then served an older one by a
+// rolled-back edge opens the same database with the older statements, and its queued sales survive
+// both ways (ADR 003).
 
 /** Synced tables: name → [primary key columns, column DDL]. Keep in step with sync/shape-tables.ts. */
 export const SYNCED_TABLES: Record<string, { primaryKey: string[]; ddl: string }> = {
