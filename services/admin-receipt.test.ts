@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifyLines } from '../sync/push/sale-lines';
+import { verifyLines } from './posting/sale-lines';
 import { receiptDocument } from '../receipts/receipt-document';
 import { receiptFromSale } from '../receipts/receipt-from-sale';
 import { renderSvg } from '../receipts/render-node';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { appliers } from '../sync/push/appliers';
-import { ingestEvents } from '../sync/push/ingest';
-import { redactPayload } from '../sync/push/redact';
+import { appliers } from './posting/appliers';
+import { ingestEvents } from './posting/ingest';
+import { redactPayload } from './posting/redact';
 import { backends, useMigratedDatabase } from '../test/databases';
 import { catalogRows, line, pairedDemoRegister, pairedNewRegister, saleEvent } from '../test/fixtures/register-sale';
 import { revokeDevices, type DeviceIdentity } from './device-auth';

@@ -2,8 +2,8 @@
 import type { QueryResultRow } from 'pg';
 import type { Database } from '../db/client';
 import { decodeCursor, encodeCursor } from './pagination';
-import { appliers } from '../sync/push/appliers';
-import { ingestEvents } from '../sync/push/ingest';
+import { appliers } from './posting/appliers';
+import { ingestEvents } from './posting/ingest';
 import type { DeviceIdentity, PairedDevice } from './device-auth';
 
 export interface RejectedView {

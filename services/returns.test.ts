@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../seeds/demo';
-import { appliers } from '../sync/push/appliers';
-import { ingestEvents } from '../sync/push/ingest';
+import { appliers } from './posting/appliers';
+import { ingestEvents } from './posting/ingest';
 import { catalogRows, line, saleEvent } from '../test/fixtures/register-sale';
 import { backends, useMigratedDatabase } from '../test/databases';
 import { issuePairingCode, pairRegister } from './device-auth';

@@ -1,5 +1,5 @@
 import type { Database } from '../db/client';
-import { compactChangeLog } from '../sync/shape-log';
+import { compactChangeLog } from '../db/change-log';
 
 /** Registers offline longer than this resync from a snapshot (409 must-refetch). */
 const CHANGE_LOG_DAYS = 7;

@@ -11,7 +11,8 @@ import { electricSync } from '@electric-sql/pglite-sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/client';
 import { backends, useMigratedDatabase } from '../test/databases';
-import { compactChangeLog, handleShapeRequest, type ShapeScope } from './shape-server';
+import { compactChangeLog } from '../db/change-log';
+import { handleShapeRequest, type ShapeScope } from './shape-server';
 import { parseWhere, WhereError } from './shape-where';
 
 async function waitUntil(check: () => Promise<boolean> | boolean, label: string, timeoutMs = 20_000): Promise<void> {

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { cashMovement, saleCompleted, saleVoided, shiftClosed, shiftOpened, verifySale } from '../../core/events';
 import type { SaleCompletedEvent } from '../../core/events';
 import { parseReceiptNumber, registerCodeForEpoch } from '../../core/receipt-number';
-import type { PairedDevice } from '../../services/device-auth';
+import type { PairedDevice } from '../device-auth';
 import { EventRejection, type ApplyContext, type EventApplier } from './ingest';
 import { judgeSale, loadSaleFacts } from './judge-sale';
 

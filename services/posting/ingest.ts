@@ -4,7 +4,7 @@
 // so a replay returns the same answer. A bad event never takes the good ones down.
 import type { PoolClient } from 'pg';
 import type { Database } from '../../db/client';
-import type { DeviceIdentity } from '../../services/device-auth';
+import type { DeviceIdentity } from '../device-auth';
 import { redactPayload } from './redact';
 
 export interface EventResult {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { findingsIn } from '../../core/sale-findings';
-import { getSale, listAdjustments, listSales } from '../../services/admin-sales';
-import type { DeviceIdentity } from '../../services/device-auth';
+import { getSale, listAdjustments, listSales } from '../admin-sales';
+import type { DeviceIdentity } from '../device-auth';
 import { backends, useMigratedDatabase } from '../../test/databases';
 import { catalogRows, line, pairedDemoRegister, pairedNewRegister, saleEvent, type CatalogRow } from '../../test/fixtures/register-sale';
 import { appliers } from './appliers';
