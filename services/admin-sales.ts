@@ -184,7 +184,7 @@ export interface SaleDetail {
   }[];
   payments: { kind: string; amount: number; given: number | null; reference: string | null; customerName: string | null }[];
   adjustment: { id: string; status: string; resolvedBy: string | null; resolvedAt: string | null; resolutionAction: string | null; resolutionNote: string | null } | null;
-  /** What the edge found when it booked the sale: expected vs claimed values (see sync/push/judge-sale.ts). */
+  /** What the edge found when it booked the sale: expected vs claimed values (see posting/judge-sale.ts). */
   findings: SaleFinding[];
 }
 

@@ -1,42 +1,11 @@
 // How each register event type changes the edge database. Each applier runs inside the
 // transaction that also writes the idempotency ledger, so an event is applied wholly or not at all.
-import type { z } from 'zod';
 import { cashMovement, saleCompleted, saleVoided, shiftClosed, shiftOpened, verifySale } from '../../core/events';
 import type { SaleCompletedEvent } from '../../core/events';
 import { parseReceiptNumber, registerCodeForEpoch } from '../../core/receipt-number';
 import type { PairedDevice } from '../device-auth';
-import { EventRejection, type ApplyContext, type EventApplier } from './ingest';
+import { EventRejection, zodApplier, type ApplyContext, type EventApplier } from './event-applier';
 import { judgeSale, loadSaleFacts } from './judge-sale';
-
-type Envelope = { deviceId: string; registerId: string; companyId: string };
-
-function zodApplier<S extends z.ZodType<Envelope>>(
-  schema: S,
-  apply: (ctx: ApplyContext, event: z.infer<S>, device: PairedDevice) => Promise<Record<string, unknown> | void>,
-): EventApplier<z.infer<S>> {
-  return {
-    parse(raw) {
-      const r = schema.safeParse(raw);
-      if (r.success) return { ok: true, event: r.data };
-      const issue = r.error.issues[0]!;
-      return { ok: false, reason: issue.message, field: issue.path.map(String).join('.') || 'event' };
-    },
-    companyId: (e) => e.companyId,
-    apply: async (ctx, e) => apply(ctx, e, await ownDevice(ctx, e)),
-  };
-}
-
-/** The event must come from this register's own device in the event's company. */
-async function ownDevice({ client, device: identity }: ApplyContext, e: Envelope): Promise<PairedDevice> {
-  if (e.registerId !== identity.registerId) {
-    const named = (await client.query(`SELECT code FROM registers WHERE id = $1`, [e.registerId])).rows[0]?.code ?? `an unknown register (${e.registerId})`;
-    throw new EventRejection(`event names register ${named} but was sent by ${identity.registerCode}`, 'registerId');
-  }
-  const d = identity.devices.find((x) => x.id === e.deviceId);
-  if (!d) throw new EventRejection('event names a device that is not this register\u2019s', 'deviceId');
-  if (d.companyId !== e.companyId) throw new EventRejection('device belongs to another company', 'deviceId');
-  return d;
-}
 
 /** The device's current code or one of its earlier epochs (sales queued before a re-pair still count). */
 function inDeviceSeries(code: string, device: PairedDevice, registerBase: string): boolean {
