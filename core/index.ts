@@ -14,3 +14,4 @@ export * from './sale-event';
 export * from './ids';
 export * from './sale-findings';
 export * from './local-time';
+export * from './errors';

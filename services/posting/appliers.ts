@@ -2,6 +2,7 @@
 // transaction that also writes the idempotency ledger, so an event is applied wholly or not at all.
 import { cashMovement, saleCompleted, saleVoided, shiftClosed, shiftOpened, verifySale } from '../../core/events';
 import type { SaleCompletedEvent } from '../../core/events';
+import { fieldPath } from '../../core/errors';
 import { parseReceiptNumber, registerCodeForEpoch } from '../../core/receipt-number';
 import type { PairedDevice } from '../device-auth';
 import { EventRejection, zodApplier, type ApplyContext, type EventApplier } from './event-applier';
@@ -35,8 +36,8 @@ async function applySale(ctx: ApplyContext, e: SaleCompletedEvent, device: Paire
   // Every line's item must exist in the company the register says it belongs to.
   for (const [i, line] of sale.lines.entries()) {
     const owner = facts.items.get(line.itemId)?.companyId;
-    if (!owner) throw new EventRejection(`item ${line.itemId} is not in the catalog`, `sale.lines[${i}].itemId`);
-    if (owner !== line.companyId) throw new EventRejection(`item ${line.itemId} belongs to another company`, `sale.lines[${i}].companyId`);
+    if (!owner) throw new EventRejection(`item ${line.itemId} is not in the catalog`, fieldPath('sale', 'lines', i, 'itemId'));
+    if (owner !== line.companyId) throw new EventRejection(`item ${line.itemId} belongs to another company`, fieldPath('sale', 'lines', i, 'companyId'));
   }
   if (e.shiftId && facts.shift?.deviceId !== device.id) throw new EventRejection('shift is not open on this device', 'shiftId');
 
@@ -47,10 +48,10 @@ async function applySale(ctx: ApplyContext, e: SaleCompletedEvent, device: Paire
       `SELECT credit_limit, balance FROM customer_credit WHERE customer_id = $1 AND company_id = $2 FOR UPDATE`,
       [t.customerId, e.companyId],
     );
-    if (!c.rowCount) throw new EventRejection('customer has no credit account in this company', `sale.tenders[${i}].customerId`);
+    if (!c.rowCount) throw new EventRejection('customer has no credit account in this company', fieldPath('sale', 'tenders', i, 'customerId'));
     const { credit_limit: limit, balance } = c.rows[0];
     if (balance + t.amount > limit) {
-      throw new EventRejection(`credit limit exceeded: balance ${balance} + ${t.amount} > limit ${limit}`, `sale.tenders[${i}].amount`);
+      throw new EventRejection(`credit limit exceeded: balance ${balance} + ${t.amount} > limit ${limit}`, fieldPath('sale', 'tenders', i, 'amount'));
     }
     await client.query(`UPDATE customer_credit SET balance = balance + $3, updated_at = now() WHERE customer_id = $1 AND company_id = $2`, [
       t.customerId,

@@ -2,15 +2,21 @@
 // parsed, which company it belongs to, how it is applied, and how an applier refuses it.
 import type { PoolClient } from 'pg';
 import type { z } from 'zod';
+import { DomainError, fieldPath } from '../../core/errors';
 import type { DeviceIdentity, PairedDevice } from '../device-auth';
 
-/** Thrown by an applier: the event is rejected with this reason (not retried by the register). */
-export class EventRejection extends Error {
+/**
+ * Thrown by an applier: the event is rejected with this reason (not retried by the register) and
+ * recorded in the outbox. A DomainError whose field always names the part of the event at fault.
+ */
+export class EventRejection extends DomainError {
+  declare readonly field: string;
+
   constructor(
     readonly reason: string,
-    readonly field: string,
+    field: string,
   ) {
-    super(reason);
+    super('invalid', field, reason);
   }
 }
 
@@ -38,7 +44,7 @@ export function zodApplier<S extends z.ZodType<Envelope>>(
       const r = schema.safeParse(raw);
       if (r.success) return { ok: true, event: r.data };
       const issue = r.error.issues[0]!;
-      return { ok: false, reason: issue.message, field: issue.path.map(String).join('.') || 'event' };
+      return { ok: false, reason: issue.message, field: fieldPath(...issue.path) || 'event' };
     },
     companyId: (e) => e.companyId,
     apply: async (ctx, e) => apply(ctx, e, await ownDevice(ctx, e)),

@@ -128,7 +128,7 @@ describe.each(backends)('push ingest on %s', (backend) => {
     const over = saleEvent(identity, 'U', { seq: ++seq, cashierId, lines: [line(rows[0]!, company('U'))], tenders: (total) => [{ kind: 'credit', amount: total, customerId: customer }] });
     const [a, b] = await ingestEvents(t.database, identity, [ok, over], appliers);
     expect(a!.status).toBe('accepted');
-    expect(b).toMatchObject({ status: 'rejected', field: 'sale.tenders[0].amount' });
+    expect(b).toMatchObject({ status: 'rejected', field: 'sale.tenders.0.amount' });
     expect(b!.reason).toMatch(/credit limit exceeded/);
   });
 

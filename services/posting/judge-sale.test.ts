@@ -55,8 +55,8 @@ describe.each(backends)('judging pushed sales on %s', (backend) => {
 
     const findings = await review(e.sale.saleId);
     expect(findings).toEqual([
-      expect.objectContaining({ kind: 'price', field: 'sale.lines[0].unitPrice', expected: row.price, claimed: 1, lineNo: 1, itemId: row.itemId }),
-      expect.objectContaining({ kind: 'tax_rate', field: 'sale.lines[0].rateBp', expected: row.rateBp, claimed: 0, lineNo: 1 }),
+      expect.objectContaining({ kind: 'price', field: 'sale.lines.0.unitPrice', expected: row.price, claimed: 1, lineNo: 1, itemId: row.itemId }),
+      expect.objectContaining({ kind: 'tax_rate', field: 'sale.lines.0.rateBp', expected: row.rateBp, claimed: 0, lineNo: 1 }),
     ]);
     expect(findings![0]!.reason).toContain('0.01');
 
@@ -78,8 +78,8 @@ describe.each(backends)('judging pushed sales on %s', (backend) => {
     const [r] = await push(reg, [e]);
     expect(r).toMatchObject({ status: 'accepted', detail: { flagged: true } });
     expect(await review(e.sale.saleId)).toEqual([
-      expect.objectContaining({ kind: 'discount_limit', field: 'sale.lines[0].maxDiscountBp', expected: row.maxDiscountBp, claimed: 10_000 }),
-      expect.objectContaining({ kind: 'discount', field: 'sale.lines[0].discount', expected: row.maxDiscountBp, claimed: 10_000 }),
+      expect.objectContaining({ kind: 'discount_limit', field: 'sale.lines.0.maxDiscountBp', expected: row.maxDiscountBp, claimed: 10_000 }),
+      expect.objectContaining({ kind: 'discount', field: 'sale.lines.0.discount', expected: row.maxDiscountBp, claimed: 10_000 }),
     ]);
   });
 
