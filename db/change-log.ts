@@ -12,7 +12,7 @@ export async function compactChangeLog(
   opts: { keepLsnAfter: number },
 ): Promise<{ compactedThrough: number; deleted: number }> {
   // One statement: the counter row lock orders it with capturing writers.
-  const r = await database.pool.query(
+  const r = await database.pool.query<{ c: string; n: number }>(
     `WITH c AS (
        UPDATE change_counter SET compacted_through = GREATEST(compacted_through, LEAST($1::int8, last_lsn))
         WHERE id = 1 RETURNING compacted_through
@@ -22,7 +22,8 @@ export async function compactChangeLog(
      SELECT (SELECT compacted_through FROM c)::text AS c, (SELECT count(*) FROM d)::int AS n`,
     [opts.keepLsnAfter],
   );
-  return { compactedThrough: Number(r.rows[0].c), deleted: r.rows[0].n };
+  const row = r.rows[0]!;
+  return { compactedThrough: Number(row.c), deleted: row.n };
 }
 
 /** How far a restore moves the log forward: more than any edge logs between a backup and its restore. */
@@ -34,10 +35,10 @@ export const RESTORE_LSN_JUMP = 1_000_000_000_000;
  * resyncs from a fresh snapshot (the handle carries the new base lsn). Run inside the restore's transaction.
  */
 export async function restartChangeLog(client: PoolClient): Promise<{ lastLsn: number }> {
-  const r = await client.query(
+  const r = await client.query<{ l: string }>(
     `UPDATE change_counter SET last_lsn = last_lsn + $1::int8, compacted_through = last_lsn + $1::int8 WHERE id = 1 RETURNING last_lsn::text AS l`,
     [RESTORE_LSN_JUMP],
   );
   await client.query(`DELETE FROM change_log`);
-  return { lastLsn: Number(r.rows[0].l) };
+  return { lastLsn: Number(r.rows[0]!.l) };
 }

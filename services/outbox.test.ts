@@ -134,7 +134,7 @@ describe.each(backends)('outbox retry on %s', (backend) => {
 
   it('dismisses an entry and audits it in one transaction: a failed audit leaves the entry pending', async () => {
     await setup();
-    const id = (await q(`INSERT INTO rejected_events (source, type, payload, reason) VALUES ('api', 'items-list', '{}', 'bad company') RETURNING id`))[0].id;
+    const id = (await q(`INSERT INTO rejected_events (source, type, payload, reason) VALUES ('api', 'items-list', '{}', 'bad company') RETURNING id`))[0].id as string;
     // The audit insert fails after the update ran (a constraint this test adds for a moment).
     await q(`ALTER TABLE audit_log ADD CONSTRAINT outbox_test_refuse CHECK (action <> 'outbox.dismissed') NOT VALID`);
     try {
