@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serverConfig } from '../config/server-config';
 import { receiptDataSchema } from '../receipts/receipt-data';
 import { receiptDocument, testReceiptDocument } from '../receipts/receipt-document';
 import { DEFAULT_CPL } from '../receipts/render';
@@ -6,8 +7,6 @@ import { renderEscPos } from '../receipts/render-node';
 import { PrinterError, sendToPrinter } from '../receipts/send-to-printer';
 import { HttpError } from './lib/errors';
 import { defineHandler, json } from './lib/handler';
-
-const PRINTER_TIMEOUT_MS = Number(process.env.PRINTER_TIMEOUT_MS) || 5000;
 
 /**
  * POST /api/print {receipt} | {test: true} → renders ESC/POS on the edge and sends it to the
@@ -56,7 +55,7 @@ export const handler = defineHandler(
     const bytes = renderEscPos(doc, { cpl: DEFAULT_CPL });
 
     try {
-      await sendToPrinter(printerAddress, bytes, { timeoutMs: PRINTER_TIMEOUT_MS });
+      await sendToPrinter(printerAddress, bytes, { timeoutMs: serverConfig().PRINTER_TIMEOUT_MS });
     } catch (e) {
       if (e instanceof PrinterError) {
         const status = e.code === 'bad_address' ? 409 : 502;

@@ -11,6 +11,8 @@ export const NEVER = [
   ['core', 'functions', 'core is pure'],
   ['core', 'app', 'core knows no screen'],
   ['core', 'services', 'core is pure'],
+  // Not in the architecture's list: the server configuration reads the environment, core reads none.
+  ['core', 'config', 'core reads no environment: callers pass settings in'],
   ['db', 'functions', 'storage knows no handler'],
   ['db', 'app', 'storage knows no screen'],
   ['db', 'services', 'storage knows no service'],

@@ -8,20 +8,17 @@ import { DomainError } from '../core/errors';
 import { registerCodeForEpoch } from '../core/receipt-number';
 import type { PoolClient } from 'pg';
 import type { Database } from '../db/client';
+import { serverConfig } from '../config/server-config';
 
 const ISSUER = 'till-edge';
 const AUDIENCE = 'till-register';
 const PAIRING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I
 
 const DAY = 86_400;
-const envDays = (name: string, fallback: number) => {
-  const n = Number(process.env[name]);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-};
 /** Lifetime of a device token, in seconds. */
-export const deviceTokenTtlSeconds = () => Math.round(envDays('DEVICE_TOKEN_TTL_DAYS', 30) * DAY);
+export const deviceTokenTtlSeconds = () => Math.round(serverConfig().DEVICE_TOKEN_TTL_DAYS * DAY);
 /** How long after expiry a token may still be exchanged at the renew endpoint (an offline register). */
-export const deviceTokenRenewGraceSeconds = () => Math.round(envDays('DEVICE_TOKEN_RENEW_GRACE_DAYS', 90) * DAY);
+export const deviceTokenRenewGraceSeconds = () => Math.round(serverConfig().DEVICE_TOKEN_RENEW_GRACE_DAYS * DAY);
 
 let cachedKey: Uint8Array | undefined;
 
@@ -322,7 +319,7 @@ export async function revokeDevices(database: Database, registerId: string, opts
 }
 
 const PAIRING_FAILURE_WINDOW = '15 minutes';
-const maxPairingFailures = () => Number(process.env.PAIRING_MAX_FAILURES) || 10;
+const maxPairingFailures = () => serverConfig().PAIRING_MAX_FAILURES;
 
 /**
  * Pairing is anonymous (the code is the credential), so wrong codes are limited per client address:

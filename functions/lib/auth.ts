@@ -2,6 +2,7 @@
 // the body is read or anything is stored, so an anonymous caller costs a token check and nothing else.
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { serverConfig } from '../../config/server-config';
 import type { Database } from '../../db/client';
 import { sessionFromCookie, type AdminSession } from '../../services/admin-auth';
 import { DomainError } from '../../core/errors';
@@ -77,7 +78,7 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 function metrics(event: APIGatewayProxyEventV2): { kind: 'metrics' } {
-  const token = process.env.METRICS_TOKEN;
+  const token = serverConfig().METRICS_TOKEN;
   const presented = /^Bearer\s+(\S+)$/i.exec(header(event, 'authorization') ?? '')?.[1];
   if (token && presented && sameSecret(presented, token)) return { kind: 'metrics' };
   if (isLoopback(clientAddress(event))) return { kind: 'metrics' };
