@@ -18,8 +18,8 @@ import { takeBackup, libpqEnv, type BackupSource } from '../infra/backup/backup'
 import { restoreBackup } from '../infra/backup/restore';
 import type { BackupSettings } from '../infra/backup/settings';
 import { DEMO_SIZES } from '../seeds/demo';
-import { appliers } from '../sync/push/appliers';
-import { ingestEvents } from '../sync/push/ingest';
+import { appliers } from '../services/posting/appliers';
+import { ingestEvents } from '../services/posting/ingest';
 import { createTestDatabase, type Backend, type TestDatabase } from '../test/create-database';
 import { catalogRows, line, pairedDemoRegister, saleEvent } from '../test/fixtures/register-sale';
 import { generateCatalog } from './catalog-rows';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callerAddress, fromThisMachine, parseForwarder } from './client-address';
+import { callerAddress, fromThisMachine } from './client-address';
 
 describe('callerAddress', () => {
   it("trusts the edge front door's single x-forwarded-for entry over its loopback socket", () => {
@@ -25,14 +25,5 @@ describe('callerAddress', () => {
   it('says "unknown" rather than inventing an address', () => {
     expect(callerAddress({ forwarder: 'platform' })).toBe('unknown');
     expect(callerAddress({ forwarder: 'front-door', forwardedFor: ' ', sourceIp: '' })).toBe('unknown');
-  });
-});
-
-describe('parseForwarder', () => {
-  it('defaults to the edge and refuses anything it does not know', () => {
-    expect(parseForwarder(undefined)).toBe('front-door');
-    expect(parseForwarder('')).toBe('front-door');
-    expect(parseForwarder('platform')).toBe('platform');
-    expect(() => parseForwarder('cloudfront')).toThrow(/TILL_FORWARDER must be "front-door" or "platform"/);
   });
 });

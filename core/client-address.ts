@@ -19,13 +19,6 @@ export interface CallerFacts {
   sourceIp?: string | null;
 }
 
-/** The `TILL_FORWARDER` setting: unset means the store edge; anything unknown is refused. */
-export function parseForwarder(value: string | undefined): Forwarder {
-  if (value === undefined || value === '' || value === 'front-door') return 'front-door';
-  if (value === 'platform') return 'platform';
-  throw new Error(`TILL_FORWARDER must be "front-door" or "platform", not ${JSON.stringify(value)}`);
-}
-
 export function callerAddress(facts: CallerFacts): string {
   if (facts.forwarder === 'front-door') {
     const forwarded = facts.forwardedFor?.split(',')[0]?.trim();

@@ -3,6 +3,7 @@
 // UUIDs so a retried push is idempotent by eventId.
 import { z } from 'zod';
 import { computeCart, type CartInput, type CartLineResult } from './cart';
+import { fieldPath } from './errors';
 import { flagsForInvoice } from './company-resolution';
 import { parseReceiptNumber } from './receipt-number';
 import { MAX_RATE_BP } from './tax';
@@ -148,7 +149,7 @@ export function verifySale(event: SaleCompletedEvent): VerifiedSale {
   const flaggedIds = new Set(flags.reasons.map((r) => r.lineId));
   for (const [i, line] of sale.lines.entries()) {
     if (line.crossCompany !== flaggedIds.has(line.lineId)) {
-      return fail(`sale.lines[${i}].crossCompany`, `Line ${line.lineId} is ${line.crossCompany ? '' : 'not '}marked cross-company but its item belongs to ${line.companyId === event.companyId ? 'the invoice company' : 'another company'}`);
+      return fail(fieldPath('sale', 'lines', i, 'crossCompany'), `Line ${line.lineId} is ${line.crossCompany ? '' : 'not '}marked cross-company but its item belongs to ${line.companyId === event.companyId ? 'the invoice company' : 'another company'}`);
     }
   }
 
@@ -158,7 +159,7 @@ export function verifySale(event: SaleCompletedEvent): VerifiedSale {
   if (!computed.ok) {
     const first = computed.errors[0]!;
     const index = first.lineId === undefined ? -1 : sale.lines.findIndex((l) => l.lineId === first.lineId);
-    const field = index >= 0 ? `sale.lines[${index}]` : first.code.startsWith('invoice_discount') ? 'sale.invoiceDiscount' : 'sale';
+    const field = index >= 0 ? fieldPath('sale', 'lines', index) : first.code.startsWith('invoice_discount') ? 'sale.invoiceDiscount' : 'sale';
     return fail(field, `${first.code}: ${first.message}`);
   }
   const { totals, taxSummary } = computed.cart;
@@ -172,14 +173,14 @@ export function verifySale(event: SaleCompletedEvent): VerifiedSale {
   for (const [i, row] of taxSummary.entries()) {
     const sent = sale.taxSummary[i]!;
     for (const key of ['taxRateId', 'rateBp', 'net', 'tax', 'gross'] as const) {
-      if (sent[key] !== row[key]) return fail(`sale.taxSummary[${i}].${key}`, `${key} is ${sent[key]}, recomputed ${row[key]}`);
+      if (sent[key] !== row[key]) return fail(fieldPath('sale', 'taxSummary', i, key), `${key} is ${sent[key]}, recomputed ${row[key]}`);
     }
   }
 
   const settled = settleTenders(totals.total, sale.tenders);
   if (!settled.ok) {
     const first = settled.errors[0]!;
-    return fail(first.index === undefined ? 'sale.tenders' : `sale.tenders[${first.index}]`, `${first.code}: ${first.message}`);
+    return fail(first.index === undefined ? 'sale.tenders' : fieldPath('sale', 'tenders', first.index), `${first.code}: ${first.message}`);
   }
   if (sale.changeDue !== settled.changeDue) return fail('sale.changeDue', `changeDue is ${sale.changeDue}, recomputed ${settled.changeDue}`);
   return { ok: true, lines: computed.cart.lines };

@@ -17,3 +17,4 @@ export * from './local-time';
 export * from './app-version';
 export * from './pos-entry';
 export * from './edge-api';
+export * from './errors';

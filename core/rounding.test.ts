@@ -1,25 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultRoundingMode, divRound, mulDivRound, type RoundingMode } from './rounding';
+import { divRound, mulDivRound, type RoundingMode } from './rounding';
 
 const abs = (x: bigint) => (x < 0n ? -x : x);
-
-describe('defaultRoundingMode', () => {
-  it('defaults to HalfUp when unset or blank', () => {
-    expect(defaultRoundingMode()).toBe('HalfUp');
-    expect(defaultRoundingMode('')).toBe('HalfUp');
-    expect(defaultRoundingMode('  ')).toBe('HalfUp');
-  });
-  it('accepts each mode by its exact name', () => {
-    expect(defaultRoundingMode('Truncate')).toBe('Truncate');
-    expect(defaultRoundingMode('Bankers')).toBe('Bankers');
-    expect(defaultRoundingMode(' HalfUp ')).toBe('HalfUp');
-  });
-  it('refuses unknown or misspelt values instead of guessing', () => {
-    expect(() => defaultRoundingMode('halfup')).toThrow(/Invalid money rounding mode "halfup"/);
-    expect(() => defaultRoundingMode('HalfEven')).toThrow(RangeError);
-  });
-});
 
 describe('divRound', () => {
   const cases: [bigint, bigint, RoundingMode, bigint][] = [

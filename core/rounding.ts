@@ -10,19 +10,6 @@ export function isRoundingMode(value: unknown): value is RoundingMode {
 }
 
 /**
- * The configured rounding mode. Callers pass the raw MONEY_ROUNDING setting from their environment;
- * core never reads the environment itself so it runs unchanged in the browser.
- * Unset or blank means the product default, HalfUp. A misspelt value throws: silently falling back
- * would make the edge and a register disagree on totals.
- */
-export function defaultRoundingMode(env?: string): RoundingMode {
-  if (env === undefined || env.trim() === '') return 'HalfUp';
-  const value = env.trim();
-  if (isRoundingMode(value)) return value;
-  throw new RangeError(`Invalid money rounding mode "${env}": expected one of ${ROUNDING_MODES.join(', ')}`);
-}
-
-/**
  * numerator / denominator rounded to an integer.
  * HalfUp rounds halves away from zero (-2.5 → -3), Truncate rounds toward zero (-2.7 → -2),
  * Bankers rounds halves to the even neighbour (2.5 → 2, 3.5 → 4, -2.5 → -2).

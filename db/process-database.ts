@@ -1,4 +1,5 @@
 import { openDatabase, type Database } from './client';
+import { serverConfig } from '../config/server-config';
 
 let current: { url: string; database: Database } | undefined;
 
@@ -7,11 +8,12 @@ let current: { url: string; database: Database } | undefined;
  * under serverless-offline, each with its own pool (ADR 002).
  */
 export function getDatabase(): Database {
-  const url = process.env.DATABASE_URL;
+  const config = serverConfig();
+  const url = config.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set');
   if (current?.url !== url) {
     void current?.database.close().catch(() => undefined);
-    current = { url, database: openDatabase(url, { max: Number(process.env.DB_POOL_MAX ?? 2), applicationName: 'till-fn' }) };
+    current = { url, database: openDatabase(url, { max: config.DB_POOL_MAX, applicationName: 'till-fn' }) };
   }
   return current.database;
 }

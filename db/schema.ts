@@ -594,8 +594,9 @@ export const auditLog = pgTable(
 );
 
 /**
- * Change capture for the shape API. `lsn` comes from `change_counter`, taken under a
- * transaction-level advisory lock by the capture trigger, so offsets follow commit order.
+ * Change capture for the shape API. `lsn` comes from `change_counter`: the capture trigger updates
+ * its one row, and that row lock is held to commit, so offsets follow commit order (ADR 201).
+ * Trimming and restarting the log: `db/change-log.ts`.
  */
 export const changeLog = pgTable(
   'change_log',

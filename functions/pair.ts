@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { DeviceAuthError, pairingAllowed, pairRegister, recordPairingFailure } from '../services/device-auth';
+import { DomainError } from '../core/errors';
+import { pairingAllowed, pairRegister, recordPairingFailure } from '../services/device-auth';
 import { clientAddress } from './lib/client';
-import { HttpError } from './lib/errors';
+import { HttpError, httpErrorOf } from './lib/errors';
 import { defineHandler, json } from './lib/handler';
 
 /** The origin a browser put on its request (always sent on POST), normalised; anything else is ignored. */
@@ -42,9 +43,9 @@ export const handler = defineHandler(
         lastReceiptNumbers: r.lastReceiptNumbers,
       });
     } catch (e) {
-      if (e instanceof DeviceAuthError) {
-        if (e.status === 401) await recordPairingFailure(database, address);
-        throw new HttpError(e.status, 'pairing_failed', [{ path: 'body.pairingCode', message: e.message }]);
+      if (e instanceof DomainError) {
+        if (e.kind === 'unauthenticated') await recordPairingFailure(database, address);
+        throw httpErrorOf(e, { path: 'body.pairingCode', error: 'pairing_failed' });
       }
       throw e;
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PrintAnswer } from '../core/edge-api';
+import { serverConfig } from '../config/server-config';
 import { receiptDataSchema } from '../receipts/receipt-data';
 import { receiptDocument, testReceiptDocument } from '../receipts/receipt-document';
 import { DEFAULT_CPL } from '../receipts/render';
@@ -7,8 +8,6 @@ import { renderEscPos } from '../receipts/render-node';
 import { PrinterError, sendToPrinter } from '../receipts/send-to-printer';
 import { HttpError } from './lib/errors';
 import { defineHandler, json } from './lib/handler';
-
-const PRINTER_TIMEOUT_MS = Number(process.env.PRINTER_TIMEOUT_MS) || 5000;
 
 /**
  * POST /api/print {receipt} | {test: true} → renders ESC/POS on the edge and sends it to the
@@ -57,7 +56,7 @@ export const handler = defineHandler(
     const bytes = renderEscPos(doc, { cpl: DEFAULT_CPL });
 
     try {
-      await sendToPrinter(printerAddress, bytes, { timeoutMs: PRINTER_TIMEOUT_MS });
+      await sendToPrinter(printerAddress, bytes, { timeoutMs: serverConfig().PRINTER_TIMEOUT_MS });
     } catch (e) {
       if (e instanceof PrinterError) {
         const status = e.code === 'bad_address' ? 409 : 502;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { MAX_BATCH_EVENTS } from '../core/events';
 import { renewDeviceToken, tokenNeedsRenewal } from '../services/device-auth';
-import { appliers } from '../sync/push/appliers';
-import { ingestEvents } from '../sync/push/ingest';
+import { appliers } from '../services/posting/appliers';
+import { ingestEvents } from '../services/posting/ingest';
 import { defineHandler, json } from './lib/handler';
 import { countPushResults } from './lib/metrics';
 

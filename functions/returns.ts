@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import type { ReturnableSaleAnswer, ReturnAnswer } from '../core/edge-api';
-import { createReturn, findReturnableSale, ReturnError } from '../services/returns';
+import { DomainError } from '../core/errors';
+import { createReturn, findReturnableSale } from '../services/returns';
 import { companyScope } from './lib/auth';
-import { HttpError } from './lib/errors';
+import { httpErrorOf } from './lib/errors';
 import { defineHandler, json } from './lib/handler';
 
 const receiptNumber = z.string().trim().regex(/^[A-Z0-9]{1,16}-[A-Z0-9]{1,16}-[0-9]{6,16}$/, 'must look like U-R01-000123');
 
+/** The service names fields of its input; the answer places them in the request part they came from. */
 const mapError = (e: unknown, prefix: string): never => {
-  if (e instanceof ReturnError) throw new HttpError(e.status, e.status === 404 ? 'not_found' : e.status === 409 ? 'conflict' : 'invalid_request', [{ path: `${prefix}.${e.field}`, message: e.message }]);
+  if (e instanceof DomainError) throw httpErrorOf(e, { prefix });
   throw e;
 };
 

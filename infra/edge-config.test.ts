@@ -21,7 +21,7 @@ describe('edge configuration', () => {
     expect(() => readEdgeConfig({ TILL_DEMO: 'yes' })).toThrow(/^TILL_DEMO: /);
   });
 
-  it('stops `npm start` with one line when the name is invalid or the certificate folder cannot be written', { timeout: 60_000 }, () => {
+  it('stops `npm start` with one line when the name or a setting is invalid or the certificate folder cannot be written', { timeout: 60_000 }, () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'till-cfg-'));
     try {
       const run = (env: Record<string, string>) =>
@@ -34,6 +34,11 @@ describe('edge configuration', () => {
       const bad = run({ EDGE_HOSTNAME: 'https://till-edge.local' });
       expect(bad.status).toBe(1);
       expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^till-edge: EDGE_HOSTNAME "https:\/\/till-edge\.local" is not a host name/)]);
+
+      // The functions' settings are checked before anything starts, too.
+      const pool = run({ DB_POOL_MAX: 'lots' });
+      expect(pool.status).toBe(1);
+      expect(pool.stderr.trim().split('\n')).toEqual(['till-edge: DB_POOL_MAX must be a number (got "lots")']);
 
       writeFileSync(path.join(dir, 'file'), '');
       const unwritable = run({ TILL_TLS_DIR: path.join(dir, 'file', 'tls') });

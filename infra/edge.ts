@@ -7,6 +7,7 @@ import { prepareAdminAccess } from '../services/admin-auth';
 import { authenticateDevice, issuePairingCode } from '../services/device-auth';
 import { openDatabase } from '../db/client';
 import { createShapeService } from '../sync/shape-service';
+import { readServerConfig, ServerConfigError } from '../config/server-config';
 import { ConfigError, readEdgeConfig } from './edge-config';
 import { openEdgeDatabase } from './edge-database';
 import { OperatorError } from './backup/errors';
@@ -32,6 +33,8 @@ function fail(message: string): never {
 async function main() {
   const t0 = Date.now();
   const cfg = readEdgeConfig();
+  // The functions' own settings are checked here too, so a bad one stops the start instead of failing requests.
+  readServerConfig(process.env);
   const certs = await ensureEdgeCertificates({ dir: cfg.tlsDir, hostname: cfg.edgeHostname, addresses: machineAddresses() });
   if (certs.issued !== 'nothing') log('certificates issued', { issued: certs.issued, names: certs.names, notAfter: certs.notAfter.toISOString() });
 
@@ -161,7 +164,7 @@ async function main() {
 }
 
 main().catch((e) => {
-  if (e instanceof ConfigError || e instanceof TlsSetupError || e instanceof OperatorError) fail(e.message);
+  if (e instanceof ConfigError || e instanceof ServerConfigError || e instanceof TlsSetupError || e instanceof OperatorError) fail(e.message);
   process.stderr.write(`${JSON.stringify({ level: 'ERROR', service: 'till-edge', message: 'edge failed to start', error: String(e?.stack ?? e) })}\n`);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { DomainError } from '../core/errors';
 import { backends, useMigratedDatabase } from '../test/databases';
 import {
   adminCount,
@@ -31,7 +32,7 @@ describe.each(backends)('admin sign-in on %s', (backend) => {
     expect(await ensureFirstAdmin(t.database, { ADMIN_EMAIL: 'x@y.z', ADMIN_PASSWORD: 'another long one' })).toBe(false);
     await expect(
       createAdmin(t.database, { email: 'late@store.test', password: 'long enough pw', role: 'admin' }, { onlyIfNone: true }),
-    ).rejects.toMatchObject({ status: 409 });
+    ).rejects.toMatchObject({ kind: 'conflict' });
     const stored = (await t.database.pool.query(`SELECT password_hash FROM admins WHERE email = 'boss@store.test'`)).rows[0].password_hash;
     expect(stored).toMatch(/^scrypt\$/);
     expect(stored).not.toContain('correct horse');
@@ -99,13 +100,13 @@ describe.each(backends)('admin sign-in on %s', (backend) => {
     const a = await signIn(t.database, email, 'first password');
     const b = await signIn(t.database, email, 'first password');
     expect(a.session.mustChangePassword).toBe(true);
-    await expect(changePassword(t.database, a.session, { currentPassword: 'wrong one!', newPassword: 'second password' })).rejects.toMatchObject({ status: 401 });
-    await expect(changePassword(t.database, a.session, { currentPassword: 'first password', newPassword: 'short' })).rejects.toMatchObject({ status: 400 });
+    await expect(changePassword(t.database, a.session, { currentPassword: 'wrong one!', newPassword: 'second password' })).rejects.toMatchObject({ kind: 'unauthenticated' });
+    await expect(changePassword(t.database, a.session, { currentPassword: 'first password', newPassword: 'short' })).rejects.toMatchObject({ kind: 'invalid' });
     const token = await changePassword(t.database, a.session, { currentPassword: 'first password', newPassword: 'second password' });
     expect(await sessionFromCookie(t.database, cookieOf(a.token))).toBeUndefined();
     expect(await sessionFromCookie(t.database, cookieOf(b.token))).toBeUndefined();
     expect(await sessionFromCookie(t.database, cookieOf(token))).toMatchObject({ email, mustChangePassword: false });
-    await expect(signIn(t.database, email, 'first password')).rejects.toMatchObject({ status: 401 });
+    await expect(signIn(t.database, email, 'first password')).rejects.toMatchObject({ kind: 'unauthenticated' });
     expect((await signIn(t.database, email, 'second password')).session.email).toBe(email);
   });
 
@@ -114,9 +115,9 @@ describe.each(backends)('admin sign-in on %s', (backend) => {
     await createAdmin(t.database, { email, password: 'burst password', role: 'manager' });
     const client = `burst-${n}`;
     const results = await Promise.allSettled(Array.from({ length: 30 }, () => signIn(t.database, email, 'wrong password', client)));
-    const statuses = results.map((r) => (r.status === 'rejected' ? (r.reason as { status: number }).status : 200));
-    expect(statuses.filter((s) => s === 401)).toHaveLength(ACCOUNT_LIMIT.free);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(30 - ACCOUNT_LIMIT.free);
+    const kinds = results.map((r) => (r.status === 'rejected' ? (r.reason as DomainError).kind : 'ok'));
+    expect(kinds.filter((s) => s === 'unauthenticated')).toHaveLength(ACCOUNT_LIMIT.free);
+    expect(kinds.filter((s) => s === 'rate_limited')).toHaveLength(30 - ACCOUNT_LIMIT.free);
     const rows = (await t.database.pool.query(`SELECT key, attempts FROM admin_login_limits WHERE key = ANY($1) ORDER BY key`, [[`account:${email}`, `client:${client}`]])).rows;
     expect(rows).toEqual([
       { key: `account:${email}`, attempts: 30 },
@@ -137,14 +138,14 @@ describe.each(backends)('admin sign-in on %s', (backend) => {
     for (let i = 0; i < 14; i++) {
       // Each round pretends the previous wait has passed, so every attempt is allowed and sets the next wait.
       await t.database.pool.query(`UPDATE admin_login_limits SET not_before = now() WHERE key = $1`, [`account:${email}`]);
-      await expect(signIn(t.database, email, 'wrong password', `slow-${i}`)).rejects.toMatchObject({ status: 401 });
+      await expect(signIn(t.database, email, 'wrong password', `slow-${i}`)).rejects.toMatchObject({ kind: 'unauthenticated' });
       waits.push(Math.max(0, await waitNow()));
     }
     expect(waits.slice(0, ACCOUNT_LIMIT.free - 1)).toEqual(Array(ACCOUNT_LIMIT.free - 1).fill(0));
     expect(waits.slice(ACCOUNT_LIMIT.free - 1, ACCOUNT_LIMIT.free + 3)).toEqual([2, 4, 8, 16]);
     // Meanwhile even the right password waits, and says for how long.
     const blocked = await signIn(t.database, email, 'slow password', 'slow-y').catch((e) => e);
-    expect(blocked).toMatchObject({ status: 429 });
+    expect(blocked).toMatchObject({ kind: 'rate_limited' });
     expect(blocked.retryAfterSeconds).toBeGreaterThan(0);
     expect(blocked.retryAfterSeconds).toBeLessThanOrEqual(ACCOUNT_LIMIT.capSeconds);
     expect(Math.max(...waits)).toBe(ACCOUNT_LIMIT.capSeconds);
@@ -162,12 +163,12 @@ describe.each(backends)('admin sign-in on %s', (backend) => {
 
   it('limits one client address across many accounts', async () => {
     const client = `spray-${n}`;
-    const statuses: number[] = [];
+    const kinds: string[] = [];
     for (let i = 0; i < CLIENT_LIMIT.free + 2; i++) {
-      statuses.push(await signIn(t.database, unique('nobody'), 'guess', client).catch((e) => e.status));
+      kinds.push(await signIn(t.database, unique('nobody'), 'guess', client).then(() => 'ok', (e: DomainError) => e.kind));
     }
-    expect(statuses.slice(0, CLIENT_LIMIT.free)).toEqual(Array(CLIENT_LIMIT.free).fill(401));
-    expect(statuses.slice(CLIENT_LIMIT.free + 1)).toEqual([429]);
+    expect(kinds.slice(0, CLIENT_LIMIT.free)).toEqual(Array(CLIENT_LIMIT.free).fill('unauthenticated'));
+    expect(kinds.slice(CLIENT_LIMIT.free + 1)).toEqual(['rate_limited']);
   });
 });
 
@@ -191,14 +192,14 @@ describe.each(backends)('first admin and demo admin on %s', (backend) => {
     expect(stored).not.toContain(code!.replace(/-/g, ''));
 
     const input = { email: 'first@store.test', password: 'first admin pw' };
-    await expect(setupFirstAdmin(t.database, { ...input, setupCode: '' })).rejects.toMatchObject({ status: 403 });
-    await expect(setupFirstAdmin(t.database, { ...input, setupCode: 'AAAA-BBBB-CCCC' })).rejects.toMatchObject({ status: 403 });
+    await expect(setupFirstAdmin(t.database, { ...input, setupCode: '' })).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(setupFirstAdmin(t.database, { ...input, setupCode: 'AAAA-BBBB-CCCC' })).rejects.toMatchObject({ kind: 'forbidden' });
     expect(await adminCount(t.database)).toBe(0);
     await setupFirstAdmin(t.database, { ...input, setupCode: code!.toLowerCase() });
     expect(await adminCount(t.database)).toBe(1);
     // Used up: the row is gone, and a second setup is refused.
     expect((await t.database.pool.query(`SELECT 1 FROM edge_keys WHERE name = 'admin-setup-code'`)).rowCount).toBe(0);
-    await expect(setupFirstAdmin(t.database, { email: 'second@store.test', password: 'second admin', setupCode: code! })).rejects.toMatchObject({ status: 409 });
+    await expect(setupFirstAdmin(t.database, { email: 'second@store.test', password: 'second admin', setupCode: code! })).rejects.toMatchObject({ kind: 'conflict' });
     // With an admin, a restart prints no setup code.
     expect((await prepareAdminAccess(t.database, { demoSeeded: false, env: {} })).join('\n')).not.toContain('setup code');
   });
@@ -220,7 +221,7 @@ describe.each(backends)('first admin and demo admin on %s', (backend) => {
     expect(demo.must_change_password).toBe(true);
     const { session } = await signIn(t.database, DEMO_ADMIN.email, DEMO_ADMIN.password);
     expect(session.mustChangePassword).toBe(true);
-    await expect(changePassword(t.database, session, { currentPassword: DEMO_ADMIN.password, newPassword: DEMO_ADMIN.password })).rejects.toMatchObject({ status: 400 });
+    await expect(changePassword(t.database, session, { currentPassword: DEMO_ADMIN.password, newPassword: DEMO_ADMIN.password })).rejects.toMatchObject({ kind: 'invalid' });
     await changePassword(t.database, session, { currentPassword: DEMO_ADMIN.password, newPassword: 'store owner password' });
     // Once changed, restarts no longer print the demo sign-in.
     expect((await prepareAdminAccess(t.database, { demoSeeded: false, env: {} })).join('\n')).not.toContain(DEMO_ADMIN.password);

@@ -4,6 +4,7 @@
 // sign-out and password changes end them, and idle/absolute expiry is checked on every request.
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { PoolClient } from 'pg';
+import { DomainError } from '../core/errors';
 import type { Database } from '../db/client';
 import { withTransaction } from '../db/transaction';
 import { ACCOUNT_LIMIT, claimAttempt, clearAttempts, CLIENT_LIMIT, type Claim } from './admin-login-limits';
@@ -26,16 +27,6 @@ export const MIN_PASSWORD_LENGTH = 10;
 export const DEMO_ADMIN = { email: 'admin@demo.till', password: 'till-demo-admin' } as const;
 const SETUP_CODE_KEY = 'admin-setup-code';
 
-export class AdminAuthError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 403 | 409 | 429,
-    message: string,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-  }
-}
-
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 const inTransaction = <T>(database: Database, fn: (client: PoolClient) => Promise<T>): Promise<T> => withTransaction(database, fn);
@@ -45,7 +36,7 @@ export async function adminCount(database: Database): Promise<number> {
 }
 
 function checkPassword(password: string) {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new AdminAuthError(400, `password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (password.length < MIN_PASSWORD_LENGTH) throw new DomainError('invalid', 'password', `password must be at least ${MIN_PASSWORD_LENGTH} characters`);
 }
 
 async function insertAdmin(
@@ -55,13 +46,13 @@ async function insertAdmin(
 ): Promise<string> {
   await client.query('LOCK TABLE admins IN EXCLUSIVE MODE');
   if (opts.onlyIfNone && (await client.query('SELECT 1 FROM admins LIMIT 1')).rowCount) {
-    throw new AdminAuthError(409, 'an admin already exists');
+    throw new DomainError('conflict', null, 'an admin already exists');
   }
   const r = await client.query(
     `INSERT INTO admins (email, password_hash, role, must_change_password) VALUES (lower($1), $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id`,
     [input.email, input.passwordHash, input.role, input.mustChangePassword ?? false],
   );
-  if (!r.rowCount) throw new AdminAuthError(409, 'an admin with this email exists');
+  if (!r.rowCount) throw new DomainError('conflict', null, 'an admin with this email exists');
   await client.query(
     `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('admin', $1, 'admin.created', 'admin', $2, $3)`,
     [opts.actor, r.rows[0].id, JSON.stringify({ email: input.email.toLowerCase(), role: input.role, password: '[redacted]' })],
@@ -88,7 +79,7 @@ function refuse(claims: Claim[]): void {
   const blocked = claims.filter((c) => !c.allowed);
   if (!blocked.length) return;
   const wait = Math.max(...blocked.map((c) => c.retryAfterSeconds));
-  throw new AdminAuthError(429, `too many sign-in attempts; try again in ${wait} s`, wait);
+  throw new DomainError('rate_limited', null, `too many sign-in attempts; try again in ${wait} s`, { retryAfterSeconds: wait });
 }
 
 const accountKey = (email: string) => `account:${email}`;
@@ -131,7 +122,7 @@ export async function signIn(
       `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('admin', $1, 'admin.login_failed', 'admin', $1, $2)`,
       [key, JSON.stringify({ client })],
     );
-    throw new AdminAuthError(401, 'email or password is wrong');
+    throw new DomainError('unauthenticated', null, 'email or password is wrong');
   }
   await clearAttempts(database.pool, keys);
   await database.pool.query(`DELETE FROM admin_sessions WHERE expires_at < now() OR last_seen_at < now() - make_interval(mins => $1)`, [
@@ -188,11 +179,11 @@ export async function changePassword(
   client = 'unknown',
 ): Promise<string> {
   checkPassword(input.newPassword);
-  if (input.newPassword === input.currentPassword) throw new AdminAuthError(400, 'newPassword: choose a password different from the current one');
-  if (session.mustChangePassword && input.newPassword === DEMO_ADMIN.password) throw new AdminAuthError(400, 'newPassword: choose your own password');
+  if (input.newPassword === input.currentPassword) throw new DomainError('invalid', 'newPassword', 'newPassword: choose a password different from the current one');
+  if (session.mustChangePassword && input.newPassword === DEMO_ADMIN.password) throw new DomainError('invalid', 'newPassword', 'newPassword: choose your own password');
   refuse([await claimAttempt(database.pool, accountKey(session.email), ACCOUNT_LIMIT)]);
   const row = (await database.pool.query(`SELECT password_hash FROM admins WHERE id = $1 AND active`, [session.adminId])).rows[0];
-  if (!row || !(await verifyPassword(input.currentPassword, row.password_hash))) throw new AdminAuthError(401, 'currentPassword: the current password is wrong');
+  if (!row || !(await verifyPassword(input.currentPassword, row.password_hash))) throw new DomainError('unauthenticated', 'currentPassword', 'currentPassword: the current password is wrong');
   await clearAttempts(database.pool, [accountKey(session.email)]);
   const hash = await hashPassword(input.newPassword);
   return inTransaction(database, async (c) => {
@@ -248,9 +239,9 @@ export async function setupFirstAdmin(
   refuse([await claimAttempt(database.pool, `setup:${client}`, ACCOUNT_LIMIT), await claimAttempt(database.pool, 'setup', CLIENT_LIMIT)]);
   const passwordHash = await hashPassword(input.password);
   return inTransaction(database, async (c) => {
-    if ((await c.query('SELECT 1 FROM admins LIMIT 1')).rowCount) throw new AdminAuthError(409, 'an admin already exists');
+    if ((await c.query('SELECT 1 FROM admins LIMIT 1')).rowCount) throw new DomainError('conflict', null, 'an admin already exists');
     const used = await c.query(`DELETE FROM edge_keys WHERE name = $1 AND value = $2`, [SETUP_CODE_KEY, sha256(normalizeCode(input.setupCode))]);
-    if (!used.rowCount) throw new AdminAuthError(403, 'setupCode: the setup code is wrong or already used; the edge prints a new one when it starts');
+    if (!used.rowCount) throw new DomainError('forbidden', 'setupCode', 'setupCode: the setup code is wrong or already used; the edge prints a new one when it starts');
     return insertAdmin(c, { email: input.email, passwordHash, role: 'admin' }, { onlyIfNone: true, actor: 'setup' });
   });
 }

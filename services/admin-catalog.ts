@@ -2,7 +2,8 @@
 // Amounts arrive as decimal text and are stored as integer minor units of the company currency.
 import { z } from 'zod';
 import type { Database } from '../db/client';
-import { AdminError, inTransaction, isUniqueViolation, parseAmount, parseInput, UUID_RE, writeAudit } from './admin-common';
+import { DomainError } from '../core/errors';
+import { inTransaction, isUniqueViolation, parseAmount, parseInput, UUID_RE, writeAudit } from './admin-common';
 
 const uuid = (what: string) => z.string().regex(UUID_RE, `choose a ${what}`);
 
@@ -76,7 +77,7 @@ export async function updateItem(database: Database, input: unknown, actor: stri
         [data.itemId],
       )
     ).rows[0];
-    if (!item) throw new AdminError(404, 'no such item');
+    if (!item) throw new DomainError('not_found', null, 'no such item');
     const price = parseAmount(data.price, item.currency_exponent, 'price');
     const before = { name: item.name, disabled: item.disabled, price: item.price };
     await client.query(`UPDATE items SET name = $2, disabled = $3, updated_at = now() WHERE id = $1`, [data.itemId, data.name, !data.enabled]);
@@ -100,11 +101,11 @@ export async function addBarcode(database: Database, input: unknown, actor: stri
   try {
     await inTransaction(database, async (client) => {
       const item = (await client.query(`SELECT id, company_id FROM items WHERE id = $1`, [data.itemId])).rows[0];
-      if (!item) throw new AdminError(404, 'no such item');
+      if (!item) throw new DomainError('not_found', null, 'no such item');
       const taken = (
         await client.query(`SELECT i.code, i.name FROM barcodes b JOIN items i ON i.id = b.item_id WHERE b.company_id = $1 AND b.code = $2`, [item.company_id, data.barcode])
       ).rows[0];
-      if (taken) throw new AdminError(409, `barcode: ${data.barcode} already belongs to ${taken.code} ${taken.name} in this company`, 'barcode');
+      if (taken) throw new DomainError('conflict', 'barcode', `barcode: ${data.barcode} already belongs to ${taken.code} ${taken.name} in this company`);
       const type = /^[0-9]{13}$/.test(data.barcode) ? 'EAN-13' : /^[0-9]{8}$/.test(data.barcode) ? 'EAN-8' : '';
       const r = await client.query(`INSERT INTO barcodes (company_id, item_id, code, barcode_type) VALUES ($1, $2, $3, $4) RETURNING id`, [
         item.company_id,
@@ -115,7 +116,7 @@ export async function addBarcode(database: Database, input: unknown, actor: stri
       await writeAudit(client, { actor, action: 'barcode.added', entity: 'item', entityId: data.itemId, after: { barcodeId: r.rows[0].id, code: data.barcode } });
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AdminError(409, `barcode: ${data.barcode} already exists in this company`, 'barcode');
+    if (isUniqueViolation(e)) throw new DomainError('conflict', 'barcode', `barcode: ${data.barcode} already exists in this company`);
     throw e;
   }
 }
@@ -124,7 +125,7 @@ export async function removeBarcode(database: Database, input: unknown, actor: s
   const data = parseInput(z.object({ itemId: uuid('item'), barcodeId: uuid('barcode') }), input);
   await inTransaction(database, async (client) => {
     const r = await client.query(`DELETE FROM barcodes WHERE id = $1 AND item_id = $2 RETURNING code`, [data.barcodeId, data.itemId]);
-    if (!r.rowCount) throw new AdminError(404, 'no such barcode on this item');
+    if (!r.rowCount) throw new DomainError('not_found', null, 'no such barcode on this item');
     await writeAudit(client, { actor, action: 'barcode.removed', entity: 'item', entityId: data.itemId, before: { barcodeId: data.barcodeId, code: r.rows[0].code } });
   });
 }
@@ -140,8 +141,8 @@ export async function setCreditLimit(database: Database, input: unknown, actor: 
   const data = parseInput(creditInput, input);
   return inTransaction(database, async (client) => {
     const company = (await client.query(`SELECT currency_exponent FROM companies WHERE id = $1`, [data.companyId])).rows[0];
-    if (!company) throw new AdminError(400, 'companyId: no such company', 'companyId');
-    if (!(await client.query(`SELECT 1 FROM customers WHERE id = $1`, [data.customerId])).rowCount) throw new AdminError(404, 'no such customer');
+    if (!company) throw new DomainError('invalid', 'companyId', 'companyId: no such company');
+    if (!(await client.query(`SELECT 1 FROM customers WHERE id = $1`, [data.customerId])).rowCount) throw new DomainError('not_found', null, 'no such customer');
     const creditLimit = parseAmount(data.creditLimit, company.currency_exponent, 'creditLimit');
     const before = (await client.query(`SELECT credit_limit, balance FROM customer_credit WHERE customer_id = $1 AND company_id = $2 FOR UPDATE`, [data.customerId, data.companyId])).rows[0];
     await client.query(

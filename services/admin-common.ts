@@ -1,28 +1,17 @@
-// Shared plumbing for back-office changes: typed errors that name the field, one transaction per
-// change, and audit entries with secrets redacted.
+// Shared plumbing for back-office changes: input errors that name the field (DomainError), one
+// transaction per change, and audit entries with secrets redacted.
 import type { PoolClient } from 'pg';
 import type { z } from 'zod';
 import type { Database } from '../db/client';
 import { withTransaction } from '../db/transaction';
+import { DomainError, invalidInput } from '../core/errors';
 import { MoneyParseError, parseDecimal } from '../core/parse-decimal';
 
-export class AdminError extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404 | 409,
-    message: string,
-    readonly field: string | null = null,
-  ) {
-    super(message);
-  }
-}
-
-/** Parses input with a zod schema; the first problem becomes a 400 naming its field. */
+/** Parses input with a zod schema; the first problem becomes an `invalid` DomainError naming its field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = issue.path.map(String).join('.') || null;
-  throw new AdminError(400, field ? `${field}: ${issue.message}` : issue.message, field);
+  throw invalidInput(r.error.issues, { fieldInMessage: true });
 }
 
 /** Runs `fn` in one transaction (db/transaction.ts). */
@@ -68,12 +57,12 @@ export function parseAmount(text: string, exponent: number, field: string, opts:
   try {
     v = parseDecimal(text, { exponent });
   } catch (e) {
-    if (e instanceof MoneyParseError) throw new AdminError(400, `${field}: ${e.message}`, field);
+    if (e instanceof MoneyParseError) throw new DomainError('invalid', field, `${field}: ${e.message}`);
     throw e;
   }
-  if (!opts.allowNegative && v < 0) throw new AdminError(400, `${field}: must not be negative`, field);
-  if (opts.allowZero === false && v === 0) throw new AdminError(400, `${field}: must be more than zero`, field);
-  if (Math.abs(v) > 2_147_483_647) throw new AdminError(400, `${field}: is too large`, field);
+  if (!opts.allowNegative && v < 0) throw new DomainError('invalid', field, `${field}: must not be negative`);
+  if (opts.allowZero === false && v === 0) throw new DomainError('invalid', field, `${field}: must be more than zero`);
+  if (Math.abs(v) > 2_147_483_647) throw new DomainError('invalid', field, `${field}: is too large`);
   return v;
 }
 
@@ -81,10 +70,10 @@ export function parseAmount(text: string, exponent: number, field: string, opts:
 export function parseRatePercent(text: string, field = 'rate'): number {
   const t = text.trim().replace(/\s*%$/, '');
   if (!/^[0-9]{1,3}(\.[0-9]{1,2})?$/.test(t)) {
-    throw new AdminError(400, `${field}: enter a percentage with up to 2 decimals, like 20 or 5.5`, field);
+    throw new DomainError('invalid', field, `${field}: enter a percentage with up to 2 decimals, like 20 or 5.5`);
   }
   const bp = parseDecimal(t, { exponent: 2 });
-  if (bp > 10_000) throw new AdminError(400, `${field}: must be at most 100 %`, field);
+  if (bp > 10_000) throw new DomainError('invalid', field, `${field}: must be at most 100 %`);
   return bp;
 }
 
@@ -92,18 +81,6 @@ export function parseRatePercent(text: string, field = 'rate'): number {
 export function isUniqueViolation(e: unknown, constraint?: string): boolean {
   const err = e as { code?: string; constraint?: string } | null;
   return err?.code === '23505' && (!constraint || err.constraint === constraint);
-}
-
-export type ActionBody<T> = ({ ok: true } & T) | { ok: false; error: string; field: string | null };
-
-/** For route actions: the service result, or the AdminError as a body and status. */
-export async function runAdminAction<T extends object>(fn: () => Promise<T>): Promise<{ status: number; body: ActionBody<T> }> {
-  try {
-    return { status: 200, body: { ok: true, ...(await fn()) } };
-  } catch (e) {
-    if (e instanceof AdminError) return { status: e.status, body: { ok: false, error: e.message, field: e.field } };
-    throw e;
-  }
 }
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

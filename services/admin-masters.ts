@@ -8,7 +8,8 @@ import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import { isTimeZone } from '../core/local-time';
 import type { Database } from '../db/client';
-import { AdminError, inTransaction, isUniqueViolation, parseAmount, parseInput, parseRatePercent, UUID_RE, writeAudit } from './admin-common';
+import { DomainError } from '../core/errors';
+import { inTransaction, isUniqueViolation, parseAmount, parseInput, parseRatePercent, UUID_RE, writeAudit } from './admin-common';
 
 const uuid = (what: string) => z.string({ error: `choose a ${what}` }).regex(UUID_RE, `choose a ${what}`);
 const checkbox = z.any().optional().transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
@@ -176,13 +177,13 @@ const createCompanyInput = z.object({ ...companyFields, currency: currency.optio
 /** Names are matched ignoring case elsewhere (the importer), so two may not differ only in case. */
 async function assertCompanyNameFree(client: Query, name: string, exceptId: string | null): Promise<void> {
   if (await one(client, `SELECT 1 FROM companies WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2`, [name, exceptId])) {
-    throw new AdminError(409, `name: another company is called "${name}"`, 'name');
+    throw new DomainError('conflict', 'name', `name: another company is called "${name}"`);
   }
 }
 
 function companyConflict(e: unknown, data: { name: string; code: string }): never {
-  if (isUniqueViolation(e, 'companies_code_unique')) throw new AdminError(409, `code: another company uses ${data.code}`, 'code');
-  if (isUniqueViolation(e)) throw new AdminError(409, `name: another company is called "${data.name}"`, 'name');
+  if (isUniqueViolation(e, 'companies_code_unique')) throw new DomainError('conflict', 'code', `code: another company uses ${data.code}`);
+  if (isUniqueViolation(e)) throw new DomainError('conflict', 'name', `name: another company is called "${data.name}"`);
   throw e;
 }
 
@@ -222,10 +223,10 @@ export async function editCompany(database: Database, input: unknown, actor: str
   try {
     await inTransaction(database, async (client) => {
       const before = await one<{ code: string }>(client, `SELECT * FROM companies WHERE id = $1 FOR UPDATE`, [data.id]);
-      if (!before) throw new AdminError(404, 'no such company');
+      if (!before) throw new DomainError('not_found', null, 'no such company');
       await assertCompanyNameFree(client, data.name, data.id);
       if (before.code !== data.code && (await one(client, `SELECT 1 FROM sales WHERE company_id = $1 LIMIT 1`, [data.id]))) {
-        throw new AdminError(409, `code: receipts were already numbered with ${before.code}; the code can no longer change`, 'code');
+        throw new DomainError('conflict', 'code', `code: receipts were already numbered with ${before.code}; the code can no longer change`);
       }
       const after = await one(
         client,
@@ -272,7 +273,7 @@ export async function createItemGroup(database: Database, input: unknown, actor:
       return { id: after!.id };
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AdminError(409, `name: the group "${data.name}" exists`, 'name');
+    if (isUniqueViolation(e)) throw new DomainError('conflict', 'name', `name: the group "${data.name}" exists`);
     throw e;
   }
 }
@@ -283,14 +284,14 @@ export async function renameItemGroup(database: Database, input: unknown, actor:
   try {
     return await inTransaction(database, async (client) => {
       const before = await one<{ name: string }>(client, `SELECT * FROM item_groups WHERE id = $1 FOR UPDATE`, [data.id]);
-      if (!before) throw new AdminError(404, 'no such item group');
+      if (!before) throw new DomainError('not_found', null, 'no such item group');
       const after = await one(client, `UPDATE item_groups SET name = $2, updated_at = now() WHERE id = $1 RETURNING *`, [data.id, data.name]);
       const moved = await client.query(`UPDATE items SET item_group = $2, updated_at = now() WHERE item_group = $1`, [before.name, data.name]);
       await writeAudit(client, { actor, action: 'item_group.renamed', entity: 'item_group', entityId: data.id, before, after: { ...after, items: moved.rowCount } });
       return { items: moved.rowCount ?? 0 };
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AdminError(409, `name: the group "${data.name}" exists`, 'name');
+    if (isUniqueViolation(e)) throw new DomainError('conflict', 'name', `name: the group "${data.name}" exists`);
     throw e;
   }
 }
@@ -394,12 +395,12 @@ interface ItemRow {
 
 async function checkItemRefs(client: Query, companyId: string, taxRateId: string, itemGroup: string): Promise<{ currency: string; exponent: number }> {
   const company = await one<{ currency: string; currency_exponent: number }>(client, `SELECT currency, currency_exponent FROM companies WHERE id = $1`, [companyId]);
-  if (!company) throw new AdminError(400, 'companyId: no such company', 'companyId');
+  if (!company) throw new DomainError('invalid', 'companyId', 'companyId: no such company');
   const rate = await one<{ active: boolean }>(client, `SELECT active FROM tax_rates WHERE id = $1 AND company_id = $2`, [taxRateId, companyId]);
-  if (!rate) throw new AdminError(400, "taxRateId: not a tax rate of the item's company", 'taxRateId');
-  if (!rate.active) throw new AdminError(400, 'taxRateId: this tax rate is deactivated; choose an active one', 'taxRateId');
+  if (!rate) throw new DomainError('invalid', 'taxRateId', "taxRateId: not a tax rate of the item's company");
+  if (!rate.active) throw new DomainError('invalid', 'taxRateId', 'taxRateId: this tax rate is deactivated; choose an active one');
   if (itemGroup && !(await one(client, `SELECT 1 FROM item_groups WHERE name = $1 UNION ALL SELECT 1 FROM items WHERE item_group = $1 LIMIT 1`, [itemGroup]))) {
-    throw new AdminError(400, 'itemGroup: no such item group; create it under Item groups first', 'itemGroup');
+    throw new DomainError('invalid', 'itemGroup', 'itemGroup: no such item group; create it under Item groups first');
   }
   return { currency: company.currency, exponent: company.currency_exponent };
 }
@@ -412,7 +413,7 @@ async function setBarcodes(client: Query, item: ItemRow, codes: string[]): Promi
       WHERE b.company_id = $1 AND b.code = ANY($2::text[]) AND b.item_id <> $3 LIMIT 1`,
     [item.company_id, codes, item.id],
   );
-  if (taken) throw new AdminError(409, `barcodes: ${taken.code} already belongs to item ${taken.item_code} in this company`, 'barcodes');
+  if (taken) throw new DomainError('conflict', 'barcodes', `barcodes: ${taken.code} already belongs to item ${taken.item_code} in this company`);
   await client.query(`DELETE FROM barcodes WHERE item_id = $1 AND NOT (code = ANY($2::text[]))`, [item.id, codes]);
   for (const code of codes) {
     const type = /^[0-9]{13}$/.test(code) ? 'EAN-13' : /^[0-9]{8}$/.test(code) ? 'EAN-8' : '';
@@ -447,8 +448,8 @@ async function itemSnapshot(client: Query, id: string) {
 }
 
 function itemConflict(e: unknown, code: string): never {
-  if (isUniqueViolation(e, 'items_company_code')) throw new AdminError(409, `code: item ${code} exists in this company`, 'code');
-  if (isUniqueViolation(e, 'barcodes_company_code')) throw new AdminError(409, 'barcodes: a barcode already belongs to another item of this company', 'barcodes');
+  if (isUniqueViolation(e, 'items_company_code')) throw new DomainError('conflict', 'code', `code: item ${code} exists in this company`);
+  if (isUniqueViolation(e, 'barcodes_company_code')) throw new DomainError('conflict', 'barcodes', 'barcodes: a barcode already belongs to another item of this company');
   throw e;
 }
 
@@ -480,13 +481,13 @@ export async function editItem(database: Database, input: unknown, actor: string
   try {
     await inTransaction(database, async (client) => {
       const item = await one<ItemRow & { tax_rate_id: string | null }>(client, `SELECT id, company_id, tax_rate_id FROM items WHERE id = $1 FOR UPDATE`, [data.itemId]);
-      if (!item) throw new AdminError(404, 'no such item');
+      if (!item) throw new DomainError('not_found', null, 'no such item');
       const before = await itemSnapshot(client, item.id);
       // Keeping a rate that was deactivated since is allowed; choosing one is not.
       const company =
         item.tax_rate_id === data.taxRateId
           ? await checkItemRefs(client, item.company_id, data.taxRateId, data.itemGroup).catch((e) => {
-              if (e instanceof AdminError && e.field === 'taxRateId' && /deactivated/.test(e.message)) return companyOf(client, item.company_id);
+              if (e instanceof DomainError && e.field === 'taxRateId' && /deactivated/.test(e.message)) return companyOf(client, item.company_id);
               throw e;
             })
           : await checkItemRefs(client, item.company_id, data.taxRateId, data.itemGroup);
@@ -574,7 +575,7 @@ async function parseCreditLimits(client: Query, input: unknown): Promise<{ compa
     const m = CREDIT_KEY.exec(key);
     if (!m || typeof value !== 'string' || value.trim() === '') continue;
     const company = await one<{ currency_exponent: number }>(client, `SELECT currency_exponent FROM companies WHERE id = $1`, [m[1]]);
-    if (!company) throw new AdminError(400, `${key}: no such company`, key);
+    if (!company) throw new DomainError('invalid', key, `${key}: no such company`);
     out.push({ companyId: m[1]!, creditLimit: parseAmount(value, company.currency_exponent, key) });
   }
   return out;
@@ -627,7 +628,7 @@ export async function createCustomer(database: Database, input: unknown, actor: 
       return { id: row!.id, code };
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AdminError(409, `code: customer ${data.code} exists`, 'code');
+    if (isUniqueViolation(e)) throw new DomainError('conflict', 'code', `code: customer ${data.code} exists`);
     throw e;
   }
 }
@@ -635,7 +636,7 @@ export async function createCustomer(database: Database, input: unknown, actor: 
 export async function editCustomer(database: Database, input: unknown, actor: string): Promise<void> {
   const data = parseInput(z.object({ customerId: uuid('customer'), ...customerFields }), input);
   await inTransaction(database, async (client) => {
-    if (!(await one(client, `SELECT 1 FROM customers WHERE id = $1 FOR UPDATE`, [data.customerId]))) throw new AdminError(404, 'no such customer');
+    if (!(await one(client, `SELECT 1 FROM customers WHERE id = $1 FOR UPDATE`, [data.customerId]))) throw new DomainError('not_found', null, 'no such customer');
     const limits = await parseCreditLimits(client, input);
     const before = await customerSnapshot(client, data.customerId);
     await client.query(
@@ -657,8 +658,8 @@ export async function setTaxRateActive(database: Database, input: unknown, actor
   const data = parseInput(z.object({ taxRateId: uuid('tax rate'), active: z.enum(['true', 'false'], { error: 'choose true or false' }).transform((v) => v === 'true') }), input);
   await inTransaction(database, async (client) => {
     const before = await one<{ is_default: boolean; active: boolean }>(client, `SELECT * FROM tax_rates WHERE id = $1 FOR UPDATE`, [data.taxRateId]);
-    if (!before) throw new AdminError(404, 'no such tax rate');
-    if (!data.active && before.is_default) throw new AdminError(400, 'taxRateId: the default rate stays active; make another rate the default first', 'taxRateId');
+    if (!before) throw new DomainError('not_found', null, 'no such tax rate');
+    if (!data.active && before.is_default) throw new DomainError('invalid', 'taxRateId', 'taxRateId: the default rate stays active; make another rate the default first');
     if (before.active === data.active) return;
     const after = await one(client, `UPDATE tax_rates SET active = $2, updated_at = now() WHERE id = $1 RETURNING *`, [data.taxRateId, data.active]);
     await writeAudit(client, { actor, action: data.active ? 'tax_rate.activated' : 'tax_rate.deactivated', entity: 'tax_rate', entityId: data.taxRateId, before, after });

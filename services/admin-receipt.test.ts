@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifyLines } from '../sync/push/sale-lines';
+import { verifySale } from '../core/events';
 import { receiptDocument } from '../receipts/receipt-document';
 import { receiptFromSale } from '../receipts/receipt-from-sale';
 import { renderSvg } from '../receipts/render-node';
@@ -26,7 +26,10 @@ const item = (companyId: string, name: string, price: number): CatalogRow => ({
 
 /** What the edge stores for `e` (sales, sale_lines, payments and their joins). */
 function stored(e: ReturnType<typeof saleEvent>): StoredSaleReceipt {
-  const figures = verifyLines(e);
+  // The per-line figures the edge stores: core's, exactly as the register computed them.
+  const verified = verifySale(e);
+  if (!verified.ok) throw new Error(verified.reason);
+  const figures = verified.lines;
   return {
     sale: {
       receiptNumber: e.receiptNumber, occurredAt: e.occurredAt, subtotal: e.sale.totals.subtotal, discountTotal: e.sale.totals.discountTotal,

@@ -3,7 +3,8 @@ import type { QueryResultRow } from 'pg';
 import { z } from 'zod';
 import { findingsIn, isSaleFinding, type SaleFinding } from '../core/sale-findings';
 import type { Database } from '../db/client';
-import { AdminError, inTransaction, parseInput, UUID_RE, writeAudit } from './admin-common';
+import { DomainError } from '../core/errors';
+import { inTransaction, parseInput, UUID_RE, writeAudit } from './admin-common';
 import { decodeCursor, encodeCursor } from './pagination';
 
 export interface SaleFilters {
@@ -80,7 +81,7 @@ export function salesListQuery(filters: SaleFilters, opts: { limit?: number; cur
   try {
     cursor = decodeCursor(opts.cursor);
   } catch {
-    throw new AdminError(400, 'cursor: invalid page link', 'cursor');
+    throw new DomainError('invalid', 'cursor', 'cursor: invalid page link');
   }
   if (cursor) where.push(`(s.occurred_at, s.id) < (${bind(cursor.k)}::timestamptz, ${bind(cursor.id)}::uuid)`);
   const text = `SELECT s.id, s.receipt_number, s.company_id, c.name AS company_name, c.currency_exponent, g.code AS register_code, k.name AS cashier_name,
@@ -184,7 +185,7 @@ export interface SaleDetail {
   }[];
   payments: { kind: string; amount: number; given: number | null; reference: string | null; customerName: string | null }[];
   adjustment: { id: string; status: string; resolvedBy: string | null; resolvedAt: string | null; resolutionAction: string | null; resolutionNote: string | null } | null;
-  /** What the edge found when it booked the sale: expected vs claimed values (see sync/push/judge-sale.ts). */
+  /** What the edge found when it booked the sale: expected vs claimed values (see posting/judge-sale.ts). */
   findings: SaleFinding[];
 }
 
@@ -317,7 +318,7 @@ export function openAdjustmentsQuery(opts: { limit?: number; cursor?: string } =
   try {
     cursor = decodeCursor(opts.cursor);
   } catch {
-    throw new AdminError(400, 'cursor: invalid page link', 'cursor');
+    throw new DomainError('invalid', 'cursor', 'cursor: invalid page link');
   }
   const values: unknown[] = [(opts.limit ?? 50) + 1];
   if (cursor) values.push(cursor.k, cursor.id);
@@ -426,8 +427,8 @@ export async function resolveAdjustment(database: Database, input: unknown, acto
   const data = parseInput(resolveInput, input);
   await inTransaction(database, async (client) => {
     const before = (await client.query(`SELECT * FROM adjustment_queue WHERE id = $1 FOR UPDATE`, [data.id])).rows[0];
-    if (!before) throw new AdminError(404, 'no such adjustment entry');
-    if (before.status !== 'open') throw new AdminError(409, `already resolved by ${before.resolved_by}`);
+    if (!before) throw new DomainError('not_found', null, 'no such adjustment entry');
+    if (before.status !== 'open') throw new DomainError('conflict', null, `already resolved by ${before.resolved_by}`);
     const after = (
       await client.query(
         `UPDATE adjustment_queue SET status = 'resolved', resolved_at = now(), resolved_by = $2, resolution_action = $3, resolution_note = $4

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { DomainError, type ErrorKind } from '../core/errors';
 import { PIN_HASH_PARAMS, verifyPin } from '../core/pin-hash';
 import { seedDemo } from '../seeds/demo';
 import { backends, useMigratedDatabase } from '../test/databases';
 import { addBarcode, removeBarcode, setCreditLimit, updateItem } from './admin-catalog';
-import { AdminError, parseRatePercent, redact } from './admin-common';
+import { parseRatePercent, redact } from './admin-common';
 import {
   createCashier,
   createRegister,
@@ -21,18 +22,18 @@ import {
 
 const ACTOR = 'admin@demo.till';
 
-async function rejects(p: Promise<unknown>, status: number, field?: string | null) {
+async function rejects(p: Promise<unknown>, kind: ErrorKind, field?: string | null) {
   const e = await p.then(
     () => undefined,
     (err: unknown) => err,
   );
-  expect(e).toBeInstanceOf(AdminError);
-  expect((e as AdminError).status).toBe(status);
+  expect(e).toBeInstanceOf(DomainError);
+  expect((e as DomainError).kind).toBe(kind);
   if (field !== undefined) {
-    expect((e as AdminError).field).toBe(field);
-    if (field) expect((e as AdminError).message).toContain(field);
+    expect((e as DomainError).field).toBe(field);
+    if (field) expect((e as DomainError).message).toContain(field);
   }
-  return e as AdminError;
+  return e as DomainError;
 }
 
 describe('admin parsing helpers', () => {
@@ -42,7 +43,7 @@ describe('admin parsing helpers', () => {
     expect(parseRatePercent('7.25 %')).toBe(725);
     expect(parseRatePercent('0')).toBe(0);
     expect(parseRatePercent('100')).toBe(10000);
-    for (const bad of ['', '20.125', '-1', '1,5', 'abc', '100.01', '1e2']) expect(() => parseRatePercent(bad)).toThrow(AdminError);
+    for (const bad of ['', '20.125', '-1', '1,5', 'abc', '100.01', '1e2']) expect(() => parseRatePercent(bad)).toThrow(DomainError);
   });
 
   it('redacts secrets at any depth', () => {
@@ -65,13 +66,13 @@ describe.each(backends)('admin master setup on %s', (backend) => {
   });
 
   it('updates store settings and companies with validation, audit and change capture', async () => {
-    await rejects(updateStoreSettings(t.database, { defaultCompanyId: companies.O, printerAddress: 'printer' }, ACTOR), 400, 'printerAddress');
-    await rejects(updateStoreSettings(t.database, { defaultCompanyId: 'nope' }, ACTOR), 400, 'defaultCompanyId');
+    await rejects(updateStoreSettings(t.database, { defaultCompanyId: companies.O, printerAddress: 'printer' }, ACTOR), 'invalid', 'printerAddress');
+    await rejects(updateStoreSettings(t.database, { defaultCompanyId: 'nope' }, ACTOR), 'invalid', 'defaultCompanyId');
     await updateStoreSettings(t.database, { defaultCompanyId: companies.O, printerAddress: '192.168.1.50:9100', receiptFooter: 'Merci' }, ACTOR);
     const s = (await t.database.pool.query(`SELECT * FROM store_settings`)).rows[0];
     expect(s).toMatchObject({ default_company_id: companies.O, printer_address: '192.168.1.50:9100', receipt_footer: 'Merci' });
-    await rejects(updateCompany(t.database, { id: companies.O, name: 'Official', roundingMode: 'Up', taxRounding: 'line' }, ACTOR), 400, 'roundingMode');
-    await rejects(updateCompany(t.database, { id: companies.O, name: 'Unofficial', roundingMode: 'HalfUp', taxRounding: 'line' }, ACTOR), 409, 'name');
+    await rejects(updateCompany(t.database, { id: companies.O, name: 'Official', roundingMode: 'Up', taxRounding: 'line' }, ACTOR), 'invalid', 'roundingMode');
+    await rejects(updateCompany(t.database, { id: companies.O, name: 'Unofficial', roundingMode: 'HalfUp', taxRounding: 'line' }, ACTOR), 'conflict', 'name');
     await updateCompany(t.database, { id: companies.O, name: 'Official Ltd', roundingMode: 'Bankers', taxRounding: 'invoice' }, ACTOR);
     const c = (await t.database.pool.query(`SELECT * FROM companies WHERE id = $1`, [companies.O])).rows[0];
     expect(c).toMatchObject({ name: 'Official Ltd', rounding_mode: 'Bankers', prices_include_tax: false, tax_rounding: 'invoice' });
@@ -85,14 +86,14 @@ describe.each(backends)('admin master setup on %s', (backend) => {
   });
 
   it('creates warehouses and registers with one device per company', async () => {
-    await rejects(createWarehouse(t.database, { companyId: companies.O, code: 'bad code!', name: 'X' }, ACTOR), 400, 'code');
+    await rejects(createWarehouse(t.database, { companyId: companies.O, code: 'bad code!', name: 'X' }, ACTOR), 'invalid', 'code');
     await createWarehouse(t.database, { companyId: companies.O, code: 'o-back', name: 'Back room', isDefault: 'on' }, ACTOR);
-    await rejects(createWarehouse(t.database, { companyId: companies.O, code: 'O-BACK', name: 'Again' }, ACTOR), 409, 'code');
+    await rejects(createWarehouse(t.database, { companyId: companies.O, code: 'O-BACK', name: 'Again' }, ACTOR), 'conflict', 'code');
     const defaults = (await t.database.pool.query(`SELECT code FROM warehouses WHERE company_id = $1 AND is_default`, [companies.O])).rows;
     expect(defaults).toEqual([{ code: 'O-BACK' }]);
 
-    await rejects(createRegister(t.database, { code: '2', name: 'x' }, ACTOR), 400, 'code');
-    await rejects(createRegister(t.database, { code: 'R02' }, ACTOR), 400, 'name');
+    await rejects(createRegister(t.database, { code: '2', name: 'x' }, ACTOR), 'invalid', 'code');
+    await rejects(createRegister(t.database, { code: 'R02' }, ACTOR), 'invalid', 'name');
     const { id } = await createRegister(t.database, { code: 'r02', name: 'Side counter' }, ACTOR);
     const devices = (
       await t.database.pool.query(`SELECT d.code, d.status, c.code AS company, w.code AS warehouse FROM devices d JOIN companies c ON c.id = d.company_id JOIN warehouses w ON w.id = d.warehouse_id WHERE d.register_id = $1 ORDER BY c.code`, [id])
@@ -101,21 +102,21 @@ describe.each(backends)('admin master setup on %s', (backend) => {
       { code: 'R02', status: 'unpaired', company: 'O', warehouse: 'O-BACK' },
       { code: 'R02', status: 'unpaired', company: 'U', warehouse: 'U-MAIN' },
     ]);
-    await rejects(createRegister(t.database, { code: 'R02', name: 'dup' }, ACTOR), 409, 'code');
+    await rejects(createRegister(t.database, { code: 'R02', name: 'dup' }, ACTOR), 'conflict', 'code');
   });
 
   // Every PIN set and uniqueness check is a full scrypt (ADR 601): slow on a loaded machine.
   it('creates cashiers, resets PINs and never writes a PIN or hash to the audit log', { timeout: 90_000 }, async () => {
-    await rejects(createCashier(t.database, { name: 'Cleo', pin: '12', companyIds: [companies.U] }, ACTOR), 400, 'pin');
-    await rejects(createCashier(t.database, { name: 'Cleo', pin: '2468', companyIds: [] }, ACTOR), 400, 'companyIds');
-    await rejects(createCashier(t.database, { name: '', pin: '2468', companyIds: [companies.U] }, ACTOR), 400, 'name');
-    await rejects(createCashier(t.database, { name: 'Copycat', pin: '1234', companyIds: [companies.U] }, ACTOR), 409, 'pin'); // Ana's demo PIN
+    await rejects(createCashier(t.database, { name: 'Cleo', pin: '12', companyIds: [companies.U] }, ACTOR), 'invalid', 'pin');
+    await rejects(createCashier(t.database, { name: 'Cleo', pin: '2468', companyIds: [] }, ACTOR), 'invalid', 'companyIds');
+    await rejects(createCashier(t.database, { name: '', pin: '2468', companyIds: [companies.U] }, ACTOR), 'invalid', 'name');
+    await rejects(createCashier(t.database, { name: 'Copycat', pin: '1234', companyIds: [companies.U] }, ACTOR), 'conflict', 'pin'); // Ana's demo PIN
     const { id } = await createCashier(t.database, { name: 'Cleo', pin: '2468', companyIds: [companies.U, companies.O] }, ACTOR);
     await resetCashierPin(t.database, { cashierId: id, pin: '97531' }, ACTOR);
     const row = (await t.database.pool.query(`SELECT pin_hash FROM cashiers WHERE id = $1`, [id])).rows[0];
     expect(await verifyPin('97531', row.pin_hash)).toBe(true);
     await setCashierCompany(t.database, { cashierId: id, companyId: companies.O, assigned: 'false' }, ACTOR);
-    await rejects(setCashierCompany(t.database, { cashierId: id, companyId: companies.U, assigned: 'false' }, ACTOR), 400, 'companyId');
+    await rejects(setCashierCompany(t.database, { cashierId: id, companyId: companies.U, assigned: 'false' }, ACTOR), 'invalid', 'companyId');
     await setCashierActive(t.database, { cashierId: id, active: 'false' }, ACTOR);
     const cleo = (await listCashiers(t.database)).find((c) => c.id === id)!;
     expect(cleo).toMatchObject({ active: false, companyIds: [companies.U] });
@@ -136,23 +137,23 @@ describe.each(backends)('admin master setup on %s', (backend) => {
     // PIN 4321 hashed at the previous cost (N = 2^14), as stores hold them from before the cost was raised.
     const legacy4321 = 'scrypt$16384$8$1$AwoRGB8mLTQ7QklQV15lbA==$kuUeLlP6fHe3qwM5gZrBZah9jCdkT9iII4YIL3+2o3U=';
     for (const bad of ['3', '9', 'six', '', '5.5']) {
-      await rejects(updateStoreSettings(t.database, { defaultCompanyId: companies.U, pinMinLength: bad }, ACTOR), 400, 'pinMinLength');
+      await rejects(updateStoreSettings(t.database, { defaultCompanyId: companies.U, pinMinLength: bad }, ACTOR), 'invalid', 'pinMinLength');
     }
     expect((await getStoreSettings(t.database))!.pinMinLength).toBe(4);
     await updateStoreSettings(t.database, { defaultCompanyId: companies.U, pinMinLength: '6' }, ACTOR);
     await updateStoreSettings(t.database, { defaultCompanyId: companies.U }, ACTOR); // a form without the field keeps it
     expect((await getStoreSettings(t.database))!.pinMinLength).toBe(6);
 
-    const short = await rejects(createCashier(t.database, { name: 'Dee', pin: '86420', companyIds: [companies.U] }, ACTOR), 400, 'pin');
+    const short = await rejects(createCashier(t.database, { name: 'Dee', pin: '86420', companyIds: [companies.U] }, ACTOR), 'invalid', 'pin');
     expect(short.message).toContain('at least 6 digits');
     const { id } = await createCashier(t.database, { name: 'Dee', pin: '864200', companyIds: [companies.U] }, ACTOR);
-    await rejects(resetCashierPin(t.database, { cashierId: id, pin: '1357' }, ACTOR), 400, 'pin');
+    await rejects(resetCashierPin(t.database, { cashierId: id, pin: '1357' }, ACTOR), 'invalid', 'pin');
 
     await t.database.pool.query(`UPDATE cashiers SET pin_hash = $2 WHERE id = $1`, [id, legacy4321]);
     expect((await listCashiers(t.database)).find((c) => c.id === id)!.pinOutdated).toBe(true);
     await updateStoreSettings(t.database, { defaultCompanyId: companies.U, pinMinLength: '4' }, ACTOR);
     // The older hash still takes part in the one-PIN-per-cashier rule.
-    await rejects(createCashier(t.database, { name: 'Copycat', pin: '4321', companyIds: [companies.U] }, ACTOR), 409, 'pin');
+    await rejects(createCashier(t.database, { name: 'Copycat', pin: '4321', companyIds: [companies.U] }, ACTOR), 'conflict', 'pin');
     await resetCashierPin(t.database, { cashierId: id, pin: '753197' }, ACTOR);
     const stored = (await t.database.pool.query(`SELECT pin_hash FROM cashiers WHERE id = $1`, [id])).rows[0].pin_hash as string;
     expect(stored.startsWith(`scrypt$${PIN_HASH_PARAMS.N}$${PIN_HASH_PARAMS.r}$${PIN_HASH_PARAMS.p}$`)).toBe(true);
@@ -162,8 +163,8 @@ describe.each(backends)('admin master setup on %s', (backend) => {
   });
 
   it('creates tax rates from percent text, one default per company', async () => {
-    await rejects(createTaxRate(t.database, { companyId: companies.U, code: 'VAT55', name: 'Reduced', rate: '5.555' }, ACTOR), 400, 'rate');
-    await rejects(createTaxRate(t.database, { companyId: companies.U, code: 'VAT20', name: 'Dup', rate: '20' }, ACTOR), 409, 'code');
+    await rejects(createTaxRate(t.database, { companyId: companies.U, code: 'VAT55', name: 'Reduced', rate: '5.555' }, ACTOR), 'invalid', 'rate');
+    await rejects(createTaxRate(t.database, { companyId: companies.U, code: 'VAT20', name: 'Dup', rate: '20' }, ACTOR), 'conflict', 'code');
     const { rateBp } = await createTaxRate(t.database, { companyId: companies.U, code: 'vat55', name: 'Reduced', rate: '5.5', isDefault: 'on' }, ACTOR);
     expect(rateBp).toBe(550);
     const defaults = (await t.database.pool.query(`SELECT code FROM tax_rates WHERE company_id = $1 AND is_default`, [companies.U])).rows;
@@ -172,22 +173,22 @@ describe.each(backends)('admin master setup on %s', (backend) => {
 
   it('edits item price, name, barcodes and credit limits with clear errors', async () => {
     const [a, b] = (await t.database.pool.query(`SELECT id FROM items WHERE company_id = $1 ORDER BY code LIMIT 2`, [companies.U])).rows;
-    await rejects(updateItem(t.database, { itemId: a.id, name: 'X', price: '1,50', enabled: 'on' }, ACTOR), 400, 'price');
-    await rejects(updateItem(t.database, { itemId: a.id, name: 'X', price: '1.505', enabled: 'on' }, ACTOR), 400, 'price');
+    await rejects(updateItem(t.database, { itemId: a.id, name: 'X', price: '1,50', enabled: 'on' }, ACTOR), 'invalid', 'price');
+    await rejects(updateItem(t.database, { itemId: a.id, name: 'X', price: '1.505', enabled: 'on' }, ACTOR), 'invalid', 'price');
     expect((await updateItem(t.database, { itemId: a.id, name: 'Renamed', price: '12.30', enabled: 'on' }, ACTOR)).price).toBe(1230);
     expect((await t.database.pool.query(`SELECT amount FROM prices WHERE item_id = $1`, [a.id])).rows[0].amount).toBe(1230);
     await addBarcode(t.database, { itemId: a.id, barcode: '5012345678900' }, ACTOR);
-    const dup = await rejects(addBarcode(t.database, { itemId: b.id, barcode: '5012345678900' }, ACTOR), 409, 'barcode');
+    const dup = await rejects(addBarcode(t.database, { itemId: b.id, barcode: '5012345678900' }, ACTOR), 'conflict', 'barcode');
     expect(dup.message).toContain('Renamed');
     // The same code in the other company is fine (unique per company).
     const [o] = (await t.database.pool.query(`SELECT id FROM items WHERE company_id = $1 LIMIT 1`, [companies.O])).rows;
     await addBarcode(t.database, { itemId: o.id, barcode: '5012345678900' }, ACTOR);
     const bc = (await t.database.pool.query(`SELECT id FROM barcodes WHERE item_id = $1 AND code = '5012345678900'`, [a.id])).rows[0];
     await removeBarcode(t.database, { itemId: a.id, barcodeId: bc.id }, ACTOR);
-    await rejects(removeBarcode(t.database, { itemId: a.id, barcodeId: bc.id }, ACTOR), 404);
+    await rejects(removeBarcode(t.database, { itemId: a.id, barcodeId: bc.id }, ACTOR), 'not_found');
 
     const cust = (await t.database.pool.query(`SELECT id FROM customers LIMIT 1`)).rows[0];
-    await rejects(setCreditLimit(t.database, { customerId: cust.id, companyId: companies.O, creditLimit: '-5' }, ACTOR), 400, 'creditLimit');
+    await rejects(setCreditLimit(t.database, { customerId: cust.id, companyId: companies.O, creditLimit: '-5' }, ACTOR), 'invalid', 'creditLimit');
     expect((await setCreditLimit(t.database, { customerId: cust.id, companyId: companies.O, creditLimit: '750.5' }, ACTOR)).creditLimit).toBe(75050);
   });
 });

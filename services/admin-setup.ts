@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { hashPin, PIN_MAX_DIGITS, PIN_MIN_DIGITS, pinHashNeedsUpgrade, verifyPin } from '../core/pin-hash';
 import { isTimeZone } from '../core/local-time';
 import type { Database } from '../db/client';
-import { AdminError, inTransaction, isUniqueViolation, parseInput, parseRatePercent, redact, UUID_RE, writeAudit } from './admin-common';
+import { DomainError } from '../core/errors';
+import { inTransaction, isUniqueViolation, parseInput, parseRatePercent, redact, UUID_RE, writeAudit } from './admin-common';
 
 const uuid = (what = 'id') => z.string().regex(UUID_RE, `choose a ${what}`);
 const checkbox = z.any().optional().transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
@@ -106,9 +107,9 @@ export async function updateStoreSettings(database: Database, input: unknown, ac
   const data = parseInput(storeSettingsInput, input);
   await inTransaction(database, async (client) => {
     const before = await one(client, `SELECT * FROM store_settings ORDER BY store_id LIMIT 1 FOR UPDATE`, []);
-    if (!before) throw new AdminError(404, 'the store has no settings row yet');
+    if (!before) throw new DomainError('not_found', null, 'the store has no settings row yet');
     if (!(await one(client, `SELECT 1 FROM companies WHERE id = $1`, [data.defaultCompanyId]))) {
-      throw new AdminError(400, 'defaultCompanyId: no such company', 'defaultCompanyId');
+      throw new DomainError('invalid', 'defaultCompanyId', 'defaultCompanyId: no such company');
     }
     const after = await one(
       client,
@@ -134,7 +135,7 @@ export async function updateCompany(database: Database, input: unknown, actor: s
   try {
     await inTransaction(database, async (client) => {
       const before = await one(client, `SELECT * FROM companies WHERE id = $1 FOR UPDATE`, [data.id]);
-      if (!before) throw new AdminError(404, 'no such company');
+      if (!before) throw new DomainError('not_found', null, 'no such company');
       const after = await one(
         client,
         `UPDATE companies SET name = $2, rounding_mode = $3, prices_include_tax = $4, tax_rounding = $5, updated_at = now() WHERE id = $1 RETURNING *`,
@@ -143,7 +144,7 @@ export async function updateCompany(database: Database, input: unknown, actor: s
       await writeAudit(client, { actor, action: 'company.updated', entity: 'company', entityId: data.id, before, after });
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AdminError(409, `name: another company is called "${data.name}"`, 'name');
+    if (isUniqueViolation(e)) throw new DomainError('conflict', 'name', `name: another company is called "${data.name}"`);
     throw e;
   }
 }
@@ -189,8 +190,8 @@ export async function createWarehouse(database: Database, input: unknown, actor:
   try {
     return await inTransaction(database, async (client) => {
       const store = await one<{ id: string }>(client, `SELECT id FROM stores ORDER BY created_at LIMIT 1`, []);
-      if (!store) throw new AdminError(404, 'the store is not set up');
-      if (!(await one(client, `SELECT 1 FROM companies WHERE id = $1`, [data.companyId]))) throw new AdminError(400, 'companyId: no such company', 'companyId');
+      if (!store) throw new DomainError('not_found', null, 'the store is not set up');
+      if (!(await one(client, `SELECT 1 FROM companies WHERE id = $1`, [data.companyId]))) throw new DomainError('invalid', 'companyId', 'companyId: no such company');
       const hasDefault = await one(client, `SELECT 1 FROM warehouses WHERE company_id = $1 AND is_default`, [data.companyId]);
       const isDefault = data.isDefault || !hasDefault; // a company's first warehouse is its default
       if (isDefault) await client.query(`UPDATE warehouses SET is_default = false WHERE company_id = $1 AND is_default`, [data.companyId]);
@@ -203,7 +204,7 @@ export async function createWarehouse(database: Database, input: unknown, actor:
       return { id: after!.id };
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AdminError(409, `code: warehouse ${data.code} already exists in this company`, 'code');
+    if (isUniqueViolation(e)) throw new DomainError('conflict', 'code', `code: warehouse ${data.code} already exists in this company`);
     throw e;
   }
 }
@@ -244,7 +245,7 @@ export async function createRegister(database: Database, input: unknown, actor: 
   try {
     return await inTransaction(database, async (client) => {
       const store = await one<{ id: string }>(client, `SELECT id FROM stores ORDER BY created_at LIMIT 1`, []);
-      if (!store) throw new AdminError(404, 'the store is not set up');
+      if (!store) throw new DomainError('not_found', null, 'the store is not set up');
       const companies = (
         await client.query(
           `SELECT c.id, c.name,
@@ -252,9 +253,9 @@ export async function createRegister(database: Database, input: unknown, actor: 
              FROM companies c ORDER BY c.name`,
         )
       ).rows as { id: string; name: string; warehouse_id: string | null }[];
-      if (companies.length === 0) throw new AdminError(400, 'the store has no companies');
+      if (companies.length === 0) throw new DomainError('invalid', null, 'the store has no companies');
       const missing = companies.find((c) => !c.warehouse_id);
-      if (missing) throw new AdminError(400, `company ${missing.name} has no warehouse; create one first`, 'code');
+      if (missing) throw new DomainError('invalid', 'code', `company ${missing.name} has no warehouse; create one first`);
       const register = await one<{ id: string }>(client, `INSERT INTO registers (store_id, code, name) VALUES ($1, $2, $3) RETURNING *`, [
         store.id,
         data.code,
@@ -275,7 +276,7 @@ export async function createRegister(database: Database, input: unknown, actor: 
       return { id: register!.id };
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AdminError(409, `code: ${data.code} is already used by a register or device`, 'code');
+    if (isUniqueViolation(e)) throw new DomainError('conflict', 'code', `code: ${data.code} is already used by a register or device`);
     throw e;
   }
 }
@@ -314,7 +315,7 @@ const companyIds = z.array(uuid('company')).min(1, 'choose at least one company'
 /** The store's minimum PIN length applies to every PIN set from now on; PINs set earlier keep working. */
 async function assertPinLength(client: Pick<PoolClient, 'query'>, pinText: string): Promise<void> {
   const min = (await one<{ n: number }>(client, `SELECT pin_min_length AS n FROM store_settings ORDER BY store_id LIMIT 1`, []))?.n ?? PIN_MIN_DIGITS;
-  if (pinText.length < min) throw new AdminError(400, `pin: this store requires PINs of at least ${min} digits`, 'pin');
+  if (pinText.length < min) throw new DomainError('invalid', 'pin', `pin: this store requires PINs of at least ${min} digits`);
 }
 
 /**
@@ -326,7 +327,7 @@ async function assertPinFree(client: Pick<PoolClient, 'query'>, pinText: string,
   const rows = (await client.query(`SELECT pin_hash FROM cashiers WHERE active AND id IS DISTINCT FROM $1`, [exceptId ?? null])).rows;
   for (const r of rows as { pin_hash: string }[]) {
     if (checked.has(r.pin_hash)) continue;
-    if (await verifyPin(pinText, r.pin_hash)) throw new AdminError(409, 'pin: another active cashier uses this PIN; choose a different one', 'pin');
+    if (await verifyPin(pinText, r.pin_hash)) throw new DomainError('conflict', 'pin', 'pin: another active cashier uses this PIN; choose a different one');
     checked.add(r.pin_hash);
   }
   return checked;
@@ -334,7 +335,7 @@ async function assertPinFree(client: Pick<PoolClient, 'query'>, pinText: string,
 
 async function assertCompanies(client: Pick<PoolClient, 'query'>, ids: string[]): Promise<void> {
   const n = (await client.query(`SELECT count(*)::int AS n FROM companies WHERE id = ANY($1::uuid[])`, [ids])).rows[0].n;
-  if (n !== new Set(ids).size) throw new AdminError(400, 'companyIds: no such company', 'companyIds');
+  if (n !== new Set(ids).size) throw new DomainError('invalid', 'companyIds', 'companyIds: no such company');
 }
 
 const createCashierInput = z.object({ name: text(80, 'a name'), pin, companyIds });
@@ -361,7 +362,7 @@ const cashierId = z.object({ cashierId: uuid('cashier') });
 
 async function lockCashier(client: PoolClient, id: string): Promise<Record<string, unknown>> {
   const row = await one(client, `SELECT * FROM cashiers WHERE id = $1 FOR UPDATE`, [id]);
-  if (!row) throw new AdminError(404, 'no such cashier');
+  if (!row) throw new DomainError('not_found', null, 'no such cashier');
   return row;
 }
 
@@ -398,7 +399,7 @@ export async function setCashierCompany(database: Database, input: unknown, acto
       if (r.rowCount) await writeAudit(client, { actor, action: 'cashier.company_assigned', entity: 'cashier', entityId: data.cashierId, after: { companyId: data.companyId } });
     } else {
       const left = (await client.query(`SELECT count(*)::int AS n FROM cashier_companies WHERE cashier_id = $1 AND company_id <> $2`, [data.cashierId, data.companyId])).rows[0].n;
-      if (left === 0) throw new AdminError(400, 'companyId: a cashier keeps at least one company; disable the cashier instead', 'companyId');
+      if (left === 0) throw new DomainError('invalid', 'companyId', 'companyId: a cashier keeps at least one company; disable the cashier instead');
       const r = await client.query(`DELETE FROM cashier_companies WHERE cashier_id = $1 AND company_id = $2`, [data.cashierId, data.companyId]);
       if (r.rowCount) await writeAudit(client, { actor, action: 'cashier.company_unassigned', entity: 'cashier', entityId: data.cashierId, before: { companyId: data.companyId } });
     }
@@ -451,7 +452,7 @@ export async function createTaxRate(database: Database, input: unknown, actor: s
       return { id: after!.id, rateBp };
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AdminError(409, `code: ${data.code} already exists in this company`, 'code');
+    if (isUniqueViolation(e)) throw new DomainError('conflict', 'code', `code: ${data.code} already exists in this company`);
     throw e;
   }
 }
@@ -460,8 +461,8 @@ export async function setDefaultTaxRate(database: Database, input: unknown, acto
   const data = parseInput(z.object({ taxRateId: uuid('tax rate') }), input);
   await inTransaction(database, async (client) => {
     const before = await one<{ company_id: string; active: boolean }>(client, `SELECT * FROM tax_rates WHERE id = $1 FOR UPDATE`, [data.taxRateId]);
-    if (!before) throw new AdminError(404, 'no such tax rate');
-    if (!before.active) throw new AdminError(400, 'taxRateId: an inactive rate cannot be the default', 'taxRateId');
+    if (!before) throw new DomainError('not_found', null, 'no such tax rate');
+    if (!before.active) throw new DomainError('invalid', 'taxRateId', 'taxRateId: an inactive rate cannot be the default');
     await client.query(`UPDATE tax_rates SET is_default = false, updated_at = now() WHERE company_id = $1 AND is_default AND id <> $2`, [before.company_id, data.taxRateId]);
     const after = await one(client, `UPDATE tax_rates SET is_default = true, updated_at = now() WHERE id = $1 RETURNING *`, [data.taxRateId]);
     await writeAudit(client, { actor, action: 'tax_rate.default_set', entity: 'tax_rate', entityId: data.taxRateId, before, after });

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { DomainError, type ErrorKind } from '../core/errors';
 import { seedDemo } from '../seeds/demo';
 import { backends, useMigratedDatabase } from '../test/databases';
 import { insertSale } from '../test/fixtures/sales';
-import { AdminError } from './admin-common';
 import { getSale, listAdjustments, listSales, resolveAdjustment, saleFiltersFrom } from './admin-sales';
 import { addCashMovement, closeShiftWithZ, getZReport, listShifts, openShift, shiftReportCsv, xReport } from './admin-shifts';
 
 const ACTOR = 'admin@demo.till';
 
-async function status(p: Promise<unknown>): Promise<number | 'ok'> {
+async function status(p: Promise<unknown>): Promise<ErrorKind | 'ok'> {
   try {
     await p;
     return 'ok';
   } catch (e) {
-    if (e instanceof AdminError) return e.status;
+    if (e instanceof DomainError) return e.kind;
     throw e;
   }
 }
@@ -31,9 +31,9 @@ describe.each(backends)('admin shifts, sales and adjustments on %s', (backend) =
   });
 
   it('opens one shift per register and company, with the float parsed from text', async () => {
-    expect(await status(openShift(t.database, { deviceId: deviceU, openingFloat: '100.0.0' }, ACTOR))).toBe(400);
+    expect(await status(openShift(t.database, { deviceId: deviceU, openingFloat: '100.0.0' }, ACTOR))).toBe('invalid');
     const { id } = await openShift(t.database, { deviceId: deviceU, openingFloat: '100.00' }, ACTOR);
-    expect(await status(openShift(t.database, { deviceId: deviceU, openingFloat: '5' }, ACTOR))).toBe(409);
+    expect(await status(openShift(t.database, { deviceId: deviceU, openingFloat: '5' }, ACTOR))).toBe('conflict');
     const [row] = await listShifts(t.database, { status: 'open' });
     expect(row).toMatchObject({ id, openingFloat: 10000, status: 'open', registerCode: 'R01', companyName: 'Unofficial' });
     const captured = (await t.database.pool.query(`SELECT count(*)::int AS n FROM change_log WHERE table_name = 'shifts'`)).rows[0].n;
@@ -49,8 +49,8 @@ describe.each(backends)('admin shifts, sales and adjustments on %s', (backend) =
     await insertSale(t.database, {}); // not in the shift
     await addCashMovement(t.database, { shiftId: shift.id, kind: 'in', amount: '50', reason: 'change top-up' }, ACTOR);
     await addCashMovement(t.database, { shiftId: shift.id, kind: 'out', amount: '12.50', reason: 'window cleaner' }, ACTOR);
-    expect(await status(addCashMovement(t.database, { shiftId: shift.id, kind: 'out', amount: '0', reason: 'nothing' }, ACTOR))).toBe(400);
-    expect(await status(addCashMovement(t.database, { shiftId: shift.id, kind: 'out', amount: '1', reason: '' }, ACTOR))).toBe(400);
+    expect(await status(addCashMovement(t.database, { shiftId: shift.id, kind: 'out', amount: '0', reason: 'nothing' }, ACTOR))).toBe('invalid');
+    expect(await status(addCashMovement(t.database, { shiftId: shift.id, kind: 'out', amount: '1', reason: '' }, ACTOR))).toBe('invalid');
 
     const x1 = await xReport(t.database, shift.id);
     const x2 = await xReport(t.database, shift.id);
@@ -68,13 +68,13 @@ describe.each(backends)('admin shifts, sales and adjustments on %s', (backend) =
     expect((await t.database.pool.query(`SELECT status FROM shifts WHERE id = $1`, [shift.id])).rows[0].status).toBe('open');
     expect(s1.changeDue).toBe(670);
 
-    expect(await status(closeShiftWithZ(t.database, { shiftId: shift.id, countedCash: '' }, ACTOR))).toBe(400);
+    expect(await status(closeShiftWithZ(t.database, { shiftId: shift.id, countedCash: '' }, ACTOR))).toBe('invalid');
     const z = await closeShiftWithZ(t.database, { shiftId: shift.id, countedCash: '160.75' }, ACTOR);
     expect(z.number).toBe(1);
     expect(z.figures.countedCash).toBe(16075);
     expect(z.figures.variance).toBe(16075 - x1.cashExpected);
-    expect(await status(closeShiftWithZ(t.database, { shiftId: shift.id, countedCash: '1' }, ACTOR))).toBe(409);
-    expect(await status(addCashMovement(t.database, { shiftId: shift.id, kind: 'in', amount: '1', reason: 'late' }, ACTOR))).toBe(409);
+    expect(await status(closeShiftWithZ(t.database, { shiftId: shift.id, countedCash: '1' }, ACTOR))).toBe('conflict');
+    expect(await status(addCashMovement(t.database, { shiftId: shift.id, kind: 'in', amount: '1', reason: 'late' }, ACTOR))).toBe('conflict');
     const stored = await getZReport(t.database, shift.id);
     expect(stored?.number).toBe(1);
     expect(stored?.figures.cashExpected).toBe(x1.cashExpected);
@@ -108,7 +108,7 @@ describe.each(backends)('admin shifts, sales and adjustments on %s', (backend) =
     expect(zb.number).toBe(1); // Official's first
     const c = await openShift(t.database, { deviceId: deviceU, openingFloat: '0' }, ACTOR);
     const results = await Promise.all([1, 2, 3].map(() => status(closeShiftWithZ(t.database, { shiftId: c.id, countedCash: '0' }, ACTOR))));
-    expect(results.sort()).toEqual([409, 409, 'ok']);
+    expect(results.sort()).toEqual(['conflict', 'conflict', 'ok']);
     const numbers = (await t.database.pool.query(`SELECT number FROM z_reports z JOIN companies c ON c.id = z.company_id WHERE c.code = 'U' ORDER BY number`)).rows.map((r) => r.number);
     expect(numbers).toEqual([1, 2, 3]);
   });
@@ -141,10 +141,10 @@ describe.each(backends)('admin shifts, sales and adjustments on %s', (backend) =
     expect(open.length).toBe(4);
     expect(open[0]!.lines).toHaveLength(1);
     expect(open[0]!.reasons[0]).toContain('item of the other company');
-    expect(await status(resolveAdjustment(t.database, { id: open[0]!.id, resolutionAction: 'inter_company_transfer', note: '' }, ACTOR))).toBe(400);
-    expect(await status(resolveAdjustment(t.database, { id: open[0]!.id, resolutionAction: 'refund', note: 'moved stock' }, ACTOR))).toBe(400);
+    expect(await status(resolveAdjustment(t.database, { id: open[0]!.id, resolutionAction: 'inter_company_transfer', note: '' }, ACTOR))).toBe('invalid');
+    expect(await status(resolveAdjustment(t.database, { id: open[0]!.id, resolutionAction: 'refund', note: 'moved stock' }, ACTOR))).toBe('invalid');
     await resolveAdjustment(t.database, { id: open[0]!.id, resolutionAction: 'inter_company_transfer', note: 'moved stock O → U' }, ACTOR);
-    expect(await status(resolveAdjustment(t.database, { id: open[0]!.id, resolutionAction: 'no_action', note: 'again' }, ACTOR))).toBe(409);
+    expect(await status(resolveAdjustment(t.database, { id: open[0]!.id, resolutionAction: 'no_action', note: 'again' }, ACTOR))).toBe('conflict');
     const after = await listAdjustments(t.database);
     const resolved = after.find((a) => a.id === open[0]!.id)!;
     expect(resolved).toMatchObject({ status: 'resolved', resolvedBy: ACTOR, resolutionAction: 'inter_company_transfer', resolutionNote: 'moved stock O → U' });

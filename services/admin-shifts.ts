@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import type { Database } from '../db/client';
-import { AdminError, inTransaction, parseAmount, parseInput, UUID_RE, writeAudit } from './admin-common';
+import { DomainError } from '../core/errors';
+import { inTransaction, parseAmount, parseInput, UUID_RE, writeAudit } from './admin-common';
 import { formatLocalTime } from '../core/local-time';
 import { figuresCsv, shiftFigures, zFigures, type ShiftFigures, type ShiftInputs, type ZFigures } from './admin-shift-figures';
 import { getStoreTimeZone } from './store-time';
@@ -113,14 +114,14 @@ export async function openShift(database: Database, input: unknown, actor: strin
         data.deviceId,
       ])
     ).rows[0];
-    if (!device) throw new AdminError(400, 'deviceId: no such register device', 'deviceId');
-    if (device.status === 'revoked') throw new AdminError(400, 'deviceId: this register device is revoked', 'deviceId');
+    if (!device) throw new DomainError('invalid', 'deviceId', 'deviceId: no such register device');
+    if (device.status === 'revoked') throw new DomainError('invalid', 'deviceId', 'deviceId: this register device is revoked');
     const openingFloat = parseAmount(data.openingFloat, device.currency_exponent, 'openingFloat');
     if (data.cashierId && !(await client.query(`SELECT 1 FROM cashiers WHERE id = $1`, [data.cashierId])).rowCount) {
-      throw new AdminError(400, 'cashierId: no such cashier', 'cashierId');
+      throw new DomainError('invalid', 'cashierId', 'cashierId: no such cashier');
     }
     if ((await client.query(`SELECT 1 FROM shifts WHERE device_id = $1 AND status = 'open'`, [data.deviceId])).rowCount) {
-      throw new AdminError(409, 'deviceId: this register already has an open shift for this company; close it with a Z report first', 'deviceId');
+      throw new DomainError('conflict', 'deviceId', 'deviceId: this register already has an open shift for this company; close it with a Z report first');
     }
     const id = randomUUID();
     const after = (
@@ -139,7 +140,7 @@ async function lockShift(client: PoolClient, shiftId: string) {
   const shift = (
     await client.query(`SELECT sh.*, c.currency_exponent FROM shifts sh JOIN companies c ON c.id = sh.company_id WHERE sh.id = $1 FOR UPDATE OF sh`, [shiftId])
   ).rows[0];
-  if (!shift) throw new AdminError(404, 'no such shift');
+  if (!shift) throw new DomainError('not_found', null, 'no such shift');
   return shift;
 }
 
@@ -154,7 +155,7 @@ export async function addCashMovement(database: Database, input: unknown, actor:
   const data = parseInput(movementInput, input);
   return inTransaction(database, async (client) => {
     const shift = await lockShift(client, data.shiftId);
-    if (shift.status !== 'open') throw new AdminError(409, 'this shift is closed; its figures cannot change');
+    if (shift.status !== 'open') throw new DomainError('conflict', null, 'this shift is closed; its figures cannot change');
     const amount = parseAmount(data.amount, shift.currency_exponent, 'amount', { allowZero: false });
     const id = randomUUID();
     const after = (
@@ -201,7 +202,7 @@ async function shiftInputs(client: Pick<PoolClient, 'query'>, shiftId: string, o
 /** The X report: current figures of a shift. Reads only. */
 export async function xReport(database: Database, shiftId: string): Promise<ShiftFigures> {
   const shift = await getShift(database, shiftId);
-  if (!shift) throw new AdminError(404, 'no such shift');
+  if (!shift) throw new DomainError('not_found', null, 'no such shift');
   return shiftFigures(await shiftInputs(database.pool, shiftId, shift.openingFloat));
 }
 
@@ -246,7 +247,7 @@ export async function closeShiftWithZ(database: Database, input: unknown, actor:
   const data = parseInput(closeInput, input);
   return inTransaction(database, async (client) => {
     const shift = await lockShift(client, data.shiftId);
-    if (shift.status !== 'open') throw new AdminError(409, 'this shift is already closed; a Z report is final');
+    if (shift.status !== 'open') throw new DomainError('conflict', null, 'this shift is already closed; a Z report is final');
     const countedCash = parseAmount(data.countedCash, shift.currency_exponent, 'countedCash');
     await client.query('LOCK TABLE z_reports IN SHARE ROW EXCLUSIVE MODE');
     const number = (await client.query(`SELECT COALESCE(max(number), 0) + 1 AS n FROM z_reports WHERE company_id = $1`, [shift.company_id])).rows[0].n as number;

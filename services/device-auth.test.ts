@@ -23,13 +23,13 @@ describe.each(backends)('device pairing and tokens on %s', (backend) => {
     const who = await authenticateDevice(t.database, `Bearer ${paired.token}`);
     expect(who.registerId).toBe(reg);
     expect(who.companyIds).toHaveLength(2);
-    await expect(pairRegister(t.database, { pairingCode: code, appVersion: '1' })).rejects.toMatchObject({ status: 401 });
+    await expect(pairRegister(t.database, { pairingCode: code, appVersion: '1' })).rejects.toMatchObject({ kind: 'unauthenticated' });
   });
 
   it('refuses missing, forged and expired credentials', async () => {
     const reg = await registerId();
-    await expect(authenticateDevice(t.database, undefined)).rejects.toMatchObject({ status: 401 });
-    await expect(authenticateDevice(t.database, 'Bearer abc.def.ghi')).rejects.toMatchObject({ status: 401 });
+    await expect(authenticateDevice(t.database, undefined)).rejects.toMatchObject({ kind: 'unauthenticated' });
+    await expect(authenticateDevice(t.database, 'Bearer abc.def.ghi')).rejects.toMatchObject({ kind: 'unauthenticated' });
     const { code } = await issuePairingCode(t.database, reg, { ttlMinutes: -1 });
     await expect(pairRegister(t.database, { pairingCode: code, appVersion: '1' })).rejects.toThrow(/expired/);
   });
@@ -42,7 +42,7 @@ describe.each(backends)('device pairing and tokens on %s', (backend) => {
     const after = await authenticateDevice(t.database, `Bearer ${first.token}`);
     expect(after.devices.map((d) => d.companyCode)).toEqual(['U']);
     await revokeDevices(t.database, reg);
-    await expect(authenticateDevice(t.database, `Bearer ${first.token}`)).rejects.toMatchObject({ status: 401 });
+    await expect(authenticateDevice(t.database, `Bearer ${first.token}`)).rejects.toMatchObject({ kind: 'unauthenticated' });
 
     const second = await pairRegister(t.database, { pairingCode: (await issuePairingCode(t.database, reg)).code, appVersion: '2' });
     expect((await authenticateDevice(t.database, `Bearer ${second.token}`)).devices).toHaveLength(2);
@@ -53,14 +53,14 @@ describe.each(backends)('device pairing and tokens on %s', (backend) => {
     for (const pair of codes) expect(pair[0]).toBe(pair[1]);
     expect(new Set(codes.map((c) => c[0])).size).toBe(3);
     expect(codes.map((c) => c[0])).toEqual(['R01B', 'R01C', 'R01D']);
-    await expect(authenticateDevice(t.database, `Bearer ${first.token}`)).rejects.toMatchObject({ status: 401 });
+    await expect(authenticateDevice(t.database, `Bearer ${first.token}`)).rejects.toMatchObject({ kind: 'unauthenticated' });
   });
 
   it('refuses a pairing code issued before the register was revoked', async () => {
     const reg = await registerId();
     const { code } = await issuePairingCode(t.database, reg);
     await revokeDevices(t.database, reg);
-    await expect(pairRegister(t.database, { pairingCode: code, appVersion: '1' })).rejects.toMatchObject({ status: 401 });
+    await expect(pairRegister(t.database, { pairingCode: code, appVersion: '1' })).rejects.toMatchObject({ kind: 'unauthenticated' });
     // A code issued after the revoke pairs the register again.
     const fresh = await issuePairingCode(t.database, reg);
     await expect(pairRegister(t.database, { pairingCode: fresh.code, appVersion: '1' })).resolves.toMatchObject({ identity: { registerId: reg } });
@@ -78,7 +78,7 @@ describe.each(backends)('device pairing and tokens on %s', (backend) => {
     expect(tokenNeedsRenewal(await authenticateDevice(t.database, `Bearer ${old.token}`))).toBe(true);
 
     const expired = await signDeviceToken(t.database, reg, paired.identity.tokenId, { issuedAt: new Date(Date.now() - 40 * 86_400_000) });
-    await expect(authenticateDevice(t.database, `Bearer ${expired.token}`)).rejects.toMatchObject({ status: 401, code: 'token_expired' });
+    await expect(authenticateDevice(t.database, `Bearer ${expired.token}`)).rejects.toMatchObject({ kind: 'unauthenticated', code: 'token_expired' });
     const renewing = await authenticateDevice(t.database, `Bearer ${expired.token}`, { allowExpired: true });
     const renewed = await renewDeviceToken(t.database, renewing);
     expect(decodeJwt(renewed.token).jti).toBe(paired.identity.tokenId);
@@ -86,9 +86,9 @@ describe.each(backends)('device pairing and tokens on %s', (backend) => {
 
     // Beyond the grace period (30 + 90 days), or once revoked, only pairing again helps.
     const ancient = await signDeviceToken(t.database, reg, paired.identity.tokenId, { issuedAt: new Date(Date.now() - 130 * 86_400_000) });
-    await expect(authenticateDevice(t.database, `Bearer ${ancient.token}`, { allowExpired: true })).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
+    await expect(authenticateDevice(t.database, `Bearer ${ancient.token}`, { allowExpired: true })).rejects.toMatchObject({ kind: 'unauthenticated', code: undefined });
     await revokeDevices(t.database, reg);
-    await expect(authenticateDevice(t.database, `Bearer ${expired.token}`, { allowExpired: true })).rejects.toMatchObject({ status: 401, code: 'revoked' });
+    await expect(authenticateDevice(t.database, `Bearer ${expired.token}`, { allowExpired: true })).rejects.toMatchObject({ kind: 'unauthenticated', code: 'revoked' });
   });
 
   it('keeps a register on one origin while the edge knows of sales queued under it, and audits the refusal', async () => {
@@ -99,7 +99,7 @@ describe.each(backends)('device pairing and tokens on %s', (backend) => {
     await t.database.pool.query(`UPDATE devices SET queue_depth = 3 WHERE register_id = $1`, [reg]);
     const code = (await issuePairingCode(t.database, reg)).code;
     await expect(pairRegister(t.database, { pairingCode: code, appVersion: '1', origin: B })).rejects.toMatchObject({
-      status: 409,
+      kind: 'conflict',
       message: expect.stringMatching(/unsynced sale\(s\) queued at https:\/\/till-edge\.test:3000/),
     });
     const audit = await t.database.pool.query(`SELECT after FROM audit_log WHERE action = 'register.pair_refused' AND entity_id = $1`, [reg]);

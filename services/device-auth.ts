@@ -4,34 +4,21 @@
 // under the same token id while the device stays active (see ADR 003, "Device tokens").
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { DomainError } from '../core/errors';
 import { registerCodeForEpoch } from '../core/receipt-number';
 import type { PoolClient } from 'pg';
 import type { Database } from '../db/client';
+import { serverConfig } from '../config/server-config';
 
 const ISSUER = 'till-edge';
 const AUDIENCE = 'till-register';
 const PAIRING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I
 
-export class DeviceAuthError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409,
-    message: string,
-    /** `token_expired` tells a register to renew rather than to give up as revoked; `revoked` is counted apart. */
-    readonly code: 'unauthorized' | 'token_expired' | 'revoked' | 'forbidden' | 'not_found' | 'conflict' | 'invalid' = status === 403 ? 'forbidden' : status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'invalid',
-  ) {
-    super(message);
-  }
-}
-
 const DAY = 86_400;
-const envDays = (name: string, fallback: number) => {
-  const n = Number(process.env[name]);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-};
 /** Lifetime of a device token, in seconds. */
-export const deviceTokenTtlSeconds = () => Math.round(envDays('DEVICE_TOKEN_TTL_DAYS', 30) * DAY);
+export const deviceTokenTtlSeconds = () => Math.round(serverConfig().DEVICE_TOKEN_TTL_DAYS * DAY);
 /** How long after expiry a token may still be exchanged at the renew endpoint (an offline register). */
-export const deviceTokenRenewGraceSeconds = () => Math.round(envDays('DEVICE_TOKEN_RENEW_GRACE_DAYS', 90) * DAY);
+export const deviceTokenRenewGraceSeconds = () => Math.round(serverConfig().DEVICE_TOKEN_RENEW_GRACE_DAYS * DAY);
 
 let cachedKey: Uint8Array | undefined;
 
@@ -65,7 +52,7 @@ export async function issuePairingCode(
     `UPDATE devices SET pairing_code_hash = $2, pairing_expires_at = $3 WHERE register_id = $1`,
     [registerId, hashCode(code), expiresAt],
   );
-  if (!r.rowCount) throw new DeviceAuthError(404, 'register has no devices that can be paired');
+  if (!r.rowCount) throw new DomainError('not_found', 'registerId', 'register has no devices that can be paired');
   await database.pool.query(
     `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id) VALUES ('admin', $1, 'register.pairing_code', 'register', $2)`,
     [opts.actor ?? 'system', registerId],
@@ -106,7 +93,7 @@ export async function pairRegister(
         WHERE d.pairing_code_hash = $1 AND d.pairing_expires_at > now() FOR UPDATE`,
       [hashCode(input.pairingCode)],
     );
-    if (found.rowCount === 0) throw new DeviceAuthError(401, 'pairing code is invalid or has expired');
+    if (found.rowCount === 0) throw new DomainError('unauthenticated', 'pairingCode', 'pairing code is invalid or has expired');
     const registerId = found.rows[0].register_id as string;
     await refuseSecondOrigin(client, registerId, input.origin);
     // A device paired before gets the next epoch code (R01 → R01B …): the browser it leaves may have
@@ -142,7 +129,7 @@ export async function pairRegister(
     client.release();
   }
   const identity = await loadIdentityByToken(database, tokenId);
-  if (!identity) throw new DeviceAuthError(401, 'pairing failed');
+  if (!identity) throw new DomainError('unauthenticated', 'pairingCode', 'pairing failed');
   const { token } = await signDeviceToken(database, identity.registerId, tokenId);
   // Numbering resumes after the highest number the edge has seen in the device's current series only:
   // a re-paired register starts a new series (R01 → R01B), and an earlier series' last number would
@@ -194,8 +181,9 @@ async function refuseSecondOrigin(client: PoolClient, registerId: string, origin
   const stranded = r.rows.find((x) => x.paired_origin !== origin);
   if (!stranded) return;
   throw Object.assign(
-    new DeviceAuthError(
-      409,
+    new DomainError(
+      'conflict',
+      'pairingCode',
       `register ${stranded.code} still has ${stranded.queued} unsynced sale(s) queued at ${stranded.paired_origin}: open the POS there until its queue is empty, or revoke the register in Admin → Registers to abandon them`,
     ),
     { audit: { registerId, origin: origin ?? null, queuedAt: stranded.paired_origin, queued: stranded.queued } },
@@ -261,9 +249,9 @@ async function verifyToken(database: Database, token: string): Promise<VerifiedT
   } catch (e) {
     // jose checks the signature before the claims, so an expired token's payload is authentic.
     if (e instanceof joseErrors.JWTExpired) payload = e.payload;
-    else throw new DeviceAuthError(401, 'device token is invalid');
+    else throw new DomainError('unauthenticated', 'authorization', 'device token is invalid');
   }
-  if (typeof payload.jti !== 'string' || typeof payload.iat !== 'number') throw new DeviceAuthError(401, 'device token is invalid');
+  if (typeof payload.jti !== 'string' || typeof payload.iat !== 'number') throw new DomainError('unauthenticated', 'authorization', 'device token is invalid');
   const expiresAt = typeof payload.exp === 'number' ? payload.exp : payload.iat + deviceTokenTtlSeconds();
   return { tokenId: payload.jti, issuedAt: payload.iat, expiresAt, expired: Date.now() / 1000 >= expiresAt };
 }
@@ -278,17 +266,17 @@ export async function authenticateDevice(
   opts: { appVersion?: string; queueDepth?: number; allowExpired?: boolean } = {},
 ): Promise<DeviceIdentity> {
   const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-  if (!m) throw new DeviceAuthError(401, 'device token required');
+  if (!m) throw new DomainError('unauthenticated', 'authorization', 'device token required');
   const verified = await verifyToken(database, m[1]!);
   if (verified.expired) {
     const withinGrace = Date.now() / 1000 < verified.expiresAt + deviceTokenRenewGraceSeconds();
     if (!opts.allowExpired || !withinGrace) {
-      throw new DeviceAuthError(401, opts.allowExpired ? 'device token expired too long ago; pair the register again' : 'device token has expired; renew it', opts.allowExpired ? 'unauthorized' : 'token_expired');
+      throw new DomainError('unauthenticated', 'authorization', opts.allowExpired ? 'device token expired too long ago; pair the register again' : 'device token has expired; renew it', opts.allowExpired ? {} : { code: 'token_expired' });
     }
   }
   const { tokenId } = verified;
   const identity = await loadIdentityByToken(database, tokenId);
-  if (!identity) throw new DeviceAuthError(401, 'device has been revoked or re-paired', 'revoked');
+  if (!identity) throw new DomainError('unauthenticated', 'authorization', 'device has been revoked or re-paired', { code: 'revoked' });
   // Last seen is written at most every 30 s per register: long-polls must not turn into writes.
   await database.pool.query(
     `UPDATE devices SET last_seen_at = now(), app_version = COALESCE($2, app_version), queue_depth = COALESCE($3, queue_depth)
@@ -331,7 +319,7 @@ export async function revokeDevices(database: Database, registerId: string, opts
 }
 
 const PAIRING_FAILURE_WINDOW = '15 minutes';
-const maxPairingFailures = () => Number(process.env.PAIRING_MAX_FAILURES) || 10;
+const maxPairingFailures = () => serverConfig().PAIRING_MAX_FAILURES;
 
 /**
  * Pairing is anonymous (the code is the credential), so wrong codes are limited per client address:

@@ -3,6 +3,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { serverConfig } from '../config/server-config';
 import type { Database } from '../db/client';
 import { BACKUP_STALE_MS, lastGoodBackup, listBackups, type BackupRow } from './backups';
 import { readStoreCa } from './store-ca';
@@ -49,7 +50,7 @@ function certificateState(notAfter: string | null, now: Date): CertificateHealth
 }
 
 /** notAfter of the edge's server certificate (`server.crt` in the TLS folder), if there is one. */
-export function readServerCertificateExpiry(tlsDir = process.env.TILL_TLS_DIR): string | null {
+export function readServerCertificateExpiry(tlsDir = serverConfig().TILL_TLS_DIR): string | null {
   if (!tlsDir) return null;
   try {
     return new Date(new X509Certificate(readFileSync(path.join(tlsDir, 'server.crt'))).validTo).toISOString();
@@ -58,7 +59,7 @@ export function readServerCertificateExpiry(tlsDir = process.env.TILL_TLS_DIR): 
   }
 }
 
-export function certificateHealth(tlsDir = process.env.TILL_TLS_DIR, now = new Date()): CertificateHealth[] {
+export function certificateHealth(tlsDir = serverConfig().TILL_TLS_DIR, now = new Date()): CertificateHealth[] {
   const ca = readStoreCa(tlsDir)?.notAfter ?? null;
   const server = readServerCertificateExpiry(tlsDir);
   return [
@@ -114,6 +115,6 @@ export async function storeHealth(database: Database, opts: { tlsDir?: string; n
       companyId: r.id, code: r.code, name: r.name, count: r.n, total: Number(r.total), currency: r.currency, exponent: r.currency_exponent,
     })),
     backup: { last, lastAttempt, overdue: !last?.finishedAt || now.getTime() - Date.parse(last.finishedAt) > BACKUP_STALE_MS },
-    certificates: certificateHealth(opts.tlsDir ?? process.env.TILL_TLS_DIR, now),
+    certificates: certificateHealth(opts.tlsDir ?? serverConfig().TILL_TLS_DIR, now),
   };
 }

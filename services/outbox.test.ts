@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { appliers } from '../sync/push/appliers';
-import { ingestEvents } from '../sync/push/ingest';
-import { redactPayload } from '../sync/push/redact';
+import { appliers } from './posting/appliers';
+import { ingestEvents } from './posting/ingest';
+import { redactPayload } from './posting/redact';
 import { backends, useMigratedDatabase } from '../test/databases';
 import { catalogRows, line, pairedDemoRegister, pairedNewRegister, saleEvent } from '../test/fixtures/register-sale';
 import { revokeDevices, type DeviceIdentity } from './device-auth';
@@ -33,7 +33,7 @@ describe.each(backends)('outbox retry on %s', (backend) => {
       e = saleEvent(identity, 'U', { seq, cashierId, lines: [line(missing, company('U'))] });
     }
     const [r] = await ingestEvents(t.database, identity, [e], appliers);
-    expect(r).toMatchObject({ status: 'rejected', field: 'sale.lines[0].itemId' });
+    expect(r).toMatchObject({ status: 'rejected', field: 'sale.lines.0.itemId' });
     return { e, missing };
   };
 
@@ -95,7 +95,7 @@ describe.each(backends)('outbox retry on %s', (backend) => {
     // The devices are revoked but the admin vouches for the register: still rejected only for its own reason.
     const m = await outboxRow(missingItem.eventId);
     const r2 = await retryRejected(t.database, m.id, { by: 'admin@demo.till' });
-    expect(r2).toMatchObject({ ok: false, status: 'pending', field: 'sale.lines[0].itemId' });
+    expect(r2).toMatchObject({ ok: false, status: 'pending', field: 'sale.lines.0.itemId' });
   });
 
   it('retries an event as the register that sent it, never as the register its payload names', async () => {
@@ -125,5 +125,23 @@ describe.each(backends)('outbox retry on %s', (backend) => {
     expect(await dismissRejected(t.database, id, { by: 'admin@demo.till', note: 'bad client' })).toBe(true);
     const all = await listRejected(t.database, { status: 'all' });
     expect(all.find((r) => r.id === id)?.status).toBe('dismissed');
+    // Audited once, through the redacting audit writer; a second dismiss changes nothing and says so.
+    const audits = () => q(`SELECT actor_type, actor_id, before, after FROM audit_log WHERE action = 'outbox.dismissed' AND entity_id = $1`, [id]);
+    expect(await audits()).toEqual([{ actor_type: 'admin', actor_id: 'admin@demo.till', before: { status: 'pending' }, after: { status: 'dismissed', note: 'bad client' } }]);
+    expect(await dismissRejected(t.database, id, { by: 'admin@demo.till', note: 'again' })).toBe(false);
+    expect(await audits()).toHaveLength(1);
+  });
+
+  it('dismisses an entry and audits it in one transaction: a failed audit leaves the entry pending', async () => {
+    await setup();
+    const id = (await q(`INSERT INTO rejected_events (source, type, payload, reason) VALUES ('api', 'items-list', '{}', 'bad company') RETURNING id`))[0].id as string;
+    // The audit insert fails after the update ran (a constraint this test adds for a moment).
+    await q(`ALTER TABLE audit_log ADD CONSTRAINT outbox_test_refuse CHECK (action <> 'outbox.dismissed') NOT VALID`);
+    try {
+      await expect(dismissRejected(t.database, id, { by: 'admin@demo.till', note: 'n' })).rejects.toThrow(/outbox_test_refuse/);
+    } finally {
+      await q(`ALTER TABLE audit_log DROP CONSTRAINT outbox_test_refuse`);
+    }
+    expect((await q(`SELECT status FROM rejected_events WHERE id = $1`, [id]))[0].status).toBe('pending');
   });
 });

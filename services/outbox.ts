@@ -1,9 +1,11 @@
 // The operator's view of rejected input (System → Outbox).
 import type { QueryResultRow } from 'pg';
 import type { Database } from '../db/client';
+import { withTransaction } from '../db/transaction';
+import { writeAudit } from './admin-common';
 import { decodeCursor, encodeCursor } from './pagination';
-import { appliers } from '../sync/push/appliers';
-import { ingestEvents } from '../sync/push/ingest';
+import { appliers } from './posting/appliers';
+import { ingestEvents } from './posting/ingest';
 import type { DeviceIdentity, PairedDevice } from './device-auth';
 
 export interface RejectedView {
@@ -78,16 +80,17 @@ function rejectedView(x: QueryResultRow): RejectedView {
   };
 }
 
+/** Marks a pending entry dismissed, audited in the same transaction; false (and no audit) when it was not pending. */
 export async function dismissRejected(database: Database, id: string, opts: { by: string; note: string }): Promise<boolean> {
-  const r = await database.pool.query(
-    `UPDATE rejected_events SET status = 'dismissed', resolved_at = now(), resolved_by = $2, note = $3 WHERE id = $1 AND status = 'pending'`,
-    [id, opts.by, opts.note],
-  );
-  await database.pool.query(
-    `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('admin', $1, 'outbox.dismissed', 'rejected_event', $2, $3)`,
-    [opts.by, id, JSON.stringify({ note: opts.note })],
-  );
-  return (r.rowCount ?? 0) > 0;
+  return withTransaction(database, async (client) => {
+    const r = await client.query(
+      `UPDATE rejected_events SET status = 'dismissed', resolved_at = now(), resolved_by = $2, note = $3 WHERE id = $1 AND status = 'pending'`,
+      [id, opts.by, opts.note],
+    );
+    if (!r.rowCount) return false;
+    await writeAudit(client, { actor: opts.by, action: 'outbox.dismissed', entity: 'rejected_event', entityId: id, before: { status: 'pending' }, after: { status: 'dismissed', note: opts.note } });
+    return true;
+  });
 }
 
 export type RetryOutcome =
@@ -159,9 +162,12 @@ export async function retryRejected(database: Database, id: string, opts: { by: 
       outcome = { ok: false, status: 'pending', reason: result?.reason ?? 'rejected', field: result?.field ?? null };
     }
   }
-  await database.pool.query(
-    `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('admin', $1, 'outbox.retried', 'rejected_event', $2, $3)`,
-    [opts.by, id, JSON.stringify({ outcome: outcome.status, ...(outcome.ok ? {} : { reason: outcome.reason }), note: opts.note ?? null, eventId: row.event_id })],
-  );
+  await writeAudit(database.pool, {
+    actor: opts.by,
+    action: 'outbox.retried',
+    entity: 'rejected_event',
+    entityId: id,
+    after: { outcome: outcome.status, ...(outcome.ok ? {} : { reason: outcome.reason }), note: opts.note ?? null, eventId: row.event_id },
+  });
   return outcome;
 }

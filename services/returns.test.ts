@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../seeds/demo';
-import { appliers } from '../sync/push/appliers';
-import { ingestEvents } from '../sync/push/ingest';
+import { appliers } from './posting/appliers';
+import { ingestEvents } from './posting/ingest';
 import { catalogRows, line, saleEvent } from '../test/fixtures/register-sale';
 import { backends, useMigratedDatabase } from '../test/databases';
 import { issuePairingCode, pairRegister } from './device-auth';
@@ -24,8 +24,8 @@ describe.each(backends)('returns on %s', (backend) => {
     const sale = await findReturnableSale(t.database, identity.companyIds, e.receiptNumber);
     const saleLineId = sale.lines[0]!.saleLineId;
     const lineTotal = sale.lines[0]!.total;
-    await expect(findReturnableSale(t.database, identity.companyIds, 'U-R01-999999')).rejects.toMatchObject({ status: 404 });
-    await expect(findReturnableSale(t.database, [identity.companyIds.find((c) => c !== u.companyId)!], e.receiptNumber)).rejects.toMatchObject({ status: 404 });
+    await expect(findReturnableSale(t.database, identity.companyIds, 'U-R01-999999')).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(findReturnableSale(t.database, [identity.companyIds.find((c) => c !== u.companyId)!], e.receiptNumber)).rejects.toMatchObject({ kind: 'not_found' });
 
     const parts = [];
     for (let i = 0; i < 3; i++) {
@@ -35,7 +35,7 @@ describe.each(backends)('returns on %s', (backend) => {
     expect(parts.reduce((s, p) => s + p.total, 0)).toBe(lineTotal);
     await expect(
       createReturn(t.database, identity.companyIds, { returnId: randomUUID(), receiptNumber: e.receiptNumber, lines: [{ saleLineId, quantityMilli: 1000 }], reason: 'again', tender: 'cash' }),
-    ).rejects.toMatchObject({ status: 409, field: 'lines[0].quantityMilli' });
+    ).rejects.toMatchObject({ kind: 'conflict', field: 'lines.0.quantityMilli' });
     const replay = await createReturn(t.database, identity.companyIds, { returnId: parts[0]!.returnId, receiptNumber: e.receiptNumber, lines: [{ saleLineId, quantityMilli: 1000 }], reason: 'damaged', tender: 'cash' });
     expect(replay).toMatchObject({ duplicate: true, returnNumber: 'RET-U-000001' });
     const stock = (await t.database.pool.query(`SELECT COALESCE(sum(quantity_milli), 0)::int AS n FROM stock_movements WHERE item_id = $1`, [row!.itemId])).rows[0].n;

@@ -1,18 +1,9 @@
 // Returns by receipt number. Online only (the edge holds every register's sales): a return is
 // checked against the original sale and can never refund more than was sold.
 import type { PoolClient } from 'pg';
+import { DomainError, fieldPath } from '../core/errors';
 import { mulDivRound } from '../core/rounding';
 import type { Database } from '../db/client';
-
-export class ReturnError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface ReturnableLine {
   saleLineId: string;
@@ -39,8 +30,8 @@ async function loadSale(q: Pick<PoolClient, 'query'>, companyIds: string[], rece
     [receiptNumber, companyIds],
   );
   const sale = s.rows[0];
-  if (!sale) throw new ReturnError(404, 'receiptNumber', `no sale with receipt number ${receiptNumber}`);
-  if (sale.status !== 'completed') throw new ReturnError(409, 'receiptNumber', `sale ${receiptNumber} is ${sale.status}`);
+  if (!sale) throw new DomainError('not_found', 'receiptNumber', `no sale with receipt number ${receiptNumber}`);
+  if (sale.status !== 'completed') throw new DomainError('conflict', 'receiptNumber', `sale ${receiptNumber} is ${sale.status}`);
   const lines = await q.query(
     `SELECT l.id, l.name, l.quantity_milli, l.total, i.unit_precision,
             COALESCE((SELECT sum(rl.quantity_milli) FROM return_lines rl WHERE rl.sale_line_id = l.id), 0)::int AS returned
@@ -106,10 +97,10 @@ export async function createReturn(database: Database, companyIds: string[], inp
     const out: ReturnResult['lines'] = [];
     for (const [i, want] of input.lines.entries()) {
       const line = sale.lines.find((l) => l.saleLineId === want.saleLineId);
-      if (!line) throw new ReturnError(400, `lines[${i}].saleLineId`, 'line is not part of this sale');
+      if (!line) throw new DomainError('invalid', fieldPath('lines', i, 'saleLineId'), 'line is not part of this sale');
       const left = line.quantityMilli - line.returnedMilli;
       if (want.quantityMilli > left) {
-        throw new ReturnError(409, `lines[${i}].quantityMilli`, `only ${left / 1000} of ${line.name} can still be returned`);
+        throw new DomainError('conflict', fieldPath('lines', i, 'quantityMilli'), `only ${left / 1000} of ${line.name} can still be returned`);
       }
       // Cumulative pro rata: however the line is returned in parts, the parts add up to its total.
       const upTo = (q: number) => mulDivRound(line.total, q, line.quantityMilli, 'HalfUp');

@@ -3,6 +3,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { serverConfig } from '../config/server-config';
 
 export interface StoreCa {
   pem: string;
@@ -11,7 +12,7 @@ export interface StoreCa {
 }
 
 /** Undefined where the edge has no store CA (e.g. in the cloud, behind a public certificate). */
-export function readStoreCa(tlsDir = process.env.TILL_TLS_DIR): StoreCa | undefined {
+export function readStoreCa(tlsDir = serverConfig().TILL_TLS_DIR): StoreCa | undefined {
   if (!tlsDir) return undefined;
   try {
     const pem = readFileSync(path.join(tlsDir, 'ca.crt'), 'utf8');

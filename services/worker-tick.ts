@@ -1,5 +1,6 @@
+import type { QueryResultRow } from 'pg';
 import type { Database } from '../db/client';
-import { compactChangeLog } from '../sync/shape-log';
+import { compactChangeLog } from '../db/change-log';
 
 /** Registers offline longer than this resync from a snapshot (409 must-refetch). */
 const CHANGE_LOG_DAYS = 7;
@@ -14,11 +15,11 @@ export async function runWorkerTick(database: Database) {
   const pruned = await database.pool.query(
     `DELETE FROM metrics_snapshots WHERE updated_at < now() - interval '7 days'`,
   );
-  const cutoff = await database.pool.query(
+  const cutoff = await database.pool.query<{ lsn: string }>(
     `SELECT COALESCE(max(lsn), 0) AS lsn FROM change_log WHERE created_at < now() - make_interval(days => $1)`,
     [CHANGE_LOG_DAYS],
   );
-  const compacted = await compactChangeLog(database, { keepLsnAfter: cutoff.rows[0].lsn });
+  const compacted = await compactChangeLog(database, { keepLsnAfter: Number(cutoff.rows[0]!.lsn) });
   const upkeep = await keepDatabaseFit(database, compacted.deleted);
   const result = { prunedMetricSnapshots: pruned.rowCount ?? 0, changeLogDeleted: compacted.deleted, ...upkeep, ms: 0 };
   result.ms = Date.now() - started;
@@ -39,7 +40,7 @@ export async function runWorkerTick(database: Database) {
  * thread and restart shares it.
  */
 async function keepDatabaseFit(database: Database, changeLogDeleted: number) {
-  const q = (sql: string, params: unknown[] = []) => database.pool.query(sql, params);
+  const q = <R extends QueryResultRow = Record<string, never>>(sql: string, params: unknown[] = []) => database.pool.query<R>(sql, params);
   let vacuumed = false;
   let analyzed = false;
   let checkpointed = false;
@@ -48,7 +49,7 @@ async function keepDatabaseFit(database: Database, changeLogDeleted: number) {
     vacuumed = true;
   }
   const due = (
-    await q(
+    await q<{ last_lsn: string; stale: boolean; changes: number }>(
       `SELECT c.last_lsn,
               h.beat_at IS NULL OR h.beat_at < now() - make_interval(mins => $1) AS stale,
               (SELECT count(*) FROM (SELECT 1 FROM change_log WHERE lsn > COALESCE((h.detail->>'lsn')::int8, 0) LIMIT $2) x)::int AS changes
@@ -78,7 +79,7 @@ const embedded = new WeakMap<Database, boolean>();
 export async function isEmbedded(database: Database): Promise<boolean> {
   let known = embedded.get(database);
   if (known === undefined) {
-    known = /PGlite/i.test((await database.pool.query(`SELECT version() AS v`)).rows[0].v);
+    known = /PGlite/i.test((await database.pool.query<{ v: string }>(`SELECT version() AS v`)).rows[0]!.v);
     embedded.set(database, known);
   }
   return known;

@@ -8,7 +8,6 @@
 // shape after the base), and everything else the replay does is idempotent (updates carry full
 // rows, deletes of absent rows are no-ops).
 
-import type { PoolClient } from 'pg';
 import type { Database } from '../db/client';
 import { Binder, quoteIdent } from './pg-text';
 import { shapePredicate, type ShapeDefinition } from './shape-definition';
@@ -242,43 +241,4 @@ export async function readLog(
       old: row.old,
     }));
   return { kind: 'entries', counter, readThrough: Math.max(fromLsn, Number(head.upto)), entries };
-}
-
-/**
- * Deletes change-log entries with lsn ≤ `keepLsnAfter` and raises `compacted_through`; a client
- * whose offset is older then gets 409 must-refetch and resyncs from a fresh snapshot.
- */
-export async function compactChangeLog(
-  database: Database,
-  opts: { keepLsnAfter: number },
-): Promise<{ compactedThrough: number; deleted: number }> {
-  // One statement: the counter row lock orders it with capturing writers.
-  const r = await database.pool.query(
-    `WITH c AS (
-       UPDATE change_counter SET compacted_through = GREATEST(compacted_through, LEAST($1::int8, last_lsn))
-        WHERE id = 1 RETURNING compacted_through
-     ), d AS (
-       DELETE FROM change_log WHERE lsn <= (SELECT compacted_through FROM c) RETURNING 1
-     )
-     SELECT (SELECT compacted_through FROM c)::text AS c, (SELECT count(*) FROM d)::int AS n`,
-    [opts.keepLsnAfter],
-  );
-  return { compactedThrough: Number(r.rows[0].c), deleted: r.rows[0].n };
-}
-
-/** How far a restore moves the log forward: more than any edge logs between a backup and its restore. */
-export const RESTORE_LSN_JUMP = 1_000_000_000_000;
-
-/**
- * After a restore the log's history differs from what registers synced: it is emptied and its
- * offsets jump past anything a client can hold, so every shape request gets 409 must-refetch and
- * resyncs from a fresh snapshot (the handle carries the new base lsn). Run inside the restore's transaction.
- */
-export async function restartChangeLog(client: PoolClient): Promise<{ lastLsn: number }> {
-  const r = await client.query(
-    `UPDATE change_counter SET last_lsn = last_lsn + $1::int8, compacted_through = last_lsn + $1::int8 WHERE id = 1 RETURNING last_lsn::text AS l`,
-    [RESTORE_LSN_JUMP],
-  );
-  await client.query(`DELETE FROM change_log`);
-  return { lastLsn: Number(r.rows[0].l) };
 }

@@ -9,9 +9,10 @@ import { Shape, ShapeStream } from '@electric-sql/client';
 import { PGlite } from '@electric-sql/pglite';
 import { electricSync } from '@electric-sql/pglite-sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../db/client';
+import type { Database } from '../db/client';
 import { backends, useMigratedDatabase } from '../test/databases';
-import { compactChangeLog, handleShapeRequest, type ShapeScope } from './shape-server';
+import { compactChangeLog } from '../db/change-log';
+import { handleShapeRequest, type ShapeScope } from './shape-server';
 import { parseWhere, WhereError } from './shape-where';
 
 async function waitUntil(check: () => Promise<boolean> | boolean, label: string, timeoutMs = 20_000): Promise<void> {
@@ -64,9 +65,8 @@ describe('where parser', () => {
 });
 
 describe.each(backends)('shape server on %s', (backend) => {
-  // pglite-socket interleaves extended-protocol messages of concurrent connections once explicit
-  // transactions are involved (ADR 201), and the tests' writers use them: one connection on PGlite
-  // by default (PGLITE_POOL=4 runs the same suite with concurrent connections).
+  // Ten connections on both databases: on PGlite they go through the wire server (ADR 002), so the
+  // concurrent-writer and live tests exercise its per-client grouping and transaction lock.
   const migrated = useMigratedDatabase(backend, { max: 10 });
   const t = { database: undefined as unknown as Database };
   let baseUrl = '';
@@ -82,7 +82,7 @@ describe.each(backends)('shape server on %s', (backend) => {
   const ITEMS_A = 1000;
 
   beforeAll(async () => {
-    t.database = backend === 'pglite' ? openDatabase(migrated.url, { max: Number(process.env.PGLITE_POOL ?? 1) }) : migrated.database;
+    t.database = migrated.database;
     const { pool } = t.database;
     [companyA, companyB] = (
       await pool.query(`INSERT INTO companies (code, name) VALUES ('A','Alpha'),('B','Beta') RETURNING id`)
@@ -142,7 +142,6 @@ describe.each(backends)('shape server on %s', (backend) => {
   afterAll(async () => {
     server?.closeAllConnections();
     await new Promise((r) => server?.close(r));
-    if (t.database !== migrated.database) await t.database?.close();
     expect(serverErrors).toEqual([]);
   });
 

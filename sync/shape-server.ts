@@ -29,7 +29,6 @@ import type { ShapeScope } from './shape-tables';
 
 export type { ShapeScope } from './shape-tables';
 export type { ShapeResponse } from './shape-headers';
-export { compactChangeLog } from './shape-log';
 
 export interface ShapeRequest {
   method: string;

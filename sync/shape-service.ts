@@ -7,6 +7,7 @@
 // - answers are compressed when the client accepts it.
 
 import type http from 'node:http';
+import { DomainError } from '../core/errors';
 import type { Database } from '../db/client';
 import { sendShapeResponse } from './shape-compress';
 import { createChangeNotifier } from './shape-notifier';
@@ -20,21 +21,14 @@ export interface ShapeCaller {
   devices: { id: string }[];
 }
 
-/**
- * A rejected credential, shaped like `DeviceAuthError`: `status` 401/403 and `code`
- * (`token_expired` tells the register to renew). Anything else thrown means the check itself
- * failed (database down) and answers 503.
- */
-interface CredentialError {
-  status: number;
-  code?: string;
-  message: string;
-}
-
 export interface ShapeServiceOptions {
   /** The service's one pool; its `max` bounds the connections used however many requests wait. */
   database: Database;
-  /** The device check (`authenticateDevice`); throws a DeviceAuthError-like error to reject. */
+  /**
+   * The device check (`authenticateDevice`): a rejected credential is a DomainError of kind
+   * `unauthenticated` (code `token_expired`: renew) or `forbidden`; anything else thrown means the
+   * check itself failed (database down) and answers 503.
+   */
   authenticate: (authorization: string | undefined, headers: http.IncomingHttpHeaders) => Promise<ShapeCaller>;
   /** How long a live request waits for a change (default 20 000 ms). */
   longPollMs?: number;
@@ -78,14 +72,12 @@ const unavailable = () =>
   problem(503, 'unavailable', 'server', 'the edge cannot reach its database; retry shortly', { 'retry-after': '5' });
 
 function credentialProblem(e: unknown): ShapeResponse {
-  const c = e as Partial<CredentialError> | undefined;
-  if (c && (c.status === 401 || c.status === 403) && typeof c.message === 'string') {
-    if (c.status === 403) return problem(403, 'forbidden', 'authorization', c.message);
-    return problem(401, c.code === 'token_expired' ? 'token_expired' : 'unauthorized', 'authorization', c.message, {
-      'www-authenticate': 'Bearer realm="till"',
-    });
-  }
-  return unavailable();
+  if (!(e instanceof DomainError)) return unavailable();
+  if (e.kind === 'forbidden') return problem(403, 'forbidden', 'authorization', e.message);
+  if (e.kind !== 'unauthenticated') return unavailable();
+  return problem(401, e.code === 'token_expired' ? 'token_expired' : 'unauthorized', 'authorization', e.message, {
+    'www-authenticate': 'Bearer realm="till"',
+  });
 }
 
 function queryOf(url: URL): Record<string, string | string[]> {

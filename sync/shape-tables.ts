@@ -2,6 +2,7 @@
 // server-side scope predicate built from the caller's authenticated device token.
 // Anything not listed here (admins, register_events, audit_log, stock, returns…) is not a shape.
 
+import { serverConfig } from '../config/server-config';
 import { Binder, quoteIdent } from './pg-text';
 
 /** Who is asking, taken from the authenticated device token (never from the request). */
@@ -63,10 +64,7 @@ const byCompanyAndRegister =
 const everyone: ScopeRule = () => () => 'true';
 
 /** Days of its own history a register receives (REGISTER_HISTORY_DAYS, default 14); returns and reports read the edge. */
-export const registerHistoryDays = () => {
-  const n = Number(process.env.REGISTER_HISTORY_DAYS);
-  return Number.isInteger(n) && n > 0 ? n : 14;
-};
+export const registerHistoryDays = () => serverConfig().REGISTER_HISTORY_DAYS;
 
 /**
  * A register's own history, bounded so its local copy does not grow for years: rows of the last

@@ -1,7 +1,8 @@
 // What the edge knows about the client of a request. Which forwarded header is trusted depends on
 // what stands in front of the app (core/client-address.ts, `TILL_FORWARDER`); the function's source
 // IP comes from the Lambda event (functions/remix.ts getLoadContext).
-import { callerAddress, parseForwarder } from '../../core/client-address';
+import { serverConfig } from '../../config/server-config';
+import { callerAddress } from '../../core/client-address';
 
 export interface RequestContext {
   sourceIp?: string;
@@ -11,7 +12,7 @@ export interface RequestContext {
 export function clientAddress(request: Request, context?: unknown): string {
   const ip = (context as RequestContext | undefined)?.sourceIp;
   return callerAddress({
-    forwarder: parseForwarder(process.env.TILL_FORWARDER),
+    forwarder: serverConfig().TILL_FORWARDER,
     forwardedFor: request.headers.get('x-forwarded-for'),
     sourceIp: typeof ip === 'string' ? ip : undefined,
   });

@@ -3,7 +3,9 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
 import { PageLinks, cursorFrom } from '../components/PageLinks';
 import { SaleFindings } from '../components/SaleFindings';
-import { AdminError, listAdjustmentPage, resolveAdjustment, runAdminAction } from '../lib/services.server';
+import { listAdjustmentPage, resolveAdjustment } from '../lib/services.server';
+import { runAdminAction } from '../lib/admin-action.server';
+import { DomainError } from '../../core/errors';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
@@ -33,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
   const input = Object.fromEntries(await request.formData());
   const r = await runAdminAction(async () => {
-    if (input.intent !== 'resolve') throw new AdminError(400, 'intent: unknown action', 'intent');
+    if (input.intent !== 'resolve') throw new DomainError('invalid', 'intent', 'intent: unknown action');
     await resolveAdjustment(getDatabase(), input, admin.email);
     return { message: 'Resolved.' };
   });

@@ -1,16 +1,16 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import {
-  AdminError,
   createCashier,
   getStoreSettings,
   listCashiers,
   listSetupCompanies,
   resetCashierPin,
-  runAdminAction,
   setCashierActive,
   setCashierCompany,
 } from '../lib/services.server';
+import { runAdminAction } from '../lib/admin-action.server';
+import { DomainError } from '../../core/errors';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
         await setCashierCompany(database, input, admin.email);
         return { message: 'Companies updated.' };
       default:
-        throw new AdminError(400, 'intent: unknown action', 'intent');
+        throw new DomainError('invalid', 'intent', 'intent: unknown action');
     }
   });
   return json({ ...r.body, intent: String(input.intent ?? ''), target: String(input.cashierId ?? '') }, { status: r.status });

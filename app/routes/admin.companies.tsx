@@ -2,7 +2,9 @@
 // money rules (rounding, tax rounding, prices with or without VAT). One form to add, one per company to edit.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { AdminError, createCompany, editCompany, getStore, listCompanyDetails, runAdminAction, type CompanyDetail } from '../lib/services.server';
+import { createCompany, editCompany, getStore, listCompanyDetails, type CompanyDetail } from '../lib/services.server';
+import { runAdminAction } from '../lib/admin-action.server';
+import { DomainError } from '../../core/errors';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { Feedback } from '../components/FormBits';
@@ -31,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
       await editCompany(database, input, admin.email);
       return { message: 'Company saved; registers get it with their next sync.' };
     }
-    throw new AdminError(400, 'intent: unknown action', 'intent');
+    throw new DomainError('invalid', 'intent', 'intent: unknown action');
   });
   return json({ ...r.body, target: String(input.id ?? 'new') }, { status: r.status });
 }

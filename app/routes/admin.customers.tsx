@@ -1,7 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
-import { AdminError, listCompanies, runAdminAction, searchCustomers, setCreditLimit } from '../lib/services.server';
+import { listCompanies, searchCustomers, setCreditLimit } from '../lib/services.server';
+import { runAdminAction } from '../lib/admin-action.server';
+import { DomainError } from '../../core/errors';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
@@ -28,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
   const input = Object.fromEntries(await request.formData());
   const r = await runAdminAction(async () => {
-    if (input.intent !== 'credit-limit') throw new AdminError(400, 'intent: unknown action', 'intent');
+    if (input.intent !== 'credit-limit') throw new DomainError('invalid', 'intent', 'intent: unknown action');
     await setCreditLimit(getDatabase(), input, admin.email);
     return { message: 'Credit limit saved.' };
   });

@@ -1,7 +1,8 @@
 // One shared customer: every field and each company's credit limit (balances are only shown).
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
-import { editCustomer, getCustomer, listCompanies, runAdminAction } from '../lib/services.server';
+import { editCustomer, getCustomer, listCompanies } from '../lib/services.server';
+import { runAdminAction } from '../lib/admin-action.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { CustomerFields } from '../components/CustomerFields';

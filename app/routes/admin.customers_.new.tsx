@@ -1,7 +1,8 @@
 // A new shared customer: contact details, tax id, group and a credit limit per company.
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
-import { createCustomer, listCompanies, runAdminAction } from '../lib/services.server';
+import { createCustomer, listCompanies } from '../lib/services.server';
+import { runAdminAction } from '../lib/admin-action.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { CustomerFields } from '../components/CustomerFields';

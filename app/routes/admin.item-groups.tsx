@@ -1,7 +1,9 @@
 // Item groups: the list items choose their group from. Renaming moves every item of the group.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { AdminError, createItemGroup, listItemGroups, renameItemGroup, runAdminAction } from '../lib/services.server';
+import { createItemGroup, listItemGroups, renameItemGroup } from '../lib/services.server';
+import { runAdminAction } from '../lib/admin-action.server';
+import { DomainError } from '../../core/errors';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { Feedback } from '../components/FormBits';
@@ -28,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const { items } = await renameItemGroup(database, input, admin.email);
       return { message: `Item group renamed (${items} item(s) moved).` };
     }
-    throw new AdminError(400, 'intent: unknown action', 'intent');
+    throw new DomainError('invalid', 'intent', 'intent: unknown action');
   });
   return json({ ...r.body, target: String(input.id ?? 'new') }, { status: r.status });
 }

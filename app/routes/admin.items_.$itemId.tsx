@@ -1,7 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
-import { addBarcode, AdminError, editItem, getAdminItem, getItemMaster, itemFormOptions, removeBarcode, runAdminAction, updateItem } from '../lib/services.server';
+import { addBarcode, editItem, getAdminItem, getItemMaster, itemFormOptions, removeBarcode, updateItem } from '../lib/services.server';
+import { runAdminAction } from '../lib/admin-action.server';
+import { DomainError } from '../../core/errors';
 import { ItemFields } from '../components/ItemFields';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
@@ -36,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await removeBarcode(database, input, admin.email);
         return { message: 'Barcode removed.' };
       default:
-        throw new AdminError(400, 'intent: unknown action', 'intent');
+        throw new DomainError('invalid', 'intent', 'intent: unknown action');
     }
   });
   return json({ ...r.body, intent: String(input.intent ?? '') }, { status: r.status });

@@ -1,7 +1,8 @@
 // A new item with every field: company, code, name, group, unit, weighed, VAT rate, price, barcodes, discount cap.
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
-import { createItem, itemFormOptions, runAdminAction } from '../lib/services.server';
+import { createItem, itemFormOptions } from '../lib/services.server';
+import { runAdminAction } from '../lib/admin-action.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { Feedback } from '../components/FormBits';

@@ -1,7 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
-import { AdminAuthError, adminCount, sessionCookie, setupFirstAdmin, signIn, storeNeedsSetup } from '../lib/services.server';
+import { adminCount, sessionCookie, setupFirstAdmin, signIn, storeNeedsSetup } from '../lib/services.server';
+import { DomainError } from '../../core/errors';
+import { actionStatus } from '../lib/admin-action.server';
 import { getDatabase } from '../lib/db.server';
 import { requireSameOrigin } from '../lib/admin-session.server';
 import { cameOverTls, clientAddress } from '../lib/client.server';
@@ -37,10 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const next = parsed.data.setup && parsed.data.next === '/admin' && (await storeNeedsSetup(database)) ? '/admin/setup' : parsed.data.next;
     return redirect(next, { headers: { 'set-cookie': sessionCookie(token, cameOverTls(request)) } });
   } catch (e) {
-    if (e instanceof AdminAuthError) {
-      const headers: Record<string, string> = e.retryAfterSeconds ? { 'retry-after': String(e.retryAfterSeconds) } : {};
-      return json({ error: e.message }, { status: e.status, headers });
-    }
+    if (e instanceof DomainError) return json({ error: e.message }, actionStatus(e));
     throw e;
   }
 }

@@ -1,7 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
-import { AdminAuthError, changePassword, sessionCookie } from '../lib/services.server';
+import { changePassword, sessionCookie } from '../lib/services.server';
+import { DomainError } from '../../core/errors';
+import { actionStatus } from '../lib/admin-action.server';
 import { getDatabase } from '../lib/db.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { cameOverTls, clientAddress } from '../lib/client.server';
@@ -33,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const token = await changePassword(getDatabase(), admin, { currentPassword, newPassword }, clientAddress(request, context));
     return redirect(parsed.data.next, { headers: { 'set-cookie': sessionCookie(token, cameOverTls(request)) } });
   } catch (e) {
-    if (e instanceof AdminAuthError) return json({ error: e.message }, { status: e.status });
+    if (e instanceof DomainError) return json({ error: e.message }, actionStatus(e));
     throw e;
   }
 }

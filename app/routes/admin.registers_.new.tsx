@@ -1,6 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
-import { AdminError, createRegister, listRegisterSummaries, runAdminAction } from '../lib/services.server';
+import { createRegister, listRegisterSummaries } from '../lib/services.server';
+import { runAdminAction } from '../lib/admin-action.server';
+import { DomainError } from '../../core/errors';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
@@ -17,7 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
   const input = Object.fromEntries(await request.formData());
   const r = await runAdminAction(async () => {
-    if (input.intent !== 'create') throw new AdminError(400, 'intent: unknown action', 'intent');
+    if (input.intent !== 'create') throw new DomainError('invalid', 'intent', 'intent: unknown action');
     return createRegister(getDatabase(), input, admin.email);
   });
   if (r.body.ok) return redirect(`/admin/registers/new?created=${String(input.code ?? '').trim().toUpperCase()}`);

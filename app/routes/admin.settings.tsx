@@ -1,6 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { AdminError, getStoreSettings, listSetupCompanies, runAdminAction, updateCompany, updateStoreSettings } from '../lib/services.server';
+import { getStoreSettings, listSetupCompanies, updateCompany, updateStoreSettings } from '../lib/services.server';
+import { runAdminAction } from '../lib/admin-action.server';
+import { DomainError } from '../../core/errors';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
@@ -29,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
       await updateCompany(database, input, admin.email);
       return { message: 'Company saved.' };
     }
-    throw new AdminError(400, 'intent: unknown action', 'intent');
+    throw new DomainError('invalid', 'intent', 'intent: unknown action');
   });
   return json({ ...r.body, intent: String(input.intent ?? ''), target: String(input.id ?? '') }, { status: r.status });
 }

@@ -2,7 +2,9 @@
 // a register and a cashier. Each step links to its form; every step can be skipped and revisited.
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
-import { AdminError, getStore, runAdminAction, saveStore, setupSteps } from '../lib/services.server';
+import { getStore, saveStore, setupSteps } from '../lib/services.server';
+import { runAdminAction } from '../lib/admin-action.server';
+import { DomainError } from '../../core/errors';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { Feedback, TimeZoneInput } from '../components/FormBits';
@@ -24,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
   const input = Object.fromEntries(await request.formData());
   const r = await runAdminAction(async () => {
-    if (input.intent !== 'store') throw new AdminError(400, 'intent: unknown action', 'intent');
+    if (input.intent !== 'store') throw new DomainError('invalid', 'intent', 'intent: unknown action');
     await saveStore(getDatabase(), input, admin.email);
     return { message: 'Store saved.' };
   });

@@ -1,7 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
-import { AdminError, listCashiers, listShifts, openShift, runAdminAction, saleFilterOptions, shiftDeviceOptions } from '../lib/services.server';
+import { listCashiers, listShifts, openShift, saleFilterOptions, shiftDeviceOptions } from '../lib/services.server';
+import { runAdminAction } from '../lib/admin-action.server';
+import { DomainError } from '../../core/errors';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
@@ -30,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const input = Object.fromEntries(await request.formData());
   const r = await runAdminAction(async () => {
-    if (input.intent !== 'open') throw new AdminError(400, 'intent: unknown action', 'intent');
+    if (input.intent !== 'open') throw new DomainError('invalid', 'intent', 'intent: unknown action');
     return openShift(getDatabase(), input, admin.email);
   });
   if (r.body.ok) return redirect(`/admin/shifts/${r.body.id}`);

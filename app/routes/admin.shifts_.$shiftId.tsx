@@ -1,7 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
-import { addCashMovement, AdminError, closeShiftWithZ, getShift, getZReport, listCashMovements, runAdminAction, xReport } from '../lib/services.server';
+import { addCashMovement, closeShiftWithZ, getShift, getZReport, listCashMovements, xReport } from '../lib/services.server';
+import { runAdminAction } from '../lib/admin-action.server';
+import { DomainError } from '../../core/errors';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
@@ -36,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const { number } = await closeShiftWithZ(database, input, admin.email);
       return { message: `Shift closed with Z report no. ${number}.`, number: number as number | null };
     }
-    throw new AdminError(400, 'intent: unknown action', 'intent');
+    throw new DomainError('invalid', 'intent', 'intent: unknown action');
   });
   return json({ ...r.body, intent: String(input.intent ?? '') }, { status: r.status });
 }

@@ -1,7 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
-import { AdminError, createTaxRate, listSetupCompanies, listTaxRates, runAdminAction, setDefaultTaxRate, setTaxRateActive } from '../lib/services.server';
+import { createTaxRate, listSetupCompanies, listTaxRates, setDefaultTaxRate, setTaxRateActive } from '../lib/services.server';
+import { runAdminAction } from '../lib/admin-action.server';
+import { DomainError } from '../../core/errors';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
@@ -35,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
       await setTaxRateActive(database, input, admin.email);
       return { message: input.active === 'true' ? 'Tax rate active again.' : 'Tax rate deactivated: items keep it, new items cannot choose it.' };
     }
-    throw new AdminError(400, 'intent: unknown action', 'intent');
+    throw new DomainError('invalid', 'intent', 'intent: unknown action');
   });
   return json(r.body, { status: r.status });
 }

@@ -1,6 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { AdminError, createWarehouse, listSetupCompanies, listWarehouses, runAdminAction } from '../lib/services.server';
+import { createWarehouse, listSetupCompanies, listWarehouses } from '../lib/services.server';
+import { runAdminAction } from '../lib/admin-action.server';
+import { DomainError } from '../../core/errors';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
@@ -19,7 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
   const input = Object.fromEntries(await request.formData());
   const r = await runAdminAction(async () => {
-    if (input.intent !== 'create') throw new AdminError(400, 'intent: unknown action', 'intent');
+    if (input.intent !== 'create') throw new DomainError('invalid', 'intent', 'intent: unknown action');
     await createWarehouse(getDatabase(), input, admin.email);
     return { message: 'Warehouse created.' };
   });

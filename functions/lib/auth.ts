@@ -2,11 +2,13 @@
 // the body is read or anything is stored, so an anonymous caller costs a token check and nothing else.
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { serverConfig } from '../../config/server-config';
 import type { Database } from '../../db/client';
 import { sessionFromCookie, type AdminSession } from '../../services/admin-auth';
-import { authenticateDevice, DeviceAuthError, type DeviceIdentity } from '../../services/device-auth';
+import { DomainError } from '../../core/errors';
+import { authenticateDevice, type DeviceIdentity } from '../../services/device-auth';
 import { callerIsThisMachine, cookieHeader, header } from './client';
-import { HttpError, unavailable } from './errors';
+import { HttpError, httpErrorOf, unavailable } from './errors';
 import { deviceAuthFailures } from './metrics';
 
 /**
@@ -41,11 +43,11 @@ async function infra<T>(check: () => Promise<T>): Promise<T> {
     return await check();
   } catch (e) {
     if (e instanceof HttpError) throw e;
-    if (e instanceof DeviceAuthError) {
-      deviceAuthFailures.inc({ reason: e.code });
-      throw e.status === 403
-        ? new HttpError(403, 'forbidden', [{ path: 'authorization', message: e.message }])
-        : unauthorized(e.message, e.code === 'token_expired' ? 'token_expired' : 'unauthorized');
+    if (e instanceof DomainError && (e.kind === 'unauthenticated' || e.kind === 'forbidden')) {
+      deviceAuthFailures.inc({ reason: e.code ?? (e.kind === 'forbidden' ? 'forbidden' : 'unauthorized') });
+      // `token_expired` tells the register to renew rather than to re-pair.
+      if (e.kind === 'forbidden') throw httpErrorOf(e, { path: 'authorization' });
+      throw httpErrorOf(e, { path: 'authorization', headers: bearer, ...(e.code === 'token_expired' ? { error: 'token_expired' } : {}) });
     }
     throw unavailable();
   }
@@ -76,7 +78,7 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 function metrics(event: APIGatewayProxyEventV2): { kind: 'metrics' } {
-  const token = process.env.METRICS_TOKEN;
+  const token = serverConfig().METRICS_TOKEN;
   const presented = /^Bearer\s+(\S+)$/i.exec(header(event, 'authorization') ?? '')?.[1];
   if (token && presented && sameSecret(presented, token)) return { kind: 'metrics' };
   if (callerIsThisMachine(event)) return { kind: 'metrics' };

@@ -1,7 +1,8 @@
 // Who is calling from where, read off a Lambda event. Which header is trusted depends on what stands
 // in front of the functions (core/client-address.ts, `TILL_FORWARDER`).
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { callerAddress, fromThisMachine, parseForwarder, type CallerFacts } from '../../core/client-address';
+import { serverConfig } from '../../config/server-config';
+import { callerAddress, fromThisMachine, type CallerFacts } from '../../core/client-address';
 
 export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   const h = event.headers ?? {};
@@ -11,7 +12,7 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
 
 function callerFacts(event: APIGatewayProxyEventV2): CallerFacts {
   return {
-    forwarder: parseForwarder(process.env.TILL_FORWARDER),
+    forwarder: serverConfig().TILL_FORWARDER,
     forwardedFor: header(event, 'x-forwarded-for'),
     sourceIp: event.requestContext?.http?.sourceIp,
   };

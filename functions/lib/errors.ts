@@ -1,9 +1,11 @@
-/** An error a handler may throw to answer with a given status and a JSON body naming the problem. */
+import type { DomainError, ErrorKind } from '../../core/errors';
+
 export interface Issue {
   path: string;
   message: string;
 }
 
+/** An error a handler may throw to answer with a given status and a JSON body naming the problem. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -25,3 +27,26 @@ export const unauthorized = (message = 'authentication required') =>
 /** Infrastructure trouble (database down, pool closed): the caller should retry, not re-authenticate. */
 export const unavailable = (message = 'the edge cannot reach its database; retry shortly', retryAfterSeconds = 5) =>
   new HttpError(503, 'unavailable', [{ path: 'server', message }], { 'retry-after': String(retryAfterSeconds) });
+
+// The one place a DomainError (core/errors.ts) becomes an HTTP answer for the functions.
+const STATUS: Record<ErrorKind, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429, unavailable: 503 };
+const ERROR: Record<ErrorKind, string> = {
+  invalid: 'invalid_request',
+  unauthenticated: 'unauthorized',
+  forbidden: 'forbidden',
+  not_found: 'not_found',
+  conflict: 'conflict',
+  rate_limited: 'rate_limited',
+  unavailable: 'unavailable',
+};
+
+/**
+ * `{error, issues: [{path, message}]}` with the status of the error's kind. The issue's path is the
+ * error's field under `prefix` (the part of the request it came from: `body`, `path`), or `path`
+ * when the handler knows better; `error` replaces the kind's code (`pairing_failed`, `token_expired`).
+ */
+export function httpErrorOf(e: DomainError, opts: { prefix?: string; path?: string; error?: string; headers?: Record<string, string> } = {}): HttpError {
+  const path = opts.path ?? (e.field ? (opts.prefix ? `${opts.prefix}.${e.field}` : e.field) : (opts.prefix ?? 'body'));
+  const headers = { ...(e.retryAfterSeconds ? { 'retry-after': String(e.retryAfterSeconds) } : {}), ...opts.headers };
+  return new HttpError(STATUS[e.kind], opts.error ?? ERROR[e.kind], [{ path, message: e.message }], headers);
+}

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { authenticate, type AuthMode, type Principal, type PrincipalFor } from './auth';
 import { getDatabase } from '../../db/process-database';
-import { HttpError, type Issue } from './errors';
+import { DomainError, fieldPath } from '../../core/errors';
+import { HttpError, httpErrorOf, type Issue } from './errors';
 import { logger } from './logger';
 import { requestDuration, requestsTotal, scheduleFlush } from './metrics';
 import { recordRejection } from './rejections';
@@ -51,7 +52,7 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
 
 export function zodIssues(error: z.ZodError, prefix: string): Issue[] {
   return error.issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].join('.'),
+    path: fieldPath(prefix, ...i.path),
     message: i.message,
   }));
 }
@@ -105,7 +106,9 @@ export function defineHandler<
         path: parsePart(spec.path, event.pathParameters ?? {}, 'path'),
       };
       result = await impl({ ...input, event, database: db(), requestId, principal: who, context });
-    } catch (e) {
+    } catch (caught) {
+      // A rule a service enforces, not placed in the request by the handler: its field as it is.
+      const e = caught instanceof DomainError ? httpErrorOf(caught) : caught;
       if (e instanceof HttpError) {
         result = json(e.status, { error: e.error, issues: e.issues }, e.headers);
         if (e.status >= 400 && e.status < 500) await recordRejection(database, spec.name, principal, event, e);

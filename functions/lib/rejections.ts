@@ -3,6 +3,7 @@
 // else (anonymous, unauthenticated, admin API reads, the device's excess) is only counted, so no
 // caller can fill the database by sending garbage.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { serverConfig } from '../../config/server-config';
 import type { Database } from '../../db/client';
 import type { Principal } from './auth';
 import type { HttpError } from './errors';
@@ -10,7 +11,7 @@ import { logger } from './logger';
 import { rejectedAnonymous, rejectedDeviceDropped } from './metrics';
 
 const WINDOW = '10 minutes';
-const perRegister = () => Number(process.env.REJECTED_PER_REGISTER) || 20;
+const perRegister = () => serverConfig().REJECTED_PER_REGISTER;
 
 /** Inserts only while the register is under its quota; true when kept. */
 async function keepCapped(database: Database, name: string, registerId: string, event: APIGatewayProxyEventV2, err: HttpError) {

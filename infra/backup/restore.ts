@@ -15,7 +15,7 @@ import { openDatabase, type Database } from '../../db/client';
 import { startEmbeddedDatabase } from '../../db/embedded';
 import { databasePasswordFile } from '../../db/password-file';
 import { advanceDeviceEpoch } from '../../services/device-auth';
-import { restartChangeLog } from '../../sync/shape-log';
+import { restartChangeLog } from '../../db/change-log';
 import { libpqEnv, verifyBackupFile, type BackupManifest } from './backup';
 import { OperatorError } from './errors';
 import type { BackupSettings } from './settings';

@@ -5,7 +5,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { handler as metricsHandler } from '../../functions/metrics';
 import { handler as pushHandler } from '../../functions/push';
 import { createRegister } from '../../services/admin-setup';
-import { AdminAuthError, signIn } from '../../services/admin-auth';
+import { DomainError } from '../../core/errors';
+import { signIn } from '../../services/admin-auth';
 import { issuePairingCode, pairRegister, revokeDevices } from '../../services/device-auth';
 import { backends, useMigratedDatabase } from '../../test/databases';
 import { apiEvent } from '../../test/fixtures/principals';
@@ -93,7 +94,7 @@ describe.each(backends)('GET /metrics on %s', (backend) => {
     process.env.REJECTED_PER_REGISTER = '1';
     for (let i = 0; i < 2; i++) expect((await push([])).statusCode).toBe(400);
     delete process.env.REJECTED_PER_REGISTER;
-    await expect(signIn(t.database, `traffic-${backend}@example.test`, 'wrong')).rejects.toBeInstanceOf(AdminAuthError);
+    await expect(signIn(t.database, `traffic-${backend}@example.test`, 'wrong')).rejects.toBeInstanceOf(DomainError);
     await recordBackup('10 minutes');
   };
 
@@ -166,9 +167,9 @@ describe.each(backends)('GET /metrics on %s', (backend) => {
     while (!refused && failed < 50) {
       const now = await scrape();
       expect(value(now, 'till_admin_login_failures_total')).toBe(base + failed);
-      const err = (await signIn(t.database, email, 'wrong').catch((e: unknown) => e)) as AdminAuthError;
-      expect(err).toBeInstanceOf(AdminAuthError);
-      refused = err.status === 429;
+      const err = (await signIn(t.database, email, 'wrong').catch((e: unknown) => e)) as DomainError;
+      expect(err).toBeInstanceOf(DomainError);
+      refused = err.kind === 'rate_limited';
       // A refusal means the account was already waiting when the gauge was read just before.
       if (refused) expect(value(now, 'till_admin_login_locked_accounts')).toBe(1);
       if (!refused) failed++;

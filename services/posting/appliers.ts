@@ -1,42 +1,12 @@
 // How each register event type changes the edge database. Each applier runs inside the
 // transaction that also writes the idempotency ledger, so an event is applied wholly or not at all.
-import type { z } from 'zod';
 import { cashMovement, saleCompleted, saleVoided, shiftClosed, shiftOpened, verifySale } from '../../core/events';
 import type { SaleCompletedEvent } from '../../core/events';
+import { fieldPath } from '../../core/errors';
 import { parseReceiptNumber, registerCodeForEpoch } from '../../core/receipt-number';
-import type { PairedDevice } from '../../services/device-auth';
-import { EventRejection, type ApplyContext, type EventApplier } from './ingest';
+import type { PairedDevice } from '../device-auth';
+import { EventRejection, zodApplier, type ApplyContext, type EventApplier } from './event-applier';
 import { judgeSale, loadSaleFacts } from './judge-sale';
-
-type Envelope = { deviceId: string; registerId: string; companyId: string };
-
-function zodApplier<S extends z.ZodType<Envelope>>(
-  schema: S,
-  apply: (ctx: ApplyContext, event: z.infer<S>, device: PairedDevice) => Promise<Record<string, unknown> | void>,
-): EventApplier<z.infer<S>> {
-  return {
-    parse(raw) {
-      const r = schema.safeParse(raw);
-      if (r.success) return { ok: true, event: r.data };
-      const issue = r.error.issues[0]!;
-      return { ok: false, reason: issue.message, field: issue.path.map(String).join('.') || 'event' };
-    },
-    companyId: (e) => e.companyId,
-    apply: async (ctx, e) => apply(ctx, e, await ownDevice(ctx, e)),
-  };
-}
-
-/** The event must come from this register's own device in the event's company. */
-async function ownDevice({ client, device: identity }: ApplyContext, e: Envelope): Promise<PairedDevice> {
-  if (e.registerId !== identity.registerId) {
-    const named = (await client.query(`SELECT code FROM registers WHERE id = $1`, [e.registerId])).rows[0]?.code ?? `an unknown register (${e.registerId})`;
-    throw new EventRejection(`event names register ${named} but was sent by ${identity.registerCode}`, 'registerId');
-  }
-  const d = identity.devices.find((x) => x.id === e.deviceId);
-  if (!d) throw new EventRejection('event names a device that is not this register\u2019s', 'deviceId');
-  if (d.companyId !== e.companyId) throw new EventRejection('device belongs to another company', 'deviceId');
-  return d;
-}
 
 /** The device's current code or one of its earlier epochs (sales queued before a re-pair still count). */
 function inDeviceSeries(code: string, device: PairedDevice, registerBase: string): boolean {
@@ -66,8 +36,8 @@ async function applySale(ctx: ApplyContext, e: SaleCompletedEvent, device: Paire
   // Every line's item must exist in the company the register says it belongs to.
   for (const [i, line] of sale.lines.entries()) {
     const owner = facts.items.get(line.itemId)?.companyId;
-    if (!owner) throw new EventRejection(`item ${line.itemId} is not in the catalog`, `sale.lines[${i}].itemId`);
-    if (owner !== line.companyId) throw new EventRejection(`item ${line.itemId} belongs to another company`, `sale.lines[${i}].companyId`);
+    if (!owner) throw new EventRejection(`item ${line.itemId} is not in the catalog`, fieldPath('sale', 'lines', i, 'itemId'));
+    if (owner !== line.companyId) throw new EventRejection(`item ${line.itemId} belongs to another company`, fieldPath('sale', 'lines', i, 'companyId'));
   }
   if (e.shiftId && facts.shift?.deviceId !== device.id) throw new EventRejection('shift is not open on this device', 'shiftId');
 
@@ -78,10 +48,10 @@ async function applySale(ctx: ApplyContext, e: SaleCompletedEvent, device: Paire
       `SELECT credit_limit, balance FROM customer_credit WHERE customer_id = $1 AND company_id = $2 FOR UPDATE`,
       [t.customerId, e.companyId],
     );
-    if (!c.rowCount) throw new EventRejection('customer has no credit account in this company', `sale.tenders[${i}].customerId`);
+    if (!c.rowCount) throw new EventRejection('customer has no credit account in this company', fieldPath('sale', 'tenders', i, 'customerId'));
     const { credit_limit: limit, balance } = c.rows[0];
     if (balance + t.amount > limit) {
-      throw new EventRejection(`credit limit exceeded: balance ${balance} + ${t.amount} > limit ${limit}`, `sale.tenders[${i}].amount`);
+      throw new EventRejection(`credit limit exceeded: balance ${balance} + ${t.amount} > limit ${limit}`, fieldPath('sale', 'tenders', i, 'amount'));
     }
     await client.query(`UPDATE customer_credit SET balance = balance + $3, updated_at = now() WHERE customer_id = $1 AND company_id = $2`, [
       t.customerId,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { findingsIn } from '../../core/sale-findings';
-import { getSale, listAdjustments, listSales } from '../../services/admin-sales';
-import type { DeviceIdentity } from '../../services/device-auth';
+import { getSale, listAdjustments, listSales } from '../admin-sales';
+import type { DeviceIdentity } from '../device-auth';
 import { backends, useMigratedDatabase } from '../../test/databases';
 import { catalogRows, line, pairedDemoRegister, pairedNewRegister, saleEvent, type CatalogRow } from '../../test/fixtures/register-sale';
 import { appliers } from './appliers';
@@ -55,8 +55,8 @@ describe.each(backends)('judging pushed sales on %s', (backend) => {
 
     const findings = await review(e.sale.saleId);
     expect(findings).toEqual([
-      expect.objectContaining({ kind: 'price', field: 'sale.lines[0].unitPrice', expected: row.price, claimed: 1, lineNo: 1, itemId: row.itemId }),
-      expect.objectContaining({ kind: 'tax_rate', field: 'sale.lines[0].rateBp', expected: row.rateBp, claimed: 0, lineNo: 1 }),
+      expect.objectContaining({ kind: 'price', field: 'sale.lines.0.unitPrice', expected: row.price, claimed: 1, lineNo: 1, itemId: row.itemId }),
+      expect.objectContaining({ kind: 'tax_rate', field: 'sale.lines.0.rateBp', expected: row.rateBp, claimed: 0, lineNo: 1 }),
     ]);
     expect(findings![0]!.reason).toContain('0.01');
 
@@ -78,8 +78,8 @@ describe.each(backends)('judging pushed sales on %s', (backend) => {
     const [r] = await push(reg, [e]);
     expect(r).toMatchObject({ status: 'accepted', detail: { flagged: true } });
     expect(await review(e.sale.saleId)).toEqual([
-      expect.objectContaining({ kind: 'discount_limit', field: 'sale.lines[0].maxDiscountBp', expected: row.maxDiscountBp, claimed: 10_000 }),
-      expect.objectContaining({ kind: 'discount', field: 'sale.lines[0].discount', expected: row.maxDiscountBp, claimed: 10_000 }),
+      expect.objectContaining({ kind: 'discount_limit', field: 'sale.lines.0.maxDiscountBp', expected: row.maxDiscountBp, claimed: 10_000 }),
+      expect.objectContaining({ kind: 'discount', field: 'sale.lines.0.discount', expected: row.maxDiscountBp, claimed: 10_000 }),
     ]);
   });
 

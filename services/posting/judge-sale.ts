@@ -10,6 +10,7 @@ import { formatMoney } from '../../core/money';
 import { formatReceiptNumber, parseReceiptNumber } from '../../core/receipt-number';
 import type { SaleFinding } from '../../core/sale-findings';
 import { BP_PER_UNIT } from '../../core/tax';
+import { fieldPath } from '../../core/errors';
 
 /** The price list the POS sells from (app/pos/catalog.ts, services/catalog.ts). */
 const SELLING_PRICE_LIST = 'Standard Selling';
@@ -122,7 +123,7 @@ export async function judgeSale(client: Queryable, e: SaleCompletedEvent, facts:
     const item = facts.items.get(line.itemId);
     if (!item) continue; // the applier refuses unknown items before judging
     const at = { lineNo: i + 1, itemId: line.itemId };
-    const path = `sale.lines[${i}]`;
+    const path = fieldPath('sale', 'lines', i);
     const who = `line ${i + 1} (${line.name})`;
 
     if (line.unitPrice !== item.price) {

@@ -1,11 +1,12 @@
-// POST /sync/push: each register event is applied at most once, keyed by its client event id.
+// Register events (pushed at POST /sync/push, retried from the Outbox): each is applied at most once, keyed by its client event id.
 // Accepted: the event's rows are written in one transaction with the ledger entry.
 // Rejected: the event, the reason and the device go to the outbox (rejected_events) and the ledger,
 // so a replay returns the same answer. A bad event never takes the good ones down.
 import type { PoolClient } from 'pg';
 import type { Database } from '../../db/client';
-import type { DeviceIdentity } from '../../services/device-auth';
-import { redactPayload } from './redact';
+import type { DeviceIdentity } from '../device-auth';
+import { EventRejection, type EventApplier } from './event-applier';
+import { deviceFor, reject, rejectForeignId } from './record-rejection';
 
 export interface EventResult {
   index: number;
@@ -16,29 +17,6 @@ export interface EventResult {
   reason?: string;
   field?: string;
   detail?: Record<string, unknown>;
-}
-
-/** Thrown by an applier: the event is rejected with this reason (not retried by the register). */
-export class EventRejection extends Error {
-  constructor(
-    readonly reason: string,
-    readonly field: string,
-  ) {
-    super(reason);
-  }
-}
-
-export interface ApplyContext {
-  client: PoolClient;
-  device: DeviceIdentity;
-}
-
-export interface EventApplier<E> {
-  /** Validates the raw event; returns the typed event or a rejection naming the field. */
-  parse(raw: unknown): { ok: true; event: E } | { ok: false; reason: string; field: string };
-  /** The company the event belongs to (must be one of the register's devices). */
-  companyId(event: E): string;
-  apply(ctx: ApplyContext, event: E): Promise<Record<string, unknown> | void>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -134,68 +112,4 @@ async function ledgerEntry(q: Pick<PoolClient, 'query'>, eventId: string): Promi
     [eventId],
   );
   return r.rowCount ? { result: r.rows[0].result, registerId: r.rows[0].register_id } : undefined;
-}
-
-/**
- * An event id already in the ledger for another register. It goes to the outbox without its id
- * (that id's outbox row and ledger entry belong to the other register), once per register and id.
- */
-async function rejectForeignId(
-  database: Database,
-  device: DeviceIdentity,
-  raw: unknown,
-  base: { index: number; eventId: string | null; type: string | null },
-): Promise<EventResult> {
-  const reason = `event id ${base.eventId} was already used by another register's event; this event was not applied`;
-  const result: EventResult = { ...base, status: 'rejected', reason, field: 'eventId' };
-  await database.pool.query(
-    `INSERT INTO rejected_events (source, device_id, register_id, type, payload, reason, field)
-     SELECT 'push', $1, $2, $3, $4, $5, 'eventId'
-      WHERE NOT EXISTS (SELECT 1 FROM rejected_events WHERE event_id IS NULL AND source = 'push' AND register_id = $2
-                          AND status = 'pending' AND lower(payload->>'eventId') = $6)`,
-    [deviceFor(device, undefined), device.registerId, base.type ?? 'unknown', JSON.stringify(redactPayload(raw ?? null)), reason, base.eventId],
-  );
-  return result;
-}
-
-function deviceFor(device: DeviceIdentity, companyId: string | undefined): string {
-  return (device.devices.find((d) => d.companyId === companyId) ?? device.devices[0]!).id;
-}
-
-async function reject(
-  database: Database,
-  device: DeviceIdentity,
-  raw: unknown,
-  base: { index: number; eventId: string | null; type: string | null },
-  reason: string,
-  field: string,
-  companyId?: string,
-): Promise<EventResult> {
-  const result: EventResult = { ...base, status: 'rejected', reason, field };
-  const deviceId = deviceFor(device, companyId);
-  const client = await database.pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(
-      `INSERT INTO rejected_events (event_id, source, device_id, register_id, company_id, type, payload, reason, field)
-       VALUES ($1, 'push', $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (event_id) DO UPDATE SET reason = EXCLUDED.reason, field = EXCLUDED.field, status = 'pending'`,
-      [base.eventId, deviceId, device.registerId, companyId ?? null, base.type ?? 'unknown', JSON.stringify(redactPayload(raw ?? null)), reason, field],
-    );
-    // Without an event id there is nothing to key a replay on; the outbox row is the record.
-    if (base.eventId) {
-      await client.query(
-        `INSERT INTO register_events (event_id, device_id, type, status, result) VALUES ($1, $2, $3, 'rejected', $4)
-         ON CONFLICT (event_id) DO UPDATE SET status = 'rejected', result = EXCLUDED.result`,
-        [base.eventId, deviceId, base.type ?? 'unknown', JSON.stringify(result)],
-      );
-    }
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
-  return result;
 }
