@@ -30,14 +30,21 @@ export interface ShiftRow {
   variance: number | null;
   zNumber: number | null;
   salesCount: number;
+  /** Closed at the register with a blind count (else in the back office, or still open). */
+  closedAtRegister: boolean;
+  closedByName: string | null;
+  approvedByName: string | null;
+  /** What the edge filed when the register's close arrived (e.g. a variance without approval). */
+  closeFindings: { kind: string; field: string; reason: string }[];
 }
 
 const shiftSelect = `
   SELECT sh.*, c.name AS company_name, c.currency, c.currency_exponent, g.code AS register_code, g.name AS register_name,
-         k.name AS cashier_name, z.number AS z_number,
+         k.name AS cashier_name, z.number AS z_number, cb.name AS closed_by_name, ab.name AS approved_by_name,
          (SELECT count(*)::int FROM sales s WHERE s.shift_id = sh.id) AS sales_count
     FROM shifts sh JOIN companies c ON c.id = sh.company_id JOIN registers g ON g.id = sh.register_id
-    LEFT JOIN cashiers k ON k.id = sh.cashier_id LEFT JOIN z_reports z ON z.shift_id = sh.id`;
+    LEFT JOIN cashiers k ON k.id = sh.cashier_id LEFT JOIN z_reports z ON z.shift_id = sh.id
+    LEFT JOIN cashiers cb ON cb.id = sh.closed_by_cashier_id LEFT JOIN cashiers ab ON ab.id = sh.approved_by_cashier_id`;
 
 function toShift(x: Record<string, unknown>): ShiftRow {
   const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
@@ -60,6 +67,10 @@ function toShift(x: Record<string, unknown>): ShiftRow {
     variance: (x.variance as number | null) ?? null,
     zNumber: (x.z_number as number | null) ?? null,
     salesCount: x.sales_count as number,
+    closedAtRegister: x.close_event_id != null,
+    closedByName: (x.closed_by_name as string | null) ?? null,
+    approvedByName: (x.approved_by_name as string | null) ?? null,
+    closeFindings: (x.close_findings as ShiftRow['closeFindings'] | null) ?? [],
   };
 }
 
