@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { computeCart, type CartSettings } from '../../core/cart';
 import type { SaleCompletedEvent } from '../../core/events';
 import { newId } from '../../core/ids';
@@ -34,9 +34,11 @@ interface Props {
   cashier: Cashier;
   status: RegisterStatus | undefined;
   onLogout: () => void;
+  /** The open shift and its Close shift button (PosApp owns shifts). */
+  shiftBar?: ReactNode;
 }
 
-export function SellScreen({ register, cashier, status, onLogout }: Props) {
+export function SellScreen({ register, cashier, status, onLogout, shiftBar }: Props) {
   const [companies, setCompanies] = useState<Company[]>([]);
   const [store, setStore] = useState<{ name: string; address: string; footer: string; printer: string; defaultCompanyId: string | null; timeZone: string | null }>({ name: 'Store', address: '', footer: '', printer: '', defaultCompanyId: null, timeZone: null });
   const [cart, setCart] = useState<CartState | null>(null);
@@ -209,6 +211,7 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
         <strong>Till POS · {register.identity?.registerCode}</strong>
         <span>{cashier.name}</span>
         {status ? <StatusBar status={status} onReconnect={() => void register.reconnect()} /> : null}
+        {shiftBar}
         <span style={{ marginLeft: 'auto' }} />
         <button type="button" onClick={() => void register.reconnect()}>Sync both</button>
         <button type="button" onClick={printTest}>Print test receipt</button>
