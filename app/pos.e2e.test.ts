@@ -11,6 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath } from '../test/browser';
 import { startEdge, type EdgeProcess } from '../test/edge-process';
+import { openShiftIfAsked } from '../test/pos-page';
 
 describe('POS register', () => {
   let edge: EdgeProcess;
@@ -89,7 +90,7 @@ describe('POS register', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong PIN');
     await page.getByLabel('PIN').fill('1234');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByTestId('cart').waitFor({ timeout: 30_000 });
+    await openShiftIfAsked(page, '100.00', 30_000);
     expect(cspViolations).toEqual([]);
   });
 
