@@ -145,7 +145,7 @@ describe('a shift at the register', () => {
     await expect.poll(() => row.textContent()).toContain('Z 1');
     expect(await row.textContent()).toContain('at register');
     await row.getByRole('link').click();
-    await expect.poll(() => admin.locator('h2').first().textContent()).toContain('Z report no. 1');
+    await admin.locator('h2', { hasText: 'Z report no. 1' }).waitFor();
     expect(await admin.getByTestId('register-close').textContent()).toBe(
       'Closed at the register with a blind count by Ana Cashier; variance approved by manager Ben Cashier.',
     );
