@@ -57,10 +57,12 @@ describe('a shift at the register', () => {
     await admin.getByLabel('role of Ben Cashier').selectOption('manager');
     await admin.locator('tr', { hasText: 'Ben Cashier' }).getByRole('button', { name: 'Set', exact: true }).click();
     await expect.poll(() => admin.locator('[role=status]').first().textContent()).toContain('Now a manager');
+    await shot(admin, '0-admin-cashiers');
     await admin.goto(`${edge.storeBase}/admin/settings`);
     await admin.fill('input[name=shiftVarianceThreshold]', '5.00');
     await admin.click('text=Save store settings');
     await expect.poll(() => admin.locator('[role=status]').first().textContent()).toContain('Store settings saved');
+    await shot(admin, '0-admin-settings');
     expect(await edgeQuery(`SELECT shift_variance_threshold FROM store_settings`)).toEqual([{ shift_variance_threshold: 500 }]);
 
     // Register: pair, Ana's PIN, then the shift asks for a float per company.
@@ -144,11 +146,12 @@ describe('a shift at the register', () => {
     const row = admin.locator('tr', { hasText: 'Unofficial' }).first();
     await expect.poll(() => row.textContent()).toContain('Z 1');
     expect(await row.textContent()).toContain('at register');
+    await shot(admin, '7-admin-shifts');
     await row.getByRole('link').click();
     await admin.locator('h2', { hasText: 'Z report no. 1' }).waitFor();
     expect(await admin.getByTestId('register-close').textContent()).toBe(
       'Closed at the register with a blind count by Ana Cashier; variance approved by manager Ben Cashier.',
     );
-    await shot(admin, '7-admin-z');
+    await shot(admin, '8-admin-z');
   });
 });
