@@ -146,7 +146,7 @@ export async function openShift(database: Database, input: unknown, actor: strin
   });
 }
 
-export async function lockShift(client: PoolClient, shiftId: string) {
+async function lockShift(client: PoolClient, shiftId: string) {
   const shift = (
     await client.query(`SELECT sh.*, c.currency_exponent FROM shifts sh JOIN companies c ON c.id = sh.company_id WHERE sh.id = $1 FOR UPDATE OF sh`, [shiftId])
   ).rows[0];
@@ -278,7 +278,7 @@ export interface ZCloser {
 }
 
 /**
- * Numbers and stores the Z of an open shift the caller has locked (`lockShift`), in the caller's
+ * Numbers and stores the Z of an open shift the caller has locked (FOR UPDATE), in the caller's
  * transaction: the one Z path for the back office and for closes that arrive from a register.
  */
 export async function postZReport(
