@@ -131,7 +131,7 @@ describe('POS register', () => {
     await page.screenshot({ path: screenshotPath('pos-return') });
     expect(cspViolations).toEqual([]);
     expect((await edgeQuery(`SELECT receipt_number FROM returns`)).map((r) => r.receipt_number)).toEqual(['RET-U-000001']);
-    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
   });
 
   it('keeps selling with the edge killed, through a reload and a browser restart, and drains the queue exactly once when the edge is back', { timeout: 300_000 }, async () => {
@@ -154,7 +154,7 @@ describe('POS register', () => {
     await expect.poll(() => page.getByRole('note').textContent()).toContain('Credit sales need the edge');
     await page.getByRole('button', { name: 'Return', exact: true }).click();
     await expect.poll(() => page.getByTestId('return-panel').getByRole('note').textContent()).toContain('Returns need the edge');
-    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
 
     // The browser itself restarts with the edge still down: the shell, the data and the queue are all local.
     await context.close();
