@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtAppVersion } from '../infra/app-version';
 import { launchBrowser, screenshotPath } from '../test/browser';
 import { startEdge, type EdgeProcess } from '../test/edge-process';
+import { openShiftIfAsked } from '../test/pos-page';
 
 describe('POS register', () => {
   let edge: EdgeProcess;
@@ -90,7 +91,7 @@ describe('POS register', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong PIN');
     await page.getByLabel('PIN').fill('1234');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByTestId('cart').waitFor({ timeout: 30_000 });
+    await openShiftIfAsked(page, '100.00', 30_000);
     expect(cspViolations).toEqual([]);
   });
 
@@ -134,7 +135,7 @@ describe('POS register', () => {
     await page.screenshot({ path: screenshotPath('pos-return') });
     expect(cspViolations).toEqual([]);
     expect((await edgeQuery(`SELECT receipt_number FROM returns`)).map((r) => r.receipt_number)).toEqual(['RET-U-000001']);
-    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
   });
 
   it('keeps selling with the edge killed, through a reload and a browser restart, and drains the queue exactly once when the edge is back', { timeout: 300_000 }, async () => {
@@ -157,7 +158,7 @@ describe('POS register', () => {
     await expect.poll(() => page.getByRole('note').textContent()).toContain('Credit sales need the edge');
     await page.getByRole('button', { name: 'Return', exact: true }).click();
     await expect.poll(() => page.getByTestId('return-panel').getByRole('note').textContent()).toContain('Returns need the edge');
-    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
 
     // The browser itself restarts with the edge still down: the shell, the data and the queue are all local.
     await context.close();

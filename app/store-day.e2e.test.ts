@@ -11,6 +11,7 @@ import { formatMoney } from '../core/money';
 import { signInDemoAdmin } from '../test/admin-sign-in';
 import { launchBrowser, screenshotPath } from '../test/browser';
 import { startEdge, type EdgeProcess } from '../test/edge-process';
+import { openShiftIfAsked } from '../test/pos-page';
 
 describe('a day at the store', () => {
   let edge: EdgeProcess;
@@ -74,9 +75,10 @@ describe('a day at the store', () => {
     await expect.poll(() => pos.getByTestId('status').getAttribute('data-synced'), { timeout: 60_000 }).toBe('true');
     await pos.getByLabel('PIN').fill('5678');
     await pos.getByRole('button', { name: 'Log in' }).click();
-    await pos.getByTestId('cart').waitFor({ timeout: 60_000 });
+    // The register knows the Unofficial shift the back office opened; it asks for the others' floats.
+    await openShiftIfAsked(pos, '0');
     await pos.getByRole('button', { name: 'Sync both' }).click();
-    await expect.poll(async () => (await tillQuery(`SELECT id FROM shifts WHERE status = 'open'`)).map((r) => r.id), { timeout: 60_000 }).toEqual([shiftId]);
+    await expect.poll(async () => (await tillQuery(`SELECT id FROM shifts WHERE status = 'open'`)).map((r) => r.id), { timeout: 60_000 }).toContain(shiftId);
 
     const [shared, onlyOfficial] = (await Promise.all(
       ['U-00010', 'O-01998'].map(async (c) => (await edgeQuery(`SELECT b.code FROM barcodes b JOIN items i ON i.id = b.item_id WHERE i.code = $1`, [c]))[0].code as string),

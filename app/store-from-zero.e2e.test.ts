@@ -1,6 +1,7 @@
 // A store from zero in Chromium: no demo data, the first admin signs up with the one-time setup code,
 // lands on the setup walkthrough and goes through store, companies, warehouses, a register and a
-// cashier; then the item and customer forms. Screenshots of each step go to screenshots/.
+// cashier; then the item and customer forms; then the register is paired, opens its shift, sells, and
+// closes the shift with a blind count, and the Z appears in admin. Screenshots go to screenshots/.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/client';
 import { launchBrowser, screenshotPath } from '../test/browser';
 import { startEdge, type EdgeProcess } from '../test/edge-process';
+import { scanInPage } from '../test/pos-page';
 
 describe('a store from zero', () => {
   let edge: EdgeProcess;
@@ -109,7 +111,7 @@ describe('a store from zero', () => {
     await page.fill('input[name=name]', 'Ana');
     await page.fill('input[name=pin]', '4821');
     await page.click('text=Create cashier');
-    await expect.poll(async () => (await q(`SELECT count(*)::int AS n FROM cashiers`))[0].n).toBe(1);
+    await expect.poll(async () => (await q(`SELECT count(*)::int AS n FROM cashiers`))[0].n, { timeout: 30_000 }).toBe(1); // a PIN hash takes seconds on a loaded machine
     await shot('5-cashier');
     await page.goto(`${edge.storeBase}/admin/setup?step=store`);
     await expect.poll(() => page.locator('.stepper .badge.ok').count()).toBe(5);
@@ -168,5 +170,62 @@ describe('a store from zero', () => {
     // Times in lists are the store's local time with its offset.
     await page.goto(`${edge.storeBase}/admin/audit`);
     await expect.poll(() => page.locator('td').filter({ hasText: /\d{4}-\d{2}-\d{2} \d{2}:\d{2} \+0[12]:00/ }).count()).toBeGreaterThan(0);
+  });
+
+  it('pairs the register, opens the shift with a float, sells, closes it at the register and shows the Z in admin', { timeout: 240_000 }, async () => {
+    await page.goto(`${edge.storeBase}/admin/registers`);
+    await page.click('button[value=pair]');
+    const pairing = (await page.locator('[role=status] strong').textContent({ timeout: 15_000 }))!;
+    const { context: posCtx } = await launchBrowser(undefined, { trustSpki: [edge.caSpki] });
+    try {
+      const pos = await posCtx.newPage();
+      await pos.goto(`${edge.storeBase}/pos`);
+      await pos.getByLabel('pairing code').fill(pairing);
+      await pos.getByRole('button', { name: 'Pair' }).click();
+      await expect.poll(() => pos.getByTestId('status').getAttribute('data-synced'), { timeout: 90_000 }).toBe('true');
+      await pos.getByLabel('PIN').fill('4821');
+      await pos.getByRole('button', { name: 'Log in' }).click();
+      await pos.getByTestId('shift-open').waitFor({ timeout: 60_000 });
+      await pos.getByLabel('opening float O').fill('80.00');
+      await pos.getByLabel('opening float U').fill('0');
+      await pos.screenshot({ path: screenshotPath('from-zero-7-shift-open') });
+      await pos.getByRole('button', { name: 'Open shift' }).click();
+      await pos.getByTestId('cart').waitFor({ timeout: 30_000 });
+
+      // The Cola (Official), paid in exact cash.
+      await pos.getByTestId('company-O').click();
+      await scanInPage(pos, '4000000000017');
+      await expect.poll(() => pos.locator('[data-testid=cart] tbody tr').count(), { timeout: 30_000 }).toBe(1);
+      await pos.getByRole('button', { name: 'Cash', exact: true }).click();
+      await pos.getByRole('button', { name: 'Complete sale' }).click();
+      await expect.poll(() => pos.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/Sale O-R01-000001 completed/);
+
+      // Close at the register: a blind count that matches (80.00 + 1.50), so no manager is needed.
+      await pos.getByRole('button', { name: 'Close shift' }).click();
+      await pos.getByLabel('counted cash O').fill('81.50');
+      await pos.getByLabel('counted cash U').fill('0');
+      await pos.getByRole('button', { name: 'Submit count' }).click();
+      await expect.poll(() => pos.getByTestId('variance-O').textContent()).toBe('0.00');
+      await pos.screenshot({ path: screenshotPath('from-zero-8-shift-count') });
+      await pos.getByRole('button', { name: 'Close shift' }).click();
+      await pos.getByTestId('shift-closed').waitFor();
+      await expect.poll(() => pos.getByTestId('queue').textContent(), { timeout: 60_000 }).toContain('queued: 0');
+    } finally {
+      await posCtx.close();
+    }
+
+    // The edge numbered the Z of each company; Admin → Shifts shows it.
+    expect(await q(`SELECT c.code, z.number, sh.variance FROM z_reports z JOIN companies c ON c.id = z.company_id JOIN shifts sh ON sh.id = z.shift_id ORDER BY c.code`)).toEqual([
+      { code: 'O', number: 1, variance: 0 },
+      { code: 'U', number: 1, variance: 0 },
+    ]);
+    await page.goto(`${edge.storeBase}/admin/shifts`);
+    const row = page.locator('tr').filter({ has: page.locator('td', { hasText: /^Official$/ }) }).first();
+    await expect.poll(() => row.textContent()).toContain('Z 1');
+    await row.getByRole('link').click();
+    await page.locator('h2', { hasText: 'Z report no. 1' }).waitFor();
+    expect(await page.getByTestId('register-close').textContent()).toBe('Closed at the register with a blind count by Ana.');
+    expect(await page.locator('tr', { hasText: 'Counted' }).locator('td.num').textContent()).toBe('81.50');
+    await shot('9-z-in-admin');
   });
 });

@@ -96,7 +96,21 @@ export const saleVoided = z.object({ ...envelope, type: z.literal('sale.voided')
 
 export const shiftOpened = z.object({ ...envelope, type: z.literal('shift.opened'), shiftId: z.uuid(), float: nonNegative });
 
-export const shiftClosed = z.object({ ...envelope, type: z.literal('shift.closed'), shiftId: z.uuid(), countedCash: nonNegative });
+/**
+ * A shift closed at the register with a blind count; `cashierId` is who counted. The register's own
+ * view of the drawer (`expectedCash`, `variance`) and the manager who approved a variance above the
+ * store threshold (`approvedBy`) are optional, so closes from older registers stay valid; the edge
+ * recomputes the figures and numbers the Z itself.
+ */
+export const shiftClosed = z.object({
+  ...envelope,
+  type: z.literal('shift.closed'),
+  shiftId: z.uuid(),
+  countedCash: nonNegative,
+  expectedCash: minor.optional(),
+  variance: minor.optional(),
+  approvedBy: z.uuid().optional(),
+});
 
 export const cashMovement = z.object({
   ...envelope,

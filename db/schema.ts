@@ -71,8 +71,13 @@ export const storeSettings = pgTable('store_settings', {
   timeZone: text('time_zone').notNull().default('UTC'),
   /** ISO 4217 currency new companies start with. */
   currency: text('currency').notNull().default('EUR'),
+  /** A shift closed at the register whose |counted − expected| is above this (minor units) needs a manager's PIN. */
+  shiftVarianceThreshold: integer('shift_variance_threshold').notNull().default(1000),
   updatedAt: updatedAt(),
-}, (t) => [check('store_settings_pin_min_length', sql`${t.pinMinLength} BETWEEN 4 AND 8`)]);
+}, (t) => [
+  check('store_settings_pin_min_length', sql`${t.pinMinLength} BETWEEN 4 AND 8`),
+  check('store_settings_shift_variance_threshold', sql`${t.shiftVarianceThreshold} >= 0`),
+]);
 
 export const warehouses = pgTable(
   'warehouses',
@@ -330,6 +335,12 @@ export const shifts = pgTable(
     countedCash: integer('counted_cash'),
     expectedCash: integer('expected_cash'),
     variance: integer('variance'),
+    /** Closed at the register: the shift.closed event, who counted, and the manager who approved the variance. */
+    closeEventId: uuid('close_event_id'),
+    closedByCashierId: uuid('closed_by_cashier_id').references(() => cashiers.id),
+    approvedByCashierId: uuid('approved_by_cashier_id').references(() => cashiers.id),
+    /** What the edge found when the register's close arrived (variance without approval…), for review. */
+    closeFindings: jsonb('close_findings').notNull().default([]),
   },
   (t) => [index('shifts_device_status').on(t.deviceId, t.status)],
 );

@@ -29,6 +29,8 @@ export function redact(value: unknown): unknown {
 }
 
 export interface AuditEntry {
+  /** Who did it: a back-office user (the default) or a register device. */
+  actorType?: 'admin' | 'device';
   actor: string;
   action: string;
   entity: string;
@@ -39,7 +41,7 @@ export interface AuditEntry {
 
 export async function writeAudit(client: Pick<PoolClient, 'query'>, e: AuditEntry): Promise<void> {
   await client.query(
-    `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, before, after) VALUES ('admin', $1, $2, $3, $4, $5, $6)`,
+    `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, before, after) VALUES ($7, $1, $2, $3, $4, $5, $6)`,
     [
       e.actor,
       e.action,
@@ -47,6 +49,7 @@ export async function writeAudit(client: Pick<PoolClient, 'query'>, e: AuditEntr
       e.entityId,
       e.before === undefined ? null : JSON.stringify(redact(e.before)),
       e.after === undefined ? null : JSON.stringify(redact(e.after)),
+      e.actorType ?? 'admin',
     ],
   );
 }

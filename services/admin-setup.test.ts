@@ -16,6 +16,7 @@ import {
   resetCashierPin,
   setCashierActive,
   setCashierCompany,
+  setCashierRole,
   updateCompany,
   updateStoreSettings,
 } from './admin-setup';
@@ -160,6 +161,30 @@ describe.each(backends)('admin master setup on %s', (backend) => {
     expect(await verifyPin('753197', stored)).toBe(true);
     expect((await listCashiers(t.database)).find((c) => c.id === id)!.pinOutdated).toBe(false);
     await setCashierActive(t.database, { cashierId: id, active: 'false' }, ACTOR);
+  });
+
+  it('makes a cashier a manager in every company (kept when a company is added) and sets the shift variance threshold', async () => {
+    const { id } = await createCashier(t.database, { name: 'Mona', pin: '86420', companyIds: [companies.U] }, ACTOR);
+    await rejects(setCashierRole(t.database, { cashierId: id, role: 'boss' }, ACTOR), 'invalid', 'role');
+    await rejects(setCashierRole(t.database, { cashierId: 'nope', role: 'manager' }, ACTOR), 'invalid', 'cashierId');
+    await setCashierRole(t.database, { cashierId: id, role: 'manager' }, ACTOR);
+    await setCashierCompany(t.database, { cashierId: id, companyId: companies.O, assigned: 'true' }, ACTOR);
+    const roles = (await t.database.pool.query(`SELECT role FROM cashier_companies WHERE cashier_id = $1`, [id])).rows.map((r) => r.role);
+    expect(roles).toEqual(['manager', 'manager']);
+    expect((await listCashiers(t.database)).find((c) => c.id === id)!.role).toBe('manager');
+    const audit = (await t.database.pool.query(`SELECT after FROM audit_log WHERE action = 'cashier.role_changed' AND entity_id = $1`, [id])).rows;
+    expect(audit).toEqual([{ after: { role: 'manager' } }]);
+
+    expect((await getStoreSettings(t.database))!).toMatchObject({ shiftVarianceThreshold: 1000, thresholdExponent: 2 });
+    for (const bad of ['-1', '1,5', 'ten', '0.001']) {
+      await rejects(updateStoreSettings(t.database, { defaultCompanyId: companies.U, shiftVarianceThreshold: bad }, ACTOR), 'invalid', 'shiftVarianceThreshold');
+    }
+    await updateStoreSettings(t.database, { defaultCompanyId: companies.U, shiftVarianceThreshold: '2.50' }, ACTOR);
+    expect((await getStoreSettings(t.database))!.shiftVarianceThreshold).toBe(250);
+    await updateStoreSettings(t.database, { defaultCompanyId: companies.U }, ACTOR); // a form without the field keeps it
+    expect((await getStoreSettings(t.database))!.shiftVarianceThreshold).toBe(250);
+    const settingsAudit = (await t.database.pool.query(`SELECT after FROM audit_log WHERE action = 'store_settings.updated' ORDER BY id DESC LIMIT 2`)).rows;
+    expect(settingsAudit.map((r) => r.after.shift_variance_threshold)).toEqual([250, 250]);
   });
 
   it('creates tax rates from percent text, one default per company', async () => {

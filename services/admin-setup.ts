@@ -8,7 +8,7 @@ import { hashPin, PIN_MAX_DIGITS, PIN_MIN_DIGITS, pinHashNeedsUpgrade, verifyPin
 import { isTimeZone } from '../core/local-time';
 import type { Database } from '../db/client';
 import { DomainError } from '../core/errors';
-import { inTransaction, isUniqueViolation, parseInput, parseRatePercent, redact, UUID_RE, writeAudit } from './admin-common';
+import { inTransaction, isUniqueViolation, parseAmount, parseInput, parseRatePercent, redact, UUID_RE, writeAudit } from './admin-common';
 
 const uuid = (what = 'id') => z.string().regex(UUID_RE, `choose a ${what}`);
 const checkbox = z.any().optional().transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
@@ -41,6 +41,10 @@ export interface StoreSettingsView {
   printerAddress: string;
   /** Fewest digits a new or changed cashier PIN may have. */
   pinMinLength: number;
+  /** A register close whose |variance| is above this (minor units) needs a manager's PIN. */
+  shiftVarianceThreshold: number;
+  /** Decimals the threshold is typed and shown with: the default company's currency. */
+  thresholdExponent: number;
   updatedAt: string;
 }
 
@@ -63,7 +67,8 @@ export async function listSetupCompanies(database: Database): Promise<SetupCompa
 export async function getStoreSettings(database: Database): Promise<StoreSettingsView | undefined> {
   const x = await one(
     database.pool,
-    `SELECT s.store_id, st.name, s.default_company_id, s.receipt_footer, s.printer_address, s.pin_min_length, s.time_zone, s.updated_at
+    `SELECT s.store_id, st.name, s.default_company_id, s.receipt_footer, s.printer_address, s.pin_min_length, s.time_zone, s.updated_at,
+            s.shift_variance_threshold, COALESCE((SELECT c.currency_exponent FROM companies c WHERE c.id = s.default_company_id), 2) AS threshold_exponent
        FROM store_settings s JOIN stores st ON st.id = s.store_id ORDER BY st.created_at LIMIT 1`,
     [],
   );
@@ -76,6 +81,8 @@ export async function getStoreSettings(database: Database): Promise<StoreSetting
     receiptFooter: x.receipt_footer as string,
     printerAddress: x.printer_address as string,
     pinMinLength: x.pin_min_length as number,
+    shiftVarianceThreshold: x.shift_variance_threshold as number,
+    thresholdExponent: x.threshold_exponent as number,
     updatedAt: new Date(x.updated_at as string).toISOString(),
   };
 }
@@ -101,6 +108,8 @@ const storeSettingsInput = z.object({
   // Optional so callers that predate the setting keep the stored value.
   pinMinLength: z.coerce.number({ error: PIN_LENGTH_CHOICE }).int(PIN_LENGTH_CHOICE).min(PIN_MIN_DIGITS, PIN_LENGTH_CHOICE).max(PIN_MAX_DIGITS, PIN_LENGTH_CHOICE).optional(),
   timeZone: z.string().trim().refine(isTimeZone, 'not a time zone name; use an IANA name like Europe/Paris or UTC').optional(),
+  /** Typed like "10.00" in the default company's currency; stored as minor units. */
+  shiftVarianceThreshold: z.string().trim().optional(),
 });
 
 export async function updateStoreSettings(database: Database, input: unknown, actor: string): Promise<void> {
@@ -111,12 +120,18 @@ export async function updateStoreSettings(database: Database, input: unknown, ac
     if (!(await one(client, `SELECT 1 FROM companies WHERE id = $1`, [data.defaultCompanyId]))) {
       throw new DomainError('invalid', 'defaultCompanyId', 'defaultCompanyId: no such company');
     }
+    let threshold: number | null = null;
+    if (data.shiftVarianceThreshold !== undefined && data.shiftVarianceThreshold !== '') {
+      const exponent = (await one<{ e: number }>(client, `SELECT currency_exponent AS e FROM companies WHERE id = $1`, [data.defaultCompanyId]))!.e;
+      threshold = parseAmount(data.shiftVarianceThreshold, exponent, 'shiftVarianceThreshold');
+    }
     const after = await one(
       client,
       `UPDATE store_settings SET default_company_id = $2, receipt_footer = $3, printer_address = $4,
-              pin_min_length = COALESCE($5, pin_min_length), time_zone = COALESCE($6, time_zone), updated_at = now()
+              pin_min_length = COALESCE($5, pin_min_length), time_zone = COALESCE($6, time_zone),
+              shift_variance_threshold = COALESCE($7, shift_variance_threshold), updated_at = now()
         WHERE store_id = $1 RETURNING *`,
-      [before.store_id, data.defaultCompanyId, data.receiptFooter, data.printerAddress, data.pinMinLength ?? null, data.timeZone ?? null],
+      [before.store_id, data.defaultCompanyId, data.receiptFooter, data.printerAddress, data.pinMinLength ?? null, data.timeZone ?? null, threshold],
     );
     await writeAudit(client, { actor, action: 'store_settings.updated', entity: 'store_settings', entityId: before.store_id as string, before, after });
   });
@@ -283,11 +298,16 @@ export async function createRegister(database: Database, input: unknown, actor: 
 
 // ---------------------------------------------------------------- cashiers
 
+export const CASHIER_ROLES = ['cashier', 'manager'] as const;
+export type CashierRole = (typeof CASHIER_ROLES)[number];
+
 export interface CashierView {
   id: string;
   name: string;
   active: boolean;
   companyIds: string[];
+  /** `manager` may approve a large shift variance at the register with their PIN (ADR 701). */
+  role: CashierRole;
   /** The PIN was hashed at an older, cheaper cost: setting a new PIN re-hashes it at the current one. */
   pinOutdated: boolean;
   updatedAt: string;
@@ -296,7 +316,8 @@ export interface CashierView {
 export async function listCashiers(database: Database): Promise<CashierView[]> {
   const r = await database.pool.query(
     `SELECT c.id, c.name, c.active, c.pin_hash, c.updated_at,
-            COALESCE((SELECT array_agg(cc.company_id::text) FROM cashier_companies cc WHERE cc.cashier_id = c.id), '{}') AS company_ids
+            COALESCE((SELECT array_agg(cc.company_id::text) FROM cashier_companies cc WHERE cc.cashier_id = c.id), '{}') AS company_ids,
+            EXISTS (SELECT 1 FROM cashier_companies cc WHERE cc.cashier_id = c.id AND cc.role = 'manager') AS manager
        FROM cashiers c ORDER BY c.active DESC, c.name`,
   );
   return r.rows.map((x) => ({
@@ -304,6 +325,7 @@ export async function listCashiers(database: Database): Promise<CashierView[]> {
     name: x.name,
     active: x.active,
     companyIds: x.company_ids,
+    role: x.manager ? 'manager' : 'cashier',
     pinOutdated: pinHashNeedsUpgrade(x.pin_hash),
     updatedAt: new Date(x.updated_at).toISOString(),
   }));
@@ -389,13 +411,28 @@ export async function setCashierActive(database: Database, input: unknown, actor
   });
 }
 
+/** The cashier's role in every company they belong to (the register checks it per company). */
+export async function setCashierRole(database: Database, input: unknown, actor: string): Promise<void> {
+  const data = parseInput(cashierId.extend({ role: z.enum(CASHIER_ROLES, { error: 'choose cashier or manager' }) }), input);
+  await inTransaction(database, async (client) => {
+    await lockCashier(client, data.cashierId);
+    const r = await client.query(`UPDATE cashier_companies SET role = $2 WHERE cashier_id = $1 AND role IS DISTINCT FROM $2`, [data.cashierId, data.role]);
+    if (r.rowCount) await writeAudit(client, { actor, action: 'cashier.role_changed', entity: 'cashier', entityId: data.cashierId, after: { role: data.role } });
+  });
+}
+
 export async function setCashierCompany(database: Database, input: unknown, actor: string): Promise<void> {
   const data = parseInput(cashierId.extend({ companyId: uuid('company'), assigned: z.enum(['true', 'false']).transform((v) => v === 'true') }), input);
   await inTransaction(database, async (client) => {
     await lockCashier(client, data.cashierId);
     await assertCompanies(client, [data.companyId]);
     if (data.assigned) {
-      const r = await client.query(`INSERT INTO cashier_companies (cashier_id, company_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [data.cashierId, data.companyId]);
+      // A manager stays a manager in every company they are added to.
+      const r = await client.query(
+        `INSERT INTO cashier_companies (cashier_id, company_id, role)
+         VALUES ($1, $2, COALESCE((SELECT max(role) FROM cashier_companies WHERE cashier_id = $1 AND role = 'manager'), 'cashier')) ON CONFLICT DO NOTHING`,
+        [data.cashierId, data.companyId],
+      );
       if (r.rowCount) await writeAudit(client, { actor, action: 'cashier.company_assigned', entity: 'cashier', entityId: data.cashierId, after: { companyId: data.companyId } });
     } else {
       const left = (await client.query(`SELECT count(*)::int AS n FROM cashier_companies WHERE cashier_id = $1 AND company_id <> $2`, [data.cashierId, data.companyId])).rows[0].n;

@@ -31,14 +31,21 @@ export interface ShiftRow {
   variance: number | null;
   zNumber: number | null;
   salesCount: number;
+  /** Closed at the register with a blind count (else in the back office, or still open). */
+  closedAtRegister: boolean;
+  closedByName: string | null;
+  approvedByName: string | null;
+  /** What the edge filed when the register's close arrived (e.g. a variance without approval). */
+  closeFindings: { kind: string; field: string; reason: string }[];
 }
 
 const shiftSelect = `
   SELECT sh.*, c.name AS company_name, c.currency, c.currency_exponent, g.code AS register_code, g.name AS register_name,
-         k.name AS cashier_name, z.number AS z_number,
+         k.name AS cashier_name, z.number AS z_number, cb.name AS closed_by_name, ab.name AS approved_by_name,
          (SELECT count(*)::int FROM sales s WHERE s.shift_id = sh.id) AS sales_count
     FROM shifts sh JOIN companies c ON c.id = sh.company_id JOIN registers g ON g.id = sh.register_id
-    LEFT JOIN cashiers k ON k.id = sh.cashier_id LEFT JOIN z_reports z ON z.shift_id = sh.id`;
+    LEFT JOIN cashiers k ON k.id = sh.cashier_id LEFT JOIN z_reports z ON z.shift_id = sh.id
+    LEFT JOIN cashiers cb ON cb.id = sh.closed_by_cashier_id LEFT JOIN cashiers ab ON ab.id = sh.approved_by_cashier_id`;
 
 function toShift(x: Record<string, unknown>): ShiftRow {
   const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
@@ -61,6 +68,10 @@ function toShift(x: Record<string, unknown>): ShiftRow {
     variance: (x.variance as number | null) ?? null,
     zNumber: (x.z_number as number | null) ?? null,
     salesCount: x.sales_count as number,
+    closedAtRegister: x.close_event_id != null,
+    closedByName: (x.closed_by_name as string | null) ?? null,
+    approvedByName: (x.approved_by_name as string | null) ?? null,
+    closeFindings: (x.close_findings as ShiftRow['closeFindings'] | null) ?? [],
   };
 }
 
@@ -249,33 +260,68 @@ export async function closeShiftWithZ(database: Database, input: unknown, actor:
     const shift = await lockShift(client, data.shiftId);
     if (shift.status !== 'open') throw new DomainError('conflict', null, 'this shift is already closed; a Z report is final');
     const countedCash = parseAmount(data.countedCash, shift.currency_exponent, 'countedCash');
-    await client.query('LOCK TABLE z_reports IN SHARE ROW EXCLUSIVE MODE');
-    const number = (await client.query(`SELECT COALESCE(max(number), 0) + 1 AS n FROM z_reports WHERE company_id = $1`, [shift.company_id])).rows[0].n as number;
-    const figures = zFigures(await shiftInputs(client, data.shiftId, shift.opening_float), countedCash);
-    const closedAt = (await client.query(`SELECT now() AS t`)).rows[0].t as Date;
-    const stored = { ...figures, number, openedAt: new Date(shift.opened_at).toISOString(), closedAt: new Date(closedAt).toISOString() };
-    await client.query(
-      `UPDATE shifts SET status = 'closed', closed_at = $2, counted_cash = $3, expected_cash = $4, variance = $5 WHERE id = $1`,
-      [data.shiftId, closedAt, countedCash, figures.cashExpected, figures.variance],
-    );
-    await client.query(`INSERT INTO z_reports (company_id, register_id, shift_id, number, figures, created_by) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      shift.company_id,
-      shift.register_id,
-      data.shiftId,
-      number,
-      JSON.stringify(stored),
-      actor,
-    ]);
-    await writeAudit(client, {
-      actor,
-      action: 'shift.z_report',
-      entity: 'shift',
-      entityId: data.shiftId,
-      before: { status: 'open' },
-      after: { status: 'closed', number, countedCash, expectedCash: figures.cashExpected, variance: figures.variance },
-    });
+    const { number, figures } = await postZReport(client, shift, countedCash, { actor });
     return { number, figures };
   });
+}
+
+/** Who closes a shift: a back-office user, or a cashier at the register (the shift.closed event). */
+export interface ZCloser {
+  actor: string;
+  register?: {
+    eventId: string;
+    cashierId: string | null;
+    approvedBy: string | undefined;
+    closedAt: string;
+    /** The edge's judgement of the close, from the figures it computed (ADR 202: booked, filed for review). */
+    judge: (figures: ZFigures) => Promise<unknown[]>;
+  };
+}
+
+/**
+ * Numbers and stores the Z of an open shift the caller has locked (FOR UPDATE), in the caller's
+ * transaction: the one Z path for the back office and for closes that arrive from a register.
+ */
+export async function postZReport(
+  client: PoolClient,
+  shift: Record<string, unknown>,
+  countedCash: number,
+  by: ZCloser,
+): Promise<{ number: number; figures: ZFigures; findings: unknown[] }> {
+  const shiftId = shift.id as string;
+  await client.query('LOCK TABLE z_reports IN SHARE ROW EXCLUSIVE MODE');
+  const number = (await client.query(`SELECT COALESCE(max(number), 0) + 1 AS n FROM z_reports WHERE company_id = $1`, [shift.company_id])).rows[0].n as number;
+  const figures = zFigures(await shiftInputs(client, shiftId, shift.opening_float as number), countedCash);
+  const findings = by.register ? await by.register.judge(figures) : [];
+  const closedAt = by.register ? new Date(by.register.closedAt) : ((await client.query(`SELECT now() AS t`)).rows[0].t as Date);
+  const atRegister = by.register ? { closedByCashierId: by.register.cashierId, approvedByCashierId: by.register.approvedBy ?? null, findings } : {};
+  const stored = { ...figures, number, openedAt: new Date(shift.opened_at as string).toISOString(), closedAt: new Date(closedAt).toISOString(), ...atRegister };
+  await client.query(
+    `UPDATE shifts SET status = 'closed', closed_at = $2, counted_cash = $3, expected_cash = $4, variance = $5,
+            close_event_id = $6, closed_by_cashier_id = $7, approved_by_cashier_id = $8, close_findings = $9 WHERE id = $1`,
+    [
+      shiftId, closedAt, countedCash, figures.cashExpected, figures.variance, by.register?.eventId ?? null, by.register?.cashierId ?? null,
+      by.register?.approvedBy ?? null, JSON.stringify(findings),
+    ],
+  );
+  await client.query(`INSERT INTO z_reports (company_id, register_id, shift_id, number, figures, created_by) VALUES ($1, $2, $3, $4, $5, $6)`, [
+    shift.company_id,
+    shift.register_id,
+    shiftId,
+    number,
+    JSON.stringify(stored),
+    by.actor,
+  ]);
+  await writeAudit(client, {
+    actorType: by.register ? 'device' : 'admin',
+    actor: by.actor,
+    action: 'shift.z_report',
+    entity: 'shift',
+    entityId: shiftId,
+    before: { status: 'open' },
+    after: { status: 'closed', number, countedCash, expectedCash: figures.cashExpected, variance: figures.variance, ...atRegister },
+  });
+  return { number, figures, findings };
 }
 
 /**

@@ -98,7 +98,7 @@ const TABLES: ShapeTable[] = [
     byCompany('id'),
   ),
   t('stores', ['id', 'name', 'address', 'created_at', 'updated_at'], byRegisterStore('id')),
-  t('store_settings', ['store_id', 'default_company_id', 'printer_address', 'receipt_footer', 'time_zone', 'updated_at'], byRegisterStore('store_id')),
+  t('store_settings', ['store_id', 'default_company_id', 'printer_address', 'receipt_footer', 'time_zone', 'shift_variance_threshold', 'updated_at'], byRegisterStore('store_id')),
   t('registers', ['id', 'store_id', 'code', 'name', 'created_at'], (scope, b) => {
     if (!scope.registerId) return null;
     const reg = b.bind(scope.registerId, 'uuid');

@@ -26,7 +26,19 @@ export async function loginWithPin(page: Page, timeoutMs = 60_000) {
   await page.getByLabel('PIN').waitFor({ timeout: timeoutMs });
   await page.getByLabel('PIN').fill('1234');
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByTestId('cart').waitFor({ timeout: timeoutMs });
+  await openShiftIfAsked(page, '100.00', timeoutMs);
+}
+
+/** After the PIN: opens the shift with `float` in every company that asks for one, then waits for the sell screen. */
+export async function openShiftIfAsked(page: Page, float = '100.00', timeoutMs = 60_000) {
+  const open = page.getByTestId('shift-open');
+  const cart = page.getByTestId('cart');
+  await open.or(cart).first().waitFor({ timeout: timeoutMs });
+  if (await open.isVisible()) {
+    for (const input of await page.locator('input[aria-label^="opening float"]').all()) await input.fill(float);
+    await page.getByRole('button', { name: 'Open shift' }).click();
+  }
+  await cart.waitFor({ timeout: timeoutMs });
 }
 
 /** Runs SQL on the register's own database (through the page's database worker). */

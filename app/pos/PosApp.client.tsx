@@ -6,8 +6,12 @@ import { openRegisterDatabase, Register, type OpenedDatabase } from './register.
 import { SellScreen } from './SellScreen';
 import { prepareShell, registerShellWorker } from './service-worker.client';
 import { ShellUpdater } from './shell-update';
+import { ShiftBadge } from './ShiftBadge';
+import { ShiftClose } from './ShiftClose';
+import { ShiftOpen } from './ShiftOpen';
 import { StatusBar } from './StatusBar';
 import { useRegisterStatus } from './use-register-status';
+import { useShifts } from './use-shift';
 
 type Phase = { kind: 'opening' } | { kind: 'error'; message: string } | { kind: 'unpaired' } | { kind: 'login' } | { kind: 'selling'; cashier: Cashier };
 
@@ -18,6 +22,8 @@ export function PosApp({ appVersion }: { appVersion: string }) {
   const [register, setRegister] = useState<Register>();
   const [phase, setPhase] = useState<Phase>({ kind: 'opening' });
   const status = useRegisterStatus(register);
+  const shifts = useShifts(register, phase.kind === 'selling' ? phase.cashier : undefined);
+  const [closingShift, setClosingShift] = useState(false);
 
   useEffect(() => {
     registerShellWorker(appVersion);
@@ -81,15 +87,53 @@ export function PosApp({ appVersion }: { appVersion: string }) {
         />
       </>
     );
+  const logout = () => {
+    sessionStorage.removeItem(CASHIER_KEY);
+    setClosingShift(false);
+    setPhase({ kind: 'login' });
+  };
+  const bar = (
+    <header className="bar">
+      <strong>Till POS · {register.identity?.registerCode}</strong>
+      <span>{phase.cashier.name}</span>
+      {status ? <StatusBar status={status} onReconnect={() => void register.reconnect()} /> : null}
+    </header>
+  );
+  if (!shifts.read) return <p style={{ padding: '1rem' }} className="muted">Reading the shift…</p>;
+  // Selling needs an open shift in every company the cashier sells in (ADR 701); opened here, offline.
+  const missing = shifts.companies.filter((c) => !c.shift);
+  if (shifts.loaded && closingShift) {
+    return (
+      <>
+        {bar}
+        <ShiftClose
+          register={register}
+          cashier={phase.cashier}
+          companies={shifts.companies.filter((c) => c.shift)}
+          onCancel={() => setClosingShift(false)}
+          onClosed={() => {
+            void shifts.refresh();
+            logout();
+          }}
+        />
+      </>
+    );
+  }
+  if (shifts.loaded && missing.length) {
+    return (
+      <>
+        {bar}
+        <ShiftOpen register={register} cashier={phase.cashier} companies={missing} onOpened={() => void shifts.refresh()} onLogout={logout} />
+      </>
+    );
+  }
   return (
     <SellScreen
       register={register}
       cashier={phase.cashier}
       status={status}
-      onLogout={() => {
-        sessionStorage.removeItem(CASHIER_KEY);
-        setPhase({ kind: 'login' });
-      }}
+      onLogout={logout}
+      shiftBar={<ShiftBadge companies={shifts.companies} onClose={() => setClosingShift(true)} />}
     />
   );
 }

@@ -1,6 +1,6 @@
 // The sell screen: layout and wiring only. The sale's state and rules are in use-sale.ts (over
 // core), receipts in use-receipt.ts, the store's data in use-store-data.ts.
-import { useCallback, useState } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { customerSearchAnswerSchema } from '../../core/edge-api';
 import { switchCompany } from './cart-state';
 import { CartTable } from './CartTable';
@@ -23,9 +23,11 @@ interface Props {
   cashier: Cashier;
   status: RegisterStatus | undefined;
   onLogout: () => void;
+  /** The open shift and its Close shift button (PosApp owns shifts). */
+  shiftBar?: ReactNode;
 }
 
-export function SellScreen({ register, cashier, status, onLogout }: Props) {
+export function SellScreen({ register, cashier, status, onLogout, shiftBar }: Props) {
   const { companies, store } = useStoreData(register);
   const [message, say] = useState<ScreenMessage>(null);
   const [returning, setReturning] = useState(false);
@@ -46,6 +48,7 @@ export function SellScreen({ register, cashier, status, onLogout }: Props) {
         <strong>Till POS · {register.identity?.registerCode}</strong>
         <span>{cashier.name}</span>
         {status ? <StatusBar status={status} onReconnect={() => void register.reconnect()} /> : null}
+        {shiftBar}
         <span style={{ marginLeft: 'auto' }} />
         <button type="button" onClick={() => void register.reconnect()}>Sync both</button>
         <button type="button" onClick={receipt.printTest}>Print test receipt</button>

@@ -11,7 +11,7 @@ import { registerProcedures, type ShapeSyncStart, type SyncProcedures, type Work
 
 const NAME = 'till-register';
 /** Tables only this register writes: what must survive a move from `idb://` to `opfs-ahp://`. */
-const OWN_TABLES = ['register_identity', 'receipt_counters', 'local_sales', 'outbox', 'pin_attempts'];
+const OWN_TABLES = ['register_identity', 'receipt_counters', 'local_sales', 'local_shifts', 'outbox', 'pin_attempts'];
 
 interface WorkerScope {
   postMessage(m: unknown): void;

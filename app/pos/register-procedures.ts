@@ -4,6 +4,7 @@
 import type { PGliteInterface } from '@electric-sql/pglite';
 import type { RegisterDb } from '../../sync/register/db-protocol';
 import { completeSale, type CompleteSaleInput } from '../../sync/register/complete-sale';
+import { closeShifts, openShifts, type CloseShiftInput, type OpenShiftInput } from '../../sync/register/register-shift';
 import { beginPinAttempt } from './pin-lockout';
 
 export interface ShapeSyncStart {
@@ -15,6 +16,16 @@ export function registerProcedures(pg: PGliteInterface) {
   return {
     async completeSale(input: Omit<CompleteSaleInput, 'newId'>) {
       const r = await completeSale(pg, input);
+      if (r.ok) await pg.syncToFs();
+      return r;
+    },
+    async openShifts(input: Omit<OpenShiftInput, 'newId'>) {
+      const r = await openShifts(pg, input);
+      if (r.ok) await pg.syncToFs();
+      return r;
+    },
+    async closeShifts(input: Omit<CloseShiftInput, 'newId'>) {
+      const r = await closeShifts(pg, input);
       if (r.ok) await pg.syncToFs();
       return r;
     },

@@ -8,6 +8,7 @@ import {
   resetCashierPin,
   setCashierActive,
   setCashierCompany,
+  setCashierRole,
 } from '../lib/services.server';
 import { runAdminAction } from '../lib/admin-action.server';
 import { DomainError } from '../../core/errors';
@@ -44,6 +45,9 @@ export async function action({ request }: ActionFunctionArgs) {
       case 'company':
         await setCashierCompany(database, input, admin.email);
         return { message: 'Companies updated.' };
+      case 'role':
+        await setCashierRole(database, input, admin.email);
+        return { message: input.role === 'manager' ? 'Now a manager: can approve shift variances at the register.' : 'Now a cashier.' };
       default:
         throw new DomainError('invalid', 'intent', 'intent: unknown action');
     }
@@ -79,11 +83,11 @@ export default function Cashiers() {
       <div className="card">
         <h2>Cashiers</h2>
         <p className="muted">
-          One PIN logs a cashier into every company ticked here. PINs are stored only as hashes; new PINs need {pinDigits} (Settings).
+          One PIN logs a cashier into every company ticked here. PINs are stored only as hashes; new PINs need {pinDigits} (Settings). A manager&apos;s PIN approves a large cash variance when a shift is closed at the register.
         </p>
         <table>
           <thead>
-            <tr><th>Name</th><th>Status</th><th>Companies</th><th>Reset PIN</th><th></th></tr>
+            <tr><th>Name</th><th>Status</th><th>Role</th><th>Companies</th><th>Reset PIN</th><th></th></tr>
           </thead>
           <tbody>
             {cashiers.map((k) => (
@@ -92,6 +96,17 @@ export default function Cashiers() {
                 <td>
                   <span className={`badge ${k.active ? 'ok' : 'off'}`}>{k.active ? 'active' : 'disabled'}</span>
                   {k.active && k.pinOutdated ? <span className="badge warn" title="Hashed at an older, weaker cost: set a new PIN">set a new PIN</span> : null}
+                </td>
+                <td>
+                  <AdminForm method="post" style={{ display: 'flex', gap: 6 }}>
+                    <input type="hidden" name="intent" value="role" />
+                    <input type="hidden" name="cashierId" value={k.id} />
+                    <select name="role" defaultValue={k.role} aria-label={`role of ${k.name}`}>
+                      <option value="cashier">cashier</option>
+                      <option value="manager">manager</option>
+                    </select>
+                    <button type="submit">Set</button>
+                  </AdminForm>
                 </td>
                 <td>
                   {companies.map((c) => {

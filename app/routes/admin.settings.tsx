@@ -8,6 +8,7 @@ import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
 import { TimeZoneInput } from '../components/FormBits';
+import { formatMoney } from '../../core/money';
 
 export const meta: MetaFunction = () => [{ title: 'Store & companies · Till Admin' }];
 
@@ -96,6 +97,15 @@ export default function Settings() {
               </label>
               <br />
               <span className="muted">Applies to PINs set from now on; existing PINs keep working until changed on the Cashiers page.</span>
+            </p>
+            <p>
+              <label>
+                Shift variance needing a manager
+                <br />
+                <input name="shiftVarianceThreshold" inputMode="decimal" defaultValue={formatMoney(settings.shiftVarianceThreshold, { exponent: settings.thresholdExponent })} size={10} />
+              </label>
+              <br />
+              <span className="muted">A shift closed at the register whose counted cash differs from the expected by more than this needs a manager&apos;s PIN (a cashier with the manager role).</span>
             </p>
             {feedback('settings')}
             <button className="primary" type="submit">Save store settings</button>

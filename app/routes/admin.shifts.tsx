@@ -94,6 +94,8 @@ export default function Shifts() {
                   <td className={`num ${s.variance ? 'error' : ''}`}>{s.variance === null ? '' : m(s.variance)}</td>
                   <td>
                     {s.status === 'open' ? <span className="badge warn">open</span> : <span className="badge ok">Z {s.zNumber ?? '?'}</span>}
+                    {s.closedAtRegister ? <span className="badge" title={s.closedByName ? `counted by ${s.closedByName}` : undefined}> at register</span> : null}
+                    {s.closeFindings.length ? <span className="badge off" title={s.closeFindings.map((f) => f.reason).join('; ')}>flagged</span> : null}
                   </td>
                 </tr>
               );

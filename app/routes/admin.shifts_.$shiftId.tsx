@@ -104,6 +104,17 @@ export default function ShiftDetail() {
       <p className="muted">
         {title} · opened {t(z.figures.openedAt)} · closed {t(z.figures.closedAt)} by {z.createdBy}
       </p>
+      {shift.closedAtRegister ? (
+        <p data-testid="register-close">
+          Closed at the register with a blind count by {shift.closedByName ?? 'an unknown cashier'}
+          {shift.approvedByName ? <>; variance approved by manager {shift.approvedByName}</> : null}.
+        </p>
+      ) : null}
+      {shift.closeFindings.length ? (
+        <ul className="error" data-testid="close-findings">
+          {shift.closeFindings.map((f, i) => <li key={i}>Flagged: {f.reason}</li>)}
+        </ul>
+      ) : null}
       <FiguresView f={z.figures} exponent={shift.currencyExponent} currency={shift.currency} />
     </>
   ) : x ? (

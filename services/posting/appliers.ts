@@ -5,6 +5,7 @@ import type { SaleCompletedEvent } from '../../core/events';
 import { fieldPath } from '../../core/errors';
 import { parseReceiptNumber, registerCodeForEpoch } from '../../core/receipt-number';
 import type { PairedDevice } from '../device-auth';
+import { closeShiftFromRegister } from './register-shift-close';
 import { EventRejection, zodApplier, type ApplyContext, type EventApplier } from './event-applier';
 import { judgeSale, loadSaleFacts } from './judge-sale';
 
@@ -138,12 +139,11 @@ export const appliers: Record<string, EventApplier<unknown>> = {
     return { shiftId: e.shiftId };
   }) as EventApplier<unknown>,
 
-  'shift.closed': zodApplier(shiftClosed, async ({ client }, e, device) => {
-    const shift = await client.query(`SELECT device_id, status FROM shifts WHERE id = $1`, [e.shiftId]);
-    if (!shift.rowCount || shift.rows[0].device_id !== device.id) throw new EventRejection('no such shift on this device', 'shiftId');
-    if (shift.rows[0].status !== 'open') throw new EventRejection('shift is already closed', 'shiftId');
-    // The Z report (counted cash, variance, number) is taken in the back office, where it is numbered.
-    throw new EventRejection('close this shift with a Z report in Admin → Shifts', 'type');
+  'shift.closed': zodApplier(shiftClosed, async ({ client, device: identity }, e, device) => {
+    // The edge numbers the Z now (never the register); the same Z path as a back-office close.
+    const r = await closeShiftFromRegister(client, e, { id: device.id, registerCode: identity.registerCode });
+    if (!r.ok) throw new EventRejection(r.reason, r.field);
+    return r.detail;
   }) as EventApplier<unknown>,
 
   'cash.movement': zodApplier(cashMovement, async ({ client }, e, device) => {

@@ -9,6 +9,7 @@ import { buildSaleEvent } from '../../core/sale-event';
 import type { Tender } from '../../core/tenders';
 import type { Queryable } from './db-protocol';
 import { enqueueEvent } from './outbox';
+import { currentShift } from './register-shift';
 
 export interface RegisterDevice {
   id: string;
@@ -52,9 +53,8 @@ export async function completeSale(pg: PGliteInterface, input: CompleteSaleInput
       companyCode: input.device.companyCode,
       registerCode: input.device.code,
     });
-    // Sales belong to the device's open shift (opened in the back office) so X and Z reports count them.
-    const shift = await tx.query<{ id: string }>(`SELECT id FROM shifts WHERE device_id = $1 AND status = 'open' LIMIT 1`, [input.device.id]);
-    const shiftId = input.shiftId ?? shift.rows[0]?.id;
+    // Sales belong to the device's open shift (opened here or in the back office) so X and Z reports count them.
+    const shiftId = input.shiftId ?? (await currentShift(tx, input.device.id))?.id;
     const built = buildSaleEvent({
       eventId: newId(),
       saleId: newId(),

@@ -1,7 +1,7 @@
 // The register's local database (PGlite: idb:// in the browser, a folder or memory in Node).
 // Synced tables mirror the edge's allow-listed shape columns and are written only by sync;
-// the register's own writes go to local_sales and outbox, always in one transaction (and to pin_attempts
-// on PIN login).
+// the register's own writes go to local_sales, local_shifts and outbox, always in one transaction (and to
+// pin_attempts on PIN login).
 //
 // Every statement is idempotent and ADDITIVE (new tables, new nullable columns, indexes; never a drop,
 // rename or new NOT NULL): a register updated to a newer app and then served an older one by a
@@ -22,7 +22,8 @@ export const SYNCED_TABLES: Record<string, { primaryKey: string[]; ddl: string }
   },
   store_settings: {
     primaryKey: ['store_id'],
-    ddl: `store_id uuid PRIMARY KEY, default_company_id uuid, printer_address text, receipt_footer text, time_zone text, updated_at timestamptz`,
+    ddl: `store_id uuid PRIMARY KEY, default_company_id uuid, printer_address text, receipt_footer text, time_zone text,
+          shift_variance_threshold int, updated_at timestamptz`,
   },
   devices: {
     primaryKey: ['id'],
@@ -80,6 +81,7 @@ export const LOCAL_SCHEMA_SQL = [
   // Columns added after registers were first set up (their shapes are refetched: the column list is in the shape hash).
   `ALTER TABLE companies ADD COLUMN IF NOT EXISTS legal_name text, ADD COLUMN IF NOT EXISTS vat_id text, ADD COLUMN IF NOT EXISTS receipt_footer text;`,
   `ALTER TABLE store_settings ADD COLUMN IF NOT EXISTS time_zone text;`,
+  `ALTER TABLE store_settings ADD COLUMN IF NOT EXISTS shift_variance_threshold int;`,
   `CREATE INDEX IF NOT EXISTS barcodes_lookup ON barcodes (code, company_id);`,
   `CREATE INDEX IF NOT EXISTS items_name ON items (company_id, name);`,
   `CREATE INDEX IF NOT EXISTS prices_item ON prices (item_id);`,
@@ -98,6 +100,12 @@ export const LOCAL_SCHEMA_SQL = [
      status text NOT NULL DEFAULT 'pending', attempts int NOT NULL DEFAULT 0, reason text, field text,
      created_at timestamptz NOT NULL DEFAULT now(), settled_at timestamptz);`,
   `CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, seq);`,
+  // Shifts opened or closed on this register (sync/register/register-shift.ts): written with their
+  // shift.opened / shift.closed events, so the register knows its shift offline.
+  `CREATE TABLE IF NOT EXISTS local_shifts (
+     id uuid PRIMARY KEY, device_id uuid NOT NULL, company_id uuid NOT NULL, cashier_id uuid NOT NULL, opening_float int NOT NULL,
+     opened_at timestamptz NOT NULL, status text NOT NULL, closed_at timestamptz, counted_cash int, expected_cash int, variance int,
+     approved_by uuid);`,
   // Wrong-PIN lockout of this register's PIN pad (one row, app/pos/pin-lockout.ts). A PIN alone names the
   // cashier, so a wrong PIN belongs to no cashier: the pad is what gets locked. Kept here rather than in
   // browser storage so clearing it means wiping the register's pairing as well.
