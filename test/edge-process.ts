@@ -63,7 +63,8 @@ export async function startEdge(env: Record<string, string>, opts: { root?: stri
   await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`edge exited ${child.exitCode}: ${out.slice(-2000)}`);
-      return out.includes('edge ready') ? true : undefined;
+      // The log line and the banner (with the database URL) go to different streams: wait for both.
+      return out.includes('edge ready') && /psql "[^"]+"/.test(out) ? true : undefined;
     },
     { timeoutMs: 150_000, intervalMs: 200, what: 'edge ready' },
   );
