@@ -106,4 +106,4 @@ export async function runAdminAction<T extends object>(fn: () => Promise<T>): Pr
   }
 }
 
-export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID_RE } from '../core/ids';
