@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from '../db/client';
+import { one, type Cols } from '../db/query';
+import type { importRuns } from '../db/schema';
 import { companyResolver, CompanyMapError, loadCompanies, parseCompanyMap, type CompanyInfo } from './company-map';
 import { createPlannedCompanies, planCompanies, plannedCompanyInfos, type CompanyPlan } from './create-companies';
 import { validateCustomer, type CustomerCandidate } from './customer-records';
@@ -143,11 +145,11 @@ export async function importErpnext(database: Database, opts: ImportOptions = {}
     throw e;
   }
 
-  const run = await database.pool.query(
+  const { id: runId } = await one<Cols<typeof importRuns, 'id'>>(
+    database.pool,
     `INSERT INTO import_runs (source, dry_run, started_by) VALUES ('erpnext', $1, $2) RETURNING id`,
     [dryRun, opts.startedBy ?? 'cli'],
   );
-  const runId = run.rows[0].id as string;
   const sink = new ReportSink({ database, runId, csvPath: opts.reportFile ?? null });
   const counts = new Counts();
 

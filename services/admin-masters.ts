@@ -246,7 +246,8 @@ export async function editCompany(database: Database, input: unknown, actor: str
 // ---------------------------------------------------------------- item groups
 
 export interface ItemGroupView {
-  id: string;
+  /** Null for a name items carry that is not a managed group. */
+  id: string | null;
   name: string;
   items: number;
 }
