@@ -2,4 +2,4 @@
 import { transform } from 'receiptline';
 import { createRenderer, type Transform } from './render';
 
-export const { renderSvg, renderEscPos } = createRenderer(transform as unknown as Transform);
+export const { renderSvg, renderEscPos } = createRenderer(transform);

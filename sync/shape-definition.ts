@@ -42,7 +42,7 @@ export function loadCatalog(database: Database, table: string): Promise<TableCat
   if (!hit) {
     hit = readCatalog(database, table);
     perDb.set(table, hit);
-    hit.catch(() => perDb!.delete(table));
+    hit.catch(() => perDb.delete(table));
   }
   return hit;
 }

@@ -10,6 +10,7 @@
 
 import type { PoolClient } from 'pg';
 import type { Database } from '../db/client';
+import { many, maybeOne, one } from '../db/query';
 import { Binder, quoteIdent } from './pg-text';
 import { shapePredicate, type ShapeDefinition } from './shape-definition';
 
@@ -19,8 +20,7 @@ export interface Counter {
 }
 
 async function readCounter(c: Database['pool']): Promise<Counter> {
-  const r = await c.query(`SELECT last_lsn::text AS l, compacted_through::text AS c FROM change_counter WHERE id = 1`);
-  const row = r.rows[0];
+  const row = await maybeOne<{ l: string; c: string }>(c, `SELECT last_lsn::text AS l, compacted_through::text AS c FROM change_counter WHERE id = 1`);
   if (!row) throw new Error('change_counter is empty: migrations have not run');
   return { lastLsn: Number(row.l), compactedThrough: Number(row.c) };
 }
@@ -224,12 +224,25 @@ export async function readLog(
         ) y WHERE y.match_row OR y.match_old
       ) x ON true
      ORDER BY x.lsn::int8, x.op`;
-  const r = await database.pool.query(sql, b.values);
-  const head = r.rows[0];
+  // lsn, txid and upto as text (int8); the first row always carries the counter, entry columns null when none.
+  const rows = await many<{
+    last_lsn: string;
+    compacted_through: string;
+    upto: string;
+    lsn: string | null;
+    op: number;
+    txid: string;
+    operation: LogEntry['operation'];
+    match_row: boolean;
+    match_old: boolean;
+    row: LogEntry['row'];
+    old: LogEntry['old'];
+  }>(database.pool, sql, b.values);
+  const head = rows[0];
   if (!head) throw new Error('change_counter is empty: migrations have not run');
   const counter = { lastLsn: Number(head.last_lsn), compactedThrough: Number(head.compacted_through) };
   if (fromLsn < counter.compactedThrough || fromLsn > counter.lastLsn) return { kind: 'must-refetch', counter };
-  const entries: LogEntry[] = r.rows
+  const entries: LogEntry[] = rows
     .filter((row) => row.lsn !== null)
     .map((row) => ({
       lsn: Number(row.lsn),
@@ -253,7 +266,8 @@ export async function compactChangeLog(
   opts: { keepLsnAfter: number },
 ): Promise<{ compactedThrough: number; deleted: number }> {
   // One statement: the counter row lock orders it with capturing writers.
-  const r = await database.pool.query(
+  const r = await one<{ c: string; n: number }>(
+    database.pool,
     `WITH c AS (
        UPDATE change_counter SET compacted_through = GREATEST(compacted_through, LEAST($1::int8, last_lsn))
         WHERE id = 1 RETURNING compacted_through
@@ -263,7 +277,7 @@ export async function compactChangeLog(
      SELECT (SELECT compacted_through FROM c)::text AS c, (SELECT count(*) FROM d)::int AS n`,
     [opts.keepLsnAfter],
   );
-  return { compactedThrough: Number(r.rows[0].c), deleted: r.rows[0].n };
+  return { compactedThrough: Number(r.c), deleted: r.n };
 }
 
 /** How far a restore moves the log forward: more than any edge logs between a backup and its restore. */
@@ -275,10 +289,11 @@ export const RESTORE_LSN_JUMP = 1_000_000_000_000;
  * resyncs from a fresh snapshot (the handle carries the new base lsn). Run inside the restore's transaction.
  */
 export async function restartChangeLog(client: PoolClient): Promise<{ lastLsn: number }> {
-  const r = await client.query(
+  const r = await one<{ l: string }>(
+    client,
     `UPDATE change_counter SET last_lsn = last_lsn + $1::int8, compacted_through = last_lsn + $1::int8 WHERE id = 1 RETURNING last_lsn::text AS l`,
     [RESTORE_LSN_JUMP],
   );
   await client.query(`DELETE FROM change_log`);
-  return { lastLsn: Number(r.rows[0].l) };
+  return { lastLsn: Number(r.l) };
 }

@@ -15,6 +15,7 @@ import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Cashiers · Till Admin' }];
 
@@ -48,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
         throw new AdminError(400, 'intent: unknown action', 'intent');
     }
   });
-  return json({ ...r.body, intent: String(input.intent ?? ''), target: String(input.cashierId ?? '') }, { status: r.status });
+  return json({ ...r.body, intent: formText(input.intent), target: formText(input.cashierId) }, { status: r.status });
 }
 
 export default function Cashiers() {

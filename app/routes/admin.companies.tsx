@@ -8,6 +8,7 @@ import { AdminForm } from '../components/AdminForm';
 import { Feedback } from '../components/FormBits';
 import { SetupNav } from '../components/SetupNav';
 import { getDatabase } from '../lib/db.server';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Companies · Till Admin' }];
 
@@ -33,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     throw new AdminError(400, 'intent: unknown action', 'intent');
   });
-  return json({ ...r.body, target: String(input.id ?? 'new') }, { status: r.status });
+  return json({ ...r.body, target: formText(input.id, 'new') }, { status: r.status });
 }
 
 function CompanyFields({ c, currency }: { c?: CompanyDetail; currency: string }) {

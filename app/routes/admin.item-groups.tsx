@@ -7,6 +7,7 @@ import { AdminForm } from '../components/AdminForm';
 import { Feedback } from '../components/FormBits';
 import { SetupNav } from '../components/SetupNav';
 import { getDatabase } from '../lib/db.server';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Item groups · Till Admin' }];
 
@@ -30,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     throw new AdminError(400, 'intent: unknown action', 'intent');
   });
-  return json({ ...r.body, target: String(input.id ?? 'new') }, { status: r.status });
+  return json({ ...r.body, target: formText(input.id, 'new') }, { status: r.status });
 }
 
 export default function ItemGroups() {

@@ -6,6 +6,7 @@ import { ItemFields } from '../components/ItemFields';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Item · Till Admin' }];
 
@@ -39,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         throw new AdminError(400, 'intent: unknown action', 'intent');
     }
   });
-  return json({ ...r.body, intent: String(input.intent ?? '') }, { status: r.status });
+  return json({ ...r.body, intent: formText(input.intent) }, { status: r.status });
 }
 
 export default function ItemEdit() {

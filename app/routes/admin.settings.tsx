@@ -6,6 +6,7 @@ import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
 import { TimeZoneInput } from '../components/FormBits';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Store & companies · Till Admin' }];
 
@@ -31,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     throw new AdminError(400, 'intent: unknown action', 'intent');
   });
-  return json({ ...r.body, intent: String(input.intent ?? ''), target: String(input.id ?? '') }, { status: r.status });
+  return json({ ...r.body, intent: formText(input.intent), target: formText(input.id) }, { status: r.status });
 }
 
 export default function Settings() {

@@ -7,6 +7,7 @@ import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import type { ShiftFigures, ZFigures } from '../../services/admin-shift-figures';
 import { useLocalTime } from '../components/LocalTime';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Shift · Till Admin' }];
 
@@ -34,11 +35,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (input.intent === 'close') {
       const { number } = await closeShiftWithZ(database, input, admin.email);
-      return { message: `Shift closed with Z report no. ${number}.`, number: number as number | null };
+      return { message: `Shift closed with Z report no. ${number}.`, number };
     }
     throw new AdminError(400, 'intent: unknown action', 'intent');
   });
-  return json({ ...r.body, intent: String(input.intent ?? '') }, { status: r.status });
+  return json({ ...r.body, intent: formText(input.intent) }, { status: r.status });
 }
 
 /** X figures, or Z figures with the counted cash and variance. */

@@ -65,7 +65,7 @@ export async function aggregatedMetrics(database: Database): Promise<{ contentTy
     [workerId],
   );
   const all = [...rows.rows.map((r) => r.metrics as MetricObjectWithValues<MetricValue<string>>[]), await registry.getMetricsAsJSON()];
-  const merged = AggregatorRegistry.aggregate(all as never);
+  const merged = AggregatorRegistry.aggregate(all);
   return { contentType: merged.contentType, text: await merged.metrics() };
 }
 

@@ -65,8 +65,8 @@ function pgRestore(dumpFile: string, url: string): Promise<void> {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.on('error', (e) => reject(new RestoreError(`pg_restore could not run (${(e as Error).message}): apt-get install postgresql-client`)));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', (e) => reject(new RestoreError(`pg_restore could not run (${e.message}): apt-get install postgresql-client`)));
     child.on('close', (code) => (code === 0 ? resolve() : reject(new RestoreError(`pg_restore failed: ${err.trim().split('\n').slice(-3).join(' ')}`))));
   });
 }
