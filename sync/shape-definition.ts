@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/client';
+import { many } from '../db/query';
 import { Binder, quoteIdent } from './pg-text';
 import { shapeTables, type ShapeScope, type ShapeTable } from './shape-tables';
 import { parseWhere, whereSql, WhereError, type Condition } from './shape-where';
@@ -37,7 +38,7 @@ const catalogCache = new WeakMap<object, Map<string, Promise<TableCatalog>>>();
 /** Column types, nullability and primary key from the catalog; read once per table and pool. */
 export function loadCatalog(database: Database, table: string): Promise<TableCatalog> {
   let perDb = catalogCache.get(database.pool);
-  if (!perDb) catalogCache.set(database.pool, (perDb = new Map()));
+  if (!perDb) catalogCache.set(database.pool, (perDb = new Map<string, Promise<TableCatalog>>()));
   let hit = perDb.get(table);
   if (!hit) {
     hit = readCatalog(database, table);
@@ -48,7 +49,9 @@ export function loadCatalog(database: Database, table: string): Promise<TableCat
 }
 
 async function readCatalog(database: Database, table: string): Promise<TableCatalog> {
-  const r = await database.pool.query(
+  // dims, pk_index and typmod are int2/int4 expressions: read as numbers below whatever the driver hands back.
+  const rows = await many<{ name: string; type: string; dims: number; not_null: boolean; typmod: number; pk_index: number | null }>(
+    database.pool,
     `SELECT a.attname AS name,
             CASE WHEN t.typcategory = 'A' THEN et.typname ELSE t.typname END AS type,
             CASE WHEN t.typcategory = 'A' THEN GREATEST(a.attndims, 1) ELSE 0 END AS dims,
@@ -62,9 +65,9 @@ async function readCatalog(database: Database, table: string): Promise<TableCata
       ORDER BY a.attnum`,
     [`public.${quoteIdent(table)}`],
   );
-  if (r.rows.length === 0) throw new Error(`Table public.${table} is missing from the database`);
+  if (rows.length === 0) throw new Error(`Table public.${table} is missing from the database`);
   const columns = new Map<string, ColumnInfo>();
-  for (const row of r.rows) {
+  for (const row of rows) {
     columns.set(row.name, {
       name: row.name,
       type: row.type,
