@@ -5,6 +5,8 @@
 // sale's `change_due`. Cash expected in the drawer = opening float + cash received − change
 // + cash in − cash out. The "cash" tender total is the cash kept (received − change).
 
+import type { CashMovementKind } from '../db/statuses';
+
 export type TenderKind = 'cash' | 'card' | 'credit';
 
 export interface ShiftSaleInput {
@@ -21,7 +23,7 @@ export interface ShiftSaleInput {
 export interface ShiftInputs {
   openingFloat: number;
   sales: ShiftSaleInput[];
-  movements: { kind: 'in' | 'out' | string; amount: number }[];
+  movements: { kind: CashMovementKind; amount: number }[];
 }
 
 export interface TaxRateFigure {
