@@ -2,6 +2,7 @@
 // allow-list, columns within its allow-list, a parsed where, and the handle hash that names it.
 
 import { createHash } from 'node:crypto';
+import { UUID_RE as UUID } from '../core/ids';
 import type { Database } from '../db/client';
 import { many } from '../db/query';
 import { Binder, quoteIdent } from './pg-text';
@@ -209,8 +210,6 @@ function readParams(query: Query): Record<string, string> {
   }
   return out;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function checkScope(scope: ShapeScope): void {
   const ids = [...scope.companyIds, ...(scope.deviceIds ?? []), ...(scope.registerId ? [scope.registerId] : [])];
