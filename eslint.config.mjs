@@ -11,6 +11,13 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      // A leading underscore marks a binding kept on purpose (a positional parameter, a key dropped from a rest copy).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      // Remix loaders and actions throw a Response (redirect, 404, 503) by design; anything else thrown must be an Error.
+      '@typescript-eslint/only-throw-error': [
+        'error',
+        { allow: [{ from: 'lib', name: 'Response' }, { from: 'package', package: '@remix-run/server-runtime', name: 'TypedResponse' }] },
+      ],
     },
   },
   // Folders that may never import each other (architecture layers).

@@ -170,8 +170,8 @@ describe('computeCart', () => {
       unitPrice: r.unitPrice,
       unitPrecision: r.unitPrecision,
       quantityMilli: r.units * 10 ** (3 - r.unitPrecision),
-      taxRateId: r.rate[0] as string,
-      rateBp: r.rate[1] as number,
+      taxRateId: r.rate[0],
+      rateBp: r.rate[1],
       maxDiscountBp: 10_000,
       ...(r.discountBp === undefined ? {} : { discount: { kind: 'percent' as const, bp: r.discountBp } }),
     }));

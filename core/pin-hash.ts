@@ -34,7 +34,7 @@ interface ParsedHash {
 function parseHash(stored: string): ParsedHash | null {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
-  const [N, r, p] = parts.slice(1, 4).map((s) => (/^[0-9]{1,8}$/.test(s!) ? Number(s) : NaN)) as [number, number, number];
+  const [N, r, p] = parts.slice(1, 4).map((s) => (/^[0-9]{1,8}$/.test(s) ? Number(s) : NaN)) as [number, number, number];
   const logN = Math.log2(N);
   if (!Number.isInteger(logN) || logN < LIMITS.logNMin || logN > LIMITS.logNMax) return null;
   if (!(r >= 1 && r <= LIMITS.rMax && p >= 1 && p <= LIMITS.pMax)) return null;

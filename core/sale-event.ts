@@ -45,7 +45,7 @@ export function buildSaleEvent(d: SaleDraft): SaleEventResult {
     sale: {
       saleId: d.saleId,
       lines: d.lines,
-      tenders: d.tenders as SaleCompletedEvent['sale']['tenders'],
+      tenders: d.tenders,
       settings: d.settings,
       totals: cart.cart.totals,
       taxSummary: cart.cart.taxSummary,

@@ -64,7 +64,7 @@ export async function startEmbeddedDatabase(opts: {
     dumpDataDir: () =>
       server.exclusive(async () => {
         await pglite.exec('CHECKPOINT');
-        return (await pglite.dumpDataDir('gzip')) as Blob;
+        return await pglite.dumpDataDir('gzip');
       }),
     async stop() {
       if (stopped) return;

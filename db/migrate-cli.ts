@@ -3,6 +3,7 @@
 // Also says whether the database is ready for the Electric sync service (docs/deploy-aws.md).
 import { z } from 'zod';
 import { openDatabase } from './client';
+import { one } from './query';
 import { appliedMigrationCount, expectedMigration, expectedMigrationCount, migrateDatabase } from './migrate';
 
 const env = z
@@ -21,11 +22,11 @@ async function main(): Promise<number> {
     await migrateDatabase(database);
     const after = await appliedMigrationCount(database);
     console.log(`migrations: ${after - before} applied, ${after}/${expectedMigrationCount} in the database (newest ${expectedMigration})`);
-    const r = await database.pool.query(
+    const { wal_level: walLevel, can_replicate: canReplicate } = await one<{ wal_level: string; can_replicate: boolean }>(
+      database.pool,
       `SELECT current_setting('wal_level') AS wal_level,
               (SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user) AS can_replicate`,
     );
-    const { wal_level: walLevel, can_replicate: canReplicate } = r.rows[0];
     if (walLevel !== 'logical') console.warn(`note: wal_level is ${walLevel}; the Electric sync service needs logical`);
     if (!canReplicate) console.warn(`note: this role has no REPLICATION; give Electric a role that has it`);
     return 0;

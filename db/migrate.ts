@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Database } from './client';
+import { one } from './query';
 import journal from './migrations/meta/_journal.json';
 
 export const migrationsFolder = path.resolve(__dirname, 'migrations');
@@ -25,10 +26,10 @@ export async function migrateDatabase(database: Database): Promise<void> {
 }
 
 export async function appliedMigrationCount(database: Database): Promise<number> {
-  const r = await database.pool.query(
+  const r = await one<{ n: number }>(
+    database.pool,
     `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'drizzle' AND table_name = '__drizzle_migrations'`,
   );
-  if (r.rows[0].n === 0) return 0;
-  const c = await database.pool.query('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations');
-  return c.rows[0].n;
+  if (r.n === 0) return 0;
+  return (await one<{ n: number }>(database.pool, 'SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations')).n;
 }

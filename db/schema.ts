@@ -19,11 +19,31 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { sql } from 'drizzle-orm';
+import { sql, type SQLWrapper } from 'drizzle-orm';
+import {
+  ACTOR_TYPES,
+  ADJUSTMENT_STATUSES,
+  ADMIN_ROLES,
+  BACKUP_KINDS,
+  BACKUP_RESULTS,
+  CASH_MOVEMENT_KINDS,
+  DEVICE_STATUSES,
+  REGISTER_EVENT_STATUSES,
+  REJECTION_SOURCES,
+  REJECTION_STATUSES,
+  RETURN_TENDERS,
+  SALE_STATUSES,
+  SHIFT_STATUSES,
+  STOCK_MOVEMENT_REASONS,
+  TENDER_KINDS,
+} from './statuses';
 
 const id = () => uuid('id').primaryKey().defaultRandom();
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+/** A status/kind column's CHECK: the database refuses any value outside its list in db/statuses.ts. */
+const oneOf = (name: string, column: SQLWrapper, values: readonly string[]) =>
+  check(name, sql`${column} IN (${sql.raw(values.map((v) => `'${v}'`).join(', '))})`);
 const companyRef = () =>
   uuid('company_id')
     .notNull()
@@ -118,7 +138,7 @@ export const devices = pgTable(
     warehouseId: uuid('warehouse_id').references(() => warehouses.id),
     /** Printed in receipt numbers; a re-paired register gets a new code so numbers never repeat. */
     code: text('code').notNull(),
-    status: text('status').notNull().default('unpaired'), // unpaired | active | revoked
+    status: text('status', { enum: DEVICE_STATUSES }).notNull().default('unpaired'),
     pairingCodeHash: text('pairing_code_hash'),
     pairingExpiresAt: timestamp('pairing_expires_at', { withTimezone: true }),
     tokenId: text('token_id'),
@@ -134,6 +154,7 @@ export const devices = pgTable(
   (t) => [
     uniqueIndex('devices_register_company').on(t.registerId, t.companyId),
     uniqueIndex('devices_company_code').on(t.companyId, t.code),
+    oneOf('devices_status', t.status, DEVICE_STATUSES),
   ],
 );
 
@@ -159,16 +180,20 @@ export const cashierCompanies = pgTable(
   (t) => [primaryKey({ columns: [t.cashierId, t.companyId] })],
 );
 
-export const admins = pgTable('admins', {
+export const admins = pgTable(
+  'admins',
+  {
   id: id(),
   email: text('email').notNull().unique(),
   passwordHash: text('password_hash').notNull(),
-  role: text('role').notNull().default('admin'), // admin | manager
+  role: text('role', { enum: ADMIN_ROLES }).notNull().default('admin'),
   active: boolean('active').notNull().default(true),
   // Set on the demo admin: every admin page but the password change refuses until it is cleared.
   mustChangePassword: boolean('must_change_password').notNull().default(false),
   createdAt: createdAt(),
-});
+  },
+  (t) => [oneOf('admins_role', t.role, ADMIN_ROLES)],
+);
 
 // Server-side admin sessions: the cookie holds a random token, this row its SHA-256. Deleting the
 // row (sign-out, password change) ends the session; idle and absolute expiry are checked on every use.
@@ -328,7 +353,7 @@ export const shifts = pgTable(
       .notNull()
       .references(() => devices.id),
     cashierId: uuid('cashier_id').references(() => cashiers.id),
-    status: text('status').notNull().default('open'), // open | closed
+    status: text('status', { enum: SHIFT_STATUSES }).notNull().default('open'),
     openingFloat: integer('opening_float').notNull().default(0),
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
@@ -342,7 +367,7 @@ export const shifts = pgTable(
     /** What the edge found when the register's close arrived (variance without approval…), for review. */
     closeFindings: jsonb('close_findings').notNull().default([]),
   },
-  (t) => [index('shifts_device_status').on(t.deviceId, t.status)],
+  (t) => [index('shifts_device_status').on(t.deviceId, t.status), oneOf('shifts_status', t.status, SHIFT_STATUSES)],
 );
 
 export const cashMovements = pgTable('cash_movements', {
@@ -351,11 +376,11 @@ export const cashMovements = pgTable('cash_movements', {
   shiftId: uuid('shift_id')
     .notNull()
     .references(() => shifts.id),
-  kind: text('kind').notNull(), // in | out
+  kind: text('kind', { enum: CASH_MOVEMENT_KINDS }).notNull(),
   amount: integer('amount').notNull(),
   reason: text('reason').notNull().default(''),
   createdAt: createdAt(),
-});
+}, (t) => [oneOf('cash_movements_kind', t.kind, CASH_MOVEMENT_KINDS)]);
 
 /** Numbered, immutable end-of-day close per register and company. */
 export const zReports = pgTable(
@@ -396,7 +421,7 @@ export const sales = pgTable(
     customerId: uuid('customer_id').references(() => customers.id),
     eventId: uuid('event_id').notNull().unique(),
     receiptNumber: text('receipt_number').notNull(),
-    status: text('status').notNull().default('completed'), // completed | voided
+    status: text('status', { enum: SALE_STATUSES }).notNull().default('completed'),
     subtotal: integer('subtotal').notNull(),
     discountTotal: integer('discount_total').notNull(),
     netTotal: integer('net_total').notNull(),
@@ -417,6 +442,7 @@ export const sales = pgTable(
     index('sales_cashier_occurred').on(t.cashierId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('sales_flagged_occurred').on(t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.flaggedForAdjustment}`),
     index('sales_shift').on(t.shiftId),
+    oneOf('sales_status', t.status, SALE_STATUSES),
   ],
 );
 
@@ -461,7 +487,7 @@ export const payments = pgTable(
       .notNull()
       .references(() => sales.id),
     companyId: companyRef(),
-    kind: text('kind').notNull(), // cash | card | credit
+    kind: text('kind', { enum: TENDER_KINDS }).notNull(),
     amount: integer('amount').notNull(),
     /** Cash handed over (cash only). */
     given: integer('given'),
@@ -471,7 +497,11 @@ export const payments = pgTable(
   },
   // The Sales list's tender filter: a common tender probes (sale_id, kind) along the sales in date
   // order; a rare one (credit) starts from its few payments (kind, sale_id).
-  (t) => [index('payments_sale_kind').on(t.saleId, t.kind), index('payments_kind_sale').on(t.kind, t.saleId)],
+  (t) => [
+    index('payments_sale_kind').on(t.saleId, t.kind),
+    index('payments_kind_sale').on(t.kind, t.saleId),
+    oneOf('payments_kind', t.kind, TENDER_KINDS),
+  ],
 );
 
 export const returns = pgTable(
@@ -487,10 +517,10 @@ export const returns = pgTable(
     receiptNumber: text('receipt_number').notNull(),
     reason: text('reason').notNull().default(''),
     total: integer('total').notNull(),
-    tender: text('tender').notNull().default('cash'),
+    tender: text('tender', { enum: RETURN_TENDERS }).notNull().default('cash'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('returns_company_receipt').on(t.companyId, t.receiptNumber)],
+  (t) => [uniqueIndex('returns_company_receipt').on(t.companyId, t.receiptNumber), oneOf('returns_tender', t.tender, RETURN_TENDERS)],
 );
 
 export const returnLines = pgTable('return_lines', {
@@ -514,7 +544,7 @@ export const adjustmentQueue = pgTable('adjustment_queue', {
     .notNull()
     .unique()
     .references(() => sales.id),
-  status: text('status').notNull().default('open'), // open | resolved
+  status: text('status', { enum: ADJUSTMENT_STATUSES }).notNull().default('open'),
   reasons: jsonb('reasons').notNull(),
   createdAt: createdAt(),
   resolvedAt: timestamp('resolved_at', { withTimezone: true }),
@@ -525,6 +555,7 @@ export const adjustmentQueue = pgTable('adjustment_queue', {
   // The Adjustment Queue: open entries oldest first, settled ones newest first, both keyset-paginated.
   index('adjustment_queue_open').on(t.createdAt, t.id).where(sql`${t.status} = 'open'`),
   index('adjustment_queue_resolved').on(t.resolvedAt.desc(), t.id.desc()).where(sql`${t.status} <> 'open'`),
+  oneOf('adjustment_queue_status', t.status, ADJUSTMENT_STATUSES),
 ]);
 
 /** Every register event, once: the idempotency ledger for push (a replay returns `result`). */
@@ -534,11 +565,11 @@ export const registerEvents = pgTable(
     eventId: uuid('event_id').primaryKey(),
     deviceId: uuid('device_id').notNull(),
     type: text('type').notNull(),
-    status: text('status').notNull(), // accepted | rejected
+    status: text('status', { enum: REGISTER_EVENT_STATUSES }).notNull(),
     result: jsonb('result').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('register_events_device').on(t.deviceId, t.receivedAt)],
+  (t) => [index('register_events_device').on(t.deviceId, t.receivedAt), oneOf('register_events_status', t.status, REGISTER_EVENT_STATUSES)],
 );
 
 /** The outbox an operator works through: every rejected event or input, with why. */
@@ -547,7 +578,7 @@ export const rejectedEvents = pgTable(
   {
     id: id(),
     eventId: uuid('event_id'),
-    source: text('source').notNull(), // push | api | import
+    source: text('source', { enum: REJECTION_SOURCES }).notNull(),
     deviceId: uuid('device_id'),
     registerId: uuid('register_id'),
     companyId: uuid('company_id'),
@@ -555,7 +586,7 @@ export const rejectedEvents = pgTable(
     payload: jsonb('payload').notNull(),
     reason: text('reason').notNull(),
     field: text('field'),
-    status: text('status').notNull().default('pending'), // pending | retried | dismissed
+    status: text('status', { enum: REJECTION_STATUSES }).notNull().default('pending'),
     createdAt: createdAt(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     resolvedBy: text('resolved_by'),
@@ -566,6 +597,8 @@ export const rejectedEvents = pgTable(
     index('rejected_events_status').on(t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('rejected_events_created').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     uniqueIndex('rejected_events_event').on(t.eventId),
+    oneOf('rejected_events_source', t.source, REJECTION_SOURCES),
+    oneOf('rejected_events_status', t.status, REJECTION_STATUSES),
   ],
 );
 
@@ -580,19 +613,19 @@ export const stockMovements = pgTable(
       .references(() => items.id),
     /** Signed: negative leaves the warehouse. */
     quantityMilli: integer('quantity_milli').notNull(),
-    reason: text('reason').notNull(), // sale | return | adjustment | transfer
+    reason: text('reason', { enum: STOCK_MOVEMENT_REASONS }).notNull(),
     saleId: uuid('sale_id').references(() => sales.id),
     returnId: uuid('return_id').references(() => returns.id),
     createdAt: createdAt(),
   },
-  (t) => [index('stock_movements_item').on(t.itemId)],
+  (t) => [index('stock_movements_item').on(t.itemId), oneOf('stock_movements_reason', t.reason, STOCK_MOVEMENT_REASONS)],
 );
 
 export const auditLog = pgTable(
   'audit_log',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    actorType: text('actor_type').notNull(), // admin | device | system
+    actorType: text('actor_type', { enum: ACTOR_TYPES }).notNull(),
     actorId: text('actor_id').notNull(),
     action: text('action').notNull(),
     entity: text('entity').notNull(),
@@ -601,7 +634,7 @@ export const auditLog = pgTable(
     after: jsonb('after'),
     createdAt: createdAt(),
   },
-  (t) => [index('audit_log_entity').on(t.entity, t.entityId)],
+  (t) => [index('audit_log_entity').on(t.entity, t.entityId), oneOf('audit_log_actor_type', t.actorType, ACTOR_TYPES)],
 );
 
 /**
@@ -694,18 +727,20 @@ export const backups = pgTable(
   'backups',
   {
     id: id(),
-    /** scheduled | manual | cli | upgrade */
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: BACKUP_KINDS }).notNull(),
     requestedBy: text('requested_by'),
     requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
-    /** requested | running | ok | failed */
-    result: text('result').notNull().default('requested'),
+    result: text('result', { enum: BACKUP_RESULTS }).notNull().default('requested'),
     file: text('file'),
     bytes: bigint('bytes', { mode: 'number' }),
     sha256: text('sha256'),
     error: text('error'),
   },
-  (t) => [index('backups_requested_at').on(t.requestedAt)],
+  (t) => [
+    index('backups_requested_at').on(t.requestedAt),
+    oneOf('backups_kind', t.kind, BACKUP_KINDS),
+    oneOf('backups_result', t.result, BACKUP_RESULTS),
+  ],
 );

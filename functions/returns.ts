@@ -5,6 +5,7 @@ import { createReturn, findReturnableSale } from '../services/returns';
 import { companyScope } from './lib/auth';
 import { httpErrorOf } from './lib/errors';
 import { defineHandler, json } from './lib/handler';
+import { many } from '../db/query';
 
 const receiptNumber = z.string().trim().regex(/^[A-Z0-9]{1,16}-[A-Z0-9]{1,16}-[0-9]{6,16}$/, 'must look like U-R01-000123');
 
@@ -17,7 +18,7 @@ const mapError = (e: unknown, prefix: string): never => {
 /** GET /api/sales/by-receipt/{receiptNumber}: what can still be returned from a sale of this register's companies (any, for an admin). */
 export const lookup = defineHandler({ name: 'sale-by-receipt', auth: 'device-or-admin', path: z.object({ receiptNumber }) }, async ({ database, path, principal }) => {
   const scope = companyScope(principal);
-  const companyIds = scope === 'all' ? ((await database.pool.query(`SELECT id FROM companies`)).rows.map((r) => r.id as string)) : scope;
+  const companyIds = scope === 'all' ? (await many<{ id: string }>(database.pool, `SELECT id FROM companies`)).map((r) => r.id) : scope;
   try {
     return json(200, { sale: await findReturnableSale(database, companyIds, path.receiptNumber) } satisfies ReturnableSaleAnswer);
   } catch (e) {

@@ -1,6 +1,8 @@
 // ERPNext company names → Till companies. `--company-map "AH Trading Official=Official,…"`;
 // names not in the map are matched against companies.name as they are (identity map).
 import type { Database } from '../db/client';
+import { many, type Cols } from '../db/query';
+import type { companies as companyTable, taxRates } from '../db/schema';
 
 export interface TaxRateInfo {
   id: string;
@@ -45,14 +47,14 @@ export function parseCompanyMap(text: string | undefined): Map<string, string> {
 
 /** Every company with its currency, default tax rate and active tax rates. */
 export async function loadCompanies(database: Database): Promise<CompanyInfo[]> {
-  const companies = (
-    await database.pool.query(
-      `SELECT id, code, name, currency, currency_exponent FROM companies ORDER BY name`,
-    )
-  ).rows as { id: string; code: string; name: string; currency: string; currency_exponent: number }[];
-  const rates = (
-    await database.pool.query(`SELECT id, company_id, code, name, is_default FROM tax_rates WHERE active ORDER BY is_default DESC, code`)
-  ).rows as { id: string; company_id: string; code: string; name: string; is_default: boolean }[];
+  const companies = await many<Cols<typeof companyTable, 'id' | 'code' | 'name' | 'currency' | 'currency_exponent'>>(
+    database.pool,
+    `SELECT id, code, name, currency, currency_exponent FROM companies ORDER BY name`,
+  );
+  const rates = await many<Cols<typeof taxRates, 'id' | 'company_id' | 'code' | 'name' | 'is_default'>>(
+    database.pool,
+    `SELECT id, company_id, code, name, is_default FROM tax_rates WHERE active ORDER BY is_default DESC, code`,
+  );
   return companies.map((c) => {
     const own = rates.filter((r) => r.company_id === c.id);
     return {

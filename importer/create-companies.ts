@@ -6,6 +6,8 @@
 // warehouse each) and rates (else none), in one audited transaction, before the import runs.
 import type { PoolClient } from 'pg';
 import type { Database } from '../db/client';
+import { execute, many, maybeOne, one, type Cols, type SqlRow } from '../db/query';
+import type { companies, stores, storeSettings, taxRates, warehouses as warehouseTable } from '../db/schema';
 import { withTransaction } from '../db/transaction';
 import type { CompanyInfo } from './company-map';
 import { readLayout, type Entity } from './detect-layout';
@@ -162,9 +164,9 @@ export async function planCompanies(
     }
   }
 
-  const settings = (await database.pool.query(`SELECT currency FROM store_settings ORDER BY store_id LIMIT 1`)).rows[0];
-  const currency = (settings?.currency as string | undefined) ?? 'EUR';
-  const codes = new Set((await database.pool.query(`SELECT code FROM companies`)).rows.map((r) => r.code as string));
+  const settings = await maybeOne<Cols<typeof storeSettings, 'currency'>>(database.pool, `SELECT currency FROM store_settings ORDER BY store_id LIMIT 1`);
+  const currency = settings?.currency ?? 'EUR';
+  const codes = new Set((await many<Cols<typeof companies, 'code'>>(database.pool, `SELECT code FROM companies`)).map((r) => r.code));
   const plans: CompanyPlan[] = [];
   for (const [key, s] of [...seen].sort((a, b) => a[0].localeCompare(b[0]))) {
     const name = display.get(key) ?? key;
@@ -231,58 +233,51 @@ export async function createPlannedCompanies(database: Database, plans: CompanyP
   if (plans.length === 0) return;
   await withTransaction(database, async (client) => {
     await client.query('LOCK TABLE companies IN SHARE ROW EXCLUSIVE MODE');
-    let store = (await client.query(`SELECT id FROM stores ORDER BY created_at LIMIT 1`)).rows[0]?.id as string | undefined;
+    let store = (await maybeOne<Cols<typeof stores, 'id'>>(client, `SELECT id FROM stores ORDER BY created_at LIMIT 1`))?.id;
     if (!store) {
-      store = (await client.query(`INSERT INTO stores (name) VALUES ('Store') RETURNING id`)).rows[0].id as string;
+      store = (await one<Cols<typeof stores, 'id'>>(client, `INSERT INTO stores (name) VALUES ('Store') RETURNING id`)).id;
       await audit(client, actor, 'store.created', 'store', store, { name: 'Store' });
     }
     let firstCompany: string | null = null;
     for (const p of plans) {
-      const exists = await client.query(`SELECT 1 FROM companies WHERE lower(name) = lower($1)`, [p.name]);
-      if (exists.rowCount) continue;
-      const company = (
-        await client.query(`INSERT INTO companies (code, name, currency, currency_exponent) VALUES ($1, $2, $3, $4) RETURNING *`, [
-          p.code,
-          p.name,
-          p.currency,
-          p.currencyExponent,
-        ])
-      ).rows[0];
+      if (await execute(client, `SELECT 1 FROM companies WHERE lower(name) = lower($1)`, [p.name])) continue;
+      const company = await one<SqlRow<typeof companies>>(client, `INSERT INTO companies (code, name, currency, currency_exponent) VALUES ($1, $2, $3, $4) RETURNING *`, [
+        p.code,
+        p.name,
+        p.currency,
+        p.currencyExponent,
+      ]);
       firstCompany ??= company.id;
       const warehouses = [];
       for (const [i, w] of p.warehouses.entries()) {
         warehouses.push(
-          (
-            await client.query(`INSERT INTO warehouses (company_id, store_id, code, name, is_default) VALUES ($1, $2, $3, $4, $5) RETURNING id, code, name, is_default`, [
-              company.id,
-              store,
-              w.code,
-              w.name,
-              i === 0,
-            ])
-          ).rows[0],
+          await one<Cols<typeof warehouseTable, 'id' | 'code' | 'name' | 'is_default'>>(
+            client,
+            `INSERT INTO warehouses (company_id, store_id, code, name, is_default) VALUES ($1, $2, $3, $4, $5) RETURNING id, code, name, is_default`,
+            [company.id, store, w.code, w.name, i === 0],
+          ),
         );
       }
       const rates = [];
       for (const r of p.taxRates) {
         rates.push(
-          (
-            await client.query(`INSERT INTO tax_rates (company_id, code, name, rate_bp, is_default) VALUES ($1, $2, $3, $4, $5) RETURNING id, code, name, rate_bp, is_default`, [
-              company.id,
-              r.code,
-              r.name,
-              r.rateBp,
-              r.isDefault,
-            ])
-          ).rows[0],
+          await one<Cols<typeof taxRates, 'id' | 'code' | 'name' | 'rate_bp' | 'is_default'>>(
+            client,
+            `INSERT INTO tax_rates (company_id, code, name, rate_bp, is_default) VALUES ($1, $2, $3, $4, $5) RETURNING id, code, name, rate_bp, is_default`,
+            [company.id, r.code, r.name, r.rateBp, r.isDefault],
+          ),
         );
       }
       await audit(client, actor, 'company.created', 'company', company.id, { ...company, source: 'erpnext import', erpnextNames: p.sources, warehouses, taxRates: rates });
     }
     if (firstCompany) {
-      const settings = await client.query(`SELECT store_id, default_company_id FROM store_settings WHERE store_id = $1`, [store]);
-      if (!settings.rowCount) await client.query(`INSERT INTO store_settings (store_id, default_company_id) VALUES ($1, $2)`, [store, firstCompany]);
-      else if (!settings.rows[0].default_company_id)
+      const settings = await maybeOne<Cols<typeof storeSettings, 'store_id' | 'default_company_id'>>(
+        client,
+        `SELECT store_id, default_company_id FROM store_settings WHERE store_id = $1`,
+        [store],
+      );
+      if (!settings) await client.query(`INSERT INTO store_settings (store_id, default_company_id) VALUES ($1, $2)`, [store, firstCompany]);
+      else if (!settings.default_company_id)
         await client.query(`UPDATE store_settings SET default_company_id = $2, updated_at = now() WHERE store_id = $1`, [store, firstCompany]);
     }
   });

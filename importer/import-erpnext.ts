@@ -5,6 +5,8 @@
 // fails half-way (with the reason), so an operator never finds a run that looks still running.
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client';
+import { execute, one, type Cols } from '../db/query';
+import type { importRuns } from '../db/schema';
 import { companyResolver, CompanyMapError, loadCompanies, parseCompanyMap } from './company-map';
 import { createPlannedCompanies, planCompanies, plannedCompanyInfos, type CompanyPlan } from './create-companies';
 import type { ImportContext } from './import-context';
@@ -78,11 +80,11 @@ export async function importErpnext(database: Database, opts: ImportOptions = {}
   if (companies.length === 0) throw new ImportUsageError('no companies in the database: create the companies first, or pass --create-companies');
   const resolve = usage(() => companyResolver(companies, companyMap), '; create it first, or pass --create-companies');
 
-  const run = await database.pool.query<{ id: string }>(
+  const { id: runId } = await one<Cols<typeof importRuns, 'id'>>(
+    database.pool,
     `INSERT INTO import_runs (source, dry_run, started_by) VALUES ('erpnext', $1, $2) RETURNING id`,
     [dryRun, opts.startedBy ?? 'cli'],
   );
-  const runId = run.rows[0]!.id;
   const ctx: ImportContext = {
     database,
     dryRun,
@@ -115,7 +117,7 @@ export async function importErpnext(database: Database, opts: ImportOptions = {}
     };
   };
   const finish = (s: ImportSummary) =>
-    database.pool.query(`UPDATE import_runs SET finished_at = now(), summary = $2::jsonb WHERE id = $1`, [runId, JSON.stringify(s)]);
+    execute(database.pool, `UPDATE import_runs SET finished_at = now(), summary = $2::jsonb WHERE id = $1`, [runId, JSON.stringify(s)]);
 
   try {
     inputs = await readInputs(paths, ctx.sink);

@@ -89,7 +89,7 @@ export class Counts {
 
 const CSV_HEADER = ['file', 'line', 'column', 'entity', 'company', 'severity', 'reason'];
 
-export function csvCell(v: unknown): string {
+export function csvCell(v: string | number | null | undefined): string {
   const s = v === null || v === undefined ? '' : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from '../db/client';
+import { one } from '../db/query';
 
 export interface TestCompanies {
   official: { id: string; vat20: string; vat10: string; vat0: string };
@@ -14,9 +15,11 @@ export async function createCompanies(database: Database, opts: { exponent?: num
   const { pool } = database;
   const out: Record<string, { id: string; vat20: string; vat10: string; vat0: string }> = {};
   for (const [code, name] of [['O', 'Official'], ['U', 'Unofficial']] as const) {
-    const id = (
-      await pool.query(`INSERT INTO companies (code, name, currency_exponent) VALUES ($1, $2, $3) RETURNING id`, [code, name, opts.exponent ?? 2])
-    ).rows[0].id as string;
+    const { id } = await one<{ id: string }>(pool, `INSERT INTO companies (code, name, currency_exponent) VALUES ($1, $2, $3) RETURNING id`, [
+      code,
+      name,
+      opts.exponent ?? 2,
+    ]);
     const rates = (
       await pool.query(
         `INSERT INTO tax_rates (company_id, code, name, rate_bp, is_default) VALUES
@@ -39,5 +42,5 @@ export function csvFolder(files: Record<string, string>): string {
 }
 
 export async function changeLogCount(database: Database): Promise<number> {
-  return (await database.pool.query('SELECT count(*)::int AS n FROM change_log')).rows[0].n as number;
+  return (await one<{ n: number }>(database.pool, 'SELECT count(*)::int AS n FROM change_log')).n;
 }

@@ -1,6 +1,8 @@
 // Set-based writes of validated customers: one shared `customers` row per ERPNext ID and a
 // `customer_credit` row for every company (the export's limit where it gives one, else 0 on creation).
 import type { Database } from '../db/client';
+import { many, type Cols } from '../db/query';
+import type { customerCredit, customers } from '../db/schema';
 import type { CustomerCandidate } from './customer-records';
 import type { WriteStatus } from './upsert-items';
 
@@ -44,7 +46,8 @@ async function writeBatch(
       values.push(list.map((x) => x.phone ?? ''));
     }
     const updatable = cols.filter((c) => c !== 'code');
-    const upserted = await client.query(
+    const upserted = await many<Cols<typeof customers, 'code'> & { inserted: boolean }>(
+      client,
       `INSERT INTO customers AS c (${cols.join(', ')})
        SELECT ${cols.map((c) => `u.${c}`).join(', ')} FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')}) AS u(${cols.join(', ')})
        ON CONFLICT (code) DO UPDATE SET ${updatable.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now()
@@ -52,10 +55,10 @@ async function writeBatch(
        RETURNING c.code, (c.xmax = 0) AS inserted`,
       values,
     );
-    const touched = new Map<string, boolean>(upserted.rows.map((r: { code: string; inserted: boolean }) => [r.code, r.inserted]));
+    const touched = new Map<string, boolean>(upserted.map((r) => [r.code, r.inserted]));
     const ids = new Map<string, string>(
-      (await client.query(`SELECT id, code FROM customers WHERE code = ANY($1::text[])`, [list.map((x) => x.code)])).rows.map(
-        (r: { id: string; code: string }) => [r.code, r.id],
+      (await many<Cols<typeof customers, 'id' | 'code'>>(client, `SELECT id, code FROM customers WHERE code = ANY($1::text[])`, [list.map((x) => x.code)])).map(
+        (r) => [r.code, r.id],
       ),
     );
     const given = { customer: [] as string[], company: [] as string[], limit: [] as number[] };
@@ -76,7 +79,8 @@ async function writeBatch(
     }
     const changed = new Set<string>();
     if (given.customer.length) {
-      const r = await client.query(
+      const r = await many<Cols<typeof customerCredit, 'customer_id'>>(
+        client,
         `INSERT INTO customer_credit AS cc (customer_id, company_id, credit_limit)
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[])
          ON CONFLICT (customer_id, company_id) DO UPDATE SET credit_limit = EXCLUDED.credit_limit, updated_at = now()
@@ -84,17 +88,18 @@ async function writeBatch(
          RETURNING cc.customer_id`,
         [given.customer, given.company, given.limit],
       );
-      for (const row of r.rows) changed.add(row.customer_id);
+      for (const row of r) changed.add(row.customer_id);
     }
     if (defaults.customer.length) {
-      const r = await client.query(
+      const r = await many<Cols<typeof customerCredit, 'customer_id'>>(
+        client,
         `INSERT INTO customer_credit (customer_id, company_id, credit_limit)
          SELECT u.customer_id, u.company_id, 0 FROM unnest($1::uuid[], $2::uuid[]) AS u(customer_id, company_id)
          ON CONFLICT (customer_id, company_id) DO NOTHING
          RETURNING customer_id`,
         [defaults.customer, defaults.company],
       );
-      for (const row of r.rows) changed.add(row.customer_id);
+      for (const row of r) changed.add(row.customer_id);
     }
     await client.query(rollback ? 'ROLLBACK' : 'COMMIT');
     return list.map((candidate) => {

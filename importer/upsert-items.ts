@@ -3,11 +3,16 @@
 // the change-capture triggers stay quiet.
 import type pg from 'pg';
 import type { Database } from '../db/client';
+import { many, type Cols } from '../db/query';
+import type { barcodes, items, prices } from '../db/schema';
 import { withTransaction } from '../db/transaction';
 import type { ItemCandidate } from './item-records';
 import { SELLING_PRICE_LIST } from './item-price-records';
 
 export type WriteStatus = 'created' | 'updated' | 'unchanged';
+
+/** A price upsert's RETURNING: which item, and whether the row is new (xmax = 0). */
+type PriceWrite = Cols<typeof prices, 'item_id'> & { inserted: boolean };
 
 export interface ItemWriteResult {
   candidate: ItemCandidate;
@@ -24,12 +29,13 @@ export async function findBarcodeOwners(
   codes: string[],
 ): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
-  const r = await database.pool.query(
+  const rows = await many<Cols<typeof barcodes, 'code'> & { item_code: string }>(
+    database.pool,
     `SELECT b.code, i.code AS item_code FROM barcodes b JOIN items i ON i.id = b.item_id
       WHERE b.company_id = $1 AND b.code = ANY($2::text[])`,
     [companyId, codes],
   );
-  return new Map(r.rows.map((x: { code: string; item_code: string }) => [x.code, x.item_code]));
+  return new Map(rows.map((x) => [x.code, x.item_code]));
 }
 
 /** Runs `fn` in a transaction; `rollback` (dry runs) undoes it after measuring what it would change. */
@@ -38,7 +44,8 @@ export const inTransaction = <T>(database: Database, fn: (c: pg.PoolClient) => P
 
 async function writeCompanyItems(c: pg.PoolClient, companyId: string, list: ItemCandidate[]): Promise<ItemWriteResult[]> {
   // Only rows that are new or differ reach the INSERT: unchanged rows are not even locked.
-  const upserted = await c.query(
+  const upserted = await many<Cols<typeof items, 'code'> & { inserted: boolean }>(
+    c,
     `WITH u AS (
        SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::uuid[], $8::bool[], $9::bool[], $10::bool[])
          AS u(code, name, item_group, uom, unit_precision, tax_rate_id, disabled, allow_sales, maintain_stock)
@@ -71,14 +78,14 @@ async function writeCompanyItems(c: pg.PoolClient, companyId: string, list: Item
       list.map((x) => x.maintainStock),
     ],
   );
-  const touched = new Map<string, boolean>(upserted.rows.map((r: { code: string; inserted: boolean }) => [r.code, r.inserted]));
+  const touched = new Map<string, boolean>(upserted.map((r) => [r.code, r.inserted]));
   const ids = new Map<string, string>(
     (
-      await c.query(`SELECT id, code FROM items WHERE company_id = $1 AND code = ANY($2::text[])`, [
+      await many<Cols<typeof items, 'id' | 'code'>>(c, `SELECT id, code FROM items WHERE company_id = $1 AND code = ANY($2::text[])`, [
         companyId,
         list.map((x) => x.code),
       ])
-    ).rows.map((r: { id: string; code: string }) => [r.code, r.id]),
+    ).map((r) => [r.code, r.id]),
   );
   const changedChildren = new Set<string>();
 
@@ -96,7 +103,8 @@ async function writeCompanyItems(c: pg.PoolClient, companyId: string, list: Item
     // Stored barcodes the export no longer lists (only items that existed before can have any).
     const existing = withBarcodes.filter((x) => touched.get(x.code) !== true).map((x) => ids.get(x.code)!);
     const removed = existing.length
-      ? await c.query(
+      ? await many<Cols<typeof barcodes, 'item_id'>>(
+          c,
           `DELETE FROM barcodes b WHERE b.id IN (
              SELECT s.id FROM barcodes s
                LEFT JOIN unnest($2::uuid[], $3::text[]) AS k(item_id, code) ON k.item_id = s.item_id AND k.code = s.code
@@ -104,10 +112,11 @@ async function writeCompanyItems(c: pg.PoolClient, companyId: string, list: Item
            RETURNING b.item_id`,
           [existing, itemIds, codes],
         )
-      : { rows: [] as { item_id: string }[] };
-    for (const r of removed.rows) changedChildren.add(r.item_id);
+      : [];
+    for (const r of removed) changedChildren.add(r.item_id);
     if (codes.length) {
-      const put = await c.query(
+      const put = await many<Cols<typeof barcodes, 'item_id'>>(
+        c,
         `WITH u AS (SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[]) AS u(item_id, code, barcode_type)),
          changed AS (
            SELECT u.* FROM u LEFT JOIN barcodes x ON x.company_id = $1 AND x.code = u.code
@@ -120,14 +129,15 @@ async function writeCompanyItems(c: pg.PoolClient, companyId: string, list: Item
          RETURNING b.item_id`,
         [companyId, itemIds, codes, types],
       );
-      for (const r of put.rows) changedChildren.add(r.item_id);
+      for (const r of put) changedChildren.add(r.item_id);
     }
   }
 
   const priceStatus = new Map<string, WriteStatus>();
   const priced = list.filter((x) => x.price !== null);
   if (priced.length) {
-    const put = await c.query(
+    const put = await many<PriceWrite>(
+      c,
       `WITH u AS (SELECT * FROM unnest($4::uuid[], $5::int[]) AS u(item_id, amount)),
        changed AS (
          SELECT u.* FROM u LEFT JOIN prices x ON x.item_id = u.item_id AND x.price_list = $2
@@ -140,7 +150,7 @@ async function writeCompanyItems(c: pg.PoolClient, companyId: string, list: Item
        RETURNING p.item_id, (p.xmax = 0) AS inserted`,
       [companyId, SELLING_PRICE_LIST, priced[0]!.company.currency, priced.map((x) => ids.get(x.code)!), priced.map((x) => x.price!.amount)],
     );
-    for (const r of put.rows) {
+    for (const r of put) {
       priceStatus.set(r.item_id, r.inserted ? 'created' : 'updated');
       changedChildren.add(r.item_id);
     }
@@ -207,8 +217,10 @@ export async function findItems(
   codes: string[],
 ): Promise<{ id: string; companyId: string; code: string; uom: string }[]> {
   if (codes.length === 0) return [];
-  const r = await database.pool.query(`SELECT id, company_id, code, uom FROM items WHERE code = ANY($1::text[])`, [codes]);
-  return r.rows.map((x: { id: string; company_id: string; code: string; uom: string }) => ({
+  const rows = await many<Cols<typeof items, 'id' | 'company_id' | 'code' | 'uom'>>(database.pool, `SELECT id, company_id, code, uom FROM items WHERE code = ANY($1::text[])`, [
+    codes,
+  ]);
+  return rows.map((x) => ({
     id: x.id,
     companyId: x.company_id,
     code: x.code,
@@ -220,7 +232,8 @@ export async function findItems(
 export async function writePrices(database: Database, prices: StoredPrice[], opts: { rollback?: boolean } = {}): Promise<WriteStatus[]> {
   if (prices.length === 0) return [];
   return inTransaction(database, async (c) => {
-    const r = await c.query(
+    const r = await many<PriceWrite>(
+      c,
       `INSERT INTO prices AS p (company_id, item_id, price_list, amount, currency)
        SELECT u.company_id, u.item_id, $1, u.amount, u.currency FROM unnest($2::uuid[], $3::uuid[], $4::int[], $5::text[]) AS u(company_id, item_id, amount, currency)
        ON CONFLICT (item_id, price_list) DO UPDATE SET amount = EXCLUDED.amount, currency = EXCLUDED.currency, updated_at = now()
@@ -234,7 +247,7 @@ export async function writePrices(database: Database, prices: StoredPrice[], opt
         prices.map((p) => p.currency),
       ],
     );
-    const status = new Map<string, WriteStatus>(r.rows.map((x: { item_id: string; inserted: boolean }) => [x.item_id, x.inserted ? 'created' : 'updated']));
+    const status = new Map<string, WriteStatus>(r.map((x) => [x.item_id, x.inserted ? 'created' : 'updated']));
     return prices.map((p) => status.get(p.itemId) ?? 'unchanged');
   }, opts.rollback ?? false);
 }

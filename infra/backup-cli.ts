@@ -7,6 +7,7 @@ import { OperatorError } from './backup/errors';
 import { backupSource } from './backup/scheduler';
 import { backupSettings } from './backup/settings';
 import { openEdgeDatabase } from './edge-database';
+import { one } from '../db/query';
 
 const WAIT_MS = 30 * 60_000;
 
@@ -31,7 +32,7 @@ async function main() {
         await new Promise((r) => setTimeout(r, 500));
       }
     } else {
-      const hasTable = (await edge.database.pool.query(`SELECT to_regclass('backups') IS NOT NULL AS ok`)).rows[0].ok as boolean;
+      const hasTable = (await one<{ ok: boolean }>(edge.database.pool, `SELECT to_regclass('backups') IS NOT NULL AS ok`)).ok;
       const r = await takeBackup({ database: edge.database, source: backupSource(edge), settings, kind: 'cli', by, record: hasTable });
       line = `backup written: ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB, ${r.ms} ms) sha256 ${r.sha256}`;
     }

@@ -17,6 +17,7 @@ import { startFrontDoor, type FrontDoor } from './front-door';
 import { startFunctionServer, type FunctionServer } from './function-server';
 import { machineAddresses } from './tls/machine-addresses';
 import { ensureEdgeCertificates, TlsSetupError } from './tls/store-certificates';
+import { maybeOne } from '../db/query';
 
 const CERT_CHECK_MS = 12 * 3_600_000;
 
@@ -66,12 +67,13 @@ async function main() {
   // Admin from env, the demo admin (only on a database the demo just seeded), or a one-time setup code.
   const demoLines: string[] = await prepareAdminAccess(edge.database, { demoSeeded });
   if (cfg.demo) {
-    const unpaired = await edge.database.pool.query(
+    const unpaired = await maybeOne<{ id: string; code: string }>(
+      edge.database.pool,
       `SELECT r.id, r.code FROM registers r WHERE NOT EXISTS (SELECT 1 FROM devices d WHERE d.register_id = r.id AND d.paired_at IS NOT NULL) ORDER BY r.code LIMIT 1`,
     );
-    if (unpaired.rowCount) {
-      const { code } = await issuePairingCode(edge.database, unpaired.rows[0].id, { ttlMinutes: 24 * 60, actor: 'demo' });
-      demoLines.push(`  Pair      register ${unpaired.rows[0].code} with code ${code} (valid 24 h)`);
+    if (unpaired) {
+      const { code } = await issuePairingCode(edge.database, unpaired.id, { ttlMinutes: 24 * 60, actor: 'demo' });
+      demoLines.push(`  Pair      register ${unpaired.code} with code ${code} (valid 24 h)`);
     }
   }
 
@@ -98,6 +100,7 @@ async function main() {
   });
 
   const publicUrl = `https://${cfg.edgeHostname}:${door.port}`;
+  // eslint-disable-next-line prefer-const -- declared above: the shutdown handler refers to it before it starts
   functions = await startFunctionServer({
     lambdaPort: cfg.lambdaPort,
     env: { ...process.env, DATABASE_URL: edge.url, TILL_TLS_DIR: cfg.tlsDir, EDGE_PUBLIC_URL: publicUrl },
@@ -163,8 +166,8 @@ async function main() {
   );
 }
 
-main().catch((e) => {
+main().catch((e: unknown) => {
   if (e instanceof ConfigError || e instanceof ServerConfigError || e instanceof TlsSetupError || e instanceof OperatorError) fail(e.message);
-  process.stderr.write(`${JSON.stringify({ level: 'ERROR', service: 'till-edge', message: 'edge failed to start', error: String(e?.stack ?? e) })}\n`);
+  process.stderr.write(`${JSON.stringify({ level: 'ERROR', service: 'till-edge', message: 'edge failed to start', error: e instanceof Error ? (e.stack ?? e.message) : String(e) })}\n`);
   process.exit(1);
 });

@@ -39,8 +39,8 @@ function startOnce(env: NodeJS.ProcessEnv, httpPort: number, lambdaPort: number)
   const keep = (d: Buffer) => {
     tail = (tail + d.toString()).slice(-8000);
   };
-  child.stdout!.on('data', (d: Buffer) => (keep(d), process.stdout.write(d)));
-  child.stderr!.on('data', (d: Buffer) => (keep(d), process.stderr.write(d)));
+  child.stdout.on('data', (d: Buffer) => (keep(d), process.stdout.write(d)));
+  child.stderr.on('data', (d: Buffer) => (keep(d), process.stderr.write(d)));
   return { child, output: () => tail };
 }
 

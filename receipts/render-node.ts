@@ -1,5 +1,5 @@
 // Receipt rendering on the edge (and in Node tests), with receiptline's npm entry.
 import { transform } from 'receiptline';
-import { createRenderer, type Transform } from './render';
+import { createRenderer } from './render';
 
-export const { renderSvg, renderEscPos } = createRenderer(transform as unknown as Transform);
+export const { renderSvg, renderEscPos } = createRenderer(transform);

@@ -4,6 +4,7 @@ import { hashPin } from '../core/pin-hash';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { demoCustomers, demoItems } from './demo-data';
+import { one } from '../db/query';
 
 export const DEMO_CASHIERS = [
   { name: 'Ana Cashier', pin: '1234' },
@@ -21,8 +22,7 @@ async function insertChunked<T extends Record<string, unknown>>(
 }
 
 export async function isEmpty(database: Database): Promise<boolean> {
-  const r = await database.pool.query('SELECT count(*)::int AS n FROM companies');
-  return r.rows[0].n === 0;
+  return (await one<{ n: number }>(database.pool, 'SELECT count(*)::int AS n FROM companies')).n === 0;
 }
 
 /** Idempotent: does nothing when the database already has companies. Returns whether it seeded. */

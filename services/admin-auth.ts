@@ -6,11 +6,14 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import type { PoolClient } from 'pg';
 import { DomainError } from '../core/errors';
 import type { Database } from '../db/client';
+import { execute, maybeOne, one, type Cols } from '../db/query';
+import type { adminSessions, admins } from '../db/schema';
+import type { AdminRole } from '../db/statuses';
 import { withTransaction } from '../db/transaction';
 import { ACCOUNT_LIMIT, claimAttempt, clearAttempts, CLIENT_LIMIT, type Claim } from './admin-login-limits';
 import { hashPassword, verifyPassword } from './password';
 
-export type AdminRole = 'admin' | 'manager';
+export type { AdminRole };
 export interface AdminSession {
   adminId: string;
   email: string;
@@ -32,7 +35,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const inTransaction = <T>(database: Database, fn: (client: PoolClient) => Promise<T>): Promise<T> => withTransaction(database, fn);
 
 export async function adminCount(database: Database): Promise<number> {
-  return (await database.pool.query('SELECT count(*)::int AS n FROM admins')).rows[0].n;
+  return (await one<{ n: number }>(database.pool, 'SELECT count(*)::int AS n FROM admins')).n;
 }
 
 function checkPassword(password: string) {
@@ -45,19 +48,20 @@ async function insertAdmin(
   opts: { onlyIfNone?: boolean; actor: string },
 ): Promise<string> {
   await client.query('LOCK TABLE admins IN EXCLUSIVE MODE');
-  if (opts.onlyIfNone && (await client.query('SELECT 1 FROM admins LIMIT 1')).rowCount) {
+  if (opts.onlyIfNone && (await execute(client, 'SELECT 1 FROM admins LIMIT 1'))) {
     throw new DomainError('conflict', null, 'an admin already exists');
   }
-  const r = await client.query(
+  const created = await maybeOne<Cols<typeof admins, 'id'>>(
+    client,
     `INSERT INTO admins (email, password_hash, role, must_change_password) VALUES (lower($1), $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id`,
     [input.email, input.passwordHash, input.role, input.mustChangePassword ?? false],
   );
-  if (!r.rowCount) throw new DomainError('conflict', null, 'an admin with this email exists');
+  if (!created) throw new DomainError('conflict', null, 'an admin with this email exists');
   await client.query(
     `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('admin', $1, 'admin.created', 'admin', $2, $3)`,
-    [opts.actor, r.rows[0].id, JSON.stringify({ email: input.email.toLowerCase(), role: input.role, password: '[redacted]' })],
+    [opts.actor, created.id, JSON.stringify({ email: input.email.toLowerCase(), role: input.role, password: '[redacted]' })],
   );
-  return r.rows[0].id;
+  return created.id;
 }
 
 /** Creates an admin. `onlyIfNone` refuses (409) once any admin exists. */
@@ -114,8 +118,7 @@ export async function signIn(
   const key = email.trim().toLowerCase();
   const keys = [accountKey(key), clientKey(client)];
   refuse([await claimAttempt(database.pool, keys[0]!, ACCOUNT_LIMIT), await claimAttempt(database.pool, keys[1]!, CLIENT_LIMIT)]);
-  const r = await database.pool.query(`SELECT id, password_hash, active FROM admins WHERE email = $1`, [key]);
-  const row = r.rows[0];
+  const row = await maybeOne<Cols<typeof admins, 'id' | 'password_hash' | 'active'>>(database.pool, `SELECT id, password_hash, active FROM admins WHERE email = $1`, [key]);
   const ok = row && row.active && (await verifyPassword(password, row.password_hash));
   if (!ok) {
     await database.pool.query(
@@ -144,13 +147,13 @@ export async function signIn(
 export async function sessionFromCookie(database: Database, cookieHeader: string | null | undefined): Promise<AdminSession | undefined> {
   const token = tokenFromCookie(cookieHeader);
   if (!token) return undefined;
-  const r = await database.pool.query(
+  const x = await maybeOne<Cols<typeof admins, 'id' | 'email' | 'role' | 'must_change_password'> & Cols<typeof adminSessions, 'csrf_token'>>(
+    database.pool,
     `UPDATE admin_sessions s SET last_seen_at = now() FROM admins a
       WHERE s.id = $1 AND a.id = s.admin_id AND a.active AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $2)
       RETURNING a.id, a.email, a.role, a.must_change_password, s.csrf_token`,
     [sha256(token), SESSION_IDLE_MINUTES],
   );
-  const x = r.rows[0];
   return x ? { adminId: x.id, email: x.email, role: x.role, mustChangePassword: x.must_change_password, csrfToken: x.csrf_token } : undefined;
 }
 
@@ -181,10 +184,11 @@ export async function changePassword(
   checkPassword(input.newPassword);
   if (input.newPassword === input.currentPassword) throw new DomainError('invalid', 'newPassword', 'newPassword: choose a password different from the current one');
   if (session.mustChangePassword && input.newPassword === DEMO_ADMIN.password) throw new DomainError('invalid', 'newPassword', 'newPassword: choose your own password');
-  refuse([await claimAttempt(database.pool, accountKey(session.email), ACCOUNT_LIMIT)]);
-  const row = (await database.pool.query(`SELECT password_hash FROM admins WHERE id = $1 AND active`, [session.adminId])).rows[0];
+  const keys = [accountKey(session.email), clientKey(client)];
+  refuse([await claimAttempt(database.pool, keys[0]!, ACCOUNT_LIMIT), await claimAttempt(database.pool, keys[1]!, CLIENT_LIMIT)]);
+  const row = await maybeOne<Cols<typeof admins, 'password_hash'>>(database.pool, `SELECT password_hash FROM admins WHERE id = $1 AND active`, [session.adminId]);
   if (!row || !(await verifyPassword(input.currentPassword, row.password_hash))) throw new DomainError('unauthenticated', 'currentPassword', 'currentPassword: the current password is wrong');
-  await clearAttempts(database.pool, [accountKey(session.email)]);
+  await clearAttempts(database.pool, keys);
   const hash = await hashPassword(input.newPassword);
   return inTransaction(database, async (c) => {
     await c.query(`UPDATE admins SET password_hash = $2, must_change_password = false WHERE id = $1`, [session.adminId, hash]);
@@ -239,9 +243,9 @@ export async function setupFirstAdmin(
   refuse([await claimAttempt(database.pool, `setup:${client}`, ACCOUNT_LIMIT), await claimAttempt(database.pool, 'setup', CLIENT_LIMIT)]);
   const passwordHash = await hashPassword(input.password);
   return inTransaction(database, async (c) => {
-    if ((await c.query('SELECT 1 FROM admins LIMIT 1')).rowCount) throw new DomainError('conflict', null, 'an admin already exists');
-    const used = await c.query(`DELETE FROM edge_keys WHERE name = $1 AND value = $2`, [SETUP_CODE_KEY, sha256(normalizeCode(input.setupCode))]);
-    if (!used.rowCount) throw new DomainError('forbidden', 'setupCode', 'setupCode: the setup code is wrong or already used; the edge prints a new one when it starts');
+    if (await execute(c, 'SELECT 1 FROM admins LIMIT 1')) throw new DomainError('conflict', null, 'an admin already exists');
+    const used = await execute(c, `DELETE FROM edge_keys WHERE name = $1 AND value = $2`, [SETUP_CODE_KEY, sha256(normalizeCode(input.setupCode))]);
+    if (!used) throw new DomainError('forbidden', 'setupCode', 'setupCode: the setup code is wrong or already used; the edge prints a new one when it starts');
     return insertAdmin(c, { email: input.email, passwordHash, role: 'admin' }, { onlyIfNone: true, actor: 'setup' });
   });
 }
@@ -260,8 +264,8 @@ export async function prepareAdminAccess(
   if (opts.demoSeeded && (await adminCount(database)) === 0) {
     await createAdmin(database, { ...DEMO_ADMIN, role: 'admin', mustChangePassword: true }, { onlyIfNone: true, actor: 'demo' });
   }
-  const demo = await database.pool.query(`SELECT 1 FROM admins WHERE email = $1 AND must_change_password AND active`, [DEMO_ADMIN.email]);
-  if (demo.rowCount) lines.push(`  Admin     ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password} (demo; choose a new password at the first sign-in)`);
+  const demo = await execute(database.pool, `SELECT 1 FROM admins WHERE email = $1 AND must_change_password AND active`, [DEMO_ADMIN.email]);
+  if (demo) lines.push(`  Admin     ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password} (demo; choose a new password at the first sign-in)`);
   if ((await adminCount(database)) === 0) {
     lines.push(`  Setup     no admin yet: open /admin/login and enter setup code ${await issueSetupCode(database)} (one use)`);
   }

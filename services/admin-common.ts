@@ -86,4 +86,4 @@ export function isUniqueViolation(e: unknown, constraint?: string): boolean {
   return err?.code === '23505' && (!constraint || err.constraint === constraint);
 }
 
-export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID_RE } from '../core/ids';

@@ -1,5 +1,8 @@
 // The back office's view of ERPNext imports: runs and their rejected rows.
+import { UUID_RE as UUID } from '../core/ids';
 import type { Database } from '../db/client';
+import { many, maybeOne, type Cols } from '../db/query';
+import type { importRejections, importRuns } from '../db/schema';
 import type { ImportSummary } from '../importer/report';
 
 export { importErpnext, ImportUsageError } from '../importer/import-erpnext';
@@ -25,21 +28,20 @@ export interface ImportRejectionView {
   reason: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function listImportRuns(database: Database, opts: { limit?: number } = {}): Promise<ImportRunView[]> {
-  const r = await database.pool.query(
+  const rows = await many<Cols<typeof importRuns, 'id' | 'created_at' | 'finished_at' | 'dry_run' | 'started_by' | 'summary'> & { rejections: number }>(
+    database.pool,
     `SELECT r.id, r.created_at, r.finished_at, r.dry_run, r.started_by, r.summary,
             (SELECT count(*)::int FROM import_rejections x WHERE x.run_id = r.id) AS rejections
        FROM import_runs r ORDER BY r.created_at DESC LIMIT $1`,
     [opts.limit ?? 20],
   );
-  return r.rows.map((x) => {
-    const summary = (x.summary ?? null) as Partial<ImportSummary> | null;
+  return rows.map((x) => {
+    const summary = x.summary as Partial<ImportSummary> | null;
     return {
       id: x.id,
-      createdAt: new Date(x.created_at).toISOString(),
-      finishedAt: x.finished_at ? new Date(x.finished_at).toISOString() : null,
+      createdAt: x.created_at.toISOString(),
+      finishedAt: x.finished_at ? x.finished_at.toISOString() : null,
       dryRun: x.dry_run,
       startedBy: x.started_by,
       rows: typeof summary?.rows === 'number' ? summary.rows : null,
@@ -52,17 +54,19 @@ export async function listImportRuns(database: Database, opts: { limit?: number 
 
 export async function getImportRun(database: Database, runId: string): Promise<{ run: ImportRunView; summary: ImportSummary | null } | undefined> {
   if (!UUID.test(runId)) return undefined;
-  const r = await database.pool.query(`SELECT summary FROM import_runs WHERE id = $1`, [runId]);
-  if (!r.rowCount) return undefined;
+  const row = await maybeOne<Cols<typeof importRuns, 'summary'>>(database.pool, `SELECT summary FROM import_runs WHERE id = $1`, [runId]);
+  if (!row) return undefined;
   const run = (await listImportRuns(database, { limit: 1000 })).find((x) => x.id === runId);
-  return run ? { run, summary: (r.rows[0].summary ?? null) as ImportSummary | null } : undefined;
+  // Written by the importer (importer/report.ts) in this shape.
+  return run ? { run, summary: (row.summary ?? null) as ImportSummary | null } : undefined;
 }
 
 export async function listImportRejections(database: Database, runId: string, opts: { limit?: number } = {}): Promise<ImportRejectionView[]> {
   if (!UUID.test(runId)) return [];
-  const r = await database.pool.query(
+  const rows = await many<Cols<typeof importRejections, 'file' | 'line' | 'column' | 'reason'>>(
+    database.pool,
     `SELECT file, line, "column", reason FROM import_rejections WHERE run_id = $1 ORDER BY file, line, "column" NULLS FIRST LIMIT $2`,
     [runId, opts.limit ?? 1000],
   );
-  return r.rows.map((x) => ({ file: x.file, line: x.line, column: x.column, reason: x.reason }));
+  return rows.map((x) => ({ file: x.file, line: x.line, column: x.column, reason: x.reason }));
 }

@@ -2,7 +2,8 @@
 // (so parallel attempts cannot all read "0 failures" and slip through), and after a few free attempts
 // the next one must wait base·2^n seconds, capped at a few minutes: a guesser is slowed to a crawl while
 // the real admin is never locked out for longer than the cap.
-import type { Pool, PoolClient } from 'pg';
+import { one, type Cols, type Queryable } from '../db/query';
+import type { adminLoginLimits } from '../db/schema';
 
 export interface LimitPolicy {
   /** attempts allowed back to back before any delay */
@@ -34,9 +35,10 @@ const delay = (n: string) => `CASE WHEN ${n} < $2 THEN 0 ELSE LEAST($4::float8, 
  * here, before the password is checked, so a burst is throttled however fast it arrives; a success
  * calls `clearAttempts`. Attempts refused while waiting are counted but do not push the wait further.
  */
-export async function claimAttempt(db: Pick<Pool | PoolClient, 'query'>, key: string, policy: LimitPolicy): Promise<Claim> {
+export async function claimAttempt(db: Queryable, key: string, policy: LimitPolicy): Promise<Claim> {
   const next = `CASE WHEN l.updated_at < clock_timestamp() - make_interval(secs => $5) THEN 1 ELSE l.attempts + 1 END`;
-  const r = await db.query(
+  const row = await one<Cols<typeof adminLoginLimits, 'attempts' | 'allowed'> & { wait: number }>(
+    db,
     `INSERT INTO admin_login_limits AS l (key, attempts, allowed, not_before, updated_at)
      VALUES ($1, 1, true, clock_timestamp() + make_interval(secs => ${delay('1')}), clock_timestamp())
      ON CONFLICT (key) DO UPDATE SET
@@ -47,11 +49,10 @@ export async function claimAttempt(db: Pick<Pool | PoolClient, 'query'>, key: st
      RETURNING attempts, allowed, GREATEST(0, ceil(extract(epoch FROM not_before - clock_timestamp())))::int AS wait`,
     [key, policy.free, policy.baseSeconds, policy.capSeconds, policy.resetAfterSeconds],
   );
-  const row = r.rows[0];
   return { key, allowed: row.allowed, attempts: row.attempts, retryAfterSeconds: row.allowed ? 0 : Math.max(1, row.wait) };
 }
 
 /** After a success: these keys start from zero again. Old rows are dropped on the way. */
-export async function clearAttempts(db: Pick<Pool | PoolClient, 'query'>, keys: string[]): Promise<void> {
+export async function clearAttempts(db: Queryable, keys: string[]): Promise<void> {
   await db.query(`DELETE FROM admin_login_limits WHERE key = ANY($1::text[]) OR updated_at < now() - interval '1 day'`, [keys]);
 }

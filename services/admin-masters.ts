@@ -4,11 +4,12 @@
 // naming the field, one transaction with its audit entry; the synced tables reach registers through
 // their change-capture triggers (item_groups is edge-only: items carry the group's name).
 import { randomUUID } from 'node:crypto';
-import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import { isTimeZone } from '../core/local-time';
 import type { Database } from '../db/client';
 import { DomainError } from '../core/errors';
+import { execute, many, maybeOne, one as oneRow, type Cols, type Queryable, type SqlRow } from '../db/query';
+import type { companies, taxRates } from '../db/schema';
 import { inTransaction, isUniqueViolation, parseAmount, parseInput, parseRatePercent, UUID_RE, writeAudit } from './admin-common';
 
 const uuid = (what: string) => z.string({ error: `choose a ${what}` }).regex(UUID_RE, `choose a ${what}`);
@@ -17,10 +18,10 @@ const required = (max: number, what: string) =>
   z.string({ error: `enter ${what}` }).trim().min(1, `enter ${what}`).max(max, `at most ${max} characters`);
 const optional = (max: number) => z.string().trim().max(max, `at most ${max} characters`).optional().default('');
 
-type Query = Pick<PoolClient, 'query'>;
-async function one<T = Record<string, unknown>>(client: Query, sql: string, params: unknown[] = []): Promise<T | undefined> {
-  return (await client.query(sql, params)).rows[0] as T | undefined;
-}
+type Query = Queryable;
+/** The first row or undefined; untyped rows come back as `Record<string, unknown>`. */
+const one = <T extends object = Record<string, unknown>>(client: Query, sql: string, params: unknown[] = []): Promise<T | undefined> =>
+  maybeOne<T & Record<string, unknown>>(client, sql, params);
 
 /** ISO 4217 code Intl knows (EUR, USD, JPY…). */
 const currency = z
@@ -127,12 +128,13 @@ export interface CompanyDetail {
 }
 
 export async function listCompanyDetails(database: Database): Promise<CompanyDetail[]> {
-  const r = await database.pool.query(
+  const rows = await many<SqlRow<typeof companies> & { warehouses: number; sales: number }>(
+    database.pool,
     `SELECT c.*, (SELECT count(*)::int FROM warehouses w WHERE w.company_id = c.id) AS warehouses,
             (SELECT count(*)::int FROM sales s WHERE s.company_id = c.id) AS sales
        FROM companies c ORDER BY c.name`,
   );
-  return r.rows.map((x) => ({
+  return rows.map((x) => ({
     id: x.id,
     code: x.code,
     name: x.name,
@@ -245,21 +247,24 @@ export async function editCompany(database: Database, input: unknown, actor: str
 // ---------------------------------------------------------------- item groups
 
 export interface ItemGroupView {
-  id: string;
+  /** Null for a name items carry that is not a managed group. */
+  id: string | null;
   name: string;
   items: number;
 }
 
 /** The managed groups plus, unmanaged, any group name items carry (e.g. from an import). */
 export async function listItemGroups(database: Database): Promise<ItemGroupView[]> {
-  const r = await database.pool.query(
+  // The unmanaged names have no id.
+  const rows = await many<{ id: string | null; name: string; items: number }>(
+    database.pool,
     `SELECT g.id, g.name, (SELECT count(*)::int FROM items i WHERE i.item_group = g.name) AS items FROM item_groups g
      UNION ALL
      SELECT NULL, i.item_group, count(*)::int FROM items i
       WHERE i.item_group <> '' AND NOT EXISTS (SELECT 1 FROM item_groups g WHERE g.name = i.item_group) GROUP BY i.item_group
      ORDER BY 2`,
   );
-  return r.rows.map((x) => ({ id: x.id, name: x.name, items: x.items }));
+  return rows.map((x) => ({ id: x.id, name: x.name, items: x.items }));
 }
 
 const groupName = required(80, 'a group name');
@@ -306,14 +311,17 @@ export interface ItemFormOptions {
 }
 
 export async function itemFormOptions(database: Database): Promise<ItemFormOptions> {
-  const [companies, rates, groups] = await Promise.all([
-    database.pool.query(`SELECT id, name, currency, currency_exponent FROM companies ORDER BY name`),
-    database.pool.query(`SELECT id, company_id, code, name, rate_bp, is_default FROM tax_rates WHERE active ORDER BY company_id, is_default DESC, rate_bp DESC`),
+  const [companyRows, rates, groups] = await Promise.all([
+    many<Cols<typeof companies, 'id' | 'name' | 'currency' | 'currency_exponent'>>(database.pool, `SELECT id, name, currency, currency_exponent FROM companies ORDER BY name`),
+    many<Cols<typeof taxRates, 'id' | 'company_id' | 'code' | 'name' | 'rate_bp' | 'is_default'>>(
+      database.pool,
+      `SELECT id, company_id, code, name, rate_bp, is_default FROM tax_rates WHERE active ORDER BY company_id, is_default DESC, rate_bp DESC`,
+    ),
     listItemGroups(database),
   ]);
   return {
-    companies: companies.rows.map((c) => ({ id: c.id, name: c.name, currency: c.currency, currencyExponent: c.currency_exponent })),
-    taxRates: rates.rows.map((t) => ({ id: t.id, companyId: t.company_id, code: t.code, name: t.name, rateBp: t.rate_bp, isDefault: t.is_default })),
+    companies: companyRows.map((c) => ({ id: c.id, name: c.name, currency: c.currency, currencyExponent: c.currency_exponent })),
+    taxRates: rates.map((t) => ({ id: t.id, companyId: t.company_id, code: t.code, name: t.name, rateBp: t.rate_bp, isDefault: t.is_default })),
     groups: groups.map((g) => g.name),
   };
 }
@@ -680,16 +688,15 @@ export interface SetupStep {
 
 /** Where a store set up from zero stands: each step is done when what it makes exists. */
 export async function setupSteps(database: Database): Promise<SetupStep[]> {
-  const x = (
-    await database.pool.query(
+  const x = await oneRow<{ store: string | null; time_zone: string | null; companies: number; without_warehouse: number; registers: number; cashiers: number }>(
+      database.pool,
       `SELECT (SELECT name FROM stores ORDER BY created_at LIMIT 1) AS store,
               (SELECT time_zone FROM store_settings ORDER BY store_id LIMIT 1) AS time_zone,
               (SELECT count(*)::int FROM companies) AS companies,
               (SELECT count(*)::int FROM companies c WHERE NOT EXISTS (SELECT 1 FROM warehouses w WHERE w.company_id = c.id)) AS without_warehouse,
               (SELECT count(*)::int FROM registers) AS registers,
               (SELECT count(*)::int FROM cashiers WHERE active) AS cashiers`,
-    )
-  ).rows[0];
+    );
   return [
     { key: 'store', title: 'Store', done: Boolean(x.store), status: x.store ? `${x.store} · ${x.time_zone ?? 'UTC'}` : 'not set up', href: '/admin/setup?step=store' },
     { key: 'companies', title: 'Companies', done: x.companies > 0, status: `${x.companies} compan${x.companies === 1 ? 'y' : 'ies'}`, href: '/admin/companies' },
@@ -707,5 +714,5 @@ export async function setupSteps(database: Database): Promise<SetupStep[]> {
 
 /** A store with no company yet is being set up: the back office opens on the walkthrough. */
 export async function storeNeedsSetup(database: Database): Promise<boolean> {
-  return !(await database.pool.query(`SELECT 1 FROM companies LIMIT 1`)).rowCount;
+  return !(await execute(database.pool, `SELECT 1 FROM companies LIMIT 1`));
 }

@@ -1,6 +1,9 @@
 // The receipt of a stored sale, rebuilt for the back office (preview and reprint). The mapper is pure;
 // `loadStoredSaleReceipt` gathers its rows from the edge database.
+import { UUID_RE } from '../core/ids';
 import type { Database } from '../db/client';
+import { many, maybeOne, type Cols, type SqlRow } from '../db/query';
+import type { companies, payments, saleLines, sales } from '../db/schema';
 import type { ReceiptDataInput } from '../receipts/receipt-data';
 
 export interface StoredSaleReceipt {
@@ -90,9 +93,24 @@ export function receiptFromStoredSale(s: StoredSaleReceipt, opts: { reprint?: bo
 
 /** The rows behind a stored sale's receipt, or undefined when there is no such sale. */
 export async function loadStoredSaleReceipt(database: Database, saleId: string): Promise<StoredSaleReceipt | undefined> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(saleId)) return undefined;
-  const s = (
-    await database.pool.query(
+  if (!UUID_RE.test(saleId)) return undefined;
+  type SaleRow = SqlRow<typeof sales> &
+    Cols<typeof companies, 'currency' | 'currency_exponent' | 'legal_name' | 'vat_id'> & {
+      company_name: string;
+      company_code: string;
+      company_footer: string;
+      time_zone: string | null;
+      register_code: string;
+      register_name: string;
+      cashier_name: string | null;
+      customer_name: string | null;
+      customer_code: string | null;
+      store_name: string | null;
+      store_address: string | null;
+      receipt_footer: string | null;
+    };
+  const s = await maybeOne<SaleRow>(
+      database.pool,
       `SELECT s.*, c.name AS company_name, c.code AS company_code, c.currency, c.currency_exponent,
               c.legal_name, c.vat_id, c.receipt_footer AS company_footer, ss.time_zone,
               g.code AS register_code, g.name AS register_name, k.name AS cashier_name, cu.name AS customer_name, cu.code AS customer_code,
@@ -103,17 +121,20 @@ export async function loadStoredSaleReceipt(database: Database, saleId: string):
          LEFT JOIN cashiers k ON k.id = s.cashier_id LEFT JOIN customers cu ON cu.id = s.customer_id
         WHERE s.id = $1`,
       [saleId],
-    )
-  ).rows[0];
+    );
   if (!s) return undefined;
-  const [lines, payments] = await Promise.all([
-    database.pool.query(
+  // LEFT JOINs: an item or company row may be gone from under an old sale line.
+  type LineRow = SqlRow<typeof saleLines> & { item_code: string | null; uom: string | null; unit_precision: number | null; item_company_name: string | null };
+  const [lines, tenders] = await Promise.all([
+    many<LineRow>(
+      database.pool,
       `SELECT l.*, i.code AS item_code, i.uom, i.unit_precision, ic.name AS item_company_name
          FROM sale_lines l LEFT JOIN items i ON i.id = l.item_id LEFT JOIN companies ic ON ic.id = l.item_company_id
         WHERE l.sale_id = $1 ORDER BY l.line_no`,
       [saleId],
     ),
-    database.pool.query(
+    many<Cols<typeof payments, 'kind' | 'amount' | 'given' | 'reference'> & { customer_name: string | null }>(
+      database.pool,
       `SELECT p.kind, p.amount, p.given, p.reference, cu.name AS customer_name FROM payments p LEFT JOIN customers cu ON cu.id = p.customer_id
         WHERE p.sale_id = $1 ORDER BY p.kind, p.id`,
       [saleId],
@@ -122,13 +143,14 @@ export async function loadStoredSaleReceipt(database: Database, saleId: string):
   return {
     sale: {
       receiptNumber: s.receipt_number,
-      occurredAt: new Date(s.occurred_at).toISOString(),
+      occurredAt: s.occurred_at.toISOString(),
       subtotal: s.subtotal,
       discountTotal: s.discount_total,
       netTotal: s.net_total,
       taxTotal: s.tax_total,
       total: s.total,
-      taxSummary: Array.isArray(s.tax_summary) ? s.tax_summary : [],
+      // Written by the edge when it booked the sale (sync/push), in this shape.
+      taxSummary: Array.isArray(s.tax_summary) ? (s.tax_summary as StoredSaleReceipt['sale']['taxSummary']) : [],
       flagged: s.flagged_for_adjustment,
     },
     company: {
@@ -146,7 +168,7 @@ export async function loadStoredSaleReceipt(database: Database, saleId: string):
     register: { code: s.register_code, name: s.register_name },
     cashierName: s.cashier_name,
     customer: s.customer_name ? { name: s.customer_name, code: s.customer_code } : null,
-    lines: lines.rows.map((l) => ({
+    lines: lines.map((l) => ({
       name: l.name,
       itemCode: l.item_code,
       uom: l.uom,
@@ -160,6 +182,6 @@ export async function loadStoredSaleReceipt(database: Database, saleId: string):
       crossCompany: l.cross_company,
       itemCompanyName: l.item_company_name,
     })),
-    payments: payments.rows.map((p) => ({ kind: p.kind, amount: p.amount, given: p.given, reference: p.reference, customerName: p.customer_name })),
+    payments: tenders.map((p) => ({ kind: p.kind, amount: p.amount, given: p.given, reference: p.reference, customerName: p.customer_name })),
   };
 }

@@ -1,8 +1,10 @@
 // Sales list and detail for the back office, and the Adjustment Queue of flagged invoices.
-import type { QueryResultRow } from 'pg';
 import { z } from 'zod';
 import { findingsIn, isSaleFinding, type SaleFinding } from '../core/sale-findings';
 import type { Database } from '../db/client';
+import { many, maybeOne, one, type Cols, type SqlRow } from '../db/query';
+import type { adjustmentQueue, cashiers, companies, payments, registers, saleLines, sales } from '../db/schema';
+import type { TenderKind } from '../db/statuses';
 import { DomainError } from '../core/errors';
 import { inTransaction, parseInput, UUID_RE, writeAudit } from './admin-common';
 import { decodeCursor, encodeCursor } from './pagination';
@@ -14,7 +16,7 @@ export interface SaleFilters {
   /** Inclusive calendar days, YYYY-MM-DD. */
   from?: string;
   to?: string;
-  tender?: 'cash' | 'card' | 'credit';
+  tender?: TenderKind;
   flaggedOnly?: boolean;
 }
 
@@ -101,8 +103,15 @@ export async function listSales(
   opts: { limit?: number; cursor?: string } = {},
 ): Promise<{ sales: SaleRow[]; nextCursor: string | null }> {
   const limit = opts.limit ?? 50;
-  const r = await database.pool.query(salesListQuery(filters, { ...opts, limit }));
-  const rows: SaleRow[] = r.rows.map((x) => ({
+  const q = salesListQuery(filters, { ...opts, limit });
+  type Row = Cols<typeof sales, 'id' | 'receipt_number' | 'company_id' | 'status' | 'total' | 'flagged_for_adjustment' | 'occurred_at'> & {
+    company_name: string;
+    currency_exponent: number;
+    register_code: string;
+    cashier_name: string | null;
+    tenders: string[];
+  };
+  const rows: SaleRow[] = (await many<Row>(database.pool, q.text, q.values)).map((x) => ({
     id: x.id,
     receiptNumber: x.receipt_number,
     companyId: x.company_id,
@@ -114,7 +123,7 @@ export async function listSales(
     currencyExponent: x.currency_exponent,
     tenders: x.tenders,
     flagged: x.flagged_for_adjustment,
-    occurredAt: new Date(x.occurred_at).toISOString(),
+    occurredAt: x.occurred_at.toISOString(),
   }));
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
@@ -129,12 +138,12 @@ export interface SaleFilterOptions {
 }
 
 export async function saleFilterOptions(database: Database): Promise<SaleFilterOptions> {
-  const [companies, registers, cashiers] = await Promise.all([
-    database.pool.query(`SELECT id, name FROM companies ORDER BY name`),
-    database.pool.query(`SELECT id, code, name FROM registers ORDER BY code`),
-    database.pool.query(`SELECT id, name FROM cashiers ORDER BY name`),
+  const [companyList, registerList, cashierList] = await Promise.all([
+    many<Cols<typeof companies, 'id' | 'name'>>(database.pool, `SELECT id, name FROM companies ORDER BY name`),
+    many<Cols<typeof registers, 'id' | 'code' | 'name'>>(database.pool, `SELECT id, code, name FROM registers ORDER BY code`),
+    many<Cols<typeof cashiers, 'id' | 'name'>>(database.pool, `SELECT id, name FROM cashiers ORDER BY name`),
   ]);
-  return { companies: companies.rows, registers: registers.rows, cashiers: cashiers.rows };
+  return { companies: companyList, registers: registerList, cashiers: cashierList };
 }
 
 export interface TaxSummaryEntry {
@@ -191,27 +200,38 @@ export interface SaleDetail {
 
 export async function getSale(database: Database, saleId: string): Promise<SaleDetail | undefined> {
   if (!UUID_RE.test(saleId)) return undefined;
-  const s = (
-    await database.pool.query(
+  type SaleRowFull = SqlRow<typeof sales> &
+    Cols<typeof companies, 'currency' | 'currency_exponent'> & {
+      company_name: string;
+      register_code: string;
+      device_code: string;
+      cashier_name: string | null;
+      customer_name: string | null;
+    };
+  const s = await maybeOne<SaleRowFull>(
+      database.pool,
       `SELECT s.*, c.name AS company_name, c.currency, c.currency_exponent, g.code AS register_code, d.code AS device_code,
               k.name AS cashier_name, cu.name AS customer_name
          FROM sales s JOIN companies c ON c.id = s.company_id JOIN registers g ON g.id = s.register_id JOIN devices d ON d.id = s.device_id
          LEFT JOIN cashiers k ON k.id = s.cashier_id LEFT JOIN customers cu ON cu.id = s.customer_id
         WHERE s.id = $1`,
       [saleId],
-    )
-  ).rows[0];
+    );
   if (!s) return undefined;
-  const [lines, payments, adjustment] = await Promise.all([
-    database.pool.query(
+  const [lines, tenders, a] = await Promise.all([
+    many<SqlRow<typeof saleLines> & { item_code: string; item_company_name: string }>(
+      database.pool,
       `SELECT l.*, i.code AS item_code, ic.name AS item_company_name FROM sale_lines l JOIN items i ON i.id = l.item_id
          JOIN companies ic ON ic.id = l.item_company_id WHERE l.sale_id = $1 ORDER BY l.line_no`,
       [saleId],
     ),
-    database.pool.query(`SELECT p.*, cu.name AS customer_name FROM payments p LEFT JOIN customers cu ON cu.id = p.customer_id WHERE p.sale_id = $1 ORDER BY p.kind`, [saleId]),
-    database.pool.query(`SELECT * FROM adjustment_queue WHERE sale_id = $1`, [saleId]),
+    many<SqlRow<typeof payments> & { customer_name: string | null }>(
+      database.pool,
+      `SELECT p.*, cu.name AS customer_name FROM payments p LEFT JOIN customers cu ON cu.id = p.customer_id WHERE p.sale_id = $1 ORDER BY p.kind`,
+      [saleId],
+    ),
+    maybeOne<SqlRow<typeof adjustmentQueue>>(database.pool, `SELECT * FROM adjustment_queue WHERE sale_id = $1`, [saleId]),
   ]);
-  const a = adjustment.rows[0];
   return {
     id: s.id,
     receiptNumber: s.receipt_number,
@@ -231,11 +251,12 @@ export async function getSale(database: Database, saleId: string): Promise<SaleD
     taxTotal: s.tax_total,
     total: s.total,
     changeDue: s.change_due,
-    taxSummary: Array.isArray(s.tax_summary) ? s.tax_summary : [],
+    // Written by the edge when it booked the sale (sync/push), in this shape.
+    taxSummary: Array.isArray(s.tax_summary) ? (s.tax_summary as TaxSummaryEntry[]) : [],
     flagged: s.flagged_for_adjustment,
-    occurredAt: new Date(s.occurred_at).toISOString(),
-    receivedAt: new Date(s.received_at).toISOString(),
-    lines: lines.rows.map((l) => ({
+    occurredAt: s.occurred_at.toISOString(),
+    receivedAt: s.received_at.toISOString(),
+    lines: lines.map((l) => ({
       lineNo: l.line_no,
       name: l.name,
       itemCode: l.item_code,
@@ -250,13 +271,13 @@ export async function getSale(database: Database, saleId: string): Promise<SaleD
       total: l.total,
       rateBp: l.rate_bp,
     })),
-    payments: payments.rows.map((p) => ({ kind: p.kind, amount: p.amount, given: p.given, reference: p.reference, customerName: p.customer_name })),
+    payments: tenders.map((p) => ({ kind: p.kind, amount: p.amount, given: p.given, reference: p.reference, customerName: p.customer_name })),
     adjustment: a
       ? {
           id: a.id,
           status: a.status,
           resolvedBy: a.resolved_by,
-          resolvedAt: a.resolved_at ? new Date(a.resolved_at).toISOString() : null,
+          resolvedAt: a.resolved_at ? a.resolved_at.toISOString() : null,
           resolutionAction: a.resolution_action,
           resolutionNote: a.resolution_note,
         }
@@ -298,10 +319,10 @@ export function describeReasons(value: unknown): string[] {
     if (typeof r === 'string') return r;
     if (r && typeof r === 'object') {
       const o = r as Record<string, unknown>;
-      const main = [o.reason, o.message, o.code].find((v) => typeof v === 'string') as string | undefined;
+      const main = [o.reason, o.message, o.code].find((v): v is string => typeof v === 'string');
       const rest = Object.entries(o)
         .filter(([k]) => !['reason', 'message'].includes(k) && (typeof o[k] === 'string' || typeof o[k] === 'number'))
-        .map(([k, v]) => `${k} ${v}`)
+        .map(([k, v]) => `${k} ${String(v)}`)
         .join(', ');
       return main ? (rest ? `${main} (${rest})` : main) : JSON.stringify(o);
     }
@@ -345,24 +366,26 @@ export async function listAdjustmentPage(
   opts: { limit?: number; cursor?: string; resolvedLimit?: number } = {},
 ): Promise<AdjustmentPage> {
   const limit = opts.limit ?? 50;
+  const openQuery = openAdjustmentsQuery({ limit, cursor: opts.cursor });
   const [open, resolved, count] = await Promise.all([
-    database.pool.query(openAdjustmentsQuery({ limit, cursor: opts.cursor })),
+    many<AdjustmentEntry & { page_key: string }>(database.pool, openQuery.text, openQuery.values),
     opts.cursor
-      ? Promise.resolve({ rows: [] as QueryResultRow[] })
-      : database.pool.query(
+      ? Promise.resolve([])
+      : many<AdjustmentEntry>(
+          database.pool,
           `SELECT a.* FROM adjustment_queue a WHERE a.status <> 'open' ORDER BY a.resolved_at DESC NULLS LAST, a.id DESC LIMIT $1`,
           [opts.resolvedLimit ?? 50],
         ),
-    database.pool.query(`SELECT count(*)::int AS n FROM adjustment_queue WHERE status = 'open'`),
+    one<{ n: number }>(database.pool, `SELECT count(*)::int AS n FROM adjustment_queue WHERE status = 'open'`),
   ]);
-  const more = open.rows.length > limit;
-  const page = more ? open.rows.slice(0, limit) : open.rows;
+  const more = open.length > limit;
+  const page = more ? open.slice(0, limit) : open;
   const last = page[page.length - 1];
-  const views = await adjustmentViews(database, [...page, ...resolved.rows]);
+  const views = await adjustmentViews(database, [...page, ...resolved]);
   return {
     open: views.slice(0, page.length),
     resolved: views.slice(page.length),
-    openCount: count.rows[0].n,
+    openCount: count.n,
     nextCursor: more && last ? encodeCursor({ k: last.page_key, id: last.id }) : null,
   };
 }
@@ -373,23 +396,32 @@ export async function listAdjustments(database: Database, opts: { resolvedLimit?
   return [...p.open, ...p.resolved];
 }
 
-async function adjustmentViews(database: Database, rows: QueryResultRow[]): Promise<AdjustmentView[]> {
+type AdjustmentEntry = SqlRow<typeof adjustmentQueue>;
+
+async function adjustmentViews(database: Database, rows: AdjustmentEntry[]): Promise<AdjustmentView[]> {
   if (rows.length === 0) return [];
   const saleIds = rows.map((x) => x.sale_id);
-  const [sales, lines] = await Promise.all([
-    database.pool.query(
+  const [saleRows, lines] = await Promise.all([
+    many<
+      Cols<typeof sales, 'id' | 'receipt_number' | 'total' | 'occurred_at'> &
+        Cols<typeof companies, 'currency_exponent'> & { company_name: string; register_code: string }
+    >(
+      database.pool,
       `SELECT s.id, s.receipt_number, s.total, s.occurred_at, c.name AS company_name, c.currency_exponent, g.code AS register_code
          FROM sales s JOIN companies c ON c.id = s.company_id JOIN registers g ON g.id = s.register_id WHERE s.id = ANY($1::uuid[])`,
       [saleIds],
     ),
-    database.pool.query(
+    many<
+      Cols<typeof saleLines, 'sale_id' | 'line_no' | 'name' | 'cross_company_reason' | 'total'> & { item_code: string; item_company_name: string }
+    >(
+      database.pool,
       `SELECT l.sale_id, l.line_no, l.name, l.cross_company_reason, l.total, i.code AS item_code, ic.name AS item_company_name
          FROM sale_lines l JOIN items i ON i.id = l.item_id JOIN companies ic ON ic.id = l.item_company_id
         WHERE l.sale_id = ANY($1::uuid[]) AND l.cross_company ORDER BY l.line_no`,
       [saleIds],
     ),
   ]);
-  const saleById = new Map(sales.rows.map((s) => [s.id, s]));
+  const saleById = new Map(saleRows.map((s) => [s.id, s]));
   return rows.map((a) => {
     const s = saleById.get(a.sale_id);
     return {
@@ -400,15 +432,15 @@ async function adjustmentViews(database: Database, rows: QueryResultRow[]): Prom
       currencyExponent: s?.currency_exponent ?? 2,
       registerCode: s?.register_code ?? '?',
       total: s?.total ?? 0,
-      occurredAt: s ? new Date(s.occurred_at).toISOString() : new Date(a.created_at).toISOString(),
+      occurredAt: (s ? s.occurred_at : a.created_at).toISOString(),
       status: a.status,
-      reasons: describeReasons(Array.isArray(a.reasons) ? a.reasons.filter((r: unknown) => !isSaleFinding(r)) : a.reasons),
+      reasons: describeReasons(Array.isArray(a.reasons) ? (a.reasons as unknown[]).filter((r) => !isSaleFinding(r)) : a.reasons),
       findings: findingsIn(a.reasons),
-      lines: lines.rows
+      lines: lines
         .filter((l) => l.sale_id === a.sale_id)
         .map((l) => ({ lineNo: l.line_no, name: l.name, itemCode: l.item_code, itemCompanyName: l.item_company_name, reason: l.cross_company_reason, total: l.total })),
-      createdAt: new Date(a.created_at).toISOString(),
-      resolvedAt: a.resolved_at ? new Date(a.resolved_at).toISOString() : null,
+      createdAt: a.created_at.toISOString(),
+      resolvedAt: a.resolved_at ? a.resolved_at.toISOString() : null,
       resolvedBy: a.resolved_by,
       resolutionAction: a.resolution_action,
       resolutionNote: a.resolution_note,
@@ -426,16 +458,15 @@ const resolveInput = z.object({
 export async function resolveAdjustment(database: Database, input: unknown, actor: string): Promise<void> {
   const data = parseInput(resolveInput, input);
   await inTransaction(database, async (client) => {
-    const before = (await client.query(`SELECT * FROM adjustment_queue WHERE id = $1 FOR UPDATE`, [data.id])).rows[0];
+    const before = await maybeOne<AdjustmentEntry>(client, `SELECT * FROM adjustment_queue WHERE id = $1 FOR UPDATE`, [data.id]);
     if (!before) throw new DomainError('not_found', null, 'no such adjustment entry');
     if (before.status !== 'open') throw new DomainError('conflict', null, `already resolved by ${before.resolved_by}`);
-    const after = (
-      await client.query(
+    const after = await one<AdjustmentEntry>(
+        client,
         `UPDATE adjustment_queue SET status = 'resolved', resolved_at = now(), resolved_by = $2, resolution_action = $3, resolution_note = $4
           WHERE id = $1 RETURNING *`,
         [data.id, actor, data.resolutionAction, data.note],
-      )
-    ).rows[0];
+      );
     await writeAudit(client, { actor, action: 'adjustment.resolved', entity: 'adjustment_queue', entityId: data.id, before, after });
   });
 }

@@ -8,15 +8,13 @@ import { hashPin, PIN_MAX_DIGITS, PIN_MIN_DIGITS, pinHashNeedsUpgrade, verifyPin
 import { isTimeZone } from '../core/local-time';
 import type { Database } from '../db/client';
 import { DomainError } from '../core/errors';
+import { execute, many, maybeOne, one, type Cols, type Queryable, type SqlRow } from '../db/query';
+import type { auditLog, cashiers, companies, registers, storeSettings, taxRates, warehouses } from '../db/schema';
 import { inTransaction, isUniqueViolation, parseAmount, parseInput, parseRatePercent, redact, UUID_RE, writeAudit } from './admin-common';
 
 const uuid = (what = 'id') => z.string().regex(UUID_RE, `choose a ${what}`);
 const checkbox = z.any().optional().transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
 const text = (max: number, what: string) => z.string({ error: `enter ${what}` }).trim().min(1, `enter ${what}`).max(max, `at most ${max} characters`);
-
-async function one<T = Record<string, unknown>>(client: Pick<PoolClient, 'query'>, sql: string, params: unknown[]): Promise<T | undefined> {
-  return (await client.query(sql, params)).rows[0] as T | undefined;
-}
 
 // ---------------------------------------------------------------- store settings and companies
 
@@ -49,10 +47,10 @@ export interface StoreSettingsView {
 }
 
 export async function listSetupCompanies(database: Database): Promise<SetupCompany[]> {
-  const r = await database.pool.query(
-    `SELECT id, code, name, currency, currency_exponent, rounding_mode, prices_include_tax, tax_rounding FROM companies ORDER BY name`,
-  );
-  return r.rows.map((x) => ({
+  const rows = await many<
+    Cols<typeof companies, 'id' | 'code' | 'name' | 'currency' | 'currency_exponent' | 'rounding_mode' | 'prices_include_tax' | 'tax_rounding'>
+  >(database.pool, `SELECT id, code, name, currency, currency_exponent, rounding_mode, prices_include_tax, tax_rounding FROM companies ORDER BY name`);
+  return rows.map((x) => ({
     id: x.id,
     code: x.code,
     name: x.name,
@@ -65,7 +63,12 @@ export async function listSetupCompanies(database: Database): Promise<SetupCompa
 }
 
 export async function getStoreSettings(database: Database): Promise<StoreSettingsView | undefined> {
-  const x = await one(
+  const x = await maybeOne<
+    Cols<typeof storeSettings, 'store_id' | 'default_company_id' | 'receipt_footer' | 'printer_address' | 'pin_min_length' | 'time_zone' | 'updated_at' | 'shift_variance_threshold'> & {
+      name: string;
+      threshold_exponent: number;
+    }
+  >(
     database.pool,
     `SELECT s.store_id, st.name, s.default_company_id, s.receipt_footer, s.printer_address, s.pin_min_length, s.time_zone, s.updated_at,
             s.shift_variance_threshold, COALESCE((SELECT c.currency_exponent FROM companies c WHERE c.id = s.default_company_id), 2) AS threshold_exponent
@@ -74,16 +77,16 @@ export async function getStoreSettings(database: Database): Promise<StoreSetting
   );
   if (!x) return undefined;
   return {
-    storeId: x.store_id as string,
-    storeName: x.name as string,
-    defaultCompanyId: (x.default_company_id as string | null) ?? null,
-    timeZone: x.time_zone as string,
-    receiptFooter: x.receipt_footer as string,
-    printerAddress: x.printer_address as string,
-    pinMinLength: x.pin_min_length as number,
-    shiftVarianceThreshold: x.shift_variance_threshold as number,
-    thresholdExponent: x.threshold_exponent as number,
-    updatedAt: new Date(x.updated_at as string).toISOString(),
+    storeId: x.store_id,
+    storeName: x.name,
+    defaultCompanyId: x.default_company_id,
+    timeZone: x.time_zone,
+    receiptFooter: x.receipt_footer,
+    printerAddress: x.printer_address,
+    pinMinLength: x.pin_min_length,
+    shiftVarianceThreshold: x.shift_variance_threshold,
+    thresholdExponent: x.threshold_exponent,
+    updatedAt: x.updated_at.toISOString(),
   };
 }
 
@@ -115,17 +118,17 @@ const storeSettingsInput = z.object({
 export async function updateStoreSettings(database: Database, input: unknown, actor: string): Promise<void> {
   const data = parseInput(storeSettingsInput, input);
   await inTransaction(database, async (client) => {
-    const before = await one(client, `SELECT * FROM store_settings ORDER BY store_id LIMIT 1 FOR UPDATE`, []);
+    const before = await maybeOne<SqlRow<typeof storeSettings>>(client, `SELECT * FROM store_settings ORDER BY store_id LIMIT 1 FOR UPDATE`);
     if (!before) throw new DomainError('not_found', null, 'the store has no settings row yet');
-    if (!(await one(client, `SELECT 1 FROM companies WHERE id = $1`, [data.defaultCompanyId]))) {
+    if (!(await execute(client, `SELECT 1 FROM companies WHERE id = $1`, [data.defaultCompanyId]))) {
       throw new DomainError('invalid', 'defaultCompanyId', 'defaultCompanyId: no such company');
     }
     let threshold: number | null = null;
     if (data.shiftVarianceThreshold !== undefined && data.shiftVarianceThreshold !== '') {
-      const exponent = (await one<{ e: number }>(client, `SELECT currency_exponent AS e FROM companies WHERE id = $1`, [data.defaultCompanyId]))!.e;
+      const { e: exponent } = await one<{ e: number }>(client, `SELECT currency_exponent AS e FROM companies WHERE id = $1`, [data.defaultCompanyId]);
       threshold = parseAmount(data.shiftVarianceThreshold, exponent, 'shiftVarianceThreshold');
     }
-    const after = await one(
+    const after = await one<SqlRow<typeof storeSettings>>(
       client,
       `UPDATE store_settings SET default_company_id = $2, receipt_footer = $3, printer_address = $4,
               pin_min_length = COALESCE($5, pin_min_length), time_zone = COALESCE($6, time_zone),
@@ -133,7 +136,7 @@ export async function updateStoreSettings(database: Database, input: unknown, ac
         WHERE store_id = $1 RETURNING *`,
       [before.store_id, data.defaultCompanyId, data.receiptFooter, data.printerAddress, data.pinMinLength ?? null, data.timeZone ?? null, threshold],
     );
-    await writeAudit(client, { actor, action: 'store_settings.updated', entity: 'store_settings', entityId: before.store_id as string, before, after });
+    await writeAudit(client, { actor, action: 'store_settings.updated', entity: 'store_settings', entityId: before.store_id, before, after });
   });
 }
 
@@ -149,9 +152,9 @@ export async function updateCompany(database: Database, input: unknown, actor: s
   const data = parseInput(companyInput, input);
   try {
     await inTransaction(database, async (client) => {
-      const before = await one(client, `SELECT * FROM companies WHERE id = $1 FOR UPDATE`, [data.id]);
+      const before = await maybeOne<SqlRow<typeof companies>>(client, `SELECT * FROM companies WHERE id = $1 FOR UPDATE`, [data.id]);
       if (!before) throw new DomainError('not_found', null, 'no such company');
-      const after = await one(
+      const after = await one<SqlRow<typeof companies>>(
         client,
         `UPDATE companies SET name = $2, rounding_mode = $3, prices_include_tax = $4, tax_rounding = $5, updated_at = now() WHERE id = $1 RETURNING *`,
         [data.id, data.name, data.roundingMode, data.pricesIncludeTax, data.taxRounding],
@@ -177,12 +180,13 @@ export interface WarehouseView {
 }
 
 export async function listWarehouses(database: Database): Promise<WarehouseView[]> {
-  const r = await database.pool.query(
+  const rows = await many<Cols<typeof warehouses, 'id' | 'company_id' | 'code' | 'name' | 'is_default'> & { company_name: string; devices: number }>(
+    database.pool,
     `SELECT w.id, w.company_id, c.name AS company_name, w.code, w.name, w.is_default,
             (SELECT count(*)::int FROM devices d WHERE d.warehouse_id = w.id) AS devices
        FROM warehouses w JOIN companies c ON c.id = w.company_id ORDER BY c.name, w.code`,
   );
-  return r.rows.map((x) => ({
+  return rows.map((x) => ({
     id: x.id,
     companyId: x.company_id,
     companyName: x.company_name,
@@ -204,19 +208,19 @@ export async function createWarehouse(database: Database, input: unknown, actor:
   const data = parseInput(warehouseInput, input);
   try {
     return await inTransaction(database, async (client) => {
-      const store = await one<{ id: string }>(client, `SELECT id FROM stores ORDER BY created_at LIMIT 1`, []);
+      const store = await maybeOne<{ id: string }>(client, `SELECT id FROM stores ORDER BY created_at LIMIT 1`);
       if (!store) throw new DomainError('not_found', null, 'the store is not set up');
-      if (!(await one(client, `SELECT 1 FROM companies WHERE id = $1`, [data.companyId]))) throw new DomainError('invalid', 'companyId', 'companyId: no such company');
-      const hasDefault = await one(client, `SELECT 1 FROM warehouses WHERE company_id = $1 AND is_default`, [data.companyId]);
+      if (!(await execute(client, `SELECT 1 FROM companies WHERE id = $1`, [data.companyId]))) throw new DomainError('invalid', 'companyId', 'companyId: no such company');
+      const hasDefault = await execute(client, `SELECT 1 FROM warehouses WHERE company_id = $1 AND is_default`, [data.companyId]);
       const isDefault = data.isDefault || !hasDefault; // a company's first warehouse is its default
       if (isDefault) await client.query(`UPDATE warehouses SET is_default = false WHERE company_id = $1 AND is_default`, [data.companyId]);
-      const after = await one<{ id: string }>(
+      const after = await one<SqlRow<typeof warehouses>>(
         client,
         `INSERT INTO warehouses (company_id, store_id, code, name, is_default) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
         [data.companyId, store.id, data.code, data.name, isDefault],
       );
-      await writeAudit(client, { actor, action: 'warehouse.created', entity: 'warehouse', entityId: after!.id, after });
-      return { id: after!.id };
+      await writeAudit(client, { actor, action: 'warehouse.created', entity: 'warehouse', entityId: after.id, after });
+      return { id: after.id };
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw new DomainError('conflict', 'code', `code: warehouse ${data.code} already exists in this company`);
@@ -234,7 +238,8 @@ export interface RegisterSummary {
 }
 
 export async function listRegisterSummaries(database: Database): Promise<RegisterSummary[]> {
-  const r = await database.pool.query(
+  const rows = await many<Cols<typeof registers, 'id' | 'code' | 'name'> & { devices: RegisterSummary['devices'] }>(
+    database.pool,
     `SELECT g.id, g.code, g.name,
             COALESCE(json_agg(json_build_object('id', d.id, 'companyId', c.id, 'companyName', c.name, 'code', d.code, 'status', d.status, 'warehouseCode', w.code)
                      ORDER BY c.name) FILTER (WHERE d.id IS NOT NULL), '[]') AS devices
@@ -242,7 +247,7 @@ export async function listRegisterSummaries(database: Database): Promise<Registe
        LEFT JOIN warehouses w ON w.id = d.warehouse_id
       GROUP BY g.id ORDER BY g.code`,
   );
-  return r.rows.map((x) => ({ id: x.id, code: x.code, name: x.name, devices: x.devices }));
+  return rows.map((x) => ({ id: x.id, code: x.code, name: x.name, devices: x.devices }));
 }
 
 const registerInput = z.object({
@@ -259,36 +264,35 @@ export async function createRegister(database: Database, input: unknown, actor: 
   const data = parseInput(registerInput, input);
   try {
     return await inTransaction(database, async (client) => {
-      const store = await one<{ id: string }>(client, `SELECT id FROM stores ORDER BY created_at LIMIT 1`, []);
+      const store = await maybeOne<{ id: string }>(client, `SELECT id FROM stores ORDER BY created_at LIMIT 1`);
       if (!store) throw new DomainError('not_found', null, 'the store is not set up');
-      const companies = (
-        await client.query(
-          `SELECT c.id, c.name,
-                  (SELECT w.id FROM warehouses w WHERE w.company_id = c.id ORDER BY w.is_default DESC, w.created_at LIMIT 1) AS warehouse_id
-             FROM companies c ORDER BY c.name`,
-        )
-      ).rows as { id: string; name: string; warehouse_id: string | null }[];
-      if (companies.length === 0) throw new DomainError('invalid', null, 'the store has no companies');
-      const missing = companies.find((c) => !c.warehouse_id);
+      const companyRows = await many<Cols<typeof companies, 'id' | 'name'> & { warehouse_id: string | null }>(
+        client,
+        `SELECT c.id, c.name,
+                (SELECT w.id FROM warehouses w WHERE w.company_id = c.id ORDER BY w.is_default DESC, w.created_at LIMIT 1) AS warehouse_id
+           FROM companies c ORDER BY c.name`,
+      );
+      if (companyRows.length === 0) throw new DomainError('invalid', null, 'the store has no companies');
+      const missing = companyRows.find((c) => !c.warehouse_id);
       if (missing) throw new DomainError('invalid', 'code', `company ${missing.name} has no warehouse; create one first`);
-      const register = await one<{ id: string }>(client, `INSERT INTO registers (store_id, code, name) VALUES ($1, $2, $3) RETURNING *`, [
+      const register = await one<SqlRow<typeof registers>>(client, `INSERT INTO registers (store_id, code, name) VALUES ($1, $2, $3) RETURNING *`, [
         store.id,
         data.code,
         data.name,
       ]);
       const devices = [];
-      for (const c of companies) {
+      for (const c of companyRows) {
         devices.push(
           await one(client, `INSERT INTO devices (register_id, company_id, warehouse_id, code) VALUES ($1, $2, $3, $4) RETURNING id, company_id, warehouse_id, code, status`, [
-            register!.id,
+            register.id,
             c.id,
             c.warehouse_id,
             data.code,
           ]),
         );
       }
-      await writeAudit(client, { actor, action: 'register.created', entity: 'register', entityId: register!.id, after: { ...register, devices } });
-      return { id: register!.id };
+      await writeAudit(client, { actor, action: 'register.created', entity: 'register', entityId: register.id, after: { ...register, devices } });
+      return { id: register.id };
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw new DomainError('conflict', 'code', `code: ${data.code} is already used by a register or device`);
@@ -314,20 +318,21 @@ export interface CashierView {
 }
 
 export async function listCashiers(database: Database): Promise<CashierView[]> {
-  const r = await database.pool.query(
+  const rows = await many<Cols<typeof cashiers, 'id' | 'name' | 'active' | 'pin_hash' | 'updated_at'> & { company_ids: string[]; manager: boolean }>(
+    database.pool,
     `SELECT c.id, c.name, c.active, c.pin_hash, c.updated_at,
             COALESCE((SELECT array_agg(cc.company_id::text) FROM cashier_companies cc WHERE cc.cashier_id = c.id), '{}') AS company_ids,
             EXISTS (SELECT 1 FROM cashier_companies cc WHERE cc.cashier_id = c.id AND cc.role = 'manager') AS manager
        FROM cashiers c ORDER BY c.active DESC, c.name`,
   );
-  return r.rows.map((x) => ({
+  return rows.map((x) => ({
     id: x.id,
     name: x.name,
     active: x.active,
     companyIds: x.company_ids,
     role: x.manager ? 'manager' : 'cashier',
     pinOutdated: pinHashNeedsUpgrade(x.pin_hash),
-    updatedAt: new Date(x.updated_at).toISOString(),
+    updatedAt: x.updated_at.toISOString(),
   }));
 }
 
@@ -335,8 +340,8 @@ const pin = z.string({ error: 'enter a PIN' }).regex(/^[0-9]{4,8}$/, 'a PIN is 4
 const companyIds = z.array(uuid('company')).min(1, 'choose at least one company');
 
 /** The store's minimum PIN length applies to every PIN set from now on; PINs set earlier keep working. */
-async function assertPinLength(client: Pick<PoolClient, 'query'>, pinText: string): Promise<void> {
-  const min = (await one<{ n: number }>(client, `SELECT pin_min_length AS n FROM store_settings ORDER BY store_id LIMIT 1`, []))?.n ?? PIN_MIN_DIGITS;
+async function assertPinLength(client: Queryable, pinText: string): Promise<void> {
+  const min = (await maybeOne<{ n: number }>(client, `SELECT pin_min_length AS n FROM store_settings ORDER BY store_id LIMIT 1`))?.n ?? PIN_MIN_DIGITS;
   if (pinText.length < min) throw new DomainError('invalid', 'pin', `pin: this store requires PINs of at least ${min} digits`);
 }
 
@@ -345,9 +350,9 @@ async function assertPinLength(client: Pick<PoolClient, 'query'>, pinText: strin
  * full scrypt, so the slow pass runs before the transaction (which holds the embedded database's one
  * session) and the transaction re-checks only hashes that appeared since: pass what the first pass returned.
  */
-async function assertPinFree(client: Pick<PoolClient, 'query'>, pinText: string, exceptId?: string, checked = new Set<string>()): Promise<Set<string>> {
-  const rows = (await client.query(`SELECT pin_hash FROM cashiers WHERE active AND id IS DISTINCT FROM $1`, [exceptId ?? null])).rows;
-  for (const r of rows as { pin_hash: string }[]) {
+async function assertPinFree(client: Queryable, pinText: string, exceptId?: string, checked = new Set<string>()): Promise<Set<string>> {
+  const rows = await many<Cols<typeof cashiers, 'pin_hash'>>(client, `SELECT pin_hash FROM cashiers WHERE active AND id IS DISTINCT FROM $1`, [exceptId ?? null]);
+  for (const r of rows) {
     if (checked.has(r.pin_hash)) continue;
     if (await verifyPin(pinText, r.pin_hash)) throw new DomainError('conflict', 'pin', 'pin: another active cashier uses this PIN; choose a different one');
     checked.add(r.pin_hash);
@@ -355,8 +360,8 @@ async function assertPinFree(client: Pick<PoolClient, 'query'>, pinText: string,
   return checked;
 }
 
-async function assertCompanies(client: Pick<PoolClient, 'query'>, ids: string[]): Promise<void> {
-  const n = (await client.query(`SELECT count(*)::int AS n FROM companies WHERE id = ANY($1::uuid[])`, [ids])).rows[0].n;
+async function assertCompanies(client: Queryable, ids: string[]): Promise<void> {
+  const { n } = await one<{ n: number }>(client, `SELECT count(*)::int AS n FROM companies WHERE id = ANY($1::uuid[])`, [ids]);
   if (n !== new Set(ids).size) throw new DomainError('invalid', 'companyIds', 'companyIds: no such company');
 }
 
@@ -371,7 +376,7 @@ export async function createCashier(database: Database, input: unknown, actor: s
     await assertCompanies(client, data.companyIds);
     await assertPinFree(client, data.pin, undefined, checked);
     const id = randomUUID();
-    const after = await one(client, `INSERT INTO cashiers (id, name, pin_hash) VALUES ($1, $2, $3) RETURNING *`, [id, data.name, pinHash]);
+    const after = await one<SqlRow<typeof cashiers>>(client, `INSERT INTO cashiers (id, name, pin_hash) VALUES ($1, $2, $3) RETURNING *`, [id, data.name, pinHash]);
     for (const companyId of new Set(data.companyIds)) {
       await client.query(`INSERT INTO cashier_companies (cashier_id, company_id) VALUES ($1, $2)`, [id, companyId]);
     }
@@ -382,8 +387,8 @@ export async function createCashier(database: Database, input: unknown, actor: s
 
 const cashierId = z.object({ cashierId: uuid('cashier') });
 
-async function lockCashier(client: PoolClient, id: string): Promise<Record<string, unknown>> {
-  const row = await one(client, `SELECT * FROM cashiers WHERE id = $1 FOR UPDATE`, [id]);
+async function lockCashier(client: PoolClient, id: string): Promise<SqlRow<typeof cashiers>> {
+  const row = await maybeOne<SqlRow<typeof cashiers>>(client, `SELECT * FROM cashiers WHERE id = $1 FOR UPDATE`, [id]);
   if (!row) throw new DomainError('not_found', null, 'no such cashier');
   return row;
 }
@@ -397,7 +402,7 @@ export async function resetCashierPin(database: Database, input: unknown, actor:
   await inTransaction(database, async (client) => {
     const before = await lockCashier(client, data.cashierId);
     await assertPinFree(client, data.pin, data.cashierId, checked);
-    const after = await one(client, `UPDATE cashiers SET pin_hash = $2, updated_at = now() WHERE id = $1 RETURNING *`, [data.cashierId, pinHash]);
+    const after = await one<SqlRow<typeof cashiers>>(client, `UPDATE cashiers SET pin_hash = $2, updated_at = now() WHERE id = $1 RETURNING *`, [data.cashierId, pinHash]);
     await writeAudit(client, { actor, action: 'cashier.pin_reset', entity: 'cashier', entityId: data.cashierId, before, after });
   });
 }
@@ -406,7 +411,7 @@ export async function setCashierActive(database: Database, input: unknown, actor
   const data = parseInput(cashierId.extend({ active: z.enum(['true', 'false']).transform((v) => v === 'true') }), input);
   await inTransaction(database, async (client) => {
     const before = await lockCashier(client, data.cashierId);
-    const after = await one(client, `UPDATE cashiers SET active = $2, updated_at = now() WHERE id = $1 RETURNING *`, [data.cashierId, data.active]);
+    const after = await one<SqlRow<typeof cashiers>>(client, `UPDATE cashiers SET active = $2, updated_at = now() WHERE id = $1 RETURNING *`, [data.cashierId, data.active]);
     await writeAudit(client, { actor, action: data.active ? 'cashier.enabled' : 'cashier.disabled', entity: 'cashier', entityId: data.cashierId, before, after });
   });
 }
@@ -428,17 +433,21 @@ export async function setCashierCompany(database: Database, input: unknown, acto
     await assertCompanies(client, [data.companyId]);
     if (data.assigned) {
       // A manager stays a manager in every company they are added to.
-      const r = await client.query(
+      const added = await execute(
+        client,
         `INSERT INTO cashier_companies (cashier_id, company_id, role)
          VALUES ($1, $2, COALESCE((SELECT max(role) FROM cashier_companies WHERE cashier_id = $1 AND role = 'manager'), 'cashier')) ON CONFLICT DO NOTHING`,
         [data.cashierId, data.companyId],
       );
-      if (r.rowCount) await writeAudit(client, { actor, action: 'cashier.company_assigned', entity: 'cashier', entityId: data.cashierId, after: { companyId: data.companyId } });
+      if (added) await writeAudit(client, { actor, action: 'cashier.company_assigned', entity: 'cashier', entityId: data.cashierId, after: { companyId: data.companyId } });
     } else {
-      const left = (await client.query(`SELECT count(*)::int AS n FROM cashier_companies WHERE cashier_id = $1 AND company_id <> $2`, [data.cashierId, data.companyId])).rows[0].n;
+      const { n: left } = await one<{ n: number }>(client, `SELECT count(*)::int AS n FROM cashier_companies WHERE cashier_id = $1 AND company_id <> $2`, [
+        data.cashierId,
+        data.companyId,
+      ]);
       if (left === 0) throw new DomainError('invalid', 'companyId', 'companyId: a cashier keeps at least one company; disable the cashier instead');
-      const r = await client.query(`DELETE FROM cashier_companies WHERE cashier_id = $1 AND company_id = $2`, [data.cashierId, data.companyId]);
-      if (r.rowCount) await writeAudit(client, { actor, action: 'cashier.company_unassigned', entity: 'cashier', entityId: data.cashierId, before: { companyId: data.companyId } });
+      const removed = await execute(client, `DELETE FROM cashier_companies WHERE cashier_id = $1 AND company_id = $2`, [data.cashierId, data.companyId]);
+      if (removed) await writeAudit(client, { actor, action: 'cashier.company_unassigned', entity: 'cashier', entityId: data.cashierId, before: { companyId: data.companyId } });
     }
   });
 }
@@ -457,12 +466,13 @@ export interface TaxRateView {
 }
 
 export async function listTaxRates(database: Database): Promise<TaxRateView[]> {
-  const r = await database.pool.query(
+  const rows = await many<Cols<typeof taxRates, 'id' | 'company_id' | 'code' | 'name' | 'rate_bp' | 'is_default' | 'active'> & { items: number }>(
+    database.pool,
     `SELECT t.id, t.company_id, t.code, t.name, t.rate_bp, t.is_default, t.active,
             (SELECT count(*)::int FROM items i WHERE i.tax_rate_id = t.id) AS items
        FROM tax_rates t ORDER BY t.company_id, t.rate_bp DESC, t.code`,
   );
-  return r.rows.map((x) => ({ id: x.id, companyId: x.company_id, code: x.code, name: x.name, rateBp: x.rate_bp, isDefault: x.is_default, active: x.active, items: x.items }));
+  return rows.map((x) => ({ id: x.id, companyId: x.company_id, code: x.code, name: x.name, rateBp: x.rate_bp, isDefault: x.is_default, active: x.active, items: x.items }));
 }
 
 const taxRateInput = z.object({
@@ -480,13 +490,13 @@ export async function createTaxRate(database: Database, input: unknown, actor: s
     return await inTransaction(database, async (client) => {
       await assertCompanies(client, [data.companyId]);
       if (data.isDefault) await client.query(`UPDATE tax_rates SET is_default = false, updated_at = now() WHERE company_id = $1 AND is_default`, [data.companyId]);
-      const after = await one<{ id: string }>(
+      const after = await one<SqlRow<typeof taxRates>>(
         client,
         `INSERT INTO tax_rates (company_id, code, name, rate_bp, is_default) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
         [data.companyId, data.code, data.name, rateBp, data.isDefault],
       );
-      await writeAudit(client, { actor, action: 'tax_rate.created', entity: 'tax_rate', entityId: after!.id, after });
-      return { id: after!.id, rateBp };
+      await writeAudit(client, { actor, action: 'tax_rate.created', entity: 'tax_rate', entityId: after.id, after });
+      return { id: after.id, rateBp };
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw new DomainError('conflict', 'code', `code: ${data.code} already exists in this company`);
@@ -497,11 +507,11 @@ export async function createTaxRate(database: Database, input: unknown, actor: s
 export async function setDefaultTaxRate(database: Database, input: unknown, actor: string): Promise<void> {
   const data = parseInput(z.object({ taxRateId: uuid('tax rate') }), input);
   await inTransaction(database, async (client) => {
-    const before = await one<{ company_id: string; active: boolean }>(client, `SELECT * FROM tax_rates WHERE id = $1 FOR UPDATE`, [data.taxRateId]);
+    const before = await maybeOne<SqlRow<typeof taxRates>>(client, `SELECT * FROM tax_rates WHERE id = $1 FOR UPDATE`, [data.taxRateId]);
     if (!before) throw new DomainError('not_found', null, 'no such tax rate');
     if (!before.active) throw new DomainError('invalid', 'taxRateId', 'taxRateId: an inactive rate cannot be the default');
     await client.query(`UPDATE tax_rates SET is_default = false, updated_at = now() WHERE company_id = $1 AND is_default AND id <> $2`, [before.company_id, data.taxRateId]);
-    const after = await one(client, `UPDATE tax_rates SET is_default = true, updated_at = now() WHERE id = $1 RETURNING *`, [data.taxRateId]);
+    const after = await one<SqlRow<typeof taxRates>>(client, `UPDATE tax_rates SET is_default = true, updated_at = now() WHERE id = $1 RETURNING *`, [data.taxRateId]);
     await writeAudit(client, { actor, action: 'tax_rate.default_set', entity: 'tax_rate', entityId: data.taxRateId, before, after });
   });
 }
@@ -526,12 +536,13 @@ export async function listAudit(
   opts: { limit?: number; beforeId?: number; entity?: string } = {},
 ): Promise<{ entries: AuditView[]; nextBeforeId: number | null }> {
   const limit = opts.limit ?? 50;
-  const r = await database.pool.query(
+  const rows = await many<SqlRow<typeof auditLog>>(
+    database.pool,
     `SELECT id, actor_type, actor_id, action, entity, entity_id, before, after, created_at FROM audit_log
       WHERE ($1::bigint IS NULL OR id < $1) AND ($2::text IS NULL OR entity = $2) ORDER BY id DESC LIMIT $3`,
     [opts.beforeId ?? null, opts.entity || null, limit + 1],
   );
-  const entries: AuditView[] = r.rows.slice(0, limit).map((x) => ({
+  const entries: AuditView[] = rows.slice(0, limit).map((x) => ({
     id: x.id,
     actorType: x.actor_type,
     actorId: x.actor_id,
@@ -540,7 +551,7 @@ export async function listAudit(
     entityId: x.entity_id,
     before: redact(x.before),
     after: redact(x.after),
-    createdAt: new Date(x.created_at).toISOString(),
+    createdAt: x.created_at.toISOString(),
   }));
-  return { entries, nextBeforeId: r.rows.length > limit ? entries[entries.length - 1]!.id : null };
+  return { entries, nextBeforeId: rows.length > limit ? entries[entries.length - 1]!.id : null };
 }

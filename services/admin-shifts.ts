@@ -4,6 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import type { Database } from '../db/client';
+import { execute, many, maybeOne, one, type Cols, type Queryable, type SqlRow } from '../db/query';
+import type { cashMovements, companies, devices, payments, registers, sales, shifts, zReports } from '../db/schema';
+import type { ShiftStatus } from '../db/statuses';
 import { DomainError } from '../core/errors';
 import { inTransaction, parseAmount, parseInput, UUID_RE, writeAudit } from './admin-common';
 import { formatLocalTime } from '../core/local-time';
@@ -47,63 +50,76 @@ const shiftSelect = `
     LEFT JOIN cashiers k ON k.id = sh.cashier_id LEFT JOIN z_reports z ON z.shift_id = sh.id
     LEFT JOIN cashiers cb ON cb.id = sh.closed_by_cashier_id LEFT JOIN cashiers ab ON ab.id = sh.approved_by_cashier_id`;
 
-function toShift(x: Record<string, unknown>): ShiftRow {
-  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+type ShiftSelectRow = SqlRow<typeof shifts> &
+  Cols<typeof companies, 'currency' | 'currency_exponent'> & {
+    company_name: string;
+    register_code: string;
+    register_name: string;
+    cashier_name: string | null;
+    z_number: number | null;
+    sales_count: number;
+    closed_by_name: string | null;
+    approved_by_name: string | null;
+  };
+
+function toShift(x: ShiftSelectRow): ShiftRow {
   return {
-    id: x.id as string,
-    companyId: x.company_id as string,
-    companyName: x.company_name as string,
-    currency: x.currency as string,
-    currencyExponent: x.currency_exponent as number,
-    registerId: x.register_id as string,
-    registerCode: x.register_code as string,
-    registerName: x.register_name as string,
-    cashierName: (x.cashier_name as string | null) ?? null,
-    status: x.status as string,
-    openingFloat: x.opening_float as number,
-    openedAt: iso(x.opened_at)!,
-    closedAt: iso(x.closed_at),
-    countedCash: (x.counted_cash as number | null) ?? null,
-    expectedCash: (x.expected_cash as number | null) ?? null,
-    variance: (x.variance as number | null) ?? null,
-    zNumber: (x.z_number as number | null) ?? null,
-    salesCount: x.sales_count as number,
+    id: x.id,
+    companyId: x.company_id,
+    companyName: x.company_name,
+    currency: x.currency,
+    currencyExponent: x.currency_exponent,
+    registerId: x.register_id,
+    registerCode: x.register_code,
+    registerName: x.register_name,
+    cashierName: x.cashier_name,
+    status: x.status,
+    openingFloat: x.opening_float,
+    openedAt: x.opened_at.toISOString(),
+    closedAt: x.closed_at ? x.closed_at.toISOString() : null,
+    countedCash: x.counted_cash,
+    expectedCash: x.expected_cash,
+    variance: x.variance,
+    zNumber: x.z_number,
+    salesCount: x.sales_count,
     closedAtRegister: x.close_event_id != null,
-    closedByName: (x.closed_by_name as string | null) ?? null,
-    approvedByName: (x.approved_by_name as string | null) ?? null,
+    closedByName: x.closed_by_name,
+    approvedByName: x.approved_by_name,
     closeFindings: (x.close_findings as ShiftRow['closeFindings'] | null) ?? [],
   };
 }
 
 export async function listShifts(
   database: Database,
-  filters: { registerId?: string; companyId?: string; status?: 'open' | 'closed' } = {},
+  filters: { registerId?: string; companyId?: string; status?: ShiftStatus } = {},
   limit = 100,
 ): Promise<ShiftRow[]> {
-  const r = await database.pool.query(
+  const rows = await many<ShiftSelectRow>(
+    database.pool,
     `${shiftSelect}
       WHERE ($1::uuid IS NULL OR sh.register_id = $1) AND ($2::uuid IS NULL OR sh.company_id = $2) AND ($3::text IS NULL OR sh.status = $3)
       ORDER BY (sh.status = 'open') DESC, sh.opened_at DESC LIMIT $4`,
     [filters.registerId ?? null, filters.companyId ?? null, filters.status ?? null, limit],
   );
-  return r.rows.map(toShift);
+  return rows.map(toShift);
 }
 
 export async function getShift(database: Database, shiftId: string): Promise<ShiftRow | undefined> {
   if (!UUID_RE.test(shiftId)) return undefined;
-  const r = await database.pool.query(`${shiftSelect} WHERE sh.id = $1`, [shiftId]);
-  return r.rows[0] ? toShift(r.rows[0]) : undefined;
+  const row = await maybeOne<ShiftSelectRow>(database.pool, `${shiftSelect} WHERE sh.id = $1`, [shiftId]);
+  return row ? toShift(row) : undefined;
 }
 
 /** Registers with their company devices, for the "open shift" form. */
 export async function shiftDeviceOptions(database: Database): Promise<{ deviceId: string; label: string; open: boolean }[]> {
-  const r = await database.pool.query(
+  const rows = await many<Cols<typeof devices, 'id'> & Cols<typeof registers, 'code' | 'name'> & { company: string; open: boolean }>(
+    database.pool,
     `SELECT d.id, g.code, g.name, c.name AS company,
             EXISTS (SELECT 1 FROM shifts s WHERE s.device_id = d.id AND s.status = 'open') AS open
        FROM devices d JOIN registers g ON g.id = d.register_id JOIN companies c ON c.id = d.company_id
       WHERE d.status <> 'revoked' ORDER BY g.code, c.name`,
   );
-  return r.rows.map((x) => ({ deviceId: x.id, label: `${x.code} ${x.name} · ${x.company}`, open: x.open }));
+  return rows.map((x) => ({ deviceId: x.id, label: `${x.code} ${x.name} · ${x.company}`, open: x.open }));
 }
 
 const openInput = z.object({
@@ -120,37 +136,38 @@ const openInput = z.object({
 export async function openShift(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
   const data = parseInput(openInput, input);
   return inTransaction(database, async (client) => {
-    const device = (
-      await client.query(`SELECT d.id, d.register_id, d.company_id, d.status, c.currency_exponent FROM devices d JOIN companies c ON c.id = d.company_id WHERE d.id = $1 FOR UPDATE OF d`, [
-        data.deviceId,
-      ])
-    ).rows[0];
+    const device = await maybeOne<Cols<typeof devices, 'id' | 'register_id' | 'company_id' | 'status'> & Cols<typeof companies, 'currency_exponent'>>(
+      client,
+      `SELECT d.id, d.register_id, d.company_id, d.status, c.currency_exponent FROM devices d JOIN companies c ON c.id = d.company_id WHERE d.id = $1 FOR UPDATE OF d`,
+      [data.deviceId],
+    );
     if (!device) throw new DomainError('invalid', 'deviceId', 'deviceId: no such register device');
     if (device.status === 'revoked') throw new DomainError('invalid', 'deviceId', 'deviceId: this register device is revoked');
     const openingFloat = parseAmount(data.openingFloat, device.currency_exponent, 'openingFloat');
-    if (data.cashierId && !(await client.query(`SELECT 1 FROM cashiers WHERE id = $1`, [data.cashierId])).rowCount) {
+    if (data.cashierId && !(await execute(client, `SELECT 1 FROM cashiers WHERE id = $1`, [data.cashierId]))) {
       throw new DomainError('invalid', 'cashierId', 'cashierId: no such cashier');
     }
-    if ((await client.query(`SELECT 1 FROM shifts WHERE device_id = $1 AND status = 'open'`, [data.deviceId])).rowCount) {
+    if (await execute(client, `SELECT 1 FROM shifts WHERE device_id = $1 AND status = 'open'`, [data.deviceId])) {
       throw new DomainError('conflict', 'deviceId', 'deviceId: this register already has an open shift for this company; close it with a Z report first');
     }
     const id = randomUUID();
-    const after = (
-      await client.query(
-        `INSERT INTO shifts (id, company_id, register_id, device_id, cashier_id, status, opening_float, opened_at)
-         VALUES ($1, $2, $3, $4, $5, 'open', $6, now()) RETURNING *`,
-        [id, device.company_id, device.register_id, data.deviceId, data.cashierId ?? null, openingFloat],
-      )
-    ).rows[0];
+    const after = await one<SqlRow<typeof shifts>>(
+      client,
+      `INSERT INTO shifts (id, company_id, register_id, device_id, cashier_id, status, opening_float, opened_at)
+       VALUES ($1, $2, $3, $4, $5, 'open', $6, now()) RETURNING *`,
+      [id, device.company_id, device.register_id, data.deviceId, data.cashierId ?? null, openingFloat],
+    );
     await writeAudit(client, { actor, action: 'shift.opened', entity: 'shift', entityId: id, after });
     return { id };
   });
 }
 
 async function lockShift(client: PoolClient, shiftId: string) {
-  const shift = (
-    await client.query(`SELECT sh.*, c.currency_exponent FROM shifts sh JOIN companies c ON c.id = sh.company_id WHERE sh.id = $1 FOR UPDATE OF sh`, [shiftId])
-  ).rows[0];
+  const shift = await maybeOne<SqlRow<typeof shifts> & Cols<typeof companies, 'currency_exponent'>>(
+    client,
+    `SELECT sh.*, c.currency_exponent FROM shifts sh JOIN companies c ON c.id = sh.company_id WHERE sh.id = $1 FOR UPDATE OF sh`,
+    [shiftId],
+  );
   if (!shift) throw new DomainError('not_found', null, 'no such shift');
   return shift;
 }
@@ -169,34 +186,41 @@ export async function addCashMovement(database: Database, input: unknown, actor:
     if (shift.status !== 'open') throw new DomainError('conflict', null, 'this shift is closed; its figures cannot change');
     const amount = parseAmount(data.amount, shift.currency_exponent, 'amount', { allowZero: false });
     const id = randomUUID();
-    const after = (
-      await client.query(`INSERT INTO cash_movements (id, company_id, shift_id, kind, amount, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`, [
-        id,
-        shift.company_id,
-        data.shiftId,
-        data.kind,
-        amount,
-        data.reason,
-      ])
-    ).rows[0];
+    const after = await one<SqlRow<typeof cashMovements>>(
+      client,
+      `INSERT INTO cash_movements (id, company_id, shift_id, kind, amount, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      [id, shift.company_id, data.shiftId, data.kind, amount, data.reason],
+    );
     await writeAudit(client, { actor, action: `shift.cash_${data.kind}`, entity: 'shift', entityId: data.shiftId, after });
     return { id, amount };
   });
 }
 
 export async function listCashMovements(database: Database, shiftId: string) {
-  const r = await database.pool.query(`SELECT id, kind, amount, reason, created_at FROM cash_movements WHERE shift_id = $1 ORDER BY created_at`, [shiftId]);
-  return r.rows.map((x) => ({ id: x.id as string, kind: x.kind as string, amount: x.amount as number, reason: x.reason as string, createdAt: new Date(x.created_at).toISOString() }));
+  const rows = await many<Cols<typeof cashMovements, 'id' | 'kind' | 'amount' | 'reason' | 'created_at'>>(
+    database.pool,
+    `SELECT id, kind, amount, reason, created_at FROM cash_movements WHERE shift_id = $1 ORDER BY created_at`,
+    [shiftId],
+  );
+  return rows.map((x) => ({ id: x.id, kind: x.kind, amount: x.amount, reason: x.reason, createdAt: x.created_at.toISOString() }));
 }
 
-async function shiftInputs(client: Pick<PoolClient, 'query'>, shiftId: string, openingFloat: number): Promise<ShiftInputs> {
+async function shiftInputs(client: Queryable, shiftId: string, openingFloat: number): Promise<ShiftInputs> {
   // One query at a time: the client may be inside a transaction.
-  const sales = await client.query(`SELECT id, status, total, net_total, tax_total, discount_total, change_due, tax_summary FROM sales WHERE shift_id = $1`, [shiftId]);
-  const payments = await client.query(`SELECT p.sale_id, p.kind, p.amount, p.given FROM payments p JOIN sales s ON s.id = p.sale_id WHERE s.shift_id = $1`, [shiftId]);
-  const movements = await client.query(`SELECT kind, amount FROM cash_movements WHERE shift_id = $1`, [shiftId]);
+  const saleRows = await many<Cols<typeof sales, 'id' | 'status' | 'total' | 'net_total' | 'tax_total' | 'discount_total' | 'change_due' | 'tax_summary'>>(
+    client,
+    `SELECT id, status, total, net_total, tax_total, discount_total, change_due, tax_summary FROM sales WHERE shift_id = $1`,
+    [shiftId],
+  );
+  const paymentRows = await many<Cols<typeof payments, 'sale_id' | 'kind' | 'amount' | 'given'>>(
+    client,
+    `SELECT p.sale_id, p.kind, p.amount, p.given FROM payments p JOIN sales s ON s.id = p.sale_id WHERE s.shift_id = $1`,
+    [shiftId],
+  );
+  const movements = await many<Cols<typeof cashMovements, 'kind' | 'amount'>>(client, `SELECT kind, amount FROM cash_movements WHERE shift_id = $1`, [shiftId]);
   return {
     openingFloat,
-    sales: sales.rows.map((s) => ({
+    sales: saleRows.map((s) => ({
       status: s.status,
       total: s.total,
       netTotal: s.net_total,
@@ -204,9 +228,9 @@ async function shiftInputs(client: Pick<PoolClient, 'query'>, shiftId: string, o
       discountTotal: s.discount_total,
       changeDue: s.change_due,
       taxSummary: s.tax_summary,
-      payments: payments.rows.filter((p) => p.sale_id === s.id).map((p) => ({ kind: p.kind, amount: p.amount, given: p.given })),
+      payments: paymentRows.filter((p) => p.sale_id === s.id).map((p) => ({ kind: p.kind, amount: p.amount, given: p.given })),
     })),
-    movements: movements.rows,
+    movements,
   };
 }
 
@@ -230,7 +254,7 @@ export interface ZReportView {
 
 export async function getZReport(database: Database, shiftId: string): Promise<ZReportView | undefined> {
   if (!UUID_RE.test(shiftId)) return undefined;
-  const x = (await database.pool.query(`SELECT * FROM z_reports WHERE shift_id = $1`, [shiftId])).rows[0];
+  const x = await maybeOne<SqlRow<typeof zReports>>(database.pool, `SELECT * FROM z_reports WHERE shift_id = $1`, [shiftId]);
   if (!x) return undefined;
   return {
     id: x.id,
@@ -238,9 +262,10 @@ export async function getZReport(database: Database, shiftId: string): Promise<Z
     companyId: x.company_id,
     registerId: x.register_id,
     shiftId: x.shift_id,
-    figures: x.figures,
+    // Written once by closeShiftWithZ below, in this shape, and never changed.
+    figures: x.figures as ZReportView['figures'],
     createdBy: x.created_by,
-    createdAt: new Date(x.created_at).toISOString(),
+    createdAt: x.created_at.toISOString(),
   };
 }
 

@@ -2,6 +2,9 @@
 // Taking a backup needs the process that owns the database (the launcher, infra/backup); anyone else
 // (the admin page, the CLI while an edge runs) leaves a `requested` row that the launcher picks up.
 import type { Database } from '../db/client';
+import { execute, many, maybeOne, one, type Cols, type SqlRow } from '../db/query';
+import type { auditLog, backups } from '../db/schema';
+import type { BackupKind, BackupResult } from '../db/statuses';
 import { withTransaction } from '../db/transaction';
 
 /** The `heartbeats` row a verified backup moves (the same name as BACKUP_HEARTBEAT in functions/lib/store-metrics.ts). */
@@ -10,7 +13,7 @@ export const BACKUP_HEARTBEAT_NAME = 'backup';
 /** A good backup older than this is overdue: the admin header shows a badge, the alerts fire at 26 h. */
 export const BACKUP_STALE_MS = 24 * 3_600_000;
 
-export type BackupKind = 'scheduled' | 'manual' | 'cli' | 'upgrade';
+export type { BackupKind };
 
 export interface BackupRow {
   id: string;
@@ -19,7 +22,7 @@ export interface BackupRow {
   requestedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
-  result: 'requested' | 'running' | 'ok' | 'failed';
+  result: BackupResult;
   file: string | null;
   bytes: number | null;
   sha256: string | null;
@@ -28,37 +31,36 @@ export interface BackupRow {
 
 const COLUMNS = `id, kind, requested_by, requested_at, started_at, finished_at, result, file, bytes, sha256, error`;
 
-function toRow(r: Record<string, unknown>): BackupRow {
-  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : null);
+function toRow(r: SqlRow<typeof backups>): BackupRow {
   return {
-    id: r.id as string,
-    kind: r.kind as BackupKind,
-    requestedBy: (r.requested_by as string | null) ?? null,
-    requestedAt: iso(r.requested_at)!,
-    startedAt: iso(r.started_at),
-    finishedAt: iso(r.finished_at),
-    result: r.result as BackupRow['result'],
-    file: (r.file as string | null) ?? null,
-    bytes: (r.bytes as number | null) ?? null,
-    sha256: (r.sha256 as string | null) ?? null,
-    error: (r.error as string | null) ?? null,
+    id: r.id,
+    kind: r.kind,
+    requestedBy: r.requested_by,
+    requestedAt: r.requested_at.toISOString(),
+    startedAt: r.started_at?.toISOString() ?? null,
+    finishedAt: r.finished_at?.toISOString() ?? null,
+    result: r.result,
+    file: r.file,
+    bytes: r.bytes,
+    sha256: r.sha256,
+    error: r.error,
   };
 }
 
 export async function listBackups(database: Database, limit = 20): Promise<BackupRow[]> {
-  const r = await database.pool.query(`SELECT ${COLUMNS} FROM backups ORDER BY COALESCE(started_at, requested_at) DESC LIMIT $1`, [limit]);
-  return r.rows.map(toRow);
+  const rows = await many<SqlRow<typeof backups>>(database.pool, `SELECT ${COLUMNS} FROM backups ORDER BY COALESCE(started_at, requested_at) DESC LIMIT $1`, [limit]);
+  return rows.map(toRow);
 }
 
 export async function getBackup(database: Database, id: string): Promise<BackupRow | undefined> {
-  const r = await database.pool.query(`SELECT ${COLUMNS} FROM backups WHERE id = $1`, [id]);
-  return r.rows[0] ? toRow(r.rows[0]) : undefined;
+  const row = await maybeOne<SqlRow<typeof backups>>(database.pool, `SELECT ${COLUMNS} FROM backups WHERE id = $1`, [id]);
+  return row ? toRow(row) : undefined;
 }
 
 /** The newest good backup, if any. */
 export async function lastGoodBackup(database: Database): Promise<BackupRow | undefined> {
-  const r = await database.pool.query(`SELECT ${COLUMNS} FROM backups WHERE result = 'ok' ORDER BY finished_at DESC LIMIT 1`);
-  return r.rows[0] ? toRow(r.rows[0]) : undefined;
+  const row = await maybeOne<SqlRow<typeof backups>>(database.pool, `SELECT ${COLUMNS} FROM backups WHERE result = 'ok' ORDER BY finished_at DESC LIMIT 1`);
+  return row ? toRow(row) : undefined;
 }
 
 /** True when no good backup finished within BACKUP_STALE_MS (or none ever did). */
@@ -74,12 +76,12 @@ export async function backupOverdue(database: Database, now = new Date()): Promi
 export async function requestBackup(database: Database, opts: { kind: 'manual' | 'cli'; by: string }): Promise<{ id: string; queued: boolean }> {
   return withTransaction(database, async (client) => {
     await client.query('LOCK TABLE backups IN SHARE ROW EXCLUSIVE MODE');
-    const open = await client.query(`SELECT id FROM backups WHERE result IN ('requested', 'running') ORDER BY requested_at LIMIT 1`);
+    const open = await maybeOne<Cols<typeof backups, 'id'>>(client, `SELECT id FROM backups WHERE result IN ('requested', 'running') ORDER BY requested_at LIMIT 1`);
     let id: string;
     let queued = false;
-    if (open.rowCount) id = open.rows[0].id;
+    if (open) id = open.id;
     else {
-      id = (await client.query(`INSERT INTO backups (kind, requested_by) VALUES ($1, $2) RETURNING id`, [opts.kind, opts.by])).rows[0].id;
+      id = (await one<Cols<typeof backups, 'id'>>(client, `INSERT INTO backups (kind, requested_by) VALUES ($1, $2) RETURNING id`, [opts.kind, opts.by])).id;
       queued = true;
       await client.query(
         `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id) VALUES ($1, $2, 'backup.requested', 'backup', $3)`,
@@ -93,24 +95,29 @@ export async function requestBackup(database: Database, opts: { kind: 'manual' |
 /** Starts a backup record: claims the waiting request `requestId`, or adds a new row of `kind`. */
 export async function startBackupRecord(database: Database, opts: { kind: BackupKind; by?: string; requestId?: string }): Promise<string> {
   if (opts.requestId) {
-    const r = await database.pool.query(
+    const claimed = await maybeOne<Cols<typeof backups, 'id'>>(
+      database.pool,
       `UPDATE backups SET result = 'running', started_at = now() WHERE id = $1 AND result = 'requested' RETURNING id`,
       [opts.requestId],
     );
-    if (!r.rowCount) throw new Error(`backup request ${opts.requestId} is no longer waiting`);
-    return r.rows[0].id;
+    if (!claimed) throw new Error(`backup request ${opts.requestId} is no longer waiting`);
+    return claimed.id;
   }
-  const r = await database.pool.query(
+  const added = await one<Cols<typeof backups, 'id'>>(
+    database.pool,
     `INSERT INTO backups (kind, requested_by, started_at, result) VALUES ($1, $2, now(), 'running') RETURNING id`,
     [opts.kind, opts.by ?? null],
   );
-  return r.rows[0].id;
+  return added.id;
 }
 
 /** The oldest waiting request, if any (startBackupRecord claims it). */
 export async function nextBackupRequest(database: Database): Promise<{ id: string; kind: BackupKind; requestedBy: string | null } | undefined> {
-  const r = await database.pool.query(`SELECT id, kind, requested_by FROM backups WHERE result = 'requested' ORDER BY requested_at LIMIT 1`);
-  return r.rows[0] ? { id: r.rows[0].id, kind: r.rows[0].kind, requestedBy: r.rows[0].requested_by } : undefined;
+  const r = await maybeOne<Cols<typeof backups, 'id' | 'kind' | 'requested_by'>>(
+    database.pool,
+    `SELECT id, kind, requested_by FROM backups WHERE result = 'requested' ORDER BY requested_at LIMIT 1`,
+  );
+  return r ? { id: r.id, kind: r.kind, requestedBy: r.requested_by } : undefined;
 }
 
 /** Records a verified backup and moves the `backup` heartbeat that /metrics and the alerts read. */
@@ -132,16 +139,16 @@ export async function finishBackupRecord(
 }
 
 export async function failBackupRecord(database: Database, id: string, error: string): Promise<void> {
-  await database.pool.query(`UPDATE backups SET result = 'failed', finished_at = now(), error = $2 WHERE id = $1`, [id, error.slice(0, 2000)]);
+  await execute(database.pool, `UPDATE backups SET result = 'failed', finished_at = now(), error = $2 WHERE id = $1`, [id, error.slice(0, 2000)]);
 }
 
 /** Whether the scheduled backup is due: no good backup within `intervalMs`, and no attempt within `retryMs`. */
 export async function scheduledBackupDue(database: Database, opts: { intervalMs: number; retryMs: number }): Promise<boolean> {
-  const r = await database.pool.query(
+  const { good, tried } = await one<{ good: Date | null; tried: Date | null }>(
+    database.pool,
     `SELECT (SELECT max(finished_at) FROM backups WHERE result = 'ok') AS good,
             (SELECT max(COALESCE(started_at, requested_at)) FROM backups WHERE result IN ('ok', 'failed', 'running')) AS tried`,
   );
-  const { good, tried } = r.rows[0] as { good: Date | null; tried: Date | null };
   const now = Date.now();
   if (good && now - good.getTime() < opts.intervalMs) return false;
   return !tried || now - tried.getTime() >= opts.retryMs;
@@ -149,8 +156,10 @@ export async function scheduledBackupDue(database: Database, opts: { intervalMs:
 
 /** The last restore of this edge (from the audit log): when, from which backup, taken when. */
 export async function lastRestore(database: Database): Promise<{ at: string; detail: Record<string, unknown> } | undefined> {
-  const r = await database.pool.query(
+  const r = await maybeOne<Cols<typeof auditLog, 'created_at' | 'after'>>(
+    database.pool,
     `SELECT created_at, after FROM audit_log WHERE action = 'edge.restored' ORDER BY created_at DESC LIMIT 1`,
   );
-  return r.rows[0] ? { at: (r.rows[0].created_at as Date).toISOString(), detail: r.rows[0].after } : undefined;
+  // Written by infra/backup/restore.ts as an object.
+  return r ? { at: r.created_at.toISOString(), detail: r.after as Record<string, unknown> } : undefined;
 }

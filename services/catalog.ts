@@ -1,5 +1,7 @@
 // Read side of companies, items and barcodes for the API and the back office.
 import type { Database } from '../db/client';
+import { execute, many, maybeOne, type Cols } from '../db/query';
+import type { companies, items, prices, taxRates } from '../db/schema';
 import { decodeCursor, encodeCursor } from './pagination';
 
 export interface CompanyView {
@@ -12,11 +14,14 @@ export interface CompanyView {
 }
 
 export async function listCompanies(database: Database): Promise<CompanyView[]> {
-  const r = await database.pool.query(`
+  const rows = await many<Cols<typeof companies, 'id' | 'code' | 'name' | 'currency' | 'currency_exponent'> & { is_default: boolean }>(
+    database.pool,
+    `
     SELECT c.id, c.code, c.name, c.currency, c.currency_exponent,
            EXISTS (SELECT 1 FROM store_settings s WHERE s.default_company_id = c.id) AS is_default
-      FROM companies c ORDER BY c.name`);
-  return r.rows.map((x) => ({
+      FROM companies c ORDER BY c.name`,
+  );
+  return rows.map((x) => ({
     id: x.id,
     code: x.code,
     name: x.name,
@@ -27,8 +32,7 @@ export async function listCompanies(database: Database): Promise<CompanyView[]> 
 }
 
 export async function companyExists(database: Database, companyId: string): Promise<boolean> {
-  const r = await database.pool.query('SELECT 1 FROM companies WHERE id = $1', [companyId]);
-  return r.rowCount === 1;
+  return (await execute(database.pool, 'SELECT 1 FROM companies WHERE id = $1', [companyId])) === 1;
 }
 
 export interface ItemView {
@@ -55,21 +59,29 @@ const itemSelect = `
     LEFT JOIN prices p ON p.item_id = i.id AND p.price_list = 'Standard Selling'
     LEFT JOIN tax_rates t ON t.id = i.tax_rate_id`;
 
-function toItem(x: Record<string, unknown>): ItemView {
+// prices and tax_rates are LEFT JOINed: an item may have neither.
+type ItemRow = Cols<typeof items, 'id' | 'company_id' | 'code' | 'name' | 'item_group' | 'uom' | 'unit_precision' | 'max_discount_bp' | 'disabled'> & {
+  price: Cols<typeof prices, 'amount'>['amount'] | null;
+  currency: Cols<typeof prices, 'currency'>['currency'] | null;
+  rate_bp: Cols<typeof taxRates, 'rate_bp'>['rate_bp'] | null;
+  barcodes: string[];
+};
+
+function toItem(x: ItemRow): ItemView {
   return {
-    id: x.id as string,
-    companyId: x.company_id as string,
-    code: x.code as string,
-    name: x.name as string,
-    itemGroup: x.item_group as string,
-    uom: x.uom as string,
-    unitPrecision: x.unit_precision as number,
-    price: (x.price as number | null) ?? null,
-    currency: (x.currency as string | null) ?? null,
-    rateBp: (x.rate_bp as number | null) ?? null,
-    maxDiscountBp: x.max_discount_bp as number,
-    disabled: x.disabled as boolean,
-    barcodes: x.barcodes as string[],
+    id: x.id,
+    companyId: x.company_id,
+    code: x.code,
+    name: x.name,
+    itemGroup: x.item_group,
+    uom: x.uom,
+    unitPrecision: x.unit_precision,
+    price: x.price,
+    currency: x.currency,
+    rateBp: x.rate_bp,
+    maxDiscountBp: x.max_discount_bp,
+    disabled: x.disabled,
+    barcodes: x.barcodes,
   };
 }
 
@@ -92,11 +104,7 @@ export async function searchItems(
     where.push(`(i.name, i.id) > ($${params.length - 1}, $${params.length}::uuid)`);
   }
   params.push(opts.limit + 1);
-  const r = await database.pool.query(
-    `${itemSelect} WHERE ${where.join(' AND ')} ORDER BY i.name, i.id LIMIT $${params.length}`,
-    params,
-  );
-  const rows = r.rows.map(toItem);
+  const rows = (await many<ItemRow>(database.pool, `${itemSelect} WHERE ${where.join(' AND ')} ORDER BY i.name, i.id LIMIT $${params.length}`, params)).map(toItem);
   const more = rows.length > opts.limit;
   const page = more ? rows.slice(0, opts.limit) : rows;
   const last = page[page.length - 1];
@@ -108,9 +116,6 @@ export async function findItemByBarcode(
   companyId: string,
   barcode: string,
 ): Promise<ItemView | undefined> {
-  const r = await database.pool.query(
-    `${itemSelect} JOIN barcodes bc ON bc.item_id = i.id WHERE bc.company_id = $1 AND bc.code = $2`,
-    [companyId, barcode],
-  );
-  return r.rows[0] ? toItem(r.rows[0]) : undefined;
+  const row = await maybeOne<ItemRow>(database.pool, `${itemSelect} JOIN barcodes bc ON bc.item_id = i.id WHERE bc.company_id = $1 AND bc.code = $2`, [companyId, barcode]);
+  return row ? toItem(row) : undefined;
 }

@@ -1,4 +1,6 @@
 import type { Database } from '../db/client';
+import { many, type Cols } from '../db/query';
+import type { customers } from '../db/schema';
 import { decodeCursor, encodeCursor } from './pagination';
 
 export interface CustomerView {
@@ -27,7 +29,8 @@ export async function searchCustomers(
     where.push(`(c.name, c.id) > ($${params.length - 1}, $${params.length}::uuid)`);
   }
   params.push(opts.limit + 1);
-  const r = await database.pool.query(
+  const found = await many<Cols<typeof customers, 'id' | 'code' | 'name' | 'customer_group' | 'disabled'> & { credit: CustomerView['credit'] }>(
+    database.pool,
     `SELECT c.id, c.code, c.name, c.customer_group, c.disabled,
             COALESCE((SELECT json_agg(json_build_object('companyId', cc.company_id, 'creditLimit', cc.credit_limit, 'balance', cc.balance) ORDER BY cc.company_id)
                         FROM customer_credit cc WHERE cc.customer_id = c.id), '[]') AS credit
@@ -36,7 +39,7 @@ export async function searchCustomers(
       ORDER BY c.name, c.id LIMIT $${params.length}`,
     params,
   );
-  const rows: CustomerView[] = r.rows.map((x) => ({
+  const rows: CustomerView[] = found.map((x) => ({
     id: x.id,
     code: x.code,
     name: x.name,

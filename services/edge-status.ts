@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { serverConfig } from '../config/server-config';
 import type { Database } from '../db/client';
+import { many, one, type Cols } from '../db/query';
+import type { companies, devices, registers as registerTable } from '../db/schema';
+import type { DeviceStatus } from '../db/statuses';
 import { BACKUP_STALE_MS, lastGoodBackup, listBackups, type BackupRow } from './backups';
 import { readStoreCa } from './store-ca';
 
@@ -19,7 +22,7 @@ export interface RegisterHealth {
   name: string;
   /** Current device codes (receipt series), e.g. R01B after a re-pair or a restore. */
   deviceCodes: string[];
-  status: 'active' | 'unpaired' | 'revoked';
+  status: DeviceStatus;
   lastSeenAt: string | null;
   /** Set when the register is paired and has not been heard from for OFFLINE_AFTER_MS. */
   offlineSince: string | null;
@@ -70,7 +73,12 @@ export function certificateHealth(tlsDir = serverConfig().TILL_TLS_DIR, now = ne
 
 export async function storeHealth(database: Database, opts: { tlsDir?: string; now?: Date } = {}): Promise<StoreHealth> {
   const now = opts.now ?? new Date();
-  const regs = await database.pool.query(`
+  const regs = await many<
+    Cols<typeof registerTable, 'id' | 'code' | 'name'> &
+      Cols<typeof devices, 'status' | 'last_seen_at' | 'queue_depth' | 'app_version'> & { device_codes: string[] }
+  >(
+    database.pool,
+    `
     SELECT g.id, g.code, g.name,
            array_agg(d.code ORDER BY c.code) AS device_codes,
            CASE WHEN bool_or(d.status = 'active') THEN 'active' WHEN bool_or(d.status = 'revoked') THEN 'revoked' ELSE 'unpaired' END AS status,
@@ -78,27 +86,30 @@ export async function storeHealth(database: Database, opts: { tlsDir?: string; n
            COALESCE(sum(d.queue_depth) FILTER (WHERE d.status = 'active'), 0)::int AS queue_depth,
            (array_agg(d.app_version ORDER BY d.last_seen_at DESC NULLS LAST))[1] AS app_version
       FROM registers g JOIN devices d ON d.register_id = g.id JOIN companies c ON c.id = d.company_id
-     GROUP BY g.id, g.code, g.name ORDER BY g.code`);
-  const registers: RegisterHealth[] = regs.rows.map((r) => {
-    const seen: Date | null = r.last_seen_at;
+     GROUP BY g.id, g.code, g.name ORDER BY g.code`,
+  );
+  const registers: RegisterHealth[] = regs.map((r) => {
+    const seen = r.last_seen_at;
     const offline = r.status === 'active' && (!seen || now.getTime() - seen.getTime() > OFFLINE_AFTER_MS);
     return {
       id: r.id,
       code: r.code,
       name: r.name,
-      deviceCodes: [...new Set(r.device_codes as string[])],
+      deviceCodes: [...new Set(r.device_codes)],
       status: r.status,
       lastSeenAt: seen?.toISOString() ?? null,
       offlineSince: offline ? (seen?.toISOString() ?? null) : null,
       queueDepth: r.queue_depth,
-      appVersion: r.app_version ?? null,
+      appVersion: r.app_version,
     };
   });
-  const counts = (
-    await database.pool.query(`SELECT (SELECT count(*)::int FROM rejected_events WHERE status = 'pending') AS outbox,
-                                      (SELECT count(*)::int FROM adjustment_queue WHERE status = 'open') AS adjustments`)
-  ).rows[0];
-  const sales = await database.pool.query(
+  const counts = await one<{ outbox: number; adjustments: number }>(
+    database.pool,
+    `SELECT (SELECT count(*)::int FROM rejected_events WHERE status = 'pending') AS outbox,
+            (SELECT count(*)::int FROM adjustment_queue WHERE status = 'open') AS adjustments`,
+  );
+  const sales = await many<Cols<typeof companies, 'id' | 'code' | 'name' | 'currency' | 'currency_exponent'> & { n: number; total: number }>(
+    database.pool,
     `SELECT c.id, c.code, c.name, c.currency, c.currency_exponent,
             count(s.id)::int AS n, COALESCE(sum(s.total), 0)::int8 AS total
        FROM companies c LEFT JOIN sales s ON s.company_id = c.id AND s.occurred_at >= date_trunc('day', $1::timestamptz)
@@ -111,8 +122,8 @@ export async function storeHealth(database: Database, opts: { tlsDir?: string; n
     registers,
     outboxPending: counts.outbox,
     adjustmentsOpen: counts.adjustments,
-    salesToday: sales.rows.map((r) => ({
-      companyId: r.id, code: r.code, name: r.name, count: r.n, total: Number(r.total), currency: r.currency, exponent: r.currency_exponent,
+    salesToday: sales.map((r) => ({
+      companyId: r.id, code: r.code, name: r.name, count: r.n, total: r.total, currency: r.currency, exponent: r.currency_exponent,
     })),
     backup: { last, lastAttempt, overdue: !last?.finishedAt || now.getTime() - Date.parse(last.finishedAt) > BACKUP_STALE_MS },
     certificates: certificateHealth(opts.tlsDir ?? serverConfig().TILL_TLS_DIR, now),

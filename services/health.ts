@@ -1,4 +1,6 @@
 import type { Database } from '../db/client';
+import { maybeOne, type Cols } from '../db/query';
+import type { heartbeats } from '../db/schema';
 import { appliedMigrationCount, expectedMigration, expectedMigrationCount } from '../db/migrate';
 
 const startedAt = Date.now();
@@ -16,8 +18,8 @@ export async function checkHealth(database: Database, opts: { workerMaxAgeMs?: n
   const uptimeSeconds = Math.round((Date.now() - startedAt) / 1000);
   try {
     const applied = await appliedMigrationCount(database);
-    const beat = await database.pool.query(`SELECT beat_at FROM heartbeats WHERE name = 'worker'`).catch(() => ({ rows: [] }));
-    const lastBeat: Date | null = beat.rows[0]?.beat_at ?? null;
+    const beat = await maybeOne<Cols<typeof heartbeats, 'beat_at'>>(database.pool, `SELECT beat_at FROM heartbeats WHERE name = 'worker'`).catch(() => undefined);
+    const lastBeat = beat?.beat_at ?? null;
     const alive = lastBeat !== null && Date.now() - lastBeat.getTime() < (opts.workerMaxAgeMs ?? 180_000);
     const current = applied === expectedMigrationCount;
     return {

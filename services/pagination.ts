@@ -1,4 +1,6 @@
 // Opaque keyset cursors: stable under inserts, no OFFSET scans on large catalogs.
+import { z } from 'zod';
+
 export interface PageCursor {
   k: string;
   id: string;
@@ -8,11 +10,14 @@ export function encodeCursor(c: PageCursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
 }
 
+// A cursor comes back from the client: read it like any other input.
+const cursorShape = z.object({ k: z.string(), id: z.string() });
+
 export function decodeCursor(s: string | undefined): PageCursor | undefined {
   if (!s) return undefined;
   try {
-    const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (typeof v?.k === 'string' && typeof v?.id === 'string') return v;
+    const v = cursorShape.safeParse(JSON.parse(Buffer.from(s, 'base64url').toString('utf8')));
+    if (v.success) return v.data;
   } catch {
     /* fall through */
   }

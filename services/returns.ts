@@ -4,6 +4,9 @@ import type { PoolClient } from 'pg';
 import { DomainError, fieldPath } from '../core/errors';
 import { mulDivRound } from '../core/rounding';
 import type { Database } from '../db/client';
+import { many, maybeOne, one, type Cols, type Queryable } from '../db/query';
+import type { companies, items, returnLines, returns, saleLines, sales } from '../db/schema';
+import type { ReturnTender } from '../db/statuses';
 
 export interface ReturnableLine {
   saleLineId: string;
@@ -23,16 +26,17 @@ export interface ReturnableSale {
   lines: ReturnableLine[];
 }
 
-async function loadSale(q: Pick<PoolClient, 'query'>, companyIds: string[], receiptNumber: string, lock: boolean): Promise<ReturnableSale> {
-  const s = await q.query(
+async function loadSale(q: Queryable, companyIds: string[], receiptNumber: string, lock: boolean): Promise<ReturnableSale> {
+  const sale = await maybeOne<Cols<typeof sales, 'id' | 'company_id' | 'receipt_number' | 'total' | 'occurred_at' | 'status'>>(
+    q,
     `SELECT id, company_id, receipt_number, total, occurred_at, status FROM sales
       WHERE receipt_number = $1 AND company_id = ANY($2::uuid[]) ${lock ? 'FOR UPDATE' : ''}`,
     [receiptNumber, companyIds],
   );
-  const sale = s.rows[0];
   if (!sale) throw new DomainError('not_found', 'receiptNumber', `no sale with receipt number ${receiptNumber}`);
   if (sale.status !== 'completed') throw new DomainError('conflict', 'receiptNumber', `sale ${receiptNumber} is ${sale.status}`);
-  const lines = await q.query(
+  const lines = await many<Cols<typeof saleLines, 'id' | 'name' | 'quantity_milli' | 'total'> & Cols<typeof items, 'unit_precision'> & { returned: number }>(
+    q,
     `SELECT l.id, l.name, l.quantity_milli, l.total, i.unit_precision,
             COALESCE((SELECT sum(rl.quantity_milli) FROM return_lines rl WHERE rl.sale_line_id = l.id), 0)::int AS returned
        FROM sale_lines l JOIN items i ON i.id = l.item_id WHERE l.sale_id = $1 ORDER BY l.line_no`,
@@ -43,8 +47,8 @@ async function loadSale(q: Pick<PoolClient, 'query'>, companyIds: string[], rece
     companyId: sale.company_id,
     receiptNumber: sale.receipt_number,
     total: sale.total,
-    occurredAt: new Date(sale.occurred_at).toISOString(),
-    lines: lines.rows.map((l) => ({
+    occurredAt: sale.occurred_at.toISOString(),
+    lines: lines.map((l) => ({
       saleLineId: l.id,
       name: l.name,
       quantityMilli: l.quantity_milli,
@@ -63,7 +67,7 @@ export interface ReturnInput {
   receiptNumber: string;
   lines: { saleLineId: string; quantityMilli: number }[];
   reason: string;
-  tender: 'cash' | 'card';
+  tender: ReturnTender;
   deviceId?: string;
   cashierId?: string;
 }
@@ -81,15 +85,21 @@ export async function createReturn(database: Database, companyIds: string[], inp
   const client = await database.pool.connect();
   try {
     await client.query('BEGIN');
-    const existing = await client.query(`SELECT id, receipt_number, total FROM returns WHERE id = $1`, [input.returnId]);
-    if (existing.rowCount) {
-      const lines = await client.query(`SELECT sale_line_id, quantity_milli, amount FROM return_lines WHERE return_id = $1`, [input.returnId]);
+    const existing = await maybeOne<Cols<typeof returns, 'id' | 'receipt_number' | 'total'>>(client, `SELECT id, receipt_number, total FROM returns WHERE id = $1`, [
+      input.returnId,
+    ]);
+    if (existing) {
+      const lines = await many<Cols<typeof returnLines, 'sale_line_id' | 'quantity_milli' | 'amount'>>(
+        client,
+        `SELECT sale_line_id, quantity_milli, amount FROM return_lines WHERE return_id = $1`,
+        [input.returnId],
+      );
       await client.query('COMMIT');
       return {
         returnId: input.returnId,
-        returnNumber: existing.rows[0].receipt_number,
-        total: existing.rows[0].total,
-        lines: lines.rows.map((l) => ({ saleLineId: l.sale_line_id, quantityMilli: l.quantity_milli, amount: l.amount })),
+        returnNumber: existing.receipt_number,
+        total: existing.total,
+        lines: lines.map((l) => ({ saleLineId: l.sale_line_id, quantityMilli: l.quantity_milli, amount: l.amount })),
         duplicate: true,
       };
     }
@@ -108,10 +118,10 @@ export async function createReturn(database: Database, companyIds: string[], inp
       out.push({ saleLineId: line.saleLineId, quantityMilli: want.quantityMilli, amount });
     }
     const total = out.reduce((s, l) => s + l.amount, 0);
-    const company = (await client.query(`SELECT code FROM companies WHERE id = $1`, [sale.companyId])).rows[0].code as string;
+    const { code: company } = await one<Cols<typeof companies, 'code'>>(client, `SELECT code FROM companies WHERE id = $1`, [sale.companyId]);
     // Return numbers are the edge's, per company and gap-free: RET-U-000001.
     await client.query(`SELECT pg_advisory_xact_lock(74110002, hashtext($1))`, [sale.companyId]);
-    const seq = (await client.query(`SELECT count(*)::int + 1 AS n FROM returns WHERE company_id = $1`, [sale.companyId])).rows[0].n as number;
+    const { n: seq } = await one<{ n: number }>(client, `SELECT count(*)::int + 1 AS n FROM returns WHERE company_id = $1`, [sale.companyId]);
     const returnNumber = `RET-${company}-${String(seq).padStart(6, '0')}`;
     await client.query(
       `INSERT INTO returns (id, company_id, original_sale_id, device_id, cashier_id, receipt_number, reason, total, tender)

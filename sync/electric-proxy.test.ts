@@ -135,7 +135,7 @@ describe.each(backends)('Electric proxy on %s', (backend) => {
       const event = apiEvent(req.method ?? 'GET', u.pathname, {
         query: Object.fromEntries(u.searchParams),
         headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
-      }) as APIGatewayProxyEventV2;
+      });
       const r = await shapeHandler(event, lambdaContext(29_000));
       res.writeHead(r.statusCode, r.headers as Record<string, string>).end(r.body ?? '');
     }));

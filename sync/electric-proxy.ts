@@ -12,6 +12,7 @@
 // of store or membership changes the where, and Electric answers 409 must-refetch.
 
 import type { Database } from '../db/client';
+import { many, maybeOne } from '../db/query';
 import { checkScope, resolveShape, ShapeRequestError, first, type Query, type ShapeDefinition } from './shape-definition';
 import { badRequest, CACHE, EXPOSE_HEADERS, jsonResponse, unavailable, type ShapeResponse } from './shape-headers';
 import type { ShapeRequest } from './shape-server';
@@ -49,7 +50,8 @@ interface Lookups {
   cashierIds: () => Promise<string[]>;
 }
 
-type ScopeClause = (scope: ShapeScope, p: Params, look: Lookups, pk: string) => Promise<string>;
+/** Most clauses need only the scope; the few that look rows up are async. */
+type ScopeClause = (scope: ShapeScope, p: Params, look: Lookups, pk: string) => string | Promise<string>;
 
 const sorted = (ids: readonly string[] | undefined) => [...(ids ?? [])].sort();
 
@@ -66,7 +68,7 @@ function needRegister(scope: ShapeScope): string {
 
 const byCompany =
   (column = 'company_id'): ScopeClause =>
-  async (scope, p, _look, pk) =>
+  (scope, p, _look, pk) =>
     inList(column, scope.companyIds, p, pk);
 
 const byRegisterStore =
@@ -79,7 +81,7 @@ const byRegisterStore =
 
 const byCompanyAndRegister =
   (opts: { companyMayBeNull?: boolean } = {}): ScopeClause =>
-  async (scope, p, _look, pk) => {
+  (scope, p, _look, pk) => {
     if (!scope.deviceIds?.length && !scope.registerId) throw new ShapeRequestError('table', 'Table is not available to this device');
     const companies = inList('company_id', scope.companyIds, p, pk);
     const company = opts.companyMayBeNull ? `(${q('company_id')} IS NULL OR ${companies})` : companies;
@@ -92,15 +94,15 @@ const SCOPE_CLAUSES: Record<string, ScopeClause> = {
   companies: byCompany('id'),
   stores: byRegisterStore('id'),
   store_settings: byRegisterStore('store_id'),
-  registers: async (scope, p) => `${q('id')} = ${p.bind(needRegister(scope))}`,
-  devices: async (scope, p, _look, pk) => `${q('register_id')} = ${p.bind(needRegister(scope))} AND ${inList('company_id', scope.companyIds, p, pk)}`,
+  registers: (scope, p) => `${q('id')} = ${p.bind(needRegister(scope))}`,
+  devices: (scope, p, _look, pk) => `${q('register_id')} = ${p.bind(needRegister(scope))} AND ${inList('company_id', scope.companyIds, p, pk)}`,
   cashiers: async (_scope, p, look, pk) => inList('id', await look.cashierIds(), p, pk),
   cashier_companies: byCompany(),
   tax_rates: byCompany(),
   items: byCompany(),
   barcodes: byCompany(),
   prices: byCompany(),
-  customers: async () => '',
+  customers: () => '',
   customer_credit: byCompany(),
   sales: byCompanyAndRegister(),
   rejected_events: byCompanyAndRegister({ companyMayBeNull: true }),
@@ -122,15 +124,15 @@ function conditionsSql(conds: Condition[], p: Params): string[] {
 function lookups(database: Database, scope: ShapeScope): Lookups {
   return {
     async storeId() {
-      const r = await database.pool.query(`SELECT store_id::text AS id FROM registers WHERE id = $1`, [scope.registerId]);
-      return r.rows[0]?.id ?? undefined;
+      return (await maybeOne<{ id: string }>(database.pool, `SELECT store_id::text AS id FROM registers WHERE id = $1`, [scope.registerId]))?.id;
     },
     async cashierIds() {
-      const r = await database.pool.query(
+      const rows = await many<{ id: string }>(
+        database.pool,
         `SELECT DISTINCT cashier_id::text AS id FROM cashier_companies WHERE company_id = ANY($1::uuid[]) ORDER BY 1`,
         [scope.companyIds],
       );
-      return r.rows.map((x) => x.id as string);
+      return rows.map((x) => x.id);
     },
   };
 }

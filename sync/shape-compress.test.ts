@@ -16,6 +16,6 @@ describe('chooseEncoding', () => {
     ['*;q=0.5, gzip;q=0', 'br'],
     [['gzip', 'br'], 'gzip'],
   ])('%j → %s', (header, expected) => {
-    expect(chooseEncoding(header as string | string[] | undefined)).toBe(expected);
+    expect(chooseEncoding(header)).toBe(expected);
   });
 });

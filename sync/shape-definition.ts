@@ -2,7 +2,9 @@
 // allow-list, columns within its allow-list, a parsed where, and the handle hash that names it.
 
 import { createHash } from 'node:crypto';
+import { UUID_RE as UUID } from '../core/ids';
 import type { Database } from '../db/client';
+import { many } from '../db/query';
 import { Binder, quoteIdent } from './pg-text';
 import { shapeTables, type ShapeScope, type ShapeTable } from './shape-tables';
 import { parseWhere, whereSql, WhereError, type Condition } from './shape-where';
@@ -37,18 +39,20 @@ const catalogCache = new WeakMap<object, Map<string, Promise<TableCatalog>>>();
 /** Column types, nullability and primary key from the catalog; read once per table and pool. */
 export function loadCatalog(database: Database, table: string): Promise<TableCatalog> {
   let perDb = catalogCache.get(database.pool);
-  if (!perDb) catalogCache.set(database.pool, (perDb = new Map()));
+  if (!perDb) catalogCache.set(database.pool, (perDb = new Map<string, Promise<TableCatalog>>()));
   let hit = perDb.get(table);
   if (!hit) {
     hit = readCatalog(database, table);
     perDb.set(table, hit);
-    hit.catch(() => perDb!.delete(table));
+    hit.catch(() => perDb.delete(table));
   }
   return hit;
 }
 
 async function readCatalog(database: Database, table: string): Promise<TableCatalog> {
-  const r = await database.pool.query(
+  // dims, pk_index and typmod are int2/int4 expressions: read as numbers below whatever the driver hands back.
+  const rows = await many<{ name: string; type: string; dims: number; not_null: boolean; typmod: number; pk_index: number | null }>(
+    database.pool,
     `SELECT a.attname AS name,
             CASE WHEN t.typcategory = 'A' THEN et.typname ELSE t.typname END AS type,
             CASE WHEN t.typcategory = 'A' THEN GREATEST(a.attndims, 1) ELSE 0 END AS dims,
@@ -62,9 +66,9 @@ async function readCatalog(database: Database, table: string): Promise<TableCata
       ORDER BY a.attnum`,
     [`public.${quoteIdent(table)}`],
   );
-  if (r.rows.length === 0) throw new Error(`Table public.${table} is missing from the database`);
+  if (rows.length === 0) throw new Error(`Table public.${table} is missing from the database`);
   const columns = new Map<string, ColumnInfo>();
-  for (const row of r.rows) {
+  for (const row of rows) {
     columns.set(row.name, {
       name: row.name,
       type: row.type,
@@ -206,8 +210,6 @@ function readParams(query: Query): Record<string, string> {
   }
   return out;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function checkScope(scope: ShapeScope): void {
   const ids = [...scope.companyIds, ...(scope.deviceIds ?? []), ...(scope.registerId ? [scope.registerId] : [])];

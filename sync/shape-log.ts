@@ -9,6 +9,7 @@
 // rows, deletes of absent rows are no-ops).
 
 import type { Database } from '../db/client';
+import { many, maybeOne, one } from '../db/query';
 import { Binder, quoteIdent } from './pg-text';
 import { shapePredicate, type ShapeDefinition } from './shape-definition';
 
@@ -18,8 +19,7 @@ export interface Counter {
 }
 
 async function readCounter(c: Database['pool']): Promise<Counter> {
-  const r = await c.query(`SELECT last_lsn::text AS l, compacted_through::text AS c FROM change_counter WHERE id = 1`);
-  const row = r.rows[0];
+  const row = await maybeOne<{ l: string; c: string }>(c, `SELECT last_lsn::text AS l, compacted_through::text AS c FROM change_counter WHERE id = 1`);
   if (!row) throw new Error('change_counter is empty: migrations have not run');
   return { lastLsn: Number(row.l), compactedThrough: Number(row.c) };
 }
@@ -223,12 +223,25 @@ export async function readLog(
         ) y WHERE y.match_row OR y.match_old
       ) x ON true
      ORDER BY x.lsn::int8, x.op`;
-  const r = await database.pool.query(sql, b.values);
-  const head = r.rows[0];
+  // lsn, txid and upto as text (int8); the first row always carries the counter, entry columns null when none.
+  const rows = await many<{
+    last_lsn: string;
+    compacted_through: string;
+    upto: string;
+    lsn: string | null;
+    op: number;
+    txid: string;
+    operation: LogEntry['operation'];
+    match_row: boolean;
+    match_old: boolean;
+    row: LogEntry['row'];
+    old: LogEntry['old'];
+  }>(database.pool, sql, b.values);
+  const head = rows[0];
   if (!head) throw new Error('change_counter is empty: migrations have not run');
   const counter = { lastLsn: Number(head.last_lsn), compactedThrough: Number(head.compacted_through) };
   if (fromLsn < counter.compactedThrough || fromLsn > counter.lastLsn) return { kind: 'must-refetch', counter };
-  const entries: LogEntry[] = r.rows
+  const entries: LogEntry[] = rows
     .filter((row) => row.lsn !== null)
     .map((row) => ({
       lsn: Number(row.lsn),

@@ -5,6 +5,7 @@
 // Works on PGlite too, where LISTEN/NOTIFY does not reach other socket clients.
 
 import type { Database } from '../db/client';
+import { maybeOne } from '../db/query';
 
 /** What a waiter learns: its table changed (read the log again), or nothing did through `through`. */
 export type WaitResult = { changed: true } | { changed: false; through: number };
@@ -67,7 +68,8 @@ export function createChangeNotifier(database: Database, opts: { intervalMs?: nu
     try {
       // One statement: the counter and the log in one snapshot, so every table change up to the
       // counter value read is listed (log order is commit order, migration 0001).
-      const r = await database.pool.query(
+      const row = await maybeOne<{ l: string; c: string; t: Record<string, string> | null }>(
+        database.pool,
         `SELECT k.last_lsn::text AS l, k.compacted_through::text AS c,
                 (SELECT json_object_agg(t.table_name, t.m::text)
                    FROM (SELECT table_name, max(lsn) AS m FROM change_log
@@ -75,13 +77,12 @@ export function createChangeNotifier(database: Database, opts: { intervalMs?: nu
            FROM change_counter k WHERE k.id = 1`,
         [since],
       );
-      const row = r.rows[0];
       if (!row) throw new Error('change_counter is empty: migrations have not run');
       if (knownFrom === undefined) knownFrom = since;
       const l = Number(row.l);
       if (l > lastSeen) lastSeen = l;
       compacted = Number(row.c);
-      for (const [table, m] of Object.entries((row.t ?? {}) as Record<string, string>)) {
+      for (const [table, m] of Object.entries(row.t ?? {})) {
         if (Number(m) > (tableLast.get(table) ?? 0)) tableLast.set(table, Number(m));
       }
       for (const w of waiters) if (due(w)) settle(w, { changed: true });

@@ -97,7 +97,7 @@ function tokenize(src: string): Token[] {
     }
     const two = src.slice(i, i + 2);
     if (two === '<=' || two === '>=' || two === '<>' || two === '!=') {
-      out.push({ t: 'op', v: two === '!=' ? '<>' : (two as CmpOp), at, raw: two });
+      out.push({ t: 'op', v: two === '!=' ? '<>' : two, at, raw: two });
       i += 2;
       continue;
     }

@@ -391,7 +391,7 @@ describe.each(backends)('authorization matrix on %s', (backend) => {
       expect({ creds: Object.keys(creds), status: r.statusCode }).toEqual({ creds: Object.keys(creds), status: 503 });
       expect(Number(r.headers?.['retry-after'])).toBeGreaterThan(0);
     }
-    const page = await outcome(registers.loader as never, await request('admin.registers.tsx', 'GET', ctx.p.adminCookie));
+    const page = await outcome(registers.loader, await request('admin.registers.tsx', 'GET', ctx.p.adminCookie));
     expect(page.status).toBe(503);
   });
 

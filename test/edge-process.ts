@@ -58,8 +58,8 @@ export async function startEdge(env: Record<string, string>, opts: { root?: stri
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`edge exited ${child.exitCode}: ${out.slice(-2000)}`);

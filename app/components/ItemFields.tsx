@@ -41,7 +41,7 @@ export function ItemFields({ options, item, fixedCompany }: { options: ItemField
       <label><input type="checkbox" name="weighed" defaultChecked={item?.weighed ?? false} /> weighed (quantity to 3 decimals)</label>
       <label>VAT rate<br />
         <select name="taxRateId" defaultValue={item?.taxRateId ?? rates.find((r) => r.isDefault && r.companyId === companyId)?.id}>
-          {keepsInactive ? <option value={item!.taxRateId!}>current rate (deactivated)</option> : null}
+          {keepsInactive ? <option value={item.taxRateId!}>current rate (deactivated)</option> : null}
           {rates.map((r) => (
             <option key={r.id} value={r.id}>{fixedCompany ? '' : `${companyName(r.companyId)}: `}{r.name} ({percent(r.rateBp)} %)</option>
           ))}

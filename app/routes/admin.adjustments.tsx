@@ -10,6 +10,7 @@ import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { useLocalTime } from '../components/LocalTime';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Adjustment Queue · Till Admin' }];
 
@@ -39,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await resolveAdjustment(getDatabase(), input, admin.email);
     return { message: 'Resolved.' };
   });
-  return json({ ...r.body, target: String(input.id ?? '') }, { status: r.status });
+  return json({ ...r.body, target: formText(input.id) }, { status: r.status });
 }
 
 export default function Adjustments() {

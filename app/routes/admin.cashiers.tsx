@@ -16,6 +16,7 @@ import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Cashiers · Till Admin' }];
 
@@ -52,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
         throw new DomainError('invalid', 'intent', 'intent: unknown action');
     }
   });
-  return json({ ...r.body, intent: String(input.intent ?? ''), target: String(input.cashierId ?? '') }, { status: r.status });
+  return json({ ...r.body, intent: formText(input.intent), target: formText(input.cashierId) }, { status: r.status });
 }
 
 export default function Cashiers() {

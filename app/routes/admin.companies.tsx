@@ -10,6 +10,7 @@ import { AdminForm } from '../components/AdminForm';
 import { Feedback } from '../components/FormBits';
 import { SetupNav } from '../components/SetupNav';
 import { getDatabase } from '../lib/db.server';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Companies · Till Admin' }];
 
@@ -35,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     throw new DomainError('invalid', 'intent', 'intent: unknown action');
   });
-  return json({ ...r.body, target: String(input.id ?? 'new') }, { status: r.status });
+  return json({ ...r.body, target: formText(input.id, 'new') }, { status: r.status });
 }
 
 function CompanyFields({ c, currency }: { c?: CompanyDetail; currency: string }) {

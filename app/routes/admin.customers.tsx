@@ -7,6 +7,7 @@ import { DomainError } from '../../core/errors';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Customers · Till Admin' }];
 
@@ -34,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await setCreditLimit(getDatabase(), input, admin.email);
     return { message: 'Credit limit saved.' };
   });
-  return json({ ...r.body, target: `${String(input.customerId ?? '')}:${String(input.companyId ?? '')}` }, { status: r.status });
+  return json({ ...r.body, target: `${formText(input.customerId)}:${formText(input.companyId)}` }, { status: r.status });
 }
 
 export default function Customers() {

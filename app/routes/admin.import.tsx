@@ -26,6 +26,7 @@ import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { useLocalTime } from '../components/LocalTime';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Import · Till Admin' }];
 
@@ -79,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
       .map((f) => f as unknown)
       .filter((f): f is NodeOnDiskFile => f instanceof NodeOnDiskFile && f.size > 0);
     if (files.length === 0) return json({ error: 'choose one or more CSV files' }, { status: 400 });
-    const companyMap = String(form.get('companyMap') ?? '').trim();
+    const companyMap = formText(form.get('companyMap')).trim();
     const dryRun = form.get('dryRun') === 'on';
     const createCompanies = form.get('createCompanies') === 'on';
     let summary: ImportSummary;

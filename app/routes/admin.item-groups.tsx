@@ -9,6 +9,7 @@ import { AdminForm } from '../components/AdminForm';
 import { Feedback } from '../components/FormBits';
 import { SetupNav } from '../components/SetupNav';
 import { getDatabase } from '../lib/db.server';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Item groups · Till Admin' }];
 
@@ -32,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     throw new DomainError('invalid', 'intent', 'intent: unknown action');
   });
-  return json({ ...r.body, target: String(input.id ?? 'new') }, { status: r.status });
+  return json({ ...r.body, target: formText(input.id, 'new') }, { status: r.status });
 }
 
 export default function ItemGroups() {

@@ -8,6 +8,7 @@ import { ItemFields } from '../components/ItemFields';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Item · Till Admin' }];
 
@@ -41,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         throw new DomainError('invalid', 'intent', 'intent: unknown action');
     }
   });
-  return json({ ...r.body, intent: String(input.intent ?? '') }, { status: r.status });
+  return json({ ...r.body, intent: formText(input.intent) }, { status: r.status });
 }
 
 export default function ItemEdit() {

@@ -7,6 +7,7 @@ import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Add register · Till Admin' }];
 
@@ -22,7 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (input.intent !== 'create') throw new DomainError('invalid', 'intent', 'intent: unknown action');
     return createRegister(getDatabase(), input, admin.email);
   });
-  if (r.body.ok) return redirect(`/admin/registers/new?created=${String(input.code ?? '').trim().toUpperCase()}`);
+  if (r.body.ok) return redirect(`/admin/registers/new?created=${formText(input.code).trim().toUpperCase()}`);
   return json(r.body, { status: r.status });
 }
 

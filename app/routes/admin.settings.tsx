@@ -9,6 +9,7 @@ import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
 import { TimeZoneInput } from '../components/FormBits';
 import { formatMoney } from '../../core/money';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Store & companies · Till Admin' }];
 
@@ -34,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     throw new DomainError('invalid', 'intent', 'intent: unknown action');
   });
-  return json({ ...r.body, intent: String(input.intent ?? ''), target: String(input.id ?? '') }, { status: r.status });
+  return json({ ...r.body, intent: formText(input.intent), target: formText(input.id) }, { status: r.status });
 }
 
 export default function Settings() {

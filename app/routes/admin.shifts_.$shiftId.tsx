@@ -9,6 +9,7 @@ import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import type { ShiftFigures, ZFigures } from '../../services/admin-shift-figures';
 import { useLocalTime } from '../components/LocalTime';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Shift · Till Admin' }];
 
@@ -36,11 +37,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (input.intent === 'close') {
       const { number } = await closeShiftWithZ(database, input, admin.email);
-      return { message: `Shift closed with Z report no. ${number}.`, number: number as number | null };
+      return { message: `Shift closed with Z report no. ${number}.`, number };
     }
     throw new DomainError('invalid', 'intent', 'intent: unknown action');
   });
-  return json({ ...r.body, intent: String(input.intent ?? '') }, { status: r.status });
+  return json({ ...r.body, intent: formText(input.intent) }, { status: r.status });
 }
 
 /** X figures, or Z figures with the counted cash and variance. */

@@ -8,6 +8,7 @@ import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
+import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Tax rates · Till Admin' }];
 
@@ -27,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const r = await runAdminAction(async () => {
     if (input.intent === 'create') {
       const { rateBp } = await createTaxRate(database, input, admin.email);
-      return { message: `Tax rate ${String(input.code).trim().toUpperCase()} created at ${percent(rateBp)}.` };
+      return { message: `Tax rate ${formText(input.code).trim().toUpperCase()} created at ${percent(rateBp)}.` };
     }
     if (input.intent === 'default') {
       await setDefaultTaxRate(database, input, admin.email);

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { Database } from '../../db/client';
+import { many } from '../../db/query';
 
 export const registry = new Registry();
 const workerId = randomUUID();
@@ -60,12 +61,14 @@ export function scheduleFlush(database: Database, functionName: string) {
 /** Prometheus text for every worker's last snapshot plus this worker's live one. */
 export async function aggregatedMetrics(database: Database): Promise<{ contentType: string; text: string }> {
   samplePool(database);
-  const rows = await database.pool.query(
+  // Written by this module's flush, one worker's registry as JSON.
+  const rows = await many<{ metrics: MetricObjectWithValues<MetricValue<string>>[] }>(
+    database.pool,
     `SELECT metrics FROM metrics_snapshots WHERE worker_id <> $1 AND updated_at > now() - interval '7 days'`,
     [workerId],
   );
-  const all = [...rows.rows.map((r) => r.metrics as MetricObjectWithValues<MetricValue<string>>[]), await registry.getMetricsAsJSON()];
-  const merged = AggregatorRegistry.aggregate(all as never);
+  const all = [...rows.map((r) => r.metrics), await registry.getMetricsAsJSON()];
+  const merged = AggregatorRegistry.aggregate(all);
   return { contentType: merged.contentType, text: await merged.metrics() };
 }
 

@@ -2,7 +2,6 @@
 // were not UTF-8: both are refused up front with the field named, instead of failing in SQL.
 import type { Issue } from './errors';
 
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /\u0000|\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function walk(value: unknown, path: string, out: Issue[], depth: number) {

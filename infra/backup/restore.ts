@@ -12,6 +12,8 @@ import { spawn } from 'node:child_process';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../db/client';
+import { many, one, type Cols } from '../../db/query';
+import type { devices as deviceTable } from '../../db/schema';
 import { startEmbeddedDatabase } from '../../db/embedded';
 import { databasePasswordFile } from '../../db/password-file';
 import { advanceDeviceEpoch } from '../../services/device-auth';
@@ -65,8 +67,8 @@ function pgRestore(dumpFile: string, url: string): Promise<void> {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.on('error', (e) => reject(new RestoreError(`pg_restore could not run (${(e as Error).message}): apt-get install postgresql-client`)));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', (e) => reject(new RestoreError(`pg_restore could not run (${e.message}): apt-get install postgresql-client`)));
     child.on('close', (code) => (code === 0 ? resolve() : reject(new RestoreError(`pg_restore failed: ${err.trim().split('\n').slice(-3).join(' ')}`))));
   });
 }
@@ -111,7 +113,7 @@ export async function restoreBackup(opts: { file: string; settings: BackupSettin
     const probe = new pg.Client({ connectionString: settings.externalUrl });
     try {
       await probe.connect();
-      const n = (await probe.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`)).rows[0].n;
+      const { n } = await one<{ n: number }>(probe, `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`);
       if (n > 0) throw new RestoreError(`refusing to restore: the database ${target} is not empty (${n} tables); create an empty database and point DATABASE_URL at it`);
     } catch (e) {
       if (e instanceof RestoreError) throw e;
@@ -191,7 +193,8 @@ export async function afterRestore(
   try {
     await client.query('BEGIN');
     await restartChangeLog(client);
-    const devices = await client.query(
+    const devices = await many<Cols<typeof deviceTable, 'id' | 'company_id' | 'code'> & { base: string; company_code: string; last_receipt: string | null }>(
+      client,
       `SELECT d.id, d.company_id, d.code, g.code AS base, c.code AS company_code,
               (SELECT s.receipt_number FROM sales s WHERE s.device_id = d.id AND s.receipt_number LIKE c.code || '-' || d.code || '-%'
                 ORDER BY s.receipt_number DESC LIMIT 1) AS last_receipt
@@ -199,11 +202,11 @@ export async function afterRestore(
         ORDER BY g.code, c.code`,
     );
     const moves: DeviceMove[] = [];
-    for (const d of devices.rows) {
+    for (const d of devices) {
       const to = await advanceDeviceEpoch(client, d);
       moves.push({ register: d.base, company: d.company_code, from: d.code, to, lastKnownReceipt: d.last_receipt });
     }
-    if ((await client.query(`SELECT to_regclass('backups') IS NOT NULL AS ok`)).rows[0].ok) {
+    if ((await one<{ ok: boolean }>(client, `SELECT to_regclass('backups') IS NOT NULL AS ok`)).ok) {
       await client.query(
         `UPDATE backups SET result = 'failed', finished_at = now(), error = 'interrupted: the edge was restored from a backup'
           WHERE result IN ('requested', 'running') AND id <> $1`,

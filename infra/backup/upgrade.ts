@@ -5,6 +5,7 @@ import { appliedMigrationCount, expectedMigrationCount, migrateDatabase } from '
 import { takeBackup, type BackupResult, type BackupSource } from './backup';
 import { OperatorError } from './errors';
 import type { BackupSettings } from './settings';
+import { one } from '../../db/query';
 
 export class UpgradeError extends OperatorError {}
 
@@ -15,7 +16,7 @@ export async function migrateWithBackup(
   const before = await appliedMigrationCount(database);
   let backup: BackupResult | undefined;
   if (before > 0 && before < expectedMigrationCount) {
-    const hasTable = (await database.pool.query(`SELECT to_regclass('backups') IS NOT NULL AS ok`)).rows[0].ok as boolean;
+    const hasTable = (await one<{ ok: boolean }>(database.pool, `SELECT to_regclass('backups') IS NOT NULL AS ok`)).ok;
     try {
       backup = await takeBackup({ database, source: opts.source, settings: opts.settings, kind: 'upgrade', record: hasTable });
     } catch (e) {

@@ -91,7 +91,7 @@ function references(node: unknown, out: { kind: string; target: string }[] = [])
 
 function statements(doc: unknown): { Effect?: string; Action?: unknown; NotAction?: unknown }[] {
   const s = (doc as { Statement?: unknown })?.Statement;
-  return Array.isArray(s) ? s : s ? [s as never] : [];
+  return Array.isArray(s) ? s : s ? [s] : [];
 }
 
 /** Structural problems in the template; `stage` adds the cloud stage's own expectations. */
@@ -138,7 +138,7 @@ export function checkTemplate(t: Template, stage: string): string[] {
       if (typeof p.MemorySize !== 'number' || typeof p.Timeout !== 'number') problems.push(`${id}: memory or timeout not set`);
       if (stage === 'cloud') {
         if (arch?.[0] !== 'arm64') problems.push(`${id}: expected arm64 in the cloud stage`);
-        const env = ((p.Environment as { Variables?: Record<string, unknown> })?.Variables ?? {}) as Record<string, unknown>;
+        const env = (p.Environment as { Variables?: Record<string, unknown> })?.Variables ?? {};
         if (!(p.VpcConfig as { SubnetIds?: unknown[] })?.SubnetIds?.length) problems.push(`${id}: not in a VPC`);
         for (const secret of ['DATABASE_URL', 'ELECTRIC_SECRET', 'METRICS_TOKEN']) {
           if (!String(env[secret] ?? '').startsWith('{{resolve:secretsmanager:')) problems.push(`${id}: ${secret} is not a Secrets Manager reference`);

@@ -68,7 +68,7 @@ async function importKey(pem: string): Promise<CryptoKey> {
 }
 
 async function createCa(hostname: string, now: Date) {
-  const keys = (await globalThis.crypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = await globalThis.crypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name: `CN=Till store CA (${hostname}, ${now.toISOString().slice(0, 10)}), O=Till`,
@@ -87,7 +87,7 @@ async function createCa(hostname: string, now: Date) {
 
 async function issueServer(ca: { keyPem: string; certPem: string }, names: string[], now: Date) {
   const caCert = new x509.X509Certificate(ca.certPem);
-  const keys = (await globalThis.crypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = await globalThis.crypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: `CN=${names[0]}`,

@@ -102,11 +102,12 @@ export function sampleItem(i: number, r: Prng) {
   const big = r.chance(0.08);
   const milli = big ? r.int(1000, 4999) * 1000 + r.int(0, 99) * 10 : r.int(25, 9999) * 10;
   const threeDecimals = !big && r.chance(0.06);
+  const decimals: 2 | 3 = threeDecimals ? 3 : 2;
   return {
     name: `${r.pick(ADJ)} ${noun} ${i}`,
     group: r.pick(ITEM_GROUPS),
     uom,
     milli: threeDecimals ? milli + r.int(1, 9) : milli,
-    decimals: (threeDecimals ? 3 : 2) as 2 | 3,
+    decimals,
   };
 }

@@ -103,10 +103,10 @@ export function connectDb<P extends Procedures>(
   port.addEventListener('message', (e) => {
     const m = e.data as DbResponse | DbEvent;
     if (m && typeof m === 'object' && 'event' in m) return onEvent(m);
-    const p = pending.get((m as DbResponse).id);
+    const p = pending.get(m.id);
     if (!p) return;
-    pending.delete((m as DbResponse).id);
-    if ((m as DbResponse).ok) p.resolve((m as { result: unknown }).result);
+    pending.delete(m.id);
+    if (m.ok) p.resolve((m as { result: unknown }).result);
     else p.reject(new Error((m as { error: string }).error));
   });
   const send = <T>(req: DbRequestBody): Promise<T> =>
@@ -133,7 +133,7 @@ export function connectDb<P extends Procedures>(
 export function localDb<P extends Procedures>(pg: PGliteInterface, procedures: P): RegisterDb<P> {
   let next = 1;
   const run = async <T>(req: DbRequestBody): Promise<T> => {
-    const res = await handleDbRequest(pg, procedures, { ...req, id: next++ } as DbRequest);
+    const res = await handleDbRequest(pg, procedures, { ...req, id: next++ });
     if (!res.ok) throw new Error(res.error);
     return res.result as T;
   };

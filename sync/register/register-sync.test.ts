@@ -31,7 +31,7 @@ describe('register shape sync against the edge', () => {
     });
     expect(res.status).toBe(200);
     token = (await res.json()).token;
-    local = (await PGlite.create(path.join(dir, 'register'), { extensions: { sync: electricSync() } })) as unknown as PGliteWithSync;
+    local = await PGlite.create(path.join(dir, 'register'), { extensions: { sync: electricSync() } });
     await applyLocalSchema(local);
   });
 

@@ -110,7 +110,7 @@ async function catchUp(pg: PGliteWithSync, opts: ShapeSyncOptions, previous: Sub
         shapes: shapesFor(POLLED_TABLES, opts, false),
         initialInsertMethod: 'csv',
         onInitialSync: () => finish(),
-        onError: (e) => finish(e as Error),
+        onError: (e) => finish(e),
       })
       .then((s) => (sub = s), finish);
   }).catch((e) => {
@@ -168,7 +168,7 @@ export async function startShapeSync(pg: PGliteWithSync, opts: ShapeSyncOptions)
       opts.onCatalogSynced?.();
       report();
     },
-    onError: (e) => opts.onError?.(e as Error & { status?: number }),
+    onError: (e) => opts.onError?.(e),
   });
   void refresh();
 
