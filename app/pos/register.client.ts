@@ -100,11 +100,37 @@ async function startWorker(init: WorkerInit['init']): Promise<OpenedDatabase> {
 }
 
 /**
+ * One POS per browser profile: the database's OPFS files can be open in one worker only. A Web Lock
+ * held for the page's life queues a second tab instead of letting it fail: it waits (and says so)
+ * and opens by itself the moment the first tab closes.
+ */
+function holdRegisterLock(onWaiting: () => void): Promise<void> {
+  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+  if (!locks) return Promise.resolve();
+  return new Promise<void>((acquired, failed) => {
+    const hold = () => {
+      acquired();
+      return new Promise<void>(() => undefined); // released when the page goes away
+    };
+    locks
+      .request('till-register', { ifAvailable: true }, (lock) => {
+        if (lock) return hold();
+        onWaiting();
+        void locks.request('till-register', hold).catch(failed);
+        return undefined;
+      })
+      .catch(failed);
+  });
+}
+
+/**
  * Starts the database worker and waits until it has opened; a missing asset makes PGlite hang, so it
  * is bounded. OPFS files are exclusive: right after a reload the previous page's worker may still hold
- * them for a moment, so opening is retried with a fresh worker until the deadline.
+ * them for a moment, so opening is retried with a fresh worker until the deadline. While another tab
+ * has the POS open, `onWaiting` is called and the wait lasts until that tab closes.
  */
-export async function openRegisterDatabase(timeoutMs = 30_000): Promise<OpenedDatabase> {
+export async function openRegisterDatabase(timeoutMs = 30_000, onWaiting: () => void = () => undefined): Promise<OpenedDatabase> {
+  await holdRegisterLock(onWaiting);
   const deadline = Date.now() + timeoutMs;
   const open = async () => {
     const init = await pgliteAssets();
@@ -317,6 +343,9 @@ export class Register {
         }
       });
     }
+    // A fresh page knows nothing of the edge yet: one probe first, so an offline reload sends that
+    // one request instead of a burst of shape, push and renew requests that all fail.
+    await this.link.settle();
     if (this.identity && tokenDue(this.identity.token) && this.link.reachable) await this.renewToken();
     const id = this.identity;
     if (!id) throw new Error('this browser is not paired as a register');
