@@ -130,13 +130,19 @@ function holdRegisterLock(onWaiting: () => void): Promise<void> {
  * has the POS open, `onWaiting` is called and the wait lasts until that tab closes.
  */
 export async function openRegisterDatabase(timeoutMs = 30_000, onWaiting: () => void = () => undefined): Promise<OpenedDatabase> {
+  // Marks for the warm-open breakdown (bench/register-pos.ts reads them).
+  performance.mark('till:open');
   await holdRegisterLock(onWaiting);
+  performance.mark('till:lock');
   const deadline = Date.now() + timeoutMs;
   const open = async () => {
     const init = await pgliteAssets();
+    performance.mark('till:assets');
     for (;;) {
       try {
-        return await startWorker(init);
+        const opened = await startWorker(init);
+        performance.mark('till:db-open');
+        return opened;
       } catch (e) {
         if (!/another tab/.test((e as Error).message) || Date.now() > deadline - 500) throw e;
         await new Promise((r) => setTimeout(r, 150));

@@ -46,7 +46,7 @@ export interface ShapeSyncOptions {
   /** How often the small tables catch up (default 15 s). */
   pollMs?: number;
   onInitialSync?: () => void;
-  /** The catalog reached the edge's state for the first time (a good moment for ANALYZE). */
+  /** The catalog reached the edge's state for the first time in this start (its first load ends with ANALYZE). */
   onCatalogSynced?: () => void;
   /** A catch-up pass committed changes to the small tables (companies, settings, cashiers, own sales…). */
   onConfigChanged?: () => void;
