@@ -180,7 +180,7 @@ export async function loadSnapshot(pg: PGliteInterface & { sync: { initMetadataT
   try {
     const each = { ...opts, signal: aborter.signal };
     const loaded = opts.tables.map(async (t) => [t, await loadTable(pg, each, t)] as const);
-    loaded.forEach((p) => p.catch(stop));
+    for (const p of loaded) void p.catch(() => stop());
     const handles = Object.fromEntries(await Promise.all(loaded));
     await finish(pg, opts, handles);
     return true;
