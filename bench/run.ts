@@ -53,7 +53,7 @@ async function main() {
     const m = (xs: number[]) => Math.round(median(xs) * 10) / 10;
     const p = r.reloadPhases;
     sections.push(
-      `## Register POS in Chromium (${r.items.toLocaleString('en')} generated items; database on ${r.storage}; ${r.runs} runs, each a fresh browser profile with ${r.operations} scans and sales and 5 warm reloads)\n\n` +
+      `## Register POS in Chromium${name === 'pos' ? '' : ', 100k catalog'} (${r.items.toLocaleString('en')} generated items; database on ${r.storage}; ${r.runs} runs, each a fresh browser profile with ${r.operations} scans and sales and 5 warm reloads)\n\n` +
         `\`npm run bench -- ${name}\` (BENCH_POS_RUNS${name === 'pos' ? ', BENCH_POS_ITEMS' : ''}). Floor for Pair → ready: COPY of the same ${r.rows.toLocaleString('en')}-row catalog into a fresh register database in the same Chromium (the register's own worker, ${r.storage}), same run. Scan = keydown burst → new cart row; complete = click → "completed" (durable); both timed inside the page.\n\n` +
         `| case | median | runs |\n| --- | --- | --- |\n` +
         `| Pair → ready (catalog complete, ms) | ${r.syncMs} | ${spread(r.sync)} |\n` +
