@@ -49,7 +49,8 @@ describe('register shape sync against the edge', () => {
   it('pulls both companies catalogs, cashiers and settings, then live changes', { timeout: 120_000 }, async () => {
     const t0 = Date.now();
     sync = await startShapeSync(local, { baseUrl: edge.base, token, pollMs: 1000 });
-    await waitFor(async () => ((await count('items')) === 4000 && (await count('prices')) === 4000 ? true : undefined), {
+    // The catalog (bulk load) and the small tables (catch-up pass) arrive independently: wait for both.
+    await waitFor(async () => ((await count('items')) === 4000 && (await count('prices')) === 4000 && sync?.isUpToDate ? true : undefined), {
       timeoutMs: 90_000,
       what: 'initial sync of 4,000 items',
     });
