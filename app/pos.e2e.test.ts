@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtAppVersion } from '../infra/app-version';
 import { launchBrowser, screenshotPath } from '../test/browser';
@@ -95,6 +95,22 @@ describe('POS register', () => {
     expect(cspViolations).toEqual([]);
   });
 
+  it('queues a second POS tab with a clear message, and lets it take over when the first one closes', { timeout: 120_000 }, async () => {
+    const second = await context.newPage();
+    second.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
+    });
+    await second.goto(`${edge.storeBase}/pos`);
+    await expect.poll(() => second.getByRole('status').textContent(), { timeout: 30_000 }).toContain('open in another tab or window');
+    await second.screenshot({ path: screenshotPath('pos-second-tab') });
+    await page.close();
+    page = second;
+    await page.getByLabel('PIN').waitFor({ timeout: 60_000 });
+    await page.getByLabel('PIN').fill('1234');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByTestId('cart').waitFor({ timeout: 30_000 });
+  });
+
   it('sells a shared barcode from the invoice company, then from the other after the toggle, and flags a cross-company line', { timeout: 120_000 }, async () => {
     await expect.poll(() => page.getByTestId('status').getAttribute('data-synced'), { timeout: 60_000 }).toBe('true');
     await scan(shared);
@@ -146,9 +162,20 @@ describe('POS register', () => {
     await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 20_000 }).toContain('queued: 1');
     await page.screenshot({ path: screenshotPath('pos-offline') });
 
+    // An offline reload asks the edge once (the probe) before anything else: no burst of shape, push or renew requests.
+    const sent: string[] = [];
+    const onRequest = (r: Request) => {
+      const u = new URL(r.url());
+      if (!r.serviceWorker() && u.origin === edge.storeBase && /^\/(v1|sync|api|health)\b/.test(u.pathname)) sent.push(u.pathname);
+    };
+    context.on('request', onRequest);
     await page.reload();
     await page.getByTestId('cart').waitFor({ timeout: 60_000 });
     await page.screenshot({ path: screenshotPath('pos-offline-reloaded') });
+    // Up to the second probe (3 s ± 25 % after the first), the probe is all that went out.
+    await expect.poll(() => sent.filter((p) => p === '/health').length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    context.off('request', onRequest);
+    expect(sent.filter((p) => p !== '/health')).toEqual([]);
     await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 30_000 }).toContain('queued: 1');
     await scan(shared);
     await payCashAndComplete();

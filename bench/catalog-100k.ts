@@ -14,6 +14,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { electricSync } from '@electric-sql/pglite-sync';
+import type pg from 'pg';
 import { request } from 'undici';
 import { openDatabase } from '../db/client';
 import { waitFor } from '../infra/wait-for';
@@ -67,6 +68,17 @@ const columnsOf = (table: string) =>
     .map((c) => c.trim().split(/\s+/)[0]!)
     .filter((c) => c !== 'PRIMARY');
 
+/** The catalog tables as CSV (the floor's input): what COPY would load, in the local column order. */
+export async function catalogCsv(db: { query: pg.Pool['query'] }): Promise<Record<string, { columns: string[]; text: string }>> {
+  const csv: Record<string, { columns: string[]; text: string }> = {};
+  for (const t of ['items', 'barcodes', 'prices', 'tax_rates']) {
+    const columns = columnsOf(t);
+    const r = await db.query({ text: `SELECT ${columns.map((c) => `${c}::text`).join(', ')} FROM ${t}`, rowMode: 'array' });
+    csv[t] = { columns, text: (r.rows as (string | null)[][]).map((row) => row.map(csvField).join(',')).join('\n') + '\n' };
+  }
+  return csv;
+}
+
 export async function benchCatalog100k(opts: { items?: number; runs?: number } = {}) {
   const items = opts.items ?? Number(process.env.CATALOG_ITEMS ?? 100_000);
   const runs = opts.runs ?? Number(process.env.CATALOG_RUNS ?? 3);
@@ -87,12 +99,7 @@ export async function benchCatalog100k(opts: { items?: number; runs?: number } =
     console.log(JSON.stringify({ bench: 'catalog100k', generated: items, generateMs, changeLogRows: logged, expected }));
 
     // ---- the floor's input: the same rows, as CSV, built once ----
-    const csv: Record<string, { columns: string[]; text: string }> = {};
-    for (const t of ['items', 'barcodes', 'prices', 'tax_rates']) {
-      const columns = columnsOf(t);
-      const r = await database.pool.query({ text: `SELECT ${columns.map((c) => `${c}::text`).join(', ')} FROM ${t}`, rowMode: 'array' });
-      csv[t] = { columns, text: (r.rows as (string | null)[][]).map((row) => row.map(csvField).join(',')).join('\n') + '\n' };
-    }
+    const csv = await catalogCsv(database.pool);
 
     // ---- a paired register ----
     const registerId = (await database.pool.query(`SELECT id FROM registers WHERE code = 'R01'`)).rows[0].id;

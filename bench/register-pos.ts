@@ -5,12 +5,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { waitFor } from '../infra/wait-for';
 import { launchBrowser } from '../test/browser';
 import { startEdge } from '../test/edge-process';
-import { pairAndLogin, registerQuery } from '../test/pos-page';
+import type { Pool } from 'pg';
+import { openDatabase } from '../db/client';
+import { issuePairingCode } from '../services/device-auth';
+import { loginWithPin, registerQuery } from '../test/pos-page';
+import { catalogCsv } from './catalog-100k';
 import { median } from './stats';
 
 const pct = (xs: number[], p: number) => {
@@ -19,7 +22,7 @@ const pct = (xs: number[], p: number) => {
 };
 
 /** Adds `n` items (with a barcode and a standard price each) to company U in one statement per table. */
-async function generateCatalog(db: pg.Client, n: number) {
+async function generateCatalog(db: { query: Pool['query'] }, n: number) {
   await db.query(
     `INSERT INTO items (company_id, code, name, tax_rate_id)
      SELECT c.id, 'B-' || lpad(g::text, 7, '0'), 'Bench item ' || g,
@@ -88,74 +91,136 @@ function timedComplete(page: Page): Promise<number> {
   );
 }
 
-export async function benchRegisterPos(opts: { items?: number; operations?: number; reloads?: number } = {}) {
-  const items = opts.items ?? 20_000;
-  const operations = opts.operations ?? 50;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'till-bench-pos-'));
-  const edge = await startEdge({ TILL_DATA_DIR: path.join(dir, 'edge'), LOG_LEVEL: 'WARN' });
-  const db = new pg.Client({ connectionString: edge.pgliteUrl });
-  await db.connect();
-  const { context } = await launchBrowser(path.join(dir, 'chromium'), { trustSpki: [edge.caSpki] });
-  try {
-    const tGen = Date.now();
-    await generateCatalog(db, items);
-    const generateMs = Date.now() - tGen;
-    const expected = (await db.query(`SELECT count(*)::int AS n FROM prices`)).rows[0].n as number;
-    const barcodes = (await db.query(`SELECT code FROM barcodes WHERE code LIKE '99%' ORDER BY random() LIMIT $1`, [operations])).rows.map((r) => r.code as string);
-
-    const page = await context.newPage();
-    // tsx compiles the timed functions below with esbuild's keepNames, which calls a `__name` helper in the page.
-    await page.addInitScript('window.__name = (f) => f;');
-    const code = /with code ([A-Z2-9]{5}-[A-Z2-9]{5})/.exec(edge.output())![1]!;
-    const tSync = Date.now();
-    await pairAndLogin(page, edge.storeBase, code, 600_000);
-    await waitFor(async () => ((await registerQuery<{ n: number }>(page, `SELECT count(*)::int AS n FROM prices`))[0]!.n >= expected ? true : undefined), {
-      timeoutMs: 900_000,
-      intervalMs: 500,
-      what: `${expected} prices in the register`,
+/** The warm open, from the page's own clock: navigation, bundle, lock, PGlite files, worker open, sell screen. */
+async function timedReload(page: Page): Promise<Record<string, number>> {
+  await page.reload();
+  await page
+    .getByTestId('cart')
+    .waitFor({ timeout: 60_000 })
+    .catch(async (e: Error) => {
+      throw new Error(`${e.message}: the page says ${await page.locator('body').textContent()}`);
     });
-    const syncMs = Date.now() - tSync;
-    const storage = await page.evaluate(() => (window as unknown as { till: { status(): { storage: string } } }).till.status().storage);
-    const plan = (await registerQuery<{ 'QUERY PLAN': string }>(page, `EXPLAIN SELECT * FROM barcodes WHERE code = '9900000000001'`)).map((r) => r['QUERY PLAN']).join(' ');
-
-    const scan: number[] = [];
-    const complete: number[] = [];
-    for (const code of barcodes) {
-      scan.push(await timedScan(page, code));
-      complete.push(await timedComplete(page));
-    }
-    const reload: number[] = [];
-    for (let i = 0; i < (opts.reloads ?? 5); i++) {
-      const t0 = Date.now();
-      await page.reload();
-      await page
-        .getByTestId('cart')
-        .waitFor({ timeout: 60_000 })
-        .catch(async (e: Error) => {
-          throw new Error(`${e.message}: the page says ${await page.locator('body').textContent()}`);
-        });
-      reload.push(Date.now() - t0);
-    }
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const mark = (n: string) => performance.getEntriesByName(n)[0]?.startTime ?? NaN;
+    const round = (x: number) => Math.round(x);
     return {
-      items,
-      storage,
-      barcodeIndexUsed: /Index/.test(plan),
-      generateMs,
-      syncMs,
-      scanMs: { p50: pct(scan, 50), p95: pct(scan, 95), n: scan.length },
-      completeMs: { p50: pct(complete, 50), p95: pct(complete, 95), n: complete.length },
-      reloadMs: { median: median(reload), runs: reload },
+      total: round(performance.now()),
+      html: round(nav.responseEnd),
+      scripts: round(nav.domContentLoadedEventEnd),
+      mounted: round(mark('till:open')),
+      lock: round(mark('till:lock')),
+      pgliteFiles: round(mark('till:assets')),
+      dbOpen: round(mark('till:db-open')),
     };
+  });
+}
+
+/** The floor for Pair → ready: COPY of the same rows into a fresh register database in this Chromium (same worker, same storage). */
+async function chromiumFloor(userDataDir: string, edge: { storeBase: string; caSpki: string }, csv: Awaited<ReturnType<typeof catalogCsv>>) {
+  const { context } = await launchBrowser(userDataDir, { trustSpki: [edge.caSpki] });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript('window.__name = (f) => f;');
+    await page.goto(`${edge.storeBase}/pos`);
+    await page.getByLabel('pairing code').waitFor({ timeout: 120_000 }); // the (empty) database is open
+    for (const [t, c] of Object.entries(csv)) await page.evaluate(([t, c]) => (((window as unknown as { __csv: Record<string, unknown> }).__csv ??= {})[t as string] = c), [t, c] as const);
+    return await page.evaluate(async () => {
+      const w = window as unknown as { __csv: Record<string, { columns: string[]; text: string }>; till: { db: { call(n: string, ...a: unknown[]): Promise<unknown> } } };
+      const t0 = performance.now();
+      for (const [t, c] of Object.entries(w.__csv)) await w.till.db.call('copyCsv', t, c.columns, c.text);
+      return Math.round(performance.now() - t0);
+    });
   } finally {
     await context.close().catch(() => undefined);
-    await db.end();
+  }
+}
+
+export async function benchRegisterPos(opts: { items?: number; operations?: number; reloads?: number; runs?: number } = {}) {
+  const items = opts.items ?? 20_000;
+  const operations = opts.operations ?? 50;
+  const runs = opts.runs ?? 3;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'till-bench-pos-'));
+  const edge = await startEdge({ TILL_DATA_DIR: path.join(dir, 'edge'), LOG_LEVEL: 'WARN' });
+  const database = openDatabase(edge.pgliteUrl!, { max: 2, applicationName: 'till-bench' });
+  const perRun: { syncMs: number; floorMs: number; scan: number[]; complete: number[]; reloads: Record<string, number>[]; storage: string; barcodeIndexUsed: boolean }[] = [];
+  try {
+    const tGen = Date.now();
+    await generateCatalog(database.pool, items);
+    const generateMs = Date.now() - tGen;
+    const expected = (await database.pool.query(`SELECT count(*)::int AS n FROM prices`)).rows[0].n as number;
+    const csv = await catalogCsv(database.pool);
+    const registerId = (await database.pool.query(`SELECT id FROM registers WHERE code = 'R01'`)).rows[0].id as string;
+
+    for (let run = 0; run < runs; run++) {
+      const floorMs = await chromiumFloor(path.join(dir, `floor-${run}`), edge, csv);
+      const barcodes = (await database.pool.query(`SELECT code FROM barcodes WHERE code LIKE '99%' ORDER BY random() LIMIT $1`, [operations])).rows.map((r) => r.code as string);
+      const { context } = await launchBrowser(path.join(dir, `chromium-${run}`), { trustSpki: [edge.caSpki] });
+      try {
+        const page = await context.newPage();
+        // tsx compiles the timed functions below with esbuild's keepNames, which calls a `__name` helper in the page.
+        await page.addInitScript('window.__name = (f) => f;');
+        const { code } = await issuePairingCode(database, registerId);
+        await page.goto(`${edge.storeBase}/pos`);
+        await page.getByLabel('pairing code').fill(code);
+        const tSync = Date.now();
+        await page.getByRole('button', { name: 'Pair' }).click();
+        await page.locator('[data-testid^=badge-]').first().waitFor({ timeout: 600_000 });
+        await loginWithPin(page, 600_000);
+        await waitFor(async () => ((await registerQuery<{ n: number }>(page, `SELECT count(*)::int AS n FROM prices`))[0]!.n >= expected ? true : undefined), {
+          timeoutMs: 900_000,
+          intervalMs: 250,
+          what: `${expected} prices in the register`,
+        });
+        await page.locator('[data-testid=status][data-synced=true]').waitFor({ timeout: 600_000 });
+        const syncMs = Date.now() - tSync;
+        const storage = await page.evaluate(() => (window as unknown as { till: { status(): { storage: string } } }).till.status().storage);
+        const plan = (await registerQuery<{ 'QUERY PLAN': string }>(page, `EXPLAIN SELECT * FROM barcodes WHERE code = '9900000000001'`)).map((r) => r['QUERY PLAN']).join(' ');
+        const scan: number[] = [];
+        const complete: number[] = [];
+        for (const c of barcodes) {
+          scan.push(await timedScan(page, c));
+          complete.push(await timedComplete(page));
+        }
+        const reloads: Record<string, number>[] = [];
+        for (let i = 0; i < (opts.reloads ?? 5); i++) reloads.push(await timedReload(page));
+        perRun.push({ syncMs, floorMs, scan, complete, reloads, storage, barcodeIndexUsed: /Index/.test(plan) });
+        console.log(JSON.stringify({ bench: 'register-pos', run: run + 1, syncMs, floorMs, scanP95: pct(scan, 95), completeP95: pct(complete, 95), reloadMedian: median(reloads.map((r) => r.total!)) }));
+      } finally {
+        await context.close().catch(() => undefined);
+      }
+    }
+    const med = (xs: number[]) => Math.round(median(xs) * 10) / 10;
+    const phases = Object.keys(perRun[0]!.reloads[0]!);
+    return {
+      items,
+      rows: expected,
+      runs,
+      storage: perRun[0]!.storage,
+      barcodeIndexUsed: perRun.every((r) => r.barcodeIndexUsed),
+      generateMs,
+      sync: perRun.map((r) => r.syncMs),
+      floor: perRun.map((r) => r.floorMs),
+      syncMs: med(perRun.map((r) => r.syncMs)),
+      floorMs: med(perRun.map((r) => r.floorMs)),
+      scanP50: perRun.map((r) => pct(r.scan, 50)),
+      scanP95: perRun.map((r) => pct(r.scan, 95)),
+      completeP50: perRun.map((r) => pct(r.complete, 50)),
+      completeP95: perRun.map((r) => pct(r.complete, 95)),
+      operations,
+      reload: perRun.map((r) => median(r.reloads.map((x) => x.total!))),
+      /** Median over every reload of every run, per phase (ms since navigation start). */
+      reloadPhases: Object.fromEntries(phases.map((k) => [k, med(perRun.flatMap((r) => r.reloads.map((x) => x[k]!)))])),
+    };
+  } finally {
+    await database.close();
     await edge.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (require.main === module) {
-  benchRegisterPos({ items: Number(process.argv[2] ?? 20_000) }).then(
+  benchRegisterPos({ items: Number(process.argv[2] ?? 20_000), runs: Number(process.env.BENCH_POS_RUNS ?? 3) }).then(
     (r) => {
       console.log(JSON.stringify(r, null, 2));
       process.exit(0);

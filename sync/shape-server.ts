@@ -48,7 +48,7 @@ export interface ShapeOptions {
   waitForChange?: ChangeNotifier['wait'];
   /** Abort a waiting live request (client went away). */
   signal?: AbortSignal;
-  /** Snapshot chunk size in rows (default 5 000) and about in bytes (default 1 MB). */
+  /** Snapshot chunk size in rows (default 5 000) and at most about in bytes (default 8 MB: rows bind first). */
   chunkRows?: number;
   chunkBytes?: number;
   /** Change-log entries read per response, whole transactions only (default 5 000). */
@@ -239,7 +239,7 @@ async function serve(database: Database, query: Query, scope: ShapeScope, opts: 
   const longPollMs = opts.longPollMs ?? 20_000;
   const wait = opts.waitForChange ?? pollingWait(database, opts.pollIntervalMs ?? 150);
   const chunkRows = opts.chunkRows ?? 5_000;
-  const chunkBytes = opts.chunkBytes ?? 1_000_000;
+  const chunkBytes = opts.chunkBytes ?? 8_000_000;
   const maxLogOps = opts.maxLogOps ?? 5_000;
 
   const rawOffset = first(query, 'offset');
@@ -289,30 +289,11 @@ async function serve(database: Database, query: Query, scope: ShapeScope, opts: 
       after = decodeCursor(offset.cursor, def.pk.length) ?? undefined;
       if (!after) throw new ShapeRequestError('offset', 'out of bounds for this shape');
     }
-    const read = await readSnapshotChunk(database, def, { baseLsn, after, limit: chunkRows });
+    const read = await readSnapshotChunk(database, def, { baseLsn, after, limit: chunkRows, maxBytes: chunkBytes });
     if (read.kind === 'must-refetch') return mustRefetch(`${def.hash}-${read.counter.lastLsn}`);
     handle = `${def.hash}-${read.baseLsn}`;
-    const relation = [def.schema, def.table.name];
-    const pkIdx = def.pk.map((p) => def.columns.findIndex((c) => c.name === p.name));
-    const parts: string[] = [];
-    let bytes = 0;
-    let last: (string | null)[] | undefined;
-    let cut = false;
-    for (const row of read.rows) {
-      const s = JSON.stringify({
-        headers: { operation: 'insert', relation },
-        key: buildKey(def.schema, def.table.name, pkIdx.map((i) => row[i] ?? null)),
-        value: Object.fromEntries(def.columns.map((c, i) => [c.name, row[i] ?? null])),
-      });
-      if (parts.length > 0 && bytes + s.length > chunkBytes) {
-        cut = true;
-        break;
-      }
-      parts.push(s);
-      bytes += s.length + 1;
-      last = row;
-    }
-    const done = read.exhausted && !cut;
+    const parts = read.messages ? [read.messages] : [];
+    const done = read.exhausted || !read.lastPk;
     let nextOffset: string;
     if (done) {
       parts.push(
@@ -320,7 +301,7 @@ async function serve(database: Database, query: Query, scope: ShapeScope, opts: 
       );
       nextOffset = '0_inf';
     } else {
-      nextOffset = `0_${encodeCursor(pkIdx.map((i) => last![i]!))}`;
+      nextOffset = `0_${encodeCursor(read.lastPk!)}`;
     }
     return {
       status: 200,
@@ -330,7 +311,7 @@ async function serve(database: Database, query: Query, scope: ShapeScope, opts: 
         'electric-handle': handle,
         'electric-offset': nextOffset,
         'electric-schema': def.schemaHeader,
-        'electric-has-data': String(parts.length > (done ? 1 : 0)),
+        'electric-has-data': String(read.count > 0),
         'cache-control': offset.kind === 'initial' ? CACHE.initialSnapshot : CACHE.nonLive,
       },
       body: `[${parts.join(',')}]`,

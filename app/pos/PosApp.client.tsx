@@ -13,7 +13,7 @@ import { StatusBar } from './StatusBar';
 import { useRegisterStatus } from './use-register-status';
 import { useShifts } from './use-shift';
 
-type Phase = { kind: 'opening' } | { kind: 'error'; message: string } | { kind: 'unpaired' } | { kind: 'login' } | { kind: 'selling'; cashier: Cashier };
+type Phase = { kind: 'opening' } | { kind: 'elsewhere' } | { kind: 'error'; message: string } | { kind: 'unpaired' } | { kind: 'login' } | { kind: 'selling'; cashier: Cashier };
 
 const CASHIER_KEY = 'till.cashier';
 
@@ -29,7 +29,7 @@ export function PosApp({ appVersion }: { appVersion: string }) {
     registerShellWorker(appVersion);
     let r: Register | undefined;
     let opened: OpenedDatabase | undefined;
-    openRegisterDatabase()
+    openRegisterDatabase(undefined, () => setPhase({ kind: 'elsewhere' }))
       .then(async (o) => {
         opened = o;
         const shell = new ShellUpdater({ shellVersion: appVersion, prepare: prepareShell, reload: () => location.reload(), session: sessionStorage });
@@ -52,6 +52,14 @@ export function PosApp({ appVersion }: { appVersion: string }) {
   }, [appVersion]);
 
   if (phase.kind === 'opening') return <p style={{ padding: '1rem' }} className="muted">Opening the register database…</p>;
+  if (phase.kind === 'elsewhere')
+    return (
+      <div className="card" style={{ margin: '2rem' }} role="status">
+        <h2>The POS is open in another tab or window</h2>
+        <p>This register keeps its data in one place, so only one POS can be open at a time in this browser.</p>
+        <p>Close the other tab or window: this one takes over by itself. Nothing else to do here.</p>
+      </div>
+    );
   if (phase.kind === 'error')
     return (
       <div className="card" style={{ margin: '2rem' }} role="alert">

@@ -33,6 +33,24 @@ describe('edge link while the edge is away', () => {
     link.stop();
   });
 
+  it('settles an unknown edge with one shared probe before anything else is sent', async () => {
+    const calls: string[] = [];
+    const link = createEdgeLink(
+      async (input) => {
+        calls.push(String(input));
+        throw new TypeError('fetch failed');
+      },
+      { probeUrl: 'http://edge/health', probeMs: 60_000 },
+    );
+    expect(link.reachable).toBe(true); // unknown counts as reachable…
+    const answers = await Promise.all([link.settle(), link.settle(), link.settle()]);
+    expect(answers).toEqual([false, false, false]); // …until one probe says otherwise
+    expect(calls).toEqual(['http://edge/health']);
+    expect(await link.settle()).toBe(false);
+    expect(calls).toHaveLength(1); // known now: no new probe
+    link.stop();
+  });
+
   it('records outcomes reported from elsewhere (the database worker) like its own', () => {
     const link = createEdgeLink(async () => new Response('{}'), { probeUrl: 'http://edge/health', probeMs: 60_000 });
     let back = 0;

@@ -46,6 +46,9 @@ export function createEdgeLink(base: typeof fetch = (...a) => fetch(...a), opts:
   const state: LinkState = { online: false, lastOkAt: null, lastError: null, unauthorized: false, tokenExpired: false, edgeVersion: null };
   /** False only after a failure was seen, until a request succeeds: "unknown" counts as reachable. */
   let reachable = true;
+  /** Nothing has answered or failed yet (a fresh page): `settle()` finds out with one probe. */
+  let known = false;
+  let settling: Promise<boolean> | undefined;
   let probeTimer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const listeners = new Set<() => void>();
@@ -63,6 +66,7 @@ export function createEdgeLink(base: typeof fetch = (...a) => fetch(...a), opts:
 
   const record = (o: LinkOutcome) => {
     const wasReachable = reachable;
+    known = true;
     if (o.kind === 'answered') {
       if (o.status === 401) {
         if (o.error === 'token_expired') state.tokenExpired = true;
@@ -115,8 +119,19 @@ export function createEdgeLink(base: typeof fetch = (...a) => fetch(...a), opts:
     }
   };
 
+  /**
+   * Before a fresh page starts its requests (shapes, push, renew): one probe when nothing is known
+   * yet, shared by every caller, so an offline reload sends one request instead of a burst.
+   */
+  const settle = (): Promise<boolean> => {
+    if (known || !opts.probeUrl) return Promise.resolve(reachable);
+    settling ??= probe().finally(() => (settling = undefined));
+    return settling.then(() => reachable);
+  };
+
   return {
     fetch: fetchTracked,
+    settle,
     state,
     /** False while the edge is known to be unreachable (then only the probe talks to it). */
     get reachable() {

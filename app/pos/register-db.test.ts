@@ -170,4 +170,13 @@ describe('register database protocol', () => {
     expect(outcome).toEqual({ kind: 'sent', accepted: 2, rejected: 0 });
     await pg.exec(`ALTER TABLE outbox DROP COLUMN priority; ALTER TABLE local_sales DROP COLUMN note; DROP TABLE shift_drafts;`);
   });
+
+  it('copies CSV into a synced table only (the benchmark floor), in one message', async () => {
+    const id = '00000000-0000-4000-8000-0000000000c1';
+    await db.call('copyCsv', 'tax_rates', ['id', 'company_id', 'code', 'rate_bp'], `"${id}","${COMPANY}","STD","2000"\n`);
+    expect((await db.query(`SELECT code, rate_bp FROM tax_rates WHERE id = $1`, [id])).rows).toEqual([{ code: 'STD', rate_bp: 2000 }]);
+    await expect(db.call('copyCsv', 'outbox', ['event_id'], '')).rejects.toThrow('not a synced table');
+    await expect(db.call('copyCsv', 'tax_rates', ['id; DROP TABLE items'], '')).rejects.toThrow('not a synced table');
+    await db.query(`DELETE FROM tax_rates WHERE id = $1`, [id]);
+  });
 });

@@ -5,6 +5,7 @@ import type { PGliteInterface } from '@electric-sql/pglite';
 import type { RegisterDb } from '../../sync/register/db-protocol';
 import { completeSale, type CompleteSaleInput } from '../../sync/register/complete-sale';
 import { closeShifts, openShifts, type CloseShiftInput, type OpenShiftInput } from '../../sync/register/register-shift';
+import { SYNCED_TABLES } from '../../sync/register/local-schema';
 import { beginPinAttempt } from './pin-lockout';
 
 export interface ShapeSyncStart {
@@ -33,6 +34,14 @@ export function registerProcedures(pg: PGliteInterface) {
       const gate = await beginPinAttempt(pg, now);
       await pg.syncToFs();
       return gate;
+    },
+    /**
+     * COPY of CSV rows into a synced table, as the first sync's bulk load does it: the floor the
+     * benchmark measures the sync against, in the same worker and storage (never used while selling).
+     */
+    async copyCsv(table: string, columns: string[], csv: string) {
+      if (!(table in SYNCED_TABLES) || columns.some((c) => !/^[a-z_]+$/.test(c))) throw new Error(`copyCsv: ${table} is not a synced table`);
+      await pg.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) });
     },
     /** Fresh planner statistics: PGlite never runs ANALYZE, and without them a scan may skip its index. */
     async analyze() {

@@ -8,10 +8,12 @@
 import type { PGliteInterface } from '@electric-sql/pglite';
 import type { SyncNamespaceObj } from '@electric-sql/pglite-sync';
 import { LOCAL_SCHEMA_SQL, SYNCED_TABLES } from './local-schema';
+import { hasSubscription, loadSnapshot, SnapshotLoadError } from './snapshot-load';
 
 export type PGliteWithSync = PGliteInterface & { sync: SyncNamespaceObj };
 
 export const LIVE_TABLES = ['items', 'barcodes', 'prices', 'tax_rates'] as const;
+const CATALOG_KEY = 'register-catalog';
 export const POLLED_TABLES = Object.keys(SYNCED_TABLES).filter((t) => !(LIVE_TABLES as readonly string[]).includes(t));
 
 /** A fingerprint of the schema statements: a warm open checks one row instead of re-running them all. */
@@ -44,7 +46,7 @@ export interface ShapeSyncOptions {
   /** How often the small tables catch up (default 15 s). */
   pollMs?: number;
   onInitialSync?: () => void;
-  /** The catalog reached the edge's state for the first time (a good moment for ANALYZE). */
+  /** The catalog reached the edge's state for the first time in this start (its first load ends with ANALYZE). */
   onCatalogSynced?: () => void;
   /** A catch-up pass committed changes to the small tables (companies, settings, cashiers, own sales…). */
   onConfigChanged?: () => void;
@@ -159,28 +161,53 @@ export async function startShapeSync(pg: PGliteWithSync, opts: ShapeSyncOptions)
     return running;
   };
 
-  const live = await pg.sync.syncShapesToTables({
-    key: 'register-catalog',
-    shapes: shapesFor(LIVE_TABLES, opts, true),
-    initialInsertMethod: 'csv',
-    onInitialSync: () => {
-      catalogDone = true;
-      opts.onCatalogSynced?.();
-      report();
-    },
-    onError: (e) => opts.onError?.(e),
-  });
+  // The catalog's first sync is a bulk load (snapshot-load.ts); pglite-sync then keeps it live.
+  const aborter = new AbortController();
+  let live: Subscription | undefined;
+  const subscribeLive = async () =>
+    pg.sync.syncShapesToTables({
+      key: CATALOG_KEY,
+      shapes: shapesFor(LIVE_TABLES, opts, true),
+      initialInsertMethod: 'csv',
+      onInitialSync: () => {
+        catalogDone = true;
+        opts.onCatalogSynced?.();
+        report();
+      },
+      onError: (e) => opts.onError?.(e as Error & { status?: number }),
+    });
+  const startLive = async () => {
+    for (let attempt = 0; !stopped; attempt++) {
+      try {
+        await loadSnapshot(pg, { ...opts, key: CATALOG_KEY, tables: LIVE_TABLES, signal: aborter.signal });
+        break;
+      } catch (e) {
+        if (stopped) return;
+        opts.onError?.(e as Error & { status?: number });
+        // A revoked or unknown device stops here; anything else is retried with back-off.
+        if (e instanceof SnapshotLoadError && (e.status === 401 || e.status === 403)) return;
+        await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * 2 ** attempt)));
+      }
+    }
+    if (stopped) return;
+    live = await subscribeLive();
+    if (stopped) live.unsubscribe();
+  };
+  const liveStarted = startLive().catch((e: Error) => opts.onError?.(e));
+  // Resuming (not the first sync): subscribe before returning, as before.
+  if (await hasSubscription(pg, CATALOG_KEY)) await liveStarted;
   void refresh();
 
   return {
     unsubscribe() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      live.unsubscribe();
+      aborter.abort();
+      live?.unsubscribe();
       config?.unsubscribe();
     },
     get isUpToDate() {
-      return live.isUpToDate && configDone;
+      return (live?.isUpToDate ?? false) && configDone;
     },
     refresh,
   };
