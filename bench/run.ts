@@ -10,6 +10,8 @@ import { benchImportErpnext } from './import-erpnext';
 import { benchPushIngest } from './push-ingest';
 import { benchRegisterPos } from './register-pos';
 import { benchRegisterSync } from './register-sync';
+import { benchSoak, soakSection } from './soak';
+import { benchYearOfSales, yearSection } from './year-of-sales';
 
 process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 process.env.LOG_LEVEL ??= 'WARN';
@@ -92,6 +94,21 @@ async function main() {
         `| snapshot chunk as the register waits for it (ms, median per run) | ${r.chunkMsMedian} | ${r.chunkMs.join(', ')} |\n` +
         `| edge read + encode of one ${r.edgeChunkKb} KB items chunk, no HTTP (ms) | ${r.edgeChunkMs} | |\n`,
     );
+  }
+  if (want('year')) {
+    const backends = process.env.TEST_DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
+    const r = await benchYearOfSales({ sales: Number(process.env.YEAR_SALES ?? 500_000), backends: [...backends] });
+    console.log(JSON.stringify({ bench: 'year-of-sales', r }));
+    sections.push(yearSection(r));
+  }
+  if (want('soak')) {
+    const r = await benchSoak({
+      backend: process.env.SOAK_BACKEND === 'postgres' ? 'postgres' : 'pglite',
+      registers: Number(process.env.SOAK_REGISTERS ?? 10),
+      durationMs: Number(process.env.SOAK_MS ?? 600_000),
+    });
+    console.log(JSON.stringify({ bench: 'soak', r }));
+    sections.push(soakSection(r));
   }
   // A partial run (`npm run bench -- sync`) updates only its own sections.
   const file = path.join(__dirname, 'RESULTS.md');
