@@ -62,6 +62,8 @@ export interface RegisterReport {
   networkErrors: string[];
   syncErrors: string[];
   revoked: number;
+  /** Unhandled promise rejections in the register process. */
+  unhandled: string[];
   /** Its own event-loop delay while selling. */
   lagMs: { p50: number; p99: number; max: number };
   rssMb: number;

@@ -34,6 +34,7 @@ const bad: string[] = [];
 const networkErrors: string[] = [];
 const syncErrors: string[] = [];
 const outcomes: PushOutcome['kind'][] = [];
+const unhandled: string[] = [];
 const lag = monitorEventLoopDelay({ resolution: 20 });
 
 /** The register's fetch for both clients: the real one, with every answer's status counted. */
@@ -140,6 +141,7 @@ async function report(): Promise<RegisterReport> {
     networkErrors,
     syncErrors,
     revoked: outcomes.filter((k) => k === 'revoked').length,
+    unhandled,
     lagMs: { p50: lag.percentile(50) / 1e6, p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 },
     rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
   };
@@ -166,6 +168,11 @@ process.on('message', (raw) => {
     case 'exit':
       return void local?.close().finally(() => process.exit(0));
   }
+});
+// A browser page lives on after an unhandled rejection; so does a simulated register, which
+// reports them (seen under heavy load with the reason `undefined`, from inside the sync clients).
+process.on('unhandledRejection', (reason) => {
+  unhandled.push(reason instanceof Error ? (reason.stack ?? String(reason)).slice(0, 400) : String(reason));
 });
 // A driver that died (a failed or timed-out test) takes its registers with it.
 process.on('disconnect', () => process.exit(1));

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openDatabase, type Database } from '../../db/client';
+import { seedDemo } from '../../seeds/demo';
 import { createRegister } from '../../services/admin-setup';
 import { issuePairingCode, type PairedDevice } from '../../services/device-auth';
 import { createTestDatabase, type Backend, type TestDatabase } from '../create-database';
@@ -22,6 +23,12 @@ export interface SoakOptions {
   registers: number;
   /** How long the registers sell while the price changes. */
   durationMs: number;
+  /**
+   * Items per company of the store (seeded by the soak, the edge's demo catalog off); absent: the
+   * edge's full demo catalog (2,000 items per company). The soak is about the steady state, not
+   * catalog size (the catalog benchmarks measure that), so the short form keeps the first sync small.
+   */
+  catalogItems?: number;
   priceEveryMs?: number;
   saleEveryMs?: number;
   watchEveryMs?: number;
@@ -155,7 +162,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   const regs: RegisterProcess[] = [];
   try {
     let t = Date.now();
-    const env: Record<string, string> = { TILL_DATA_DIR: path.join(dir, 'edge') };
+    const env: Record<string, string> = { TILL_DATA_DIR: path.join(dir, 'edge'), TILL_DEMO: opts.catalogItems === undefined ? '1' : '0' };
     if (opts.backend === 'postgres') {
       external = await createTestDatabase('postgres');
       env.DATABASE_URL = external.url;
@@ -166,6 +173,9 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     const dbUrl = edge.pgliteUrl ?? external!.url;
     database = openDatabase(dbUrl, { max: 2, applicationName: 'till-soak' });
     const q = async <R>(sql: string, params: unknown[] = []) => (await database!.pool.query(sql, params)).rows as R[];
+    if (opts.catalogItems !== undefined) {
+      await seedDemo(database, { itemsPerCompany: opts.catalogItems, sharedBarcodes: Math.ceil(opts.catalogItems / 10), customers: 10 });
+    }
 
     // Registers beside the demo's R01, each paired over https as a register would be.
     t = Date.now();
@@ -216,7 +226,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
           sold,
           changing,
           saleEveryMs: opts.saleEveryMs ?? 3_000,
-          watchEveryMs: opts.watchEveryMs ?? 50,
+          watchEveryMs: opts.watchEveryMs ?? 100,
         }),
       ),
     );
@@ -267,6 +277,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     // Drain: every queued sale pushed, the last price on every register.
     const lastAmount = changes.at(-1)!.amount;
     await Promise.all(regs.map((r) => r.ask({ cmd: 'drain', lastAmount, timeoutMs: 60_000 })));
+    log(`drained ${Math.round((Date.now() - end) / 1000)} s after the soak`);
     const reports = await Promise.all(regs.map((r) => r.ask<RegisterReport>({ cmd: 'report' })));
 
     // Changes that arrive together count from each one's own commit.
@@ -338,6 +349,7 @@ export function summarize(r: SoakResult, windowMs = Math.min(60_000, r.durationM
     bad: r.registers.flatMap((x) => x.bad.map((b) => `${x.code} ${b}`)),
     networkErrors: r.registers.flatMap((x) => x.networkErrors.map((b) => `${x.code} ${b}`)),
     syncErrors: r.registers.flatMap((x) => x.syncErrors.map((b) => `${x.code} ${b}`)),
+    unhandled: r.registers.flatMap((x) => x.unhandled.map((b) => `${x.code} ${b}`)),
     samples: r.samples.length,
   };
 }
