@@ -34,6 +34,8 @@ describe.each(backends)('soak on %s: five registers selling while prices change'
     expect(s.bad).toEqual([]);
     expect(result.registers.map((r) => r.revoked)).toEqual(result.registers.map(() => 0));
     expect(s.networkErrors).toEqual([]);
+    // Every register caught up: its sales pushed, the last price local.
+    expect(s.notDrained).toEqual([]);
     // Every sale booked exactly once, none rejected or left queued.
     expect(s.salesPushed).toBeGreaterThan(REGISTERS * 5);
     expect(result.registers.flatMap((r) => r.notAccepted)).toEqual([]);

@@ -51,6 +51,8 @@ export type SoakCommand = z.infer<typeof soakCommand>;
 /** What a register tells the driver at the end. */
 export interface RegisterReport {
   code: string;
+  /** After the drain: sales still queued, and the price it has against the last one set. */
+  drained: { pending: number; seenAmount: number; lastAmount: number };
   /** Event ids of every sale it queued. */
   pushed: string[];
   /** Outbox rows the edge did not accept (rejected or still pending). */

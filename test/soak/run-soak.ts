@@ -55,6 +55,8 @@ export interface SoakResult {
   priceChanges: number;
   /** ms from a price change on the edge to its arrival in a register's table, one per change and register. */
   latencies: number[];
+  /** Each register's slowest change (ms). */
+  slowest: Record<string, number>;
   /** Event ids that reached `sales` more than once, or never. */
   bookedTwice: string[];
   neverBooked: string[];
@@ -276,16 +278,21 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
 
     // Drain: every queued sale pushed, the last price on every register.
     const lastAmount = changes.at(-1)!.amount;
-    await Promise.all(regs.map((r) => r.ask({ cmd: 'drain', lastAmount, timeoutMs: 60_000 })));
+    const drained = await Promise.all(regs.map((r) => r.ask<RegisterReport['drained']>({ cmd: 'drain', lastAmount, timeoutMs: 60_000 })));
     log(`drained ${Math.round((Date.now() - end) / 1000)} s after the soak`);
-    const reports = await Promise.all(regs.map((r) => r.ask<RegisterReport>({ cmd: 'report' })));
+    const reports = (await Promise.all(regs.map((r) => r.ask<Omit<RegisterReport, 'drained'>>({ cmd: 'report' })))).map((r, i) => ({ ...r, drained: drained[i]! }));
 
     // Changes that arrive together count from each one's own commit.
     const latencies: number[] = [];
+    const slowest: Record<string, number> = {};
     for (const r of regs) {
       let before = changing.amount;
       for (const s of r.seen) {
-        for (const c of changes) if (c.amount > before && c.amount <= s.amount) latencies.push(s.at - c.at);
+        for (const c of changes) {
+          if (c.amount <= before || c.amount > s.amount) continue;
+          latencies.push(s.at - c.at);
+          slowest[r.code] = Math.max(slowest[r.code] ?? 0, s.at - c.at);
+        }
         before = Math.max(before, s.amount);
       }
     }
@@ -302,6 +309,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       setupMs: { edge: edgeMs, pairing: pairingMs, initialSync: initialSyncMs },
       priceChanges: changes.length,
       latencies,
+      slowest,
       bookedTwice: booked.filter((b) => b.n !== 1).map((b) => b.event_id),
       neverBooked: allPushed.filter((id) => !bookedIds.has(id)),
       samples,
@@ -338,7 +346,7 @@ export function summarize(r: SoakResult, windowMs = Math.min(60_000, r.durationM
     setupMs: r.setupMs,
     salesPushed: r.registers.reduce((n, x) => n + x.pushed.length, 0),
     priceChanges: r.priceChanges,
-    changeLatencyMs: { p50: percentile(r.latencies, 50), p95: percentile(r.latencies, 95), max: Math.max(...r.latencies), n: r.latencies.length },
+    changeLatencyMs: { p50: percentile(r.latencies, 50), p95: percentile(r.latencies, 95), max: Math.max(...r.latencies), n: r.latencies.length, slowestByRegister: r.slowest },
     connections: { first: first('connections'), last: last('connections') },
     launcherRssMb: { first: first('launcherMb'), last: last('launcherMb') },
     functionsRssMb: { first: first('functionsMb'), last: last('functionsMb') },
@@ -350,6 +358,7 @@ export function summarize(r: SoakResult, windowMs = Math.min(60_000, r.durationM
     networkErrors: r.registers.flatMap((x) => x.networkErrors.map((b) => `${x.code} ${b}`)),
     syncErrors: r.registers.flatMap((x) => x.syncErrors.map((b) => `${x.code} ${b}`)),
     unhandled: r.registers.flatMap((x) => x.unhandled.map((b) => `${x.code} ${b}`)),
+    notDrained: r.registers.filter((x) => x.drained.pending > 0 || x.drained.seenAmount < x.drained.lastAmount).map((x) => `${x.code} ${JSON.stringify(x.drained)}`),
     samples: r.samples.length,
   };
 }
