@@ -55,6 +55,8 @@ export interface SoakResult {
   priceChanges: number;
   /** ms from a price change on the edge to its arrival in a register's table, one per change and register. */
   latencies: number[];
+  /** The edge's own log lines about failures (an unreachable function server, a failed request). */
+  edgeErrors: string[];
   /** Each register's slowest change (ms). */
   slowest: Record<string, number>;
   /** Event ids that reached `sales` more than once, or never. */
@@ -310,6 +312,11 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       priceChanges: changes.length,
       latencies,
       slowest,
+      edgeErrors: edge
+        .output()
+        .split('\n')
+        .filter((l) => /unreachable|failed|"level":"ERROR"/.test(l))
+        .map((l) => l.slice(0, 300)),
       bookedTwice: booked.filter((b) => b.n !== 1).map((b) => b.event_id),
       neverBooked: allPushed.filter((id) => !bookedIds.has(id)),
       samples,
@@ -358,6 +365,7 @@ export function summarize(r: SoakResult, windowMs = Math.min(60_000, r.durationM
     networkErrors: r.registers.flatMap((x) => x.networkErrors.map((b) => `${x.code} ${b}`)),
     syncErrors: r.registers.flatMap((x) => x.syncErrors.map((b) => `${x.code} ${b}`)),
     unhandled: r.registers.flatMap((x) => x.unhandled.map((b) => `${x.code} ${b}`)),
+    edgeErrors: r.edgeErrors.slice(0, 20),
     notDrained: r.registers.filter((x) => x.drained.pending > 0 || x.drained.seenAmount < x.drained.lastAmount).map((x) => `${x.code} ${JSON.stringify(x.drained)}`),
     samples: r.samples.length,
   };
