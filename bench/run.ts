@@ -106,6 +106,7 @@ async function main() {
       backend: process.env.SOAK_BACKEND === 'postgres' ? 'postgres' : 'pglite',
       registers: Number(process.env.SOAK_REGISTERS ?? 10),
       durationMs: Number(process.env.SOAK_MS ?? 600_000),
+      catalogItems: Number(process.env.SOAK_CATALOG_ITEMS ?? 200) || undefined,
     });
     console.log(JSON.stringify({ bench: 'soak', r }));
     sections.push(soakSection(r));

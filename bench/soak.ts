@@ -1,15 +1,15 @@
 // The soak's long form: 10 registers (each a process with its PGlite, live shapes and pusher)
 // against one edge for 10 minutes while a price changes every second (test/soak/run-soak.ts; the
-// short form runs in `npm test`). `npm run bench -- soak` (SOAK_REGISTERS, SOAK_MS, SOAK_BACKEND).
+// short form runs in `npm test`). `npm run bench -- soak` (SOAK_REGISTERS, SOAK_MS, SOAK_BACKEND,
+// SOAK_CATALOG_ITEMS: items per company, default 200; 0 for the edge's full demo catalog).
 import type { Backend } from '../test/create-database';
 import { runSoak, summarize } from '../test/soak/run-soak';
 
-export async function benchSoak(opts: { backend: Backend; registers: number; durationMs: number }) {
+export async function benchSoak(opts: { backend: Backend; registers: number; durationMs: number; catalogItems?: number }) {
   const r = await runSoak({ ...opts, log: (l) => console.log(`soak: ${l}`) });
   const s = summarize(r);
   const problems = [
     ...s.bad,
-    ...s.networkErrors,
     ...r.registers.flatMap((x) => x.notAccepted.map((n) => `${x.code} not accepted: ${n.event_id} ${n.reason ?? ''}`)),
     ...r.bookedTwice.map((id) => `booked twice: ${id}`),
     ...r.neverBooked.map((id) => `never booked: ${id}`),
@@ -31,6 +31,8 @@ export function soakSection(s: Awaited<ReturnType<typeof benchSoak>>): string {
     `| price changes (each reached every register) | ${s.priceChanges} (${s.changeLatencyMs.n} arrivals) |`,
     `| change latency, edge commit → register table (ms) p50 / p95 / max | ${s.changeLatencyMs.p50} / ${s.changeLatencyMs.p95} / ${s.changeLatencyMs.max} |`,
     `| 401 / 5xx answers | ${s.bad.length} |`,
+    `| 503 during the first sync (every register at once) | ${s.badBeforeRun.length} |`,
+    `| network errors the pushers retried | ${s.networkErrors.length} |`,
     `| other problems | ${s.problems.length - s.bad.length === 0 ? 'none' : s.problems.slice(0, 5).join('; ')} |`,
     `| edge database connections | ${pair(s.connections)} |`,
     `| edge launcher RSS (MB) | ${pair(s.launcherRssMb)} |`,

@@ -59,8 +59,10 @@ export interface RegisterReport {
   notAccepted: { event_id: string; reason: string | null }[];
   /** Every answer it got, by status. */
   statuses: Record<number, number>;
-  /** 401 and 5xx answers: method, status and path. */
+  /** 401 and 5xx answers while selling: method, status, path, when and the body's start. */
   bad: string[];
+  /** The same during the first sync, when every register opens at once. */
+  badBeforeRun: string[];
   networkErrors: string[];
   syncErrors: string[];
   revoked: number;

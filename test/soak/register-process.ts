@@ -31,6 +31,7 @@ let runStartedAt: number | undefined;
 const pushed: string[] = [];
 const statuses = new Map<number, number>();
 const bad: string[] = [];
+const badBeforeRun: string[] = [];
 const networkErrors: string[] = [];
 const syncErrors: string[] = [];
 const outcomes: PushOutcome['kind'][] = [];
@@ -49,7 +50,7 @@ const countingFetch: typeof fetch = async (input, init) => {
         .clone()
         .text()
         .catch(() => '');
-      bad.push(`${init?.method ?? 'GET'} ${res.status} ${url.pathname}?${url.searchParams.get('table') ?? ''} ${when}: ${body.slice(0, 160)}`);
+      (runStartedAt === undefined ? badBeforeRun : bad).push(`${init?.method ?? 'GET'} ${res.status} ${url.pathname}?${url.searchParams.get('table') ?? ''} ${when}: ${body.slice(0, 160)}`);
     }
     return res;
   } catch (e) {
@@ -137,6 +138,7 @@ async function report(): Promise<Omit<RegisterReport, 'drained'>> {
     notAccepted,
     statuses: Object.fromEntries(statuses),
     bad,
+    badBeforeRun,
     networkErrors,
     syncErrors,
     revoked: outcomes.filter((k) => k === 'revoked').length,

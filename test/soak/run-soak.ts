@@ -362,6 +362,7 @@ export function summarize(r: SoakResult, windowMs = Math.min(60_000, r.durationM
     registerLagMs: { p99Max: round(Math.max(...r.registers.map((x) => x.lagMs.p99))), max: round(Math.max(...r.registers.map((x) => x.lagMs.max))) },
     registerRssMb: Math.max(...r.registers.map((x) => x.rssMb)),
     bad: r.registers.flatMap((x) => x.bad.map((b) => `${x.code} ${b}`)),
+    badBeforeRun: r.registers.flatMap((x) => x.badBeforeRun.map((b) => `${x.code} ${b}`)),
     networkErrors: r.registers.flatMap((x) => x.networkErrors.map((b) => `${x.code} ${b}`)),
     syncErrors: r.registers.flatMap((x) => x.syncErrors.map((b) => `${x.code} ${b}`)),
     unhandled: r.registers.flatMap((x) => x.unhandled.map((b) => `${x.code} ${b}`)),
