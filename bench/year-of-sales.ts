@@ -4,6 +4,7 @@
 // triggers: every sale, shift, queue entry and rejection lands in change_log as a push would),
 // not through the push path, which would take hours on this machine. Push ingest does not slow
 // with size (see "Push ingest"). `npm run bench -- year` (YEAR_SALES, default 500,000).
+import os from 'node:os';
 import { openDatabase, type Database } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { listAdjustmentPage, listSales } from '../services/admin-sales';
@@ -32,6 +33,8 @@ export interface Timed {
 
 export interface YearResult {
   backend: Backend;
+  /** 1-minute load average at the start and the end of this backend's run. */
+  load: [number, number];
   sales: number;
   salesPerShift: number;
   generateMs: number;
@@ -142,6 +145,7 @@ async function smallTableSync(database: Database, scope: ShapeScope) {
 }
 
 async function benchBackend(backend: Backend, sales: number, log: (s: string) => void): Promise<YearResult> {
+  const loadAtStart = os.loadavg()[0]!;
   const test = await createTestDatabase(backend);
   const database = openDatabase(test.url, { max: 4, applicationName: 'till-bench' });
   const q = async <R>(sql: string, params: unknown[] = []) => (await database.pool.query(sql, params)).rows as R[];
@@ -219,7 +223,7 @@ async function benchBackend(backend: Backend, sales: number, log: (s: string) =>
     const changeLogMbAfter = await mb();
     const idleTick = await timed(() => runWorkerTick(database));
     return {
-      backend, sales, salesPerShift, generateMs, rows, databaseMb, pages, floors,
+      backend, load: [round(loadAtStart), round(os.loadavg()[0]!)], sales, salesPerShift, generateMs, rows, databaseMb, pages, floors,
       registerSync: { ms: syncMs, ...synced },
       compaction: { cutoffQuery, compactMs, vacuumMs, checkpointMs, deleted: compacted.deleted, changeLogMbBefore, changeLogMbAfter, idleTick },
     };
@@ -247,6 +251,7 @@ export function yearSection(r: Awaited<ReturnType<typeof benchYearOfSales>>): st
     '',
     `Generated set-based through the change-capture triggers (not through the push path): ${r.results.map((x) => `${x.backend} ${Math.round(x.generateMs / 1000)} s, database ${x.databaseMb} MB`).join('; ')}. ` +
       `Rows: ${Object.entries(a.rows).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}. No stock movements are generated. ` +
+      `Load average (1 min) at the start and end of each backend's run: ${r.results.map((x) => `${x.backend} ${x.load.join(' → ')}`).join(', ')} (a shared 2-core machine: compare figures within a row, not with a quiet machine). ` +
       `\`npm run bench -- year\` (YEAR_SALES).`,
     '',
     head,

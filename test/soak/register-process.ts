@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { enqueueEvent } from '../../sync/register/outbox';
 import { Pusher, type PushOutcome } from '../../sync/register/pusher';
 import { applyLocalSchema, startShapeSync, type PGliteWithSync, type ShapeSyncHandle } from '../../sync/register/shape-sync';
-import { line, saleEvent, type CatalogRow } from '../fixtures/register-sale';
+import { line, saleEvent } from '../fixtures/register-sale';
 import { trustEdgeCa } from '../trust-edge-ca';
 import { soakCommand, type RegisterReport, type SoakReply } from './protocol';
 
@@ -56,7 +56,7 @@ const countingFetch: typeof fetch = async (input, init) => {
   } catch (e) {
     // The client aborts its own requests (unsubscribing; a live shape refreshed so that the
     // catalog commits at one position): that is the client's choice, not a failure.
-    if (!init?.signal?.aborted) networkErrors.push(`${url.pathname}: ${String(e)} ${String((e as Error).cause ?? '')}`);
+    if (!init?.signal?.aborted) networkErrors.push(`${url.pathname}: ${String(e)} ${(e as Error).cause instanceof Error ? String((e as Error).cause) : ''}`);
     throw e;
   }
 };
@@ -66,7 +66,7 @@ async function start(c: Start): Promise<void> {
   token = c.token;
   seenAmount = c.changing.amount;
   trustEdgeCa(c.caPem);
-  local = (await PGlite.create({ extensions: { sync: electricSync() } })) as unknown as PGliteWithSync;
+  local = await PGlite.create({ extensions: { sync: electricSync() } });
   await applyLocalSchema(local);
   sync = await startShapeSync(local, { baseUrl: c.base, token, fetchClient: countingFetch, onError: (e) => syncErrors.push(String(e)) });
   pusher = new Pusher(local, {
@@ -74,7 +74,10 @@ async function start(c: Start): Promise<void> {
     token: () => token,
     fetch: countingFetch,
     appVersion: 'soak',
-    onToken: async (t) => void (token = t),
+    onToken: (t) => {
+      token = t;
+      return Promise.resolve();
+    },
     onOutcome: (o) => outcomes.push(o.kind),
   });
   pusher.start();
@@ -98,7 +101,7 @@ async function run(end: number): Promise<void> {
     await pace(Math.random() * cfg.saleEveryMs);
     while (Date.now() < end) {
       seq++;
-      const row = cfg.sold[seq % cfg.sold.length]! as CatalogRow;
+      const row = cfg.sold[seq % cfg.sold.length]!;
       const event = saleEvent(cfg.identity, cfg.companyCode, { seq, cashierId: cfg.cashierId, lines: [line(row, row.companyId, 1 + (seq % 3))] });
       // The sale and its event in one local transaction, then the pusher is woken.
       await local!.transaction(async (tx) => enqueueEvent(tx, event));
