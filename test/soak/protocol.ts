@@ -77,6 +77,8 @@ export const soakReply = z.union([
   z.object({ event: z.literal('ready') }),
   /** A new price amount reached the register's local table at `at` (ms since the epoch). */
   z.object({ event: z.literal('seen'), amount: z.number().int(), at: z.number() }),
+  /** Progress worth a line in the driver's log. */
+  z.object({ event: z.literal('log'), text: z.string() }),
   z.object({ id: z.number().int(), ok: z.literal(true), value: z.unknown().optional() }),
   z.object({ id: z.number().int(), ok: z.literal(false), error: z.string() }),
 ]);

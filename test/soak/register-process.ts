@@ -81,7 +81,12 @@ async function start(c: Start): Promise<void> {
     onOutcome: (o) => outcomes.push(o.kind),
   });
   pusher.start();
-  while (!sync.isUpToDate) await pace(50);
+  // A first sync that takes long says where it is, every 30 s.
+  for (let next = Date.now() + 30_000; !sync.isUpToDate; await pace(50)) {
+    if (Date.now() < next) continue;
+    next += 30_000;
+    send({ event: 'log', text: `still syncing: answers ${JSON.stringify(Object.fromEntries(statuses))}, last errors ${JSON.stringify(syncErrors.slice(-2))} ${JSON.stringify(badBeforeRun.slice(-1))}` });
+  }
 }
 
 /** The price as the POS reads it, from the local table; each new amount is reported with when it was seen. */

@@ -106,7 +106,10 @@ class RegisterProcess {
   readonly ready: Promise<void>;
   private exited = false;
 
-  constructor(readonly code: string) {
+  constructor(
+    readonly code: string,
+    private readonly log: (line: string) => void,
+  ) {
     this.child = fork(path.join(__dirname, 'register-process.ts'), [], {
       cwd: root,
       execArgv: ['--import', 'tsx'],
@@ -119,6 +122,7 @@ class RegisterProcess {
       const m: SoakReply = soakReply.parse(raw);
       if ('event' in m) {
         if (m.event === 'ready') onReady();
+        else if (m.event === 'log') this.log(`${code} ${m.text}`);
         else this.seen.push({ amount: m.amount, at: m.at });
         return;
       }
@@ -215,7 +219,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
 
     // Every register opens at once, as registers do in the morning, and syncs the catalog.
     t = Date.now();
-    for (const p of paired) regs.push(new RegisterProcess(p.identity.registerCode));
+    for (const p of paired) regs.push(new RegisterProcess(p.identity.registerCode, log));
     await Promise.all(regs.map((r) => r.ready));
     await Promise.all(
       regs.map((r, i) =>
