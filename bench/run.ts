@@ -12,6 +12,8 @@ import { benchPushIngest } from './push-ingest';
 import { benchRegisterPos } from './register-pos';
 import { benchRegisterSync } from './register-sync';
 import { median } from './stats';
+import { benchSoak, soakSection } from './soak';
+import { benchYearOfSales, yearSection } from './year-of-sales';
 
 process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 process.env.LOG_LEVEL ??= 'WARN';
@@ -128,6 +130,22 @@ async function main() {
           )
           .join('\n'),
     );
+  }
+  if (want('year')) {
+    const backends = process.env.TEST_DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
+    const r = await benchYearOfSales({ sales: Number(process.env.YEAR_SALES ?? 500_000), backends: [...backends] });
+    console.log(JSON.stringify({ bench: 'year-of-sales', r }));
+    sections.push(yearSection(r));
+  }
+  if (want('soak')) {
+    const r = await benchSoak({
+      backend: process.env.SOAK_BACKEND === 'postgres' ? 'postgres' : 'pglite',
+      registers: Number(process.env.SOAK_REGISTERS ?? 10),
+      durationMs: Number(process.env.SOAK_MS ?? 600_000),
+      catalogItems: Number(process.env.SOAK_CATALOG_ITEMS ?? 200) || undefined,
+    });
+    console.log(JSON.stringify({ bench: 'soak', r }));
+    sections.push(soakSection(r));
   }
   // A partial run (`npm run bench -- sync`) updates only its own sections.
   const file = path.join(__dirname, 'RESULTS.md');

@@ -130,8 +130,14 @@ function replay(socket: net.Socket, first: Buffer): Duplex {
   return d;
 }
 
+/** Below the upstream's keep-alive timeout (Node's http server default: 5 s). */
+const UPSTREAM_IDLE_MS = 4_000;
+
 export function startFrontDoor(opts: FrontDoorOptions): Promise<FrontDoor> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  // Idle upstream sockets are dropped after 4 s, before the function server's own keep-alive
+  // timeout (Node's default, 5 s) closes them: a request sent on a socket the server is closing
+  // fails with ECONNRESET, which this door could only answer with a 503.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: UPSTREAM_IDLE_MS });
   let context = tls.createSecureContext({ key: opts.key, cert: opts.cert });
   let local: LocalHandler = () => false;
   // Never listens itself: the door hands it finished TLS connections.

@@ -44,7 +44,8 @@ export async function startEdge(env: Record<string, string>, opts: { root?: stri
   let out = '';
   // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a child process, so a
   // SIGKILL aimed at it would miss the launcher.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/edge.ts'], {
+  // exit-with-parent: a test process that dies (timeout, crash) takes its edge with it.
+  const child = spawn(process.execPath, ['--require', path.join(root, 'infra/exit-with-parent.cjs'), '--import', 'tsx', 'infra/edge.ts'], {
     cwd: opts.root ?? root,
     env: {
       ...process.env,
@@ -67,7 +68,11 @@ export async function startEdge(env: Record<string, string>, opts: { root?: stri
       return out.includes('edge ready') && /psql "[^"]+"/.test(out) ? true : undefined;
     },
     { timeoutMs: 150_000, intervalMs: 200, what: 'edge ready' },
-  );
+  ).catch((e: unknown) => {
+    // An edge that never got ready is not left running behind the failed test.
+    child.kill('SIGTERM');
+    throw e;
+  });
   const caPem = readFileSync(path.join(tlsDir, 'ca.crt'), 'utf8');
   trustEdgeCa(caPem);
   const exited = () => child.exitCode !== null || child.signalCode !== null;

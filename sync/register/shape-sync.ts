@@ -87,16 +87,27 @@ type Subscription = { unsubscribe(): void; readonly isUpToDate: boolean };
  * The finished pass is only unsubscribed when the next one starts: pglite-sync commits after the
  * stream reports up-to-date, and unsubscribing during that commit would roll it back.
  */
-async function catchUp(pg: PGliteWithSync, opts: ShapeSyncOptions, previous: Subscription | undefined, timeoutMs = 30_000): Promise<Subscription> {
+async function catchUp(pg: PGliteWithSync, opts: ShapeSyncOptions, previous: Subscription | undefined, idleMs = 30_000): Promise<Subscription> {
   previous?.unsubscribe();
   let sub: Subscription | undefined;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error('catch-up timed out')), timeoutMs);
+    // A pass gives up when the edge has not answered for idleMs, not after a fixed total: a pass
+    // that is still receiving answers from a slow edge would otherwise be abandoned and started
+    // again from nothing (it commits only at the end), and a busy store's registers never finish.
+    let lastAnswer = Date.now();
+    const timer = setInterval(() => {
+      if (Date.now() - lastAnswer > idleMs) finish(new Error('catch-up timed out'));
+    }, 1_000);
+    const fetchClient: typeof fetch = async (input, init) => {
+      const res = await (opts.fetchClient ?? fetch)(input, init);
+      lastAnswer = Date.now();
+      return res;
+    };
     let settled = false;
     function finish(e?: Error) {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      clearInterval(timer);
       clearInterval(poll);
       if (e) reject(e);
       else resolve();
@@ -109,7 +120,7 @@ async function catchUp(pg: PGliteWithSync, opts: ShapeSyncOptions, previous: Sub
     pg.sync
       .syncShapesToTables({
         key: 'register-config',
-        shapes: shapesFor(POLLED_TABLES, opts, false),
+        shapes: shapesFor(POLLED_TABLES, { ...opts, fetchClient }, false),
         initialInsertMethod: 'csv',
         onInitialSync: () => finish(),
         onError: (e) => finish(e),
