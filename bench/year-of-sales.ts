@@ -13,7 +13,7 @@ import { listRejectedPage } from '../services/outbox';
 import { encodeCursor } from '../services/pagination';
 import { runWorkerTick } from '../services/worker-tick';
 import { POLLED_TABLES } from '../sync/register/shape-sync';
-import { compactChangeLog } from '../sync/shape-log';
+import { compactChangeLog } from '../db/change-log';
 import { handleShapeRequest } from '../sync/shape-server';
 import { registerHistoryDays, type ShapeScope } from '../sync/shape-tables';
 import { createTestDatabase, type Backend } from '../test/create-database';
