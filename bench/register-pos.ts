@@ -73,7 +73,7 @@ function timedComplete(page: Page): Promise<number> {
         buttons().find((b) => b.textContent === 'Cash')!.click();
         const status = () => document.querySelector('[role=status]')?.textContent ?? '';
         const start = () => {
-          const complete = buttons().find((b) => b.textContent?.trim() === 'Complete sale') as HTMLButtonElement | undefined;
+          const complete = buttons().find((b) => b.textContent?.trim() === 'Complete sale');
           if (!complete || complete.disabled) return void requestAnimationFrame(start);
           const t0 = performance.now();
           const obs = new MutationObserver(() => {
@@ -124,7 +124,7 @@ async function chromiumFloor(userDataDir: string, edge: { storeBase: string; caS
     await page.addInitScript('window.__name = (f) => f;');
     await page.goto(`${edge.storeBase}/pos`);
     await page.getByLabel('pairing code').waitFor({ timeout: 120_000 }); // the (empty) database is open
-    for (const [t, c] of Object.entries(csv)) await page.evaluate(([t, c]) => (((window as unknown as { __csv: Record<string, unknown> }).__csv ??= {})[t as string] = c), [t, c] as const);
+    for (const [t, c] of Object.entries(csv)) await page.evaluate(([t, c]) => (((window as unknown as { __csv: Record<string, unknown> }).__csv ??= {})[t] = c), [t, c] as const);
     return await page.evaluate(async () => {
       const w = window as unknown as { __csv: Record<string, { columns: string[]; text: string }>; till: { db: { call(n: string, ...a: unknown[]): Promise<unknown> } } };
       const t0 = performance.now();

@@ -4,7 +4,7 @@ import { newId } from './ids';
 
 describe('newId', () => {
   it('makes version-4 UUIDs that zod accepts, without crypto.randomUUID', () => {
-    const saved = globalThis.crypto.randomUUID;
+    const saved = globalThis.crypto.randomUUID.bind(globalThis.crypto);
     // An insecure browser context has no randomUUID: ids must not need it.
     Object.defineProperty(globalThis.crypto, 'randomUUID', { value: undefined, configurable: true });
     try {

@@ -10,7 +10,7 @@ describe('sendToPrinter', () => {
 
   it('delivers exactly the bytes over raw TCP', async () => {
     const printer = await startFakePrinter();
-    cleanups.push(printer.close);
+    cleanups.push(() => printer.close());
     const bytes = new Uint8Array(70_000).map((_, i) => (i * 31) & 0xff);
     bytes.set([0x1b, 0x40], 0);
     const r = await sendToPrinter(printer.address, bytes, { timeoutMs: 5000 });
@@ -22,7 +22,7 @@ describe('sendToPrinter', () => {
 
   it('sends one job per call', async () => {
     const printer = await startFakePrinter();
-    cleanups.push(printer.close);
+    cleanups.push(() => printer.close());
     await sendToPrinter(printer.address, new Uint8Array([1, 2, 3]));
     await sendToPrinter(printer.address, new Uint8Array([4, 5]));
     await printer.waitForJobs(2);
@@ -40,7 +40,7 @@ describe('sendToPrinter', () => {
   it('times out when the printer stops taking data', async () => {
     // Accepts the connection but never reads: 32 MiB cannot fit in the socket buffers.
     const printer = await startFakePrinter({ pauseOnConnect: true });
-    cleanups.push(printer.close);
+    cleanups.push(() => printer.close());
     const started = Date.now();
     const err = await sendToPrinter(printer.address, new Uint8Array(32 * 1024 * 1024), { timeoutMs: 300 }).catch((e) => e);
     expect(err).toBeInstanceOf(PrinterError);

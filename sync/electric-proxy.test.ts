@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ShapeStream, type Message, type Row } from '@electric-sql/client';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/client';
 import { handler as shapeHandler } from '../functions/shape';
@@ -88,7 +88,11 @@ describe.each(backends)('Electric proxy on %s', (backend) => {
       const r = await get(q);
       expect(r.status, r.body).toBe(200);
       const msgs = JSON.parse(r.body) as Msg[];
-      for (const m of msgs) if (m.key) (m.headers.operation === 'delete' ? keys.delete(m.key) : keys.add(m.key));
+      for (const m of msgs) {
+        if (!m.key) continue;
+        if (m.headers.operation === 'delete') keys.delete(m.key);
+        else keys.add(m.key);
+      }
       if (msgs.some((m) => m.headers.control === 'up-to-date')) return keys;
       q = { table, offset: r.headers['electric-offset']!, handle: r.headers['electric-handle']! };
     }

@@ -7,7 +7,7 @@ describe('edge link while the edge is away', () => {
     const calls: string[] = [];
     const link = createEdgeLink(
       async (input) => {
-        calls.push(String(input));
+        calls.push(input instanceof Request ? input.url : input.toString());
         if (!up) throw new TypeError('fetch failed');
         return new Response('{}', { status: 200 });
       },
@@ -37,7 +37,7 @@ describe('edge link while the edge is away', () => {
     const calls: string[] = [];
     const link = createEdgeLink(
       async (input) => {
-        calls.push(String(input));
+        calls.push(input instanceof Request ? input.url : input.toString());
         throw new TypeError('fetch failed');
       },
       { probeUrl: 'http://edge/health', probeMs: 60_000 },

@@ -163,7 +163,7 @@ describe('register database protocol', () => {
       baseUrl: 'http://edge',
       token: () => 't',
       fetch: async (_url, init) => {
-        const events = (JSON.parse(String(init!.body)) as { events: { eventId: string }[] }).events;
+        const events = (JSON.parse(init!.body as string) as { events: { eventId: string }[] }).events;
         return new Response(JSON.stringify({ results: events.map((e, index) => ({ index, eventId: e.eventId, status: 'accepted' })) }), { status: 200 });
       },
     });

@@ -86,7 +86,7 @@ describe('register shape sync against the edge', () => {
       const opts = { baseUrl: edge.base, token, key: 'register-catalog', tables: LIVE_TABLES };
       // The connection drops while prices load: nothing is recorded as synced.
       const failing: typeof fetch = async (input, init) => {
-        if (String(input).includes('table=prices')) throw new TypeError('fetch failed');
+        if ((input instanceof Request ? input.url : input.toString()).includes('table=prices')) throw new TypeError('fetch failed');
         return fetch(input, init);
       };
       await expect(loadSnapshot(fresh, { ...opts, fetchClient: failing })).rejects.toThrow('fetch failed');
