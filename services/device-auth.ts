@@ -8,6 +8,8 @@ import { DomainError } from '../core/errors';
 import { registerCodeForEpoch } from '../core/receipt-number';
 import type { PoolClient } from 'pg';
 import type { Database } from '../db/client';
+import { execute, many, one, type Cols, type SqlRow } from '../db/query';
+import type { companies, devices, edgeKeys, registers } from '../db/schema';
 import { serverConfig } from '../config/server-config';
 
 const ISSUER = 'till-edge';
@@ -24,12 +26,13 @@ let cachedKey: Uint8Array | undefined;
 
 async function signingKey(database: Database): Promise<Uint8Array> {
   if (cachedKey) return cachedKey;
-  await database.pool.query(
+  await execute(
+    database.pool,
     `INSERT INTO edge_keys (name, value) VALUES ('device-token', $1) ON CONFLICT (name) DO NOTHING`,
     [randomBytes(32).toString('base64')],
   );
-  const r = await database.pool.query(`SELECT value FROM edge_keys WHERE name = 'device-token'`);
-  cachedKey = new Uint8Array(Buffer.from(r.rows[0].value, 'base64'));
+  const { value } = await one<Cols<typeof edgeKeys, 'value'>>(database.pool, `SELECT value FROM edge_keys WHERE name = 'device-token'`);
+  cachedKey = new Uint8Array(Buffer.from(value, 'base64'));
   return cachedKey;
 }
 
@@ -48,12 +51,14 @@ export async function issuePairingCode(
   const raw = Array.from(bytes, (b) => PAIRING_ALPHABET[b % PAIRING_ALPHABET.length]).join('');
   const code = `${raw.slice(0, 5)}-${raw.slice(5)}`;
   const expiresAt = new Date(Date.now() + (opts.ttlMinutes ?? 15) * 60_000);
-  const r = await database.pool.query(
+  const updated = await execute(
+    database.pool,
     `UPDATE devices SET pairing_code_hash = $2, pairing_expires_at = $3 WHERE register_id = $1`,
     [registerId, hashCode(code), expiresAt],
   );
-  if (!r.rowCount) throw new DomainError('not_found', 'registerId', 'register has no devices that can be paired');
-  await database.pool.query(
+  if (!updated) throw new DomainError('not_found', 'registerId', 'register has no devices that can be paired');
+  await execute(
+    database.pool,
     `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id) VALUES ('admin', $1, 'register.pairing_code', 'register', $2)`,
     [opts.actor ?? 'system', registerId],
   );
@@ -88,29 +93,33 @@ export async function pairRegister(
   const client = await database.pool.connect();
   try {
     await client.query('BEGIN');
-    const found = await client.query(
+    const [found] = await many<Cols<typeof devices, 'id' | 'register_id'>>(
+      client,
       `SELECT d.id, d.register_id FROM devices d
         WHERE d.pairing_code_hash = $1 AND d.pairing_expires_at > now() FOR UPDATE`,
       [hashCode(input.pairingCode)],
     );
-    if (found.rowCount === 0) throw new DomainError('unauthenticated', 'pairingCode', 'pairing code is invalid or has expired');
-    const registerId = found.rows[0].register_id as string;
+    if (!found) throw new DomainError('unauthenticated', 'pairingCode', 'pairing code is invalid or has expired');
+    const registerId = found.register_id;
     await refuseSecondOrigin(client, registerId, input.origin);
     // A device paired before gets the next epoch code (R01 → R01B …): the browser it leaves may have
     // printed receipts that never reached the edge, so its numbers are never handed out again (ADR 102).
-    const again = await client.query(
+    const again = await many<EpochDevice>(
+      client,
       `SELECT d.id, d.company_id, d.code, g.code AS base FROM devices d JOIN registers g ON g.id = d.register_id
         WHERE d.register_id = $1 AND d.pairing_code_hash IS NOT NULL AND d.paired_at IS NOT NULL`,
       [registerId],
     );
-    for (const d of again.rows) await advanceDeviceEpoch(client, d);
-    await client.query(
+    for (const d of again) await advanceDeviceEpoch(client, d);
+    await execute(
+      client,
       `UPDATE devices SET status = 'active', token_id = $2, paired_at = now(), last_seen_at = now(), app_version = $3,
               pairing_code_hash = NULL, pairing_expires_at = NULL, queue_depth = 0, paired_origin = $4
         WHERE register_id = $1 AND pairing_code_hash IS NOT NULL`,
       [registerId, tokenId, input.appVersion, input.origin ?? null],
     );
-    await client.query(
+    await execute(
+      client,
       `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('device', $1, 'register.paired', 'register', $1, $2)`,
       [registerId, JSON.stringify({ appVersion: input.appVersion, origin: input.origin ?? null })],
     );
@@ -119,7 +128,8 @@ export async function pairRegister(
     await client.query('ROLLBACK').catch(() => undefined);
     const audit = (e as { audit?: { registerId: string } }).audit;
     if (audit) {
-      await database.pool.query(
+      await execute(
+        database.pool,
         `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('device', $1, 'register.pair_refused', 'register', $1, $2)`,
         [audit.registerId, JSON.stringify(audit)],
       );
@@ -134,31 +144,32 @@ export async function pairRegister(
   // Numbering resumes after the highest number the edge has seen in the device's current series only:
   // a re-paired register starts a new series (R01 → R01B), and an earlier series' last number would
   // not parse as this one's.
-  const last = await database.pool.query(
+  const last = await many<Cols<typeof devices, 'id'> & { last: string | null }>(
+    database.pool,
     `SELECT d.id, (SELECT s.receipt_number FROM sales s
                     WHERE s.device_id = d.id AND s.receipt_number LIKE c.code || '-' || d.code || '-%'
                     ORDER BY s.receipt_number DESC LIMIT 1) AS last
        FROM devices d JOIN companies c ON c.id = d.company_id WHERE d.register_id = $1`,
     [identity.registerId],
   );
-  return { token, identity, lastReceiptNumbers: Object.fromEntries(last.rows.map((r) => [r.id, r.last])) };
+  return { token, identity, lastReceiptNumbers: Object.fromEntries(last.map((r) => [r.id, r.last])) };
 }
 
 /**
  * Moves a device to its next free epoch code (R01 → R01B …) and returns it. Codes only move forward,
  * so the current one is the device's latest epoch (ADR 102). Used by pairing and by a restore.
  */
-export async function advanceDeviceEpoch(
-  client: PoolClient,
-  d: { id: string; company_id: string; code: string; base: string },
-): Promise<string> {
+/** A device as `advanceDeviceEpoch` needs it: `base` is its register's code (the epoch-1 code). */
+type EpochDevice = Cols<typeof devices, 'id' | 'company_id' | 'code'> & { base: SqlRow<typeof registers>['code'] };
+
+export async function advanceDeviceEpoch(client: PoolClient, d: EpochDevice): Promise<string> {
   let epoch = 1;
   while (epoch < 10_000 && registerCodeForEpoch(d.base, epoch) !== d.code) epoch++;
   for (epoch++; ; epoch++) {
     const code = registerCodeForEpoch(d.base, epoch);
-    const taken = await client.query(`SELECT 1 FROM devices WHERE company_id = $1 AND code = $2`, [d.company_id, code]);
-    if (!taken.rowCount) {
-      await client.query(`UPDATE devices SET code = $2 WHERE id = $1`, [d.id, code]);
+    const taken = await many<{ '?column?': number }>(client, `SELECT 1 FROM devices WHERE company_id = $1 AND code = $2`, [d.company_id, code]);
+    if (!taken.length) {
+      await execute(client, `UPDATE devices SET code = $2 WHERE id = $1`, [d.id, code]);
       return code;
     }
   }
@@ -171,14 +182,15 @@ export async function advanceDeviceEpoch(
  * register is revoked (the admin's explicit "those sales are gone").
  */
 async function refuseSecondOrigin(client: PoolClient, registerId: string, origin: string | undefined) {
-  const r = await client.query<{ paired_origin: string; queued: number; code: string }>(
+  const rows = await many<{ paired_origin: string; queued: number; code: SqlRow<typeof registers>['code'] }>(
+    client,
     `SELECT d.paired_origin, sum(d.queue_depth)::int AS queued, g.code
        FROM devices d JOIN registers g ON g.id = d.register_id
       WHERE d.register_id = $1 AND d.status = 'active' AND d.paired_origin IS NOT NULL AND d.queue_depth > 0
       GROUP BY d.paired_origin, g.code`,
     [registerId],
   );
-  const stranded = r.rows.find((x) => x.paired_origin !== origin);
+  const stranded = rows.find((x) => x.paired_origin !== origin);
   if (!stranded) return;
   throw Object.assign(
     new DomainError(
@@ -210,15 +222,22 @@ export async function signDeviceToken(
   return { token, expiresAt: new Date(exp * 1000) };
 }
 
+type IdentityDeviceRow = Cols<typeof devices, 'id' | 'company_id' | 'code' | 'warehouse_id' | 'register_id'> & {
+  company_code: SqlRow<typeof companies>['code'];
+  register_code: SqlRow<typeof registers>['code'];
+};
+
 async function loadIdentityByToken(database: Database, tokenId: string): Promise<DeviceIdentity | undefined> {
-  const r = await database.pool.query(
+  const rows = await many<IdentityDeviceRow>(
+    database.pool,
     `SELECT d.id, d.company_id, c.code AS company_code, d.code, d.warehouse_id, d.register_id, g.code AS register_code
        FROM devices d JOIN companies c ON c.id = d.company_id JOIN registers g ON g.id = d.register_id
       WHERE d.token_id = $1 AND d.status = 'active' ORDER BY c.code`,
     [tokenId],
   );
-  if (r.rowCount === 0) return undefined;
-  const devices: PairedDevice[] = r.rows.map((x) => ({
+  const first = rows[0];
+  if (!first) return undefined;
+  const paired: PairedDevice[] = rows.map((x) => ({
     id: x.id,
     companyId: x.company_id,
     companyCode: x.company_code,
@@ -226,11 +245,11 @@ async function loadIdentityByToken(database: Database, tokenId: string): Promise
     warehouseId: x.warehouse_id,
   }));
   return {
-    registerId: r.rows[0].register_id,
-    registerCode: r.rows[0].register_code,
+    registerId: first.register_id,
+    registerCode: first.register_code,
     tokenId,
-    devices,
-    companyIds: devices.map((d) => d.companyId),
+    devices: paired,
+    companyIds: paired.map((d) => d.companyId),
   };
 }
 
@@ -278,7 +297,8 @@ export async function authenticateDevice(
   const identity = await loadIdentityByToken(database, tokenId);
   if (!identity) throw new DomainError('unauthenticated', 'authorization', 'device has been revoked or re-paired', { code: 'revoked' });
   // Last seen is written at most every 30 s per register: long-polls must not turn into writes.
-  await database.pool.query(
+  await execute(
+    database.pool,
     `UPDATE devices SET last_seen_at = now(), app_version = COALESCE($2, app_version), queue_depth = COALESCE($3, queue_depth)
       WHERE token_id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - interval '30 seconds' OR $3::int IS NOT NULL)`,
     [tokenId, opts.appVersion ?? null, opts.queueDepth ?? null],
@@ -305,17 +325,19 @@ export async function renewDeviceToken(database: Database, identity: DeviceIdent
  * revoke dies with it (for every device of the register): pairing again needs a new code.
  */
 export async function revokeDevices(database: Database, registerId: string, opts: { companyId?: string; actor?: string } = {}) {
-  const r = await database.pool.query(
+  const revoked = await execute(
+    database.pool,
     `UPDATE devices SET status = 'revoked', revoked_at = now(), token_id = NULL
       WHERE register_id = $1 AND ($2::uuid IS NULL OR company_id = $2) AND status <> 'revoked'`,
     [registerId, opts.companyId ?? null],
   );
-  await database.pool.query(`UPDATE devices SET pairing_code_hash = NULL, pairing_expires_at = NULL WHERE register_id = $1`, [registerId]);
-  await database.pool.query(
+  await execute(database.pool, `UPDATE devices SET pairing_code_hash = NULL, pairing_expires_at = NULL WHERE register_id = $1`, [registerId]);
+  await execute(
+    database.pool,
     `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('admin', $1, 'register.revoked', 'register', $2, $3)`,
-    [opts.actor ?? 'system', registerId, JSON.stringify({ companyId: opts.companyId ?? null, devices: r.rowCount })],
+    [opts.actor ?? 'system', registerId, JSON.stringify({ companyId: opts.companyId ?? null, devices: revoked })],
   );
-  return r.rowCount ?? 0;
+  return revoked;
 }
 
 const PAIRING_FAILURE_WINDOW = '15 minutes';
@@ -327,16 +349,18 @@ const maxPairingFailures = () => serverConfig().PAIRING_MAX_FAILURES;
  * address and window, so guessing cannot fill it either.
  */
 export async function pairingAllowed(database: Database, clientAddress: string): Promise<boolean> {
-  const r = await database.pool.query(
+  const { n } = await one<{ n: number }>(
+    database.pool,
     `SELECT count(*)::int AS n FROM audit_log
       WHERE action = 'register.pairing_failed' AND entity_id = $1 AND created_at > now() - $2::interval`,
     [clientAddress, PAIRING_FAILURE_WINDOW],
   );
-  return r.rows[0].n < maxPairingFailures();
+  return n < maxPairingFailures();
 }
 
 export async function recordPairingFailure(database: Database, clientAddress: string): Promise<void> {
-  await database.pool.query(
+  await execute(
+    database.pool,
     `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id) VALUES ('device', 'anonymous', 'register.pairing_failed', 'client', $1)`,
     [clientAddress.slice(0, 64)],
   );

@@ -1,6 +1,7 @@
 // The operator's view of rejected input (System → Outbox).
-import type { QueryResultRow } from 'pg';
 import type { Database } from '../db/client';
+import { execute, many, maybeOne, type Cols, type SqlRow } from '../db/query';
+import type { devices, companies, registers, rejectedEvents } from '../db/schema';
 import { withTransaction } from '../db/transaction';
 import { writeAudit } from './admin-common';
 import { decodeCursor, encodeCursor } from './pagination';
@@ -22,6 +23,12 @@ export interface RejectedView {
   resolvedBy: string | null;
   note: string | null;
 }
+
+/** A row of `rejectedListQuery`: the entry, its device's code and the keyset cursor's key. */
+type RejectedListRow = Cols<
+  typeof rejectedEvents,
+  'id' | 'event_id' | 'source' | 'type' | 'payload' | 'reason' | 'field' | 'status' | 'created_at' | 'resolved_by' | 'note'
+> & { device_code: string | null; page_key: string };
 
 /**
  * System → Outbox, newest first, keyset on (created_at, id): served by rejected_events_status
@@ -52,9 +59,10 @@ export async function listRejectedPage(
   opts: { status: 'pending' | 'all'; limit?: number; cursor?: string },
 ): Promise<{ rows: RejectedView[]; nextCursor: string | null }> {
   const limit = opts.limit ?? 50;
-  const r = await database.pool.query(rejectedListQuery({ ...opts, limit }));
-  const more = r.rows.length > limit;
-  const page = more ? r.rows.slice(0, limit) : r.rows;
+  const { text, values } = rejectedListQuery({ ...opts, limit });
+  const rows = await many<RejectedListRow>(database.pool, text, values);
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
   return { rows: page.map(rejectedView), nextCursor: more && last ? encodeCursor({ k: last.page_key, id: last.id }) : null };
 }
@@ -63,7 +71,7 @@ export async function listRejected(database: Database, opts: { status: 'pending'
   return (await listRejectedPage(database, { status: opts.status, limit: opts.limit ?? 200 })).rows;
 }
 
-function rejectedView(x: QueryResultRow): RejectedView {
+function rejectedView(x: RejectedListRow): RejectedView {
   return {
     id: x.id,
     eventId: x.event_id,
@@ -83,11 +91,12 @@ function rejectedView(x: QueryResultRow): RejectedView {
 /** Marks a pending entry dismissed, audited in the same transaction; false (and no audit) when it was not pending. */
 export async function dismissRejected(database: Database, id: string, opts: { by: string; note: string }): Promise<boolean> {
   return withTransaction(database, async (client) => {
-    const r = await client.query(
+    const dismissed = await execute(
+      client,
       `UPDATE rejected_events SET status = 'dismissed', resolved_at = now(), resolved_by = $2, note = $3 WHERE id = $1 AND status = 'pending'`,
       [id, opts.by, opts.note],
     );
-    if (!r.rowCount) return false;
+    if (!dismissed) return false;
     await writeAudit(client, { actor: opts.by, action: 'outbox.dismissed', entity: 'rejected_event', entityId: id, before: { status: 'pending' }, after: { status: 'dismissed', note: opts.note } });
     return true;
   });
@@ -98,17 +107,24 @@ export type RetryOutcome =
   | { ok: false; status: 'pending'; reason: string; field: string | null }
   | { ok: false; status: 'not-retryable'; reason: string };
 
+type RegisterDeviceRow = Cols<typeof devices, 'id' | 'company_id' | 'code' | 'warehouse_id' | 'register_id'> & {
+  company_code: SqlRow<typeof companies>['code'];
+  register_code: SqlRow<typeof registers>['code'];
+};
+
 /** The register that pushed an event, with every one of its devices (active or not: the admin vouches for it). */
 async function identityOfRegister(database: Database, registerId: string): Promise<DeviceIdentity | undefined> {
-  const r = await database.pool.query(
+  const rows = await many<RegisterDeviceRow>(
+    database.pool,
     `SELECT d.id, d.company_id, c.code AS company_code, d.code, d.warehouse_id, g.id AS register_id, g.code AS register_code
        FROM devices d JOIN companies c ON c.id = d.company_id JOIN registers g ON g.id = d.register_id
       WHERE d.register_id = $1 ORDER BY c.code`,
     [registerId],
   );
-  if (!r.rowCount) return undefined;
-  const devices: PairedDevice[] = r.rows.map((x) => ({ id: x.id, companyId: x.company_id, companyCode: x.company_code, code: x.code, warehouseId: x.warehouse_id }));
-  return { registerId: r.rows[0].register_id, registerCode: r.rows[0].register_code, tokenId: 'outbox-retry', devices, companyIds: devices.map((d) => d.companyId) };
+  const first = rows[0];
+  if (!first) return undefined;
+  const paired: PairedDevice[] = rows.map((x) => ({ id: x.id, companyId: x.company_id, companyCode: x.company_code, code: x.code, warehouseId: x.warehouse_id }));
+  return { registerId: first.register_id, registerCode: first.register_code, tokenId: 'outbox-retry', devices: paired, companyIds: paired.map((d) => d.companyId) };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -119,7 +135,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * pending with the new reason. Both outcomes are audited.
  */
 export async function retryRejected(database: Database, id: string, opts: { by: string; note?: string }): Promise<RetryOutcome> {
-  const row = (await database.pool.query(`SELECT id, event_id, source, register_id, payload, status FROM rejected_events WHERE id = $1`, [id])).rows[0];
+  const row = await maybeOne<Cols<typeof rejectedEvents, 'id' | 'event_id' | 'source' | 'register_id' | 'payload' | 'status'>>(
+    database.pool,
+    `SELECT id, event_id, source, register_id, payload, status FROM rejected_events WHERE id = $1`,
+    [id],
+  );
   if (!row) return { ok: false, status: 'not-retryable', reason: 'no such outbox entry' };
   if (row.status !== 'pending') return { ok: false, status: 'not-retryable', reason: `already ${row.status}` };
   if (row.source !== 'push') return { ok: false, status: 'not-retryable', reason: 'only events pushed by a register can be retried; dismiss this one' };
@@ -140,20 +160,22 @@ export async function retryRejected(database: Database, id: string, opts: { by: 
       reason: 'the event has no event id of its own (missing, not a uuid, or used by another register), so it cannot be applied exactly once',
       field: 'eventId',
     };
-    await database.pool.query(`UPDATE rejected_events SET reason = $2, field = $3 WHERE id = $1`, [id, outcome.reason, outcome.field]);
+    await execute(database.pool, `UPDATE rejected_events SET reason = $2, field = $3 WHERE id = $1`, [id, outcome.reason, outcome.field]);
   } else if (!identity) {
     outcome = { ok: false, status: 'pending', reason: 'the register that sent the event is not recorded or no longer exists', field: 'registerId' };
-    await database.pool.query(`UPDATE rejected_events SET reason = $2, field = $3 WHERE id = $1`, [id, outcome.reason, outcome.field]);
+    await execute(database.pool, `UPDATE rejected_events SET reason = $2, field = $3 WHERE id = $1`, [id, outcome.reason, outcome.field]);
   } else {
     // The ledger remembers the rejection so a replay gets the same answer; forget it so the apply can run again.
-    await database.pool.query(
+    await execute(
+      database.pool,
       `DELETE FROM register_events WHERE event_id = $1 AND status = 'rejected' AND device_id IN (SELECT id FROM devices WHERE register_id = $2)`,
       [row.event_id, row.register_id],
     );
     const [result] = await ingestEvents(database, identity, [payload], appliers);
     if (result?.status === 'accepted') {
       outcome = { ok: true, status: 'retried', duplicate: result.duplicate ?? false };
-      await database.pool.query(
+      await execute(
+        database.pool,
         `UPDATE rejected_events SET status = 'retried', resolved_at = now(), resolved_by = $2, note = $3 WHERE id = $1`,
         [id, opts.by, opts.note ?? null],
       );
