@@ -4,6 +4,8 @@ import { cashMovement, saleCompleted, saleVoided, shiftClosed, shiftOpened, veri
 import type { SaleCompletedEvent } from '../../core/events';
 import { fieldPath } from '../../core/errors';
 import { parseReceiptNumber, registerCodeForEpoch } from '../../core/receipt-number';
+import { execute, maybeOne, type Cols } from '../../db/query';
+import type { customerCredit, shifts } from '../../db/schema';
 import type { PairedDevice } from '../device-auth';
 import { closeShiftFromRegister } from './register-shift-close';
 import { EventRejection, zodApplier, type ApplyContext, type EventApplier } from './event-applier';
@@ -45,16 +47,17 @@ async function applySale(ctx: ApplyContext, e: SaleCompletedEvent, device: Paire
   // Credit needs the edge's word: limit and balance are checked here, under a row lock.
   for (const [i, t] of sale.tenders.entries()) {
     if (t.kind !== 'credit') continue;
-    const c = await client.query(
+    const c = await maybeOne<Cols<typeof customerCredit, 'credit_limit' | 'balance'>>(
+      client,
       `SELECT credit_limit, balance FROM customer_credit WHERE customer_id = $1 AND company_id = $2 FOR UPDATE`,
       [t.customerId, e.companyId],
     );
-    if (!c.rowCount) throw new EventRejection('customer has no credit account in this company', fieldPath('sale', 'tenders', i, 'customerId'));
-    const { credit_limit: limit, balance } = c.rows[0];
+    if (!c) throw new EventRejection('customer has no credit account in this company', fieldPath('sale', 'tenders', i, 'customerId'));
+    const { credit_limit: limit, balance } = c;
     if (balance + t.amount > limit) {
       throw new EventRejection(`credit limit exceeded: balance ${balance} + ${t.amount} > limit ${limit}`, fieldPath('sale', 'tenders', i, 'amount'));
     }
-    await client.query(`UPDATE customer_credit SET balance = balance + $3, updated_at = now() WHERE customer_id = $1 AND company_id = $2`, [
+    await execute(client, `UPDATE customer_credit SET balance = balance + $3, updated_at = now() WHERE customer_id = $1 AND company_id = $2`, [
       t.customerId,
       e.companyId,
       t.amount,
@@ -73,7 +76,8 @@ async function applySale(ctx: ApplyContext, e: SaleCompletedEvent, device: Paire
   // The sale and all its rows in one statement: lines, stock and payments set-based from arrays.
   // Stock leaves the warehouse of the company that owns the item. An unknown cashier cannot be
   // referenced; the finding keeps the id the register sent.
-  await client.query(
+  await execute(
+    client,
     `WITH s AS (
        INSERT INTO sales (id, company_id, store_id, register_id, device_id, cashier_id, shift_id, customer_id, event_id, receipt_number,
                           subtotal, discount_total, net_total, tax_total, total, change_due, tax_summary, flagged_for_adjustment, occurred_at)
@@ -113,46 +117,48 @@ async function applySale(ctx: ApplyContext, e: SaleCompletedEvent, device: Paire
 }
 
 export const appliers: Record<string, EventApplier<unknown>> = {
-  'sale.completed': zodApplier(saleCompleted, (ctx, e, device) => applySale(ctx, e, device)) as EventApplier<unknown>,
+  'sale.completed': zodApplier(saleCompleted, (ctx, e, device) => applySale(ctx, e, device)),
 
   'sale.voided': zodApplier(saleVoided, async ({ client }, e, device) => {
-    const r = await client.query(`UPDATE sales SET status = 'voided' WHERE id = $1 AND device_id = $2 AND status = 'completed' RETURNING id`, [
+    const voided = await execute(client, `UPDATE sales SET status = 'voided' WHERE id = $1 AND device_id = $2 AND status = 'completed' RETURNING id`, [
       e.saleId,
       device.id,
     ]);
-    if (!r.rowCount) throw new EventRejection('no completed sale with this id on this device', 'saleId');
-    await client.query(
+    if (!voided) throw new EventRejection('no completed sale with this id on this device', 'saleId');
+    await execute(
+      client,
       `INSERT INTO stock_movements (company_id, warehouse_id, item_id, quantity_milli, reason, sale_id)
        SELECT m.company_id, m.warehouse_id, m.item_id, -m.quantity_milli, 'void', m.sale_id FROM stock_movements m WHERE m.sale_id = $1 AND m.reason = 'sale'`,
       [e.saleId],
     );
     return { saleId: e.saleId };
-  }) as EventApplier<unknown>,
+  }),
 
   'shift.opened': zodApplier(shiftOpened, async ({ client }, e, device) => {
-    const open = await client.query(`SELECT id FROM shifts WHERE device_id = $1 AND status = 'open'`, [device.id]);
-    if (open.rowCount) throw new EventRejection('a shift is already open on this register for this company', 'shiftId');
-    await client.query(
+    const open = await maybeOne<Cols<typeof shifts, 'id'>>(client, `SELECT id FROM shifts WHERE device_id = $1 AND status = 'open'`, [device.id]);
+    if (open) throw new EventRejection('a shift is already open on this register for this company', 'shiftId');
+    await execute(
+      client,
       `INSERT INTO shifts (id, company_id, register_id, device_id, cashier_id, opening_float, opened_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
       [e.shiftId, e.companyId, e.registerId, device.id, e.cashierId, e.float, e.occurredAt],
     );
     return { shiftId: e.shiftId };
-  }) as EventApplier<unknown>,
+  }),
 
   'shift.closed': zodApplier(shiftClosed, async ({ client, device: identity }, e, device) => {
     // The edge numbers the Z now (never the register); the same Z path as a back-office close.
     const r = await closeShiftFromRegister(client, e, { id: device.id, registerCode: identity.registerCode });
     if (!r.ok) throw new EventRejection(r.reason, r.field);
     return r.detail;
-  }) as EventApplier<unknown>,
+  }),
 
   'cash.movement': zodApplier(cashMovement, async ({ client }, e, device) => {
-    const shift = await client.query(`SELECT device_id, status FROM shifts WHERE id = $1`, [e.shiftId]);
-    if (!shift.rowCount || shift.rows[0].device_id !== device.id || shift.rows[0].status !== 'open') {
+    const shift = await maybeOne<Cols<typeof shifts, 'device_id' | 'status'>>(client, `SELECT device_id, status FROM shifts WHERE id = $1`, [e.shiftId]);
+    if (!shift || shift.device_id !== device.id || shift.status !== 'open') {
       throw new EventRejection('shift is not open on this device', 'shiftId');
     }
-    await client.query(`INSERT INTO cash_movements (id, company_id, shift_id, kind, amount, reason, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [
+    await execute(client, `INSERT INTO cash_movements (id, company_id, shift_id, kind, amount, reason, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [
       e.eventId, e.companyId, e.shiftId, e.kind, e.amount, e.reason, e.occurredAt,
     ]);
-  }) as EventApplier<unknown>,
+  }),
 };

@@ -2,8 +2,8 @@
 // Accepted: the event's rows are written in one transaction with the ledger entry.
 // Rejected: the event, the reason and the device go to the outbox (rejected_events) and the ledger,
 // so a replay returns the same answer. A bad event never takes the good ones down.
-import type { PoolClient } from 'pg';
 import type { Database } from '../../db/client';
+import { maybeOne, type Queryable } from '../../db/query';
 import type { DeviceIdentity } from '../device-auth';
 import { EventRejection, type EventApplier } from './event-applier';
 import { deviceFor, reject, rejectForeignId } from './record-rejection';
@@ -106,10 +106,12 @@ async function ingestOne(
 }
 
 /** The ledger row of an event id, with the register whose device sent it. */
-async function ledgerEntry(q: Pick<PoolClient, 'query'>, eventId: string): Promise<{ result: EventResult; registerId: string | null } | undefined> {
-  const r = await q.query(
+async function ledgerEntry(q: Queryable, eventId: string): Promise<{ result: EventResult; registerId: string | null } | undefined> {
+  // result is only ever written by ingestOne, from an EventResult; register_id is null when the device row is gone (LEFT JOIN).
+  const r = await maybeOne<{ result: EventResult; register_id: string | null }>(
+    q,
     `SELECT e.result, d.register_id FROM register_events e LEFT JOIN devices d ON d.id = e.device_id WHERE e.event_id = $1`,
     [eventId],
   );
-  return r.rowCount ? { result: r.rows[0].result, registerId: r.rows[0].register_id } : undefined;
+  return r ? { result: r.result, registerId: r.register_id } : undefined;
 }

@@ -3,7 +3,6 @@
 //
 // "What the edge knew at sale time" is today's catalog: no price, rate or cashier history is
 // kept. When the row compared with changed after the sale, the finding says so in its note.
-import type { PoolClient } from 'pg';
 import type { CartLineResult } from '../../core/cart';
 import type { SaleCompletedEvent } from '../../core/events';
 import { formatMoney } from '../../core/money';
@@ -11,13 +10,12 @@ import { formatReceiptNumber, parseReceiptNumber } from '../../core/receipt-numb
 import type { SaleFinding } from '../../core/sale-findings';
 import { BP_PER_UNIT } from '../../core/tax';
 import { fieldPath } from '../../core/errors';
+import { maybeOne, one, type Queryable } from '../../db/query';
 
 /** The price list the POS sells from (app/pos/catalog.ts, services/catalog.ts). */
 const SELLING_PRICE_LIST = 'Standard Selling';
 
 const pct = (bp: number) => `${bp / 100}%`;
-
-type Queryable = Pick<PoolClient, 'query'>;
 
 interface ItemFacts {
   companyId: string;
@@ -45,12 +43,25 @@ export interface SaleFacts {
 
 const date = (v: string | null | undefined) => (v ? new Date(v) : null);
 
+// The facts query's columns. json_build_object carries timestamps as ISO text; a scalar subquery is null when nothing matches.
+type ItemJson = { id: string; companyId: string; taxRateId: string | null; maxDiscountBp: number; updatedAt: string; rateBp: number | null; rateUpdatedAt: string | null; price: number | null; priceUpdatedAt: string | null };
+type FactsRow = {
+  receipt_used: boolean;
+  sale_exists: boolean;
+  shift: { status: string; deviceId: string } | null;
+  store_id: string | null;
+  company: { pricesIncludeTax: boolean; taxRounding: string; rounding: string; currencyExponent: number; updatedAt: string } | null;
+  cashier: { name: string; active: boolean; member: boolean; updatedAt: string } | null;
+  previous_booked: boolean;
+  items: ItemJson[] | null;
+};
+
 /** One query for the whole sale: lookups by primary or unique key, and the sale's items with price, rate and cap. */
 export async function loadSaleFacts(client: Queryable, e: SaleCompletedEvent): Promise<SaleFacts> {
   const r = parseReceiptNumber(e.receiptNumber);
   const previous = r && r.seq > 1 ? formatReceiptNumber({ ...r, seq: r.seq - 1 }) : null;
-  const row = (
-    await client.query(
+  const row = await one<FactsRow>(
+      client,
       `SELECT EXISTS (SELECT 1 FROM sales WHERE company_id = $1 AND receipt_number = $2) AS receipt_used,
               EXISTS (SELECT 1 FROM sales WHERE id = $3) AS sale_exists,
               (SELECT json_build_object('status', status, 'deviceId', device_id) FROM shifts WHERE id = $4::uuid) AS shift,
@@ -70,11 +81,9 @@ export async function loadSaleFacts(client: Queryable, e: SaleCompletedEvent): P
                  LEFT JOIN LATERAL (SELECT amount, updated_at FROM prices WHERE item_id = i.id AND price_list = $9) p ON true
                 WHERE i.id = ANY($8::uuid[])) AS items`,
       [e.companyId, e.receiptNumber, e.sale.saleId, e.shiftId ?? null, e.registerId, e.cashierId, previous, [...new Set(e.sale.lines.map((l) => l.itemId))], SELLING_PRICE_LIST],
-    )
-  ).rows[0];
-  type ItemJson = { id: string; companyId: string; taxRateId: string | null; maxDiscountBp: number; updatedAt: string; rateBp: number | null; rateUpdatedAt: string | null; price: number | null; priceUpdatedAt: string | null };
+  );
   const items = new Map<string, ItemFacts>(
-    ((row.items ?? []) as ItemJson[]).map((x) => [
+    (row.items ?? []).map((x) => [
       x.id,
       {
         companyId: x.companyId, taxRateId: x.taxRateId, rateBp: x.rateBp, maxDiscountBp: x.maxDiscountBp, price: x.price, itemChangedAt: new Date(x.updatedAt),
@@ -214,14 +223,15 @@ async function receiptGap(client: Queryable, e: SaleCompletedEvent): Promise<Sal
   if (!r || r.seq === 1) return undefined;
   const prefix = `${r.companyCode}-${r.registerCode}-`;
   const last = (
-    await client.query(
+    await maybeOne<{ last: string | null }>(
+      client,
       `SELECT max(n)::text AS last FROM (
          SELECT CASE WHEN substr(receipt_number, $3) ~ '^[0-9]{1,15}$' THEN substr(receipt_number, $3)::bigint END AS n
            FROM sales WHERE company_id = $1 AND left(receipt_number, $4) = $2) s
         WHERE n < $5`,
       [e.companyId, prefix, prefix.length + 1, prefix.length, r.seq],
     )
-  ).rows[0]?.last;
+  )?.last;
   const lastSeq = last === null || last === undefined ? 0 : Number(last);
   const expected = formatReceiptNumber({ ...r, seq: lastSeq + 1 });
   const missing = r.seq - lastSeq - 1;

@@ -7,6 +7,8 @@ import type { PoolClient } from 'pg';
 import type { ShiftClosedEvent } from '../../core/events';
 import { formatMoney } from '../../core/money';
 import { DEFAULT_VARIANCE_THRESHOLD, judgeShiftClose, type ApproverRecord } from '../../core/shift-close';
+import { maybeOne, one, type Cols, type SqlRow } from '../../db/query';
+import type { companies, shifts } from '../../db/schema';
 import { postZReport } from '../admin-shifts';
 
 export type RegisterCloseResult =
@@ -18,14 +20,13 @@ export async function closeShiftFromRegister(
   e: ShiftClosedEvent,
   device: { id: string; registerCode: string },
 ): Promise<RegisterCloseResult> {
-  const shift = (
-    await client.query(
+  const shift = await maybeOne<SqlRow<typeof shifts> & Cols<typeof companies, 'currency_exponent'> & { z_number: number | null }>(
+      client,
       `SELECT sh.*, c.currency_exponent, z.number AS z_number FROM shifts sh JOIN companies c ON c.id = sh.company_id
          LEFT JOIN z_reports z ON z.shift_id = sh.id WHERE sh.id = $1 FOR UPDATE OF sh`,
       [e.shiftId],
-    )
-  ).rows[0];
-  const exponent = (shift?.currency_exponent as number | undefined) ?? 2;
+  );
+  const exponent = shift?.currency_exponent ?? 2;
   const amount = (m: number) => formatMoney(m, { exponent });
   if (!shift || shift.device_id !== e.deviceId) return { ok: false, reason: 'this shift is not open on this register in this company', field: 'shiftId' };
   if (shift.status !== 'open') {
@@ -36,18 +37,18 @@ export async function closeShiftFromRegister(
       field: 'shiftId',
     };
   }
-  const facts = (
-    await client.query(
+  // threshold is null without a store_settings row; approver is null for an unknown or absent approver id.
+  const facts = await one<{ threshold: number | null; cashier_known: boolean; approver: ApproverRecord | null }>(
+      client,
       `SELECT (SELECT shift_variance_threshold FROM store_settings ORDER BY store_id LIMIT 1) AS threshold,
               EXISTS (SELECT 1 FROM cashiers WHERE id = $1) AS cashier_known,
               (SELECT jsonb_build_object('name', k.name, 'active', k.active,
                         'manager', EXISTS (SELECT 1 FROM cashier_companies m WHERE m.cashier_id = k.id AND m.company_id = $3 AND m.role = 'manager'))
                  FROM cashiers k WHERE k.id = $2) AS approver`,
       [e.cashierId, e.approvedBy ?? null, shift.company_id],
-    )
-  ).rows[0];
-  const threshold = (facts.threshold as number | null) ?? DEFAULT_VARIANCE_THRESHOLD;
-  const approver = (facts.approver as ApproverRecord | null) ?? undefined;
+  );
+  const threshold = facts.threshold ?? DEFAULT_VARIANCE_THRESHOLD;
+  const approver = facts.approver ?? undefined;
   const { number, figures, findings } = await postZReport(client, shift, e.countedCash, {
     actor: `register ${device.registerCode}`,
     register: {
@@ -56,7 +57,7 @@ export async function closeShiftFromRegister(
       cashierId: facts.cashier_known ? e.cashierId : null,
       approvedBy: approver ? e.approvedBy : undefined,
       closedAt: e.occurredAt,
-      judge: async (f) => judgeShiftClose({ variance: f.variance, threshold, approvedBy: e.approvedBy, approver, formatAmount: amount }),
+      judge: (f) => Promise.resolve(judgeShiftClose({ variance: f.variance, threshold, approvedBy: e.approvedBy, approver, formatAmount: amount })),
     },
   });
   return { ok: true, detail: { shiftId: e.shiftId, zNumber: number, variance: figures.variance, flagged: findings.length > 0 } };
