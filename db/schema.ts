@@ -27,6 +27,9 @@ import {
   BACKUP_KINDS,
   BACKUP_RESULTS,
   CASH_MOVEMENT_KINDS,
+  CASHIER_ROLES,
+  CHANGE_OPERATIONS,
+  COMPANY_ROUNDING_MODES,
   DEVICE_STATUSES,
   REGISTER_EVENT_STATUSES,
   REJECTION_SOURCES,
@@ -35,6 +38,7 @@ import {
   SALE_STATUSES,
   SHIFT_STATUSES,
   STOCK_MOVEMENT_REASONS,
+  TAX_ROUNDINGS,
   TENDER_KINDS,
 } from './statuses';
 
@@ -56,9 +60,9 @@ export const companies = pgTable('companies', {
   name: text('name').notNull().unique(),
   currency: text('currency').notNull().default('EUR'),
   currencyExponent: integer('currency_exponent').notNull().default(2),
-  roundingMode: text('rounding_mode').notNull().default('HalfUp'),
+  roundingMode: text('rounding_mode', { enum: COMPANY_ROUNDING_MODES }).notNull().default('HalfUp'),
   pricesIncludeTax: boolean('prices_include_tax').notNull().default(true),
-  taxRounding: text('tax_rounding').notNull().default('line'),
+  taxRounding: text('tax_rounding', { enum: TAX_ROUNDINGS }).notNull().default('line'),
   /** Printed on receipts under the trading name when it differs; empty means the name. */
   legalName: text('legal_name').notNull().default(''),
   vatId: text('vat_id').notNull().default(''),
@@ -66,7 +70,7 @@ export const companies = pgTable('companies', {
   receiptFooter: text('receipt_footer').notNull().default(''),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+}, (t) => [oneOf('companies_rounding_mode', t.roundingMode, COMPANY_ROUNDING_MODES), oneOf('companies_tax_rounding', t.taxRounding, TAX_ROUNDINGS)]);
 
 export const stores = pgTable('stores', {
   id: id(),
@@ -175,9 +179,9 @@ export const cashierCompanies = pgTable(
       .notNull()
       .references(() => cashiers.id),
     companyId: companyRef(),
-    role: text('role').notNull().default('cashier'),
+    role: text('role', { enum: CASHIER_ROLES }).notNull().default('cashier'),
   },
-  (t) => [primaryKey({ columns: [t.cashierId, t.companyId] })],
+  (t) => [primaryKey({ columns: [t.cashierId, t.companyId] }), oneOf('cashier_companies_role', t.role, CASHIER_ROLES)],
 );
 
 export const admins = pgTable(
@@ -649,7 +653,7 @@ export const changeLog = pgTable(
     opPosition: integer('op_position').notNull(),
     txid: bigint('txid', { mode: 'number' }).notNull(),
     tableName: text('table_name').notNull(),
-    operation: text('operation').notNull(), // insert | update | delete
+    operation: text('operation', { enum: CHANGE_OPERATIONS }).notNull(),
     companyId: uuid('company_id'),
     /** Row as Postgres text values (`to_jsonb` of a text-cast record). */
     row: jsonb('row').notNull(),

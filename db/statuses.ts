@@ -48,3 +48,17 @@ export type BackupKind = (typeof BACKUP_KINDS)[number];
 
 export const BACKUP_RESULTS = ['requested', 'running', 'ok', 'failed'] as const;
 export type BackupResult = (typeof BACKUP_RESULTS)[number];
+
+/** A cashier's role in a company; a `manager` may approve a large shift variance at the register (ADR 701). */
+export const CASHIER_ROLES = ['cashier', 'manager'] as const;
+export type CashierRole = (typeof CASHIER_ROLES)[number];
+
+/** What the change-capture trigger records (`lower(TG_OP)`, migration 0001). */
+export const CHANGE_OPERATIONS = ['insert', 'update', 'delete'] as const;
+export type ChangeOperation = (typeof CHANGE_OPERATIONS)[number];
+
+/** A company's money rounding: the same list as core's ROUNDING_MODES (db/statuses.test.ts keeps them equal). */
+export const COMPANY_ROUNDING_MODES = ['HalfUp', 'Truncate', 'Bankers'] as const;
+
+/** Tax rounded per line or once per invoice (core/events.ts). */
+export const TAX_ROUNDINGS = ['line', 'invoice'] as const;

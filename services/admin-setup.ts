@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { hashPin, PIN_MAX_DIGITS, PIN_MIN_DIGITS, pinHashNeedsUpgrade, verifyPin } from '../core/pin-hash';
 import { isTimeZone } from '../core/local-time';
 import type { Database } from '../db/client';
+import { CASHIER_ROLES, type CashierRole } from '../db/statuses';
 import { DomainError } from '../core/errors';
 import { execute, many, maybeOne, one, type Cols, type Queryable, type SqlRow } from '../db/query';
 import type { auditLog, cashiers, companies, registers, storeSettings, taxRates, warehouses } from '../db/schema';
@@ -302,8 +303,7 @@ export async function createRegister(database: Database, input: unknown, actor: 
 
 // ---------------------------------------------------------------- cashiers
 
-export const CASHIER_ROLES = ['cashier', 'manager'] as const;
-export type CashierRole = (typeof CASHIER_ROLES)[number];
+export { CASHIER_ROLES, type CashierRole } from '../db/statuses';
 
 export interface CashierView {
   id: string;

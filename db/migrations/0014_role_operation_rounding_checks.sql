@@ -1,0 +1,3 @@
+ALTER TABLE "cashier_companies" ADD CONSTRAINT "cashier_companies_role" CHECK ("cashier_companies"."role" IN ('cashier', 'manager'));--> statement-breakpoint
+ALTER TABLE "companies" ADD CONSTRAINT "companies_rounding_mode" CHECK ("companies"."rounding_mode" IN ('HalfUp', 'Truncate', 'Bankers'));--> statement-breakpoint
+ALTER TABLE "companies" ADD CONSTRAINT "companies_tax_rounding" CHECK ("companies"."tax_rounding" IN ('line', 'invoice'));
