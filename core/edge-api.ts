@@ -72,3 +72,15 @@ export const returnAnswerSchema = z.object({
   duplicate: z.boolean(),
 });
 export type ReturnAnswer = z.infer<typeof returnAnswerSchema>;
+
+/** POST /sync/pair */
+export const pairAnswerSchema = z.object({
+  token: z.string(),
+  registerId: z.string(),
+  registerCode: z.string(),
+  devices: z.array(
+    z.object({ id: z.string(), companyId: z.string(), companyCode: z.string(), code: z.string(), warehouseId: z.string().nullable() }),
+  ),
+  lastReceiptNumbers: z.record(z.string(), z.string().nullable()),
+});
+export type PairAnswer = z.infer<typeof pairAnswerSchema>;

@@ -22,7 +22,8 @@ export interface ShiftSaleInput {
 export interface ShiftInputs {
   openingFloat: number;
   sales: ShiftSaleInput[];
-  movements: { kind: 'in' | 'out' | string; amount: number }[];
+  /** `kind` is 'in' or 'out' as stored; any other kind does not move the drawer. */
+  movements: { kind: string; amount: number }[];
 }
 
 export interface TaxRateFigure {

@@ -111,7 +111,8 @@ function redirectToHttps(req: http.IncomingMessage, res: http.ServerResponse, op
 function replay(socket: net.Socket, first: Buffer): Duplex {
   const d = new Duplex({
     read: () => void socket.resume(),
-    write: (chunk, _enc, cb) => void socket.write(chunk, cb),
+    // Not in object mode: every chunk written is a Buffer.
+    write: (chunk: Buffer, _enc, cb) => void socket.write(chunk, cb),
     final: (cb) => {
       socket.end();
       cb();

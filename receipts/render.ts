@@ -41,17 +41,18 @@ export interface SvgOptions {
 export type Transform = (doc: string, printer: Record<string, unknown>) => string;
 
 export function createRenderer(transform: Transform) {
+  // Arrow functions: callers take them off the object (`const { renderSvg } = createRenderer(...)`).
   return {
     /** The receipt as a standalone SVG document (width = cpl × 12 px). */
-    renderSvg(doc: string, { cpl = DEFAULT_CPL, encoding = DEFAULT_ENCODING, webFonts = false }: SvgOptions = {}): string {
+    renderSvg: (doc: string, { cpl = DEFAULT_CPL, encoding = DEFAULT_ENCODING, webFonts = false }: SvgOptions = {}): string => {
       const svg = transform(doc, { cpl, encoding, command: 'svg' });
       return webFonts ? svg : svg.replace(/@import url\([^)]*\);?/g, '');
     },
     /** ESC/POS printer commands for the receipt: starts with ESC @ (initialise), ends with a cut. */
-    renderEscPos(
+    renderEscPos: (
       doc: string,
       { cpl = DEFAULT_CPL, encoding = DEFAULT_ENCODING, command = 'escpos', cutting = true }: EscPosOptions = {},
-    ): Uint8Array {
+    ): Uint8Array => {
       return binaryStringToBytes(transform(doc, { cpl, encoding, command, cutting }));
     },
   };

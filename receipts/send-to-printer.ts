@@ -45,7 +45,7 @@ export function sendToPrinter(address: string, bytes: Uint8Array, { timeoutMs = 
   try {
     target = parsePrinterAddress(address);
   } catch (e) {
-    return Promise.reject(e);
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
   const where = `${target.host}:${target.port}`;
 

@@ -315,10 +315,10 @@ export async function postZReport(
 ): Promise<{ number: number; figures: ZFigures; findings: unknown[] }> {
   const shiftId = shift.id as string;
   await client.query('LOCK TABLE z_reports IN SHARE ROW EXCLUSIVE MODE');
-  const number = (await client.query(`SELECT COALESCE(max(number), 0) + 1 AS n FROM z_reports WHERE company_id = $1`, [shift.company_id])).rows[0].n as number;
+  const { n: number } = await one<{ n: number }>(client, `SELECT COALESCE(max(number), 0) + 1 AS n FROM z_reports WHERE company_id = $1`, [shift.company_id]);
   const figures = zFigures(await shiftInputs(client, shiftId, shift.opening_float as number), countedCash);
   const findings = by.register ? await by.register.judge(figures) : [];
-  const closedAt = by.register ? new Date(by.register.closedAt) : ((await client.query(`SELECT now() AS t`)).rows[0].t as Date);
+  const closedAt = by.register ? new Date(by.register.closedAt) : (await one<{ t: Date }>(client, `SELECT now() AS t`)).t;
   const atRegister = by.register ? { closedByCashierId: by.register.cashierId, approvedByCashierId: by.register.approvedBy ?? null, findings } : {};
   const stored = { ...figures, number, openedAt: new Date(shift.opened_at as string).toISOString(), closedAt: new Date(closedAt).toISOString(), ...atRegister };
   await client.query(

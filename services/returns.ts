@@ -1,6 +1,5 @@
 // Returns by receipt number. Online only (the edge holds every register's sales): a return is
 // checked against the original sale and can never refund more than was sold.
-import type { PoolClient } from 'pg';
 import { DomainError, fieldPath } from '../core/errors';
 import { mulDivRound } from '../core/rounding';
 import type { Database } from '../db/client';

@@ -9,7 +9,7 @@
 // rows, deletes of absent rows are no-ops).
 
 import type { Database } from '../db/client';
-import { many, maybeOne, one } from '../db/query';
+import { many, maybeOne } from '../db/query';
 import { Binder, buildKey, quoteIdent } from './pg-text';
 import { shapePredicate, type ShapeDefinition } from './shape-definition';
 

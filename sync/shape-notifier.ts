@@ -16,7 +16,7 @@ export interface ChangeNotifier {
    * log was compacted past it), else `{changed: false, through}` at `timeoutMs` or on abort, where
    * nothing of `table` was logged in (afterLsn, through]. Rejects when the database fails.
    */
-  wait(table: string, afterLsn: number, timeoutMs: number, signal?: AbortSignal): Promise<WaitResult>;
+  wait(this: void, table: string, afterLsn: number, timeoutMs: number, signal?: AbortSignal): Promise<WaitResult>;
   /** Requests currently waiting. */
   readonly waiting: number;
   /** Poll statements run so far. */
@@ -28,7 +28,7 @@ interface Waiter {
   table: string;
   after: number;
   resolve(r: WaitResult): void;
-  reject(e: unknown): void;
+  reject(e: Error): void;
 }
 
 export function createChangeNotifier(database: Database, opts: { intervalMs?: number } = {}): ChangeNotifier {
@@ -90,7 +90,7 @@ export function createChangeNotifier(database: Database, opts: { intervalMs?: nu
       // The database is unreachable: every waiter answers now (503), none hangs for its timeout.
       for (const w of [...waiters]) {
         waiters.delete(w);
-        w.reject(e);
+        w.reject(e instanceof Error ? e : new Error(String(e)));
       }
       reset();
     } finally {
@@ -111,6 +111,7 @@ export function createChangeNotifier(database: Database, opts: { intervalMs?: nu
     wait(table, afterLsn, timeoutMs, signal) {
       return new Promise<WaitResult>((resolve, reject) => {
         if (closed) return reject(new Error('change notifier closed'));
+        // eslint-disable-next-line prefer-const -- done() reads it before it is set when the wait settles at once
         let timeout: ReturnType<typeof setTimeout> | undefined;
         const done = () => {
           clearTimeout(timeout);

@@ -1,6 +1,7 @@
 // The POS in the browser: open the local database, pair, PIN login, sell. Runs only client-side.
 import { useEffect, useState } from 'react';
 import { PairingForm } from './PairingForm';
+import { cashierSchema } from './pin-login';
 import { PinLogin, type Cashier } from './PinLogin';
 import { openRegisterDatabase, Register, type OpenedDatabase } from './register.client';
 import { SellScreen } from './SellScreen';
@@ -16,6 +17,18 @@ import { useShifts } from './use-shift';
 type Phase = { kind: 'opening' } | { kind: 'elsewhere' } | { kind: 'error'; message: string } | { kind: 'unpaired' } | { kind: 'login' } | { kind: 'selling'; cashier: Cashier };
 
 const CASHIER_KEY = 'till.cashier';
+
+/** The cashier logged in on this tab before a reload; anything unreadable means logging in again. */
+function savedCashier(): Cashier | undefined {
+  const text = sessionStorage.getItem(CASHIER_KEY);
+  if (!text) return undefined;
+  try {
+    const parsed = cashierSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** `appVersion`: the version this shell was built as (the page's loader, from the build). */
 export function PosApp({ appVersion }: { appVersion: string }) {
@@ -41,8 +54,8 @@ export function PosApp({ appVersion }: { appVersion: string }) {
         if (!identity) return setPhase({ kind: 'unpaired' });
         // Selling needs only what is local: sync starts alongside, the screen does not wait for it.
         void r.start().catch(() => undefined);
-        const saved = sessionStorage.getItem(CASHIER_KEY);
-        setPhase(saved ? { kind: 'selling', cashier: JSON.parse(saved) } : { kind: 'login' });
+        const saved = savedCashier();
+        setPhase(saved ? { kind: 'selling', cashier: saved } : { kind: 'login' });
       })
       .catch((e: Error) => setPhase({ kind: 'error', message: e.message }));
     return () => {

@@ -88,7 +88,10 @@ export function createEdgeLink(base: typeof fetch = (...a) => fetch(...a), opts:
       reachable = false;
     }
     if (!reachable) scheduleProbe();
-    else if (probeTimer) (clearTimeout(probeTimer), (probeTimer = undefined));
+    else if (probeTimer) {
+      clearTimeout(probeTimer);
+      probeTimer = undefined;
+    }
     notify();
     if (reachable && !wasReachable) reachableListeners.forEach((l) => l());
   };

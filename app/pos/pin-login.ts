@@ -1,15 +1,13 @@
 // PIN login on the register, offline: the PIN is checked against the synced hashes of active cashiers,
 // behind the PIN pad lockout. One PIN logs the cashier into every company they belong to.
+import { z } from 'zod';
 import { verifyPin } from '../../core/pin-hash';
 import type { RegisterDb } from '../../sync/register/db-protocol';
 import { clearPinAttempts } from './pin-lockout';
 import type { RegisterProcedures } from './register-procedures';
 
-export interface Cashier {
-  id: string;
-  name: string;
-  companyIds: string[];
-}
+export const cashierSchema = z.object({ id: z.string(), name: z.string(), companyIds: z.array(z.string()) });
+export type Cashier = z.infer<typeof cashierSchema>;
 
 export type PinLoginResult =
   | { kind: 'ok'; cashier: Cashier }

@@ -136,23 +136,25 @@ function syncProcedures(pg: PGliteWithSync, storage: string): SyncProcedures {
         onError: (e) => post({ event: 'sync-error', message: e.message }),
       });
     },
-    async stopSync() {
+    stopSync() {
       shapes?.unsubscribe();
       shapes = undefined;
+      return Promise.resolve();
     },
     async refreshSync() {
       await shapes?.refresh();
     },
-    async setReachable(r: boolean) {
+    setReachable(r: boolean) {
       reachable = r;
       if (r) {
         const w = waiting;
         waiting = [];
         w.forEach((resolve) => resolve());
       }
+      return Promise.resolve();
     },
-    async storage() {
-      return storage;
+    storage() {
+      return Promise.resolve(storage);
     },
   };
 }

@@ -1,8 +1,7 @@
 // What the register database runs as one message each (inside the Worker in the browser): operations
 // that read and write in one transaction. Each is durable (`syncToFs`) before it answers, so a sale
 // shown as completed survives the browser closing at once.
-import type { PGliteInterface } from '@electric-sql/pglite';
-import type { RegisterDb } from '../../sync/register/db-protocol';
+import type { DurablePGlite, RegisterDb } from '../../sync/register/db-protocol';
 import { completeSale, type CompleteSaleInput } from '../../sync/register/complete-sale';
 import { closeShifts, openShifts, type CloseShiftInput, type OpenShiftInput } from '../../sync/register/register-shift';
 import { SYNCED_TABLES } from '../../sync/register/local-schema';
@@ -13,7 +12,7 @@ export interface ShapeSyncStart {
   token: string;
 }
 
-export function registerProcedures(pg: PGliteInterface) {
+export function registerProcedures(pg: DurablePGlite) {
   return {
     async completeSale(input: Omit<CompleteSaleInput, 'newId'>) {
       const r = await completeSale(pg, input);

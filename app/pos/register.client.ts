@@ -1,6 +1,7 @@
 // The register in the browser: its local database (in a Worker), its identity, sync in both
 // directions, status. Status is kept here and refreshed by events (a sale, a push, a sync commit, the
 // edge coming and going), never by polling, so the selling path never waits behind housekeeping.
+import { apiErrorSchema, pairAnswerSchema } from '../../core/edge-api';
 import { connectDb, type DbEvent } from '../../sync/register/db-protocol';
 import { localRejections, queueDepth, type LocalRejection } from '../../sync/register/outbox';
 import { Pusher, type PushOutcome } from '../../sync/register/pusher';
@@ -45,7 +46,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
     const t = setTimeout(() => reject(new Error(message)), ms);
     p.then(
       (v) => (clearTimeout(t), resolve(v)),
-      (e) => (clearTimeout(t), reject(e)),
+      (e: unknown) => (clearTimeout(t), reject(e instanceof Error ? e : new Error(String(e)))),
     );
   });
 }
@@ -291,8 +292,12 @@ export class Register {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ pairingCode, appVersion: this.shell.shellVersion }),
     });
-    const body = await res.json();
-    if (!res.ok) throw new Error(body.issues?.[0]?.message ?? body.error ?? `pairing failed (${res.status})`);
+    const json: unknown = await res.json();
+    if (!res.ok) {
+      const e = apiErrorSchema.safeParse(json);
+      throw new Error(e.success ? (e.data.issues?.[0]?.message ?? e.data.error) : `pairing failed (${res.status})`);
+    }
+    const body = pairAnswerSchema.parse(json);
     await this.db.transaction([
       { sql: `DELETE FROM register_identity` },
       // A new pairing is a new device epoch with its own receipt series.
@@ -301,7 +306,7 @@ export class Register {
         sql: `INSERT INTO register_identity (id, token, register_id, register_code, devices) VALUES (1, $1, $2, $3, $4)`,
         params: [body.token, body.registerId, body.registerCode, JSON.stringify(body.devices)],
       },
-      ...Object.entries(body.lastReceiptNumbers as Record<string, string | null>)
+      ...Object.entries(body.lastReceiptNumbers)
         .filter(([, last]) => last)
         .map(([deviceId, last]) => ({
           sql: `INSERT INTO receipt_counters (device_id, last_number) VALUES ($1, $2)

@@ -77,7 +77,10 @@ export async function storeMetrics(database: Database): Promise<string> {
     const v = Number(value);
     if (metric === 'queue') queue.set({ register: label! }, v);
     else if (metric === 'seen') seen.set({ register: label! }, v);
-    else if (metric === 'backup') (sawBackup = true), backup.set(v);
+    else if (metric === 'backup') {
+      sawBackup = true;
+      backup.set(v);
+    }
     else if (metric === 'login_failures') loginFailures.inc(v);
     else if (metric === 'locked') locked.set(v);
     else if (metric === 'connections') connections.set({ state: label! }, v);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
+import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { appliedMigrationCount, expectedMigration } from '../../db/migrate';
 import { failBackupRecord, finishBackupRecord, startBackupRecord, type BackupKind } from '../../services/backups';
@@ -48,9 +49,11 @@ export interface BackupResult {
   takenAt: Date;
 }
 
+const packageVersion = z.object({ version: z.string() });
+
 const appVersion = (): string => {
   try {
-    return JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')).version;
+    return packageVersion.parse(JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'))).version;
   } catch {
     return 'unknown';
   }
@@ -187,7 +190,9 @@ export async function verifyBackupFile(file: string): Promise<{ sha256: string; 
   const m = entries.find((e) => e.name === 'manifest.json');
   if (!m) throw new Error(`${file} is not a Till backup (no manifest.json)`);
   const manifest = JSON.parse(readTarEntry(file, m).toString('utf8')) as BackupManifest;
-  if (manifest.format !== BACKUP_FORMAT) throw new Error(`${file} has backup format ${manifest.format}; this version reads ${BACKUP_FORMAT}`);
+  // Typed as what we write, but the file may come from anywhere: compare what it really holds.
+  const format: unknown = manifest.format;
+  if (format !== BACKUP_FORMAT) throw new Error(`${file} has backup format ${String(format)}; this version reads ${BACKUP_FORMAT}`);
   const db = entries.find((e) => e.name === manifest.database.entry);
   if (!db || db.size !== manifest.database.bytes) throw new Error(`${file}: the database entry is missing or truncated`);
   if ((await sha256Of(tarEntryStream(file, db))) !== manifest.database.sha256) throw new Error(`${file}: the database entry's checksum does not match its manifest`);

@@ -6,6 +6,7 @@
 // Usage: tsx infra/cloud/check-package.ts [.serverless]   (exit 1 with the problems listed)
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { readZip } from './zip';
 
 /** Lambda's limits for a zip deployment package. */
@@ -67,17 +68,20 @@ type Template = {
 function references(node: unknown, out: { kind: string; target: string }[] = []): { kind: string; target: string }[] {
   if (Array.isArray(node)) for (const x of node) references(x, out);
   else if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node)) {
+    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
       if (k === 'Ref' && typeof v === 'string') out.push({ kind: 'Ref', target: v });
       else if (k === 'Fn::GetAtt') {
-        const target = Array.isArray(v) ? v[0] : typeof v === 'string' ? v.split('.')[0] : undefined;
+        const target: unknown = Array.isArray(v) ? v[0] : typeof v === 'string' ? v.split('.')[0] : undefined;
         if (typeof target === 'string') out.push({ kind: 'Fn::GetAtt', target });
       } else if (k === 'Fn::Sub') {
-        const [text, vars] = Array.isArray(v) ? [v[0], v[1] ?? {}] : [v, {}];
+        const args: unknown[] = Array.isArray(v) ? v : [v];
+        const text = args[0];
+        const given = args[1];
+        const vars: object = typeof given === 'object' && given !== null ? given : {};
         if (typeof text === 'string') {
           for (const m of text.matchAll(/\$\{([^!}][^}]*)\}/g)) {
             const name = m[1]!.split('.')[0]!;
-            if (!(name in (vars as object))) out.push({ kind: 'Fn::Sub', target: name });
+            if (!(name in vars)) out.push({ kind: 'Fn::Sub', target: name });
           }
         }
         references(vars, out);
@@ -89,9 +93,12 @@ function references(node: unknown, out: { kind: string; target: string }[] = [])
   return out;
 }
 
-function statements(doc: unknown): { Effect?: string; Action?: unknown; NotAction?: unknown }[] {
+type PolicyStatement = { Effect?: unknown; Action?: unknown; NotAction?: unknown };
+
+function statements(doc: unknown): PolicyStatement[] {
   const s = (doc as { Statement?: unknown })?.Statement;
-  return Array.isArray(s) ? s : s ? [s] : [];
+  const list: unknown[] = Array.isArray(s) ? s : s ? [s] : [];
+  return list.filter((x): x is PolicyStatement => typeof x === 'object' && x !== null);
 }
 
 /** Structural problems in the template; `stage` adds the cloud stage's own expectations. */
@@ -141,7 +148,8 @@ export function checkTemplate(t: Template, stage: string): string[] {
         const env = (p.Environment as { Variables?: Record<string, unknown> })?.Variables ?? {};
         if (!(p.VpcConfig as { SubnetIds?: unknown[] })?.SubnetIds?.length) problems.push(`${id}: not in a VPC`);
         for (const secret of ['DATABASE_URL', 'ELECTRIC_SECRET', 'METRICS_TOKEN']) {
-          if (!String(env[secret] ?? '').startsWith('{{resolve:secretsmanager:')) problems.push(`${id}: ${secret} is not a Secrets Manager reference`);
+          const value = env[secret];
+          if (!(typeof value === 'string' && value.startsWith('{{resolve:secretsmanager:'))) problems.push(`${id}: ${secret} is not a Secrets Manager reference`);
         }
         // Behind CloudFront a client can write x-forwarded-for: the edge's trust in it must not ship.
         if (env.TILL_FORWARDER !== 'platform') problems.push(`${id}: TILL_FORWARDER is ${JSON.stringify(env.TILL_FORWARDER)}, expected "platform"`);
@@ -176,11 +184,14 @@ export function checkTemplate(t: Template, stage: string): string[] {
   return problems;
 }
 
+/** The part of serverless-state.json read here. */
+const serverlessState = z.object({ service: z.object({ provider: z.object({ stage: z.string() }) }) });
+
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 export function checkPackage(dir: string): { stage: string; zips: ZipReport[]; problems: string[] } {
-  const state = JSON.parse(readFileSync(path.join(dir, 'serverless-state.json'), 'utf8'));
-  const stage: string = state.service.provider.stage;
+  const state = serverlessState.parse(JSON.parse(readFileSync(path.join(dir, 'serverless-state.json'), 'utf8')));
+  const stage = state.service.provider.stage;
   const zips = readdirSync(dir)
     .filter((f) => f.endsWith('.zip'))
     .sort()

@@ -82,7 +82,7 @@ function promqlProblems(files: string[]): string[] {
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stdout?: Buffer; stderr?: Buffer };
     if (err.code === 'ENOENT') return ['promtool is not installed (Debian: apt-get install prometheus)'];
-    const text = `${err.stdout ?? ''}${err.stderr ?? ''}`;
+    const text = `${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}`;
     // promtool names the rule by its position: map it back to the panel.
     return [text.replace(/group "dashboards", rule (\d+), "dashboard:query_\d+"/g, (_, n: string) => queries[Number(n) - 1]?.where ?? `rule ${n}`).trim()];
   } finally {

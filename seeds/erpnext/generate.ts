@@ -121,7 +121,7 @@ export function generateSamples(dir: string) {
     const sep = first === '' ? '' : '~';
     return csvLine([first, ...parent, sep, ...b, sep, ...d]);
   };
-  const doctypeRow = ['DocType:', 'Item', ...Array(tmplCols.length - 1).fill(''), '~', 'Item Barcode', 'barcodes', '', '~', 'Item Default', 'item_defaults', ''];
+  const doctypeRow = ['DocType:', 'Item', ...Array<string>(tmplCols.length - 1).fill(''), '~', 'Item Barcode', 'barcodes', '', '~', 'Item Default', 'item_defaults', ''];
   text =
     csvLine(['Data Import Template']) +
     csvLine(['Table:', 'Item']) +
@@ -143,7 +143,7 @@ export function generateSamples(dir: string) {
     const code = `AHT-${String(i).padStart(3, '0')}`;
     const b1 = nextBarcode();
     text += row('', [code, code, s.name, s.group, s.uom, rateText(s.milli, s.decimals), '1'], [r.hex(10), b1, 'EAN-13'], [r.hex(10), OFFICIAL.name, `Stores - ${OFFICIAL.abbr}`]);
-    if (i % 5 === 0) text += row('', Array(tmplCols.length).fill(''), [r.hex(10), nextBarcode(), 'EAN-13'], ['', '', '']);
+    if (i % 5 === 0) text += row('', Array<string>(tmplCols.length).fill(''), [r.hex(10), nextBarcode(), 'EAN-13'], ['', '', '']);
     official.add(code);
   }
   writeFileSync(path.join(dir, 'Item-template-legacy.csv'), text);
@@ -188,7 +188,7 @@ export function generateSamples(dir: string) {
     const n = Math.max(1, limits.length);
     for (let k = 0; k < n; k++) {
       const l = limits[k];
-      const parent = k === 0 ? [id, 'CUST-.#####', name, isCompany ? 'Company' : 'Individual', isCompany ? 'Commercial' : 'Individual', 'Lebanon', isCompany ? `LB${100000 + i}` : '', '', 'Standard Selling', 'EUR', '', 0, '', i % 25 === 0 ? 1 : 0] : Array(14).fill('');
+      const parent = k === 0 ? [id, 'CUST-.#####', name, isCompany ? 'Company' : 'Individual', isCompany ? 'Commercial' : 'Individual', 'Lebanon', isCompany ? `LB${100000 + i}` : '', '', 'Standard Selling', 'EUR', '', 0, '', i % 25 === 0 ? 1 : 0] : Array<string>(14).fill('');
       text += csvLine([...parent, ...(l ? [r.hex(10), l[0], l[1], 0] : ['', '', '', ''])]);
       if (i === 13 && l?.[0] === 'AH Trading Export') bad.push({ file: 'Customer.csv', line, column: 'Company (Credit Limit)', reason: /unknown company/ });
       line++;
@@ -208,6 +208,6 @@ export function generateSamples(dir: string) {
 if (process.argv[1] && /generate\.ts$/.test(process.argv[1])) {
   const dir = __dirname;
   const out = generateSamples(dir);
-  writeFileSync(path.join(dir, 'expected.json'), JSON.stringify(out, (_k, v) => (v instanceof RegExp ? v.source : v), 2) + '\n');
+  writeFileSync(path.join(dir, 'expected.json'), JSON.stringify(out, (_k: string, v: unknown) => (v instanceof RegExp ? v.source : v), 2) + '\n');
   console.log(JSON.stringify({ items: out.items, sharedBarcodes: out.sharedBarcodes, customers: out.customers, bad: out.bad.length }));
 }

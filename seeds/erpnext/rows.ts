@@ -74,7 +74,7 @@ export function currentItemLines(item: ItemSpec, r: Prng, eol = '\r\n'): string 
   for (let i = 0; i < n; i++) {
     const parent = i === 0
       ? [item.code, item.code, item.name, item.group, item.uom, item.disabled ? 1 : 0, item.maintainStock === false ? 0 : 1, item.rate, item.description ?? '', item.brand ?? '', item.allowSales === false ? 0 : 1]
-      : Array(11).fill('');
+      : Array<string>(11).fill('');
     const b = item.barcodes[i];
     const u = item.uoms?.[i];
     const c = item.companies[i];

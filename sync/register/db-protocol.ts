@@ -2,7 +2,10 @@
 // operation, so a scan is one round trip and a sale is one atomic transaction made durable before
 // its answer. Writes outside a transaction are flushed by PGlite itself; every transaction here is
 // followed by `syncToFs()`, because `idb://` does not save at COMMIT.
-import type { PGliteInterface } from '@electric-sql/pglite';
+import type { PGlite, PGliteInterface } from '@electric-sql/pglite';
+
+/** The register's PGlite: `syncToFs` is on PGlite itself, not on its interface type. */
+export type DurablePGlite = PGliteInterface & Pick<PGlite, 'syncToFs'>;
 
 export interface Statement {
   sql: string;
@@ -48,7 +51,7 @@ export interface RegisterDb<P extends Procedures = Procedures> extends Queryable
 }
 
 /** Runs one request against the database (the worker's side of the protocol). */
-export async function handleDbRequest(pg: PGliteInterface, procedures: Procedures, req: DbRequest): Promise<DbResponse> {
+export async function handleDbRequest(pg: DurablePGlite, procedures: Procedures, req: DbRequest): Promise<DbResponse> {
   try {
     switch (req.op) {
       case 'query': {
@@ -83,7 +86,7 @@ export interface PortLike {
 }
 
 /** Serves requests arriving on `port`; answers go back in completion order, matched by id. */
-export function serveDb(port: PortLike, pg: PGliteInterface, procedures: Procedures): void {
+export function serveDb(port: PortLike, pg: DurablePGlite, procedures: Procedures): void {
   port.addEventListener('message', (e) => {
     const req = e.data as DbRequest;
     if (!req || typeof req !== 'object' || typeof (req as { id?: unknown }).id !== 'number' || !('op' in req)) return;
@@ -130,7 +133,7 @@ export function connectDb<P extends Procedures>(
 }
 
 /** The same interface in-process (Node tools and tests). */
-export function localDb<P extends Procedures>(pg: PGliteInterface, procedures: P): RegisterDb<P> {
+export function localDb<P extends Procedures>(pg: DurablePGlite, procedures: P): RegisterDb<P> {
   let next = 1;
   const run = async <T>(req: DbRequestBody): Promise<T> => {
     const res = await handleDbRequest(pg, procedures, { ...req, id: next++ });

@@ -7,10 +7,11 @@
 // non-live pass that resumes from the stored offset. That leaves connections for pushes and APIs.
 import type { PGliteInterface } from '@electric-sql/pglite';
 import type { SyncNamespaceObj } from '@electric-sql/pglite-sync';
+import type { DurablePGlite } from './db-protocol';
 import { LOCAL_SCHEMA_SQL, SYNCED_TABLES } from './local-schema';
 import { hasSubscription, loadSnapshot, SnapshotLoadError } from './snapshot-load';
 
-export type PGliteWithSync = PGliteInterface & { sync: SyncNamespaceObj };
+export type PGliteWithSync = DurablePGlite & { sync: SyncNamespaceObj };
 
 export const LIVE_TABLES = ['items', 'barcodes', 'prices', 'tax_rates'] as const;
 const CATALOG_KEY = 'register-catalog';
@@ -185,7 +186,7 @@ export async function startShapeSync(pg: PGliteWithSync, opts: ShapeSyncOptions)
         opts.onCatalogSynced?.();
         report();
       },
-      onError: (e) => opts.onError?.(e as Error & { status?: number }),
+      onError: (e) => opts.onError?.(e),
     });
   const startLive = async () => {
     for (let attempt = 0; !stopped; attempt++) {
