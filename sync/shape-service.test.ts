@@ -128,7 +128,7 @@ describe.each(backends)('shape service on %s', (backend) => {
     });
     stream.subscribe((messages: Message<Row>[]) => {
       for (const m of messages) {
-        if ('key' in m && m.headers.operation === 'update') arrivals.set(String(m.value.amount), Date.now());
+        if ('key' in m && m.headers.operation === 'update' && typeof m.value.amount === 'number') arrivals.set(String(m.value.amount), Date.now());
         else if (!('key' in m) && m.headers.control === 'up-to-date') upToDate = true;
       }
     });
