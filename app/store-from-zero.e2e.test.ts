@@ -1,16 +1,26 @@
 // A store from zero in Chromium: no demo data, the first admin signs up with the one-time setup code,
 // lands on the setup walkthrough and goes through store, companies, warehouses, a register and a
-// cashier; then the item and customer forms; then the register is paired, opens its shift, sells, and
-// closes the shift with a blind count, and the Z appears in admin. Screenshots go to screenshots/.
-import { mkdtempSync, rmSync } from 'node:fs';
+// cashier; then the item and customer forms; then the sample ERPNext export is imported into the
+// companies it made; then the register is paired, opens its shift, sells in both companies (the
+// receipt in the store's time zone), and closes the shift with a blind count, and the Z appears in
+// admin. Screenshots go to screenshots/.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatLocalTime, formatOffset, wallClock } from '../core/local-time';
 import { openDatabase, type Database } from '../db/client';
 import { launchBrowser, screenshotPath } from '../test/browser';
 import { startEdge, type EdgeProcess } from '../test/edge-process';
 import { scanInPage } from '../test/pos-page';
+
+const SEEDS = path.join(__dirname, '..', 'seeds', 'erpnext');
+const expected = JSON.parse(readFileSync(path.join(SEEDS, 'expected.json'), 'utf8')) as {
+  items: { Official: number; Unofficial: number };
+  customers: number;
+  bad: unknown[];
+};
 
 describe('a store from zero', () => {
   let edge: EdgeProcess;
@@ -148,7 +158,9 @@ describe('a store from zero', () => {
     await shot('item-form');
     await page.click('text=Create item');
     await page.waitForURL(/\/admin\/items\/[0-9a-f-]{36}$/);
-    await page.locator('#item-form').screenshot({ path: screenshotPath('from-zero-item-edit') });
+    // The form can re-render (and detach) while the page settles after the redirect: retry until it holds still.
+    const itemForm = page.locator('#item-form');
+    await expect.poll(() => itemForm.screenshot({ path: screenshotPath('from-zero-item-edit'), timeout: 5_000 }).then(() => true, () => false), { timeout: 30_000 }).toBe(true);
     expect(await q(`SELECT i.code, p.amount, i.max_discount_bp, i.item_group FROM items i JOIN prices p ON p.item_id = i.id`)).toEqual([
       { code: 'COLA-1L', amount: 150, max_discount_bp: 1000, item_group: 'Drinks' },
     ]);
@@ -172,6 +184,55 @@ describe('a store from zero', () => {
     await expect.poll(() => page.locator('td').filter({ hasText: /\d{4}-\d{2}-\d{2} \d{2}:\d{2} \+0[12]:00/ }).count()).toBeGreaterThan(0);
   });
 
+  it('imports the sample ERPNext export into the companies the walkthrough made', { timeout: 180_000 }, async () => {
+    // The export's Item Tax Templates ("VAT 10% - AHO") match a company's tax rates by name: the
+    // rates come first, or the items that name them are rejected.
+    for (const [company, code, rate, isDefault] of [
+      ['Official', 'VAT10', '10', false],
+      ['Unofficial', 'VAT20', '20', true],
+      ['Unofficial', 'VAT10', '10', false],
+    ] as const) {
+      await page.goto(`${edge.storeBase}/admin/tax-rates`);
+      await page.selectOption('select[name=companyId]', { label: company });
+      await page.fill('input[name=code]', code);
+      await page.fill('input[name=name]', `VAT ${rate}%`);
+      await page.fill('input[name=rate]', rate);
+      if (isDefault) await page.check('input[name=isDefault]');
+      await page.click('text=Create tax rate');
+      await expect.poll(status).toMatch(new RegExp(`created at ${rate}`));
+    }
+
+    await page.goto(`${edge.storeBase}/admin/import`);
+    await page.setInputFiles(
+      'input[name=files]',
+      ['Item.csv', 'Item-flat-unofficial.csv', 'Item-template-legacy.csv', 'Item Price.csv', 'Customer.csv'].map((f) => path.join(SEEDS, f)),
+    );
+    // The companies exist already: the export's names are mapped onto them, none is created.
+    await page.fill('input[name=companyMap]', 'AH Trading Official=Official,AH Trading Unofficial=Unofficial');
+    expect(await page.isChecked('input[name=createCompanies]')).toBe(false);
+    await page.click('button:has-text("Import")');
+    const summary = page.locator('#import-summary');
+    await expect.poll(() => summary.count(), { timeout: 150_000 }).toBe(1);
+    expect(await page.locator('#import-companies').count()).toBe(0);
+    // The deliberate bad rows are rejected (the list below also shows notices, like 3-decimal rates).
+    await shot('10-import');
+    expect(await summary.locator('p.muted').first().textContent()).toContain(`· ${expected.bad.length} rejected ·`);
+
+    // Everything but the deliberate bad rows, next to the Cola made by hand.
+    expect(await q(`SELECT c.code, count(*)::int AS n FROM items i JOIN companies c ON c.id = i.company_id GROUP BY c.code ORDER BY c.code`)).toEqual([
+      { code: 'O', n: expected.items.Official + 1 },
+      { code: 'U', n: expected.items.Unofficial },
+    ]);
+    // The export's CUST-00001 is the code the customer made by hand got, so it lands on that row.
+    expect(await q(`SELECT count(*)::int AS n FROM customers`)).toEqual([{ n: expected.customers }]);
+    expect(await q(`SELECT count(*)::int AS n FROM companies`)).toEqual([{ n: 2 }]);
+    // The Unofficial item the register sells next.
+    expect(
+      await q(`SELECT i.name, p.amount FROM items i JOIN companies c ON c.id = i.company_id JOIN prices p ON p.item_id = i.id
+               JOIN barcodes b ON b.item_id = i.id WHERE c.code = 'U' AND b.code = '50123451002128'`),
+    ).toEqual([{ name: 'Spicy Peas 1002', amount: 2140 }]);
+  });
+
   it('pairs the register, opens the shift with a float, sells, closes it at the register and shows the Z in admin', { timeout: 240_000 }, async () => {
     await page.goto(`${edge.storeBase}/admin/registers`);
     await page.click('button[value=pair]');
@@ -193,6 +254,7 @@ describe('a store from zero', () => {
       await pos.getByTestId('cart').waitFor({ timeout: 30_000 });
 
       // The Cola (Official), paid in exact cash.
+      const soldBefore = new Date();
       await pos.getByTestId('company-O').click();
       await scanInPage(pos, '4000000000017');
       await expect.poll(() => pos.locator('[data-testid=cart] tbody tr').count(), { timeout: 30_000 }).toBe(1);
@@ -200,12 +262,34 @@ describe('a store from zero', () => {
       await pos.getByRole('button', { name: 'Complete sale' }).click();
       await expect.poll(() => pos.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/Sale O-R01-000001 completed/);
 
-      // Close at the register: a blind count that matches (80.00 + 1.50), so no manager is needed.
+      // The receipt on screen dates the sale in the store's zone (Europe/Paris), with its offset.
+      const receipt = pos.getByTestId('receipt').locator('svg');
+      const receiptText = async () => (await receipt.textContent())?.replace(/\u00a0/g, ' '); // the SVG spaces are non-breaking
+      await expect.poll(receiptText, { timeout: 15_000 }).toContain('O-R01-000001');
+      const soldAfter = new Date();
+      const [, local, offset] = /(\d{4}-\d{2}-\d{2} \d{2}:\d{2}) ([+-]\d{2}:\d{2})/.exec((await receiptText())!) ?? [];
+      expect(offset).toBe(formatOffset(wallClock(soldAfter, 'Europe/Paris').offsetMinutes));
+      expect(local! >= formatLocalTime(soldBefore, 'Europe/Paris', { offset: false })).toBe(true);
+      expect(local! <= formatLocalTime(soldAfter, 'Europe/Paris', { offset: false })).toBe(true);
+      await pos.getByTestId('receipt').screenshot({ path: screenshotPath('from-zero-8-receipt') });
+
+      // An imported Unofficial item, paid in exact cash.
+      await pos.getByTestId('company-U').click();
+      await scanInPage(pos, '50123451002128');
+      await expect.poll(() => pos.locator('[data-testid=cart] tbody tr').count(), { timeout: 30_000 }).toBe(1);
+      await pos.getByRole('button', { name: 'Cash', exact: true }).click();
+      await pos.getByRole('button', { name: 'Complete sale' }).click();
+      await expect.poll(() => pos.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/Sale U-R01-000001 completed/);
+      await expect.poll(receiptText, { timeout: 15_000 }).toContain('Spicy Peas 1002');
+
+      // Close at the register: a blind count that matches in each company (O 80.00 + 1.50, U 0 + 21.40),
+      // so no manager is needed.
       await pos.getByRole('button', { name: 'Close shift' }).click();
       await pos.getByLabel('counted cash O').fill('81.50');
-      await pos.getByLabel('counted cash U').fill('0');
+      await pos.getByLabel('counted cash U').fill('21.40');
       await pos.getByRole('button', { name: 'Submit count' }).click();
       await expect.poll(() => pos.getByTestId('variance-O').textContent()).toBe('0.00');
+      await expect.poll(() => pos.getByTestId('variance-U').textContent()).toBe('0.00');
       await pos.screenshot({ path: screenshotPath('from-zero-8-shift-count') });
       await pos.getByRole('button', { name: 'Close shift' }).click();
       await pos.getByTestId('shift-closed').waitFor();
@@ -227,5 +311,9 @@ describe('a store from zero', () => {
     expect(await page.getByTestId('register-close').textContent()).toBe('Closed at the register with a blind count by Ana.');
     expect(await page.locator('tr', { hasText: 'Counted' }).locator('td.num').textContent()).toBe('81.50');
     await shot('9-z-in-admin');
+    expect(await q(`SELECT c.code, count(*)::int AS n FROM sales s JOIN companies c ON c.id = s.company_id GROUP BY c.code ORDER BY c.code`)).toEqual([
+      { code: 'O', n: 1 },
+      { code: 'U', n: 1 },
+    ]);
   });
 });
