@@ -8,22 +8,10 @@ import { receiptDocument, testReceiptDocument } from '../../receipts/receipt-doc
 import { receiptFromSale } from '../../receipts/receipt-from-sale';
 import type { ReceiptDataInput } from '../../receipts/receipt-data';
 import { callEdge } from './edge-api.client';
-import type { Cashier } from './PinLogin';
 import { receiptRenderer } from './receipt-renderer.client';
-import type { Register } from './register.client';
-import type { Company, StoreSettings } from './store-data';
-import type { Customer, ScreenMessage } from './use-sale';
+import type { Customer, ScreenDeps } from './use-sale';
 
-interface Deps {
-  register: Register;
-  cashier: Cashier;
-  companies: Company[];
-  store: StoreSettings;
-  online: boolean;
-  say: (m: ScreenMessage) => void;
-}
-
-export function useReceipt({ register, cashier, companies, store, online, say }: Deps) {
+export function useReceipt({ register, cashier, companies, store, online, say }: ScreenDeps) {
   const [svg, setSvg] = useState<string | null>(null);
   const [lastSale, setLastSale] = useState<{ event: SaleCompletedEvent; customer: Customer | undefined } | null>(null);
 

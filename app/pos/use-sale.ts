@@ -19,15 +19,19 @@ import type { Company, StoreSettings } from './store-data';
 export type ScreenMessage = { kind: 'error' | 'info'; text: string } | null;
 export type Customer = { id: string; name: string; code: string };
 
-interface Deps {
+/** What the sell screen's hooks share: the register, who sells, the store's data and where messages go. */
+export interface ScreenDeps {
   register: Register;
   cashier: Cashier;
   companies: Company[];
   store: StoreSettings;
   online: boolean;
+  say: (m: ScreenMessage) => void;
+}
+
+interface Deps extends ScreenDeps {
   /** A return is open: it holds an app update back like a sale does. */
   returning: boolean;
-  say: (m: ScreenMessage) => void;
   onCompleted: (e: SaleCompletedEvent, customer: Customer | undefined) => void;
 }
 
