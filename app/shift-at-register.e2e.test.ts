@@ -2,7 +2,6 @@
 // and the variance threshold set in Settings; the cashier opens the shift with a float per company,
 // sells, loses the edge, closes with a blind count short by more than the threshold, a manager's PIN
 // approves it, and once the edge is back the Z appears in Admin → Shifts with the number it gave.
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -10,14 +9,12 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../core/money';
 import { signInDemoAdmin } from '../test/admin-sign-in';
-import { launchBrowser } from '../test/browser';
-import { startEdge, type EdgeProcess } from '../test/edge-process';
+import type { EdgeProcess } from '../test/edge-process';
+import { startEdgeWithTwoBrowsers, type EdgeWithTwoBrowsers } from '../test/edge-with-two-browsers';
 import { registerQuery, scanInPage } from '../test/pos-page';
 
 describe('a shift at the register', () => {
   let edge: EdgeProcess;
-  let dir: string;
-  let adminCtx: BrowserContext;
   let posCtx: BrowserContext;
   let admin: Page;
   let pos: Page;
@@ -34,20 +31,14 @@ describe('a shift at the register', () => {
   /** Screenshots stay out of the repository. */
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(os.tmpdir(), `till-shift-${name}.png`), fullPage: true });
 
+  let day: EdgeWithTwoBrowsers;
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'till-shift-'));
-    edge = await startEdge({ TILL_DATA_DIR: path.join(dir, 'edge') });
-    ({ context: adminCtx } = await launchBrowser(undefined, { trustSpki: [edge.caSpki] }));
-    ({ context: posCtx } = await launchBrowser(undefined, { trustSpki: [edge.caSpki] }));
-    admin = await adminCtx.newPage();
-    pos = await posCtx.newPage();
+    day = await startEdgeWithTwoBrowsers('till-shift-');
+    ({ edge, posCtx, admin, pos } = day);
   });
 
   afterAll(async () => {
-    await adminCtx?.close();
-    await posCtx?.close();
-    await edge?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await day?.close();
   });
 
   it('opens with a float, closes offline with a blind count a manager approves, and the edge numbers the Z', { timeout: 300_000 }, async () => {

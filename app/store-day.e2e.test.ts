@@ -1,23 +1,18 @@
 // A store's day in Chromium against the real edge, admin and register together: pair the POS from
 // Admin → Registers, open a shift, sell (one invoice cross-company), a register event the edge
 // rejects, then Sales, the Adjustment Queue, System → Outbox, X and Z checked against the sales.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../core/money';
 import { signInDemoAdmin } from '../test/admin-sign-in';
-import { launchBrowser, screenshotPath } from '../test/browser';
-import { startEdge, type EdgeProcess } from '../test/edge-process';
+import { screenshotPath } from '../test/browser';
+import type { EdgeProcess } from '../test/edge-process';
+import { startEdgeWithTwoBrowsers, type EdgeWithTwoBrowsers } from '../test/edge-with-two-browsers';
 import { openShiftIfAsked } from '../test/pos-page';
 
 describe('a day at the store', () => {
   let edge: EdgeProcess;
-  let dir: string;
-  let adminCtx: BrowserContext;
-  let posCtx: BrowserContext;
   let admin: Page;
   let pos: Page;
 
@@ -38,20 +33,14 @@ describe('a day at the store', () => {
   const tillQuery = (sql: string) =>
     pos.evaluate((q) => (window as unknown as { till: { pg: { query(s: string): Promise<{ rows: Record<string, unknown>[] }> } } }).till.pg.query(q).then((r) => r.rows), sql);
 
+  let day: EdgeWithTwoBrowsers;
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'till-day-'));
-    edge = await startEdge({ TILL_DATA_DIR: path.join(dir, 'edge') });
-    ({ context: adminCtx } = await launchBrowser(undefined, { trustSpki: [edge.caSpki] }));
-    ({ context: posCtx } = await launchBrowser(undefined, { trustSpki: [edge.caSpki] }));
-    admin = await adminCtx.newPage();
-    pos = await posCtx.newPage();
+    day = await startEdgeWithTwoBrowsers('till-day-');
+    ({ edge, admin, pos } = day);
   });
 
   afterAll(async () => {
-    await adminCtx?.close();
-    await posCtx?.close();
-    await edge?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await day?.close();
   });
 
   it('runs from pairing to the Z report', { timeout: 240_000 }, async () => {
