@@ -116,7 +116,14 @@ async function catchUp(pg: PGliteWithSync, opts: ShapeSyncOptions, previous: Sub
     // A resumed pass with nothing new never calls onInitialSync: then wait for up-to-date and
     // let any queued commit run first (PGlite runs queries in order).
     const poll = setInterval(() => {
-      if (sub?.isUpToDate) void new Promise((r) => setTimeout(r, 0)).then(() => pg.query('SELECT 1')).then(() => finish());
+      // A register closed meanwhile fails the pass like any other error (never an unhandled rejection).
+      if (sub?.isUpToDate)
+        void new Promise((r) => setTimeout(r, 0))
+          .then(() => pg.query('SELECT 1'))
+          .then(
+            () => finish(),
+            (e: unknown) => finish(e instanceof Error ? e : new Error(String(e))),
+          );
     }, 50);
     pg.sync
       .syncShapesToTables({
