@@ -2,9 +2,8 @@
 // owns the database) takes it and this waits for it; otherwise this process takes it itself.
 import os from 'node:os';
 import { getBackup, requestBackup } from '../services/backups';
-import { takeBackup } from './backup/backup';
+import { backupSource, takeBackup } from './backup/backup';
 import { OperatorError } from './backup/errors';
-import { backupSource } from './backup/scheduler';
 import { backupSettings } from './backup/settings';
 import { openEdgeDatabase } from './edge-database';
 import { one } from '../db/query';

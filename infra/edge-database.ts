@@ -5,7 +5,7 @@ import { databaseConfig } from '../db/config';
 import { embeddedDatabaseUrl, startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded';
 import { migrateDatabase } from '../db/migrate';
 import { readDatabasePassword } from '../db/password-file';
-import { backupSource } from './backup/scheduler';
+import { backupSource } from './backup/backup';
 import { backupSettings } from './backup/settings';
 import { migrateWithBackup } from './backup/upgrade';
 

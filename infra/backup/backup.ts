@@ -12,6 +12,7 @@ import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
+import type { EmbeddedDatabase } from '../../db/embedded';
 import { appliedMigrationCount, expectedMigration } from '../../db/migrate';
 import { failBackupRecord, finishBackupRecord, startBackupRecord, type BackupKind } from '../../services/backups';
 import type { BackupSettings } from './settings';
@@ -25,6 +26,12 @@ export type BackupSource =
   | { backend: 'pglite'; dump: () => Promise<Blob> }
   /** A PostgreSQL server: pg_dump's custom format. */
   | { backend: 'postgres'; url: string };
+
+/** How an edge's database is backed up: the owner's PGlite dump, or pg_dump for DATABASE_URL. */
+export function backupSource(edge: { embedded?: EmbeddedDatabase; url: string }): BackupSource {
+  const embedded = edge.embedded;
+  return embedded ? { backend: 'pglite', dump: () => embedded.dumpDataDir() } : { backend: 'postgres', url: edge.url };
+}
 
 export interface BackupManifest {
   format: typeof BACKUP_FORMAT;

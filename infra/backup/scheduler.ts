@@ -3,15 +3,8 @@
 // row (admin "Back up now", `npm run backup` while the edge runs) within a few seconds.
 import type { Database } from '../../db/client';
 import { nextBackupRequest, scheduledBackupDue, type BackupKind } from '../../services/backups';
-import type { EdgeDatabase } from '../edge-database';
 import { takeBackup, type BackupResult, type BackupSource } from './backup';
 import type { BackupSettings } from './settings';
-
-/** How an edge's database is backed up: the owner's PGlite dump, or pg_dump for DATABASE_URL. */
-export function backupSource(edge: Pick<EdgeDatabase, 'embedded' | 'url'>): BackupSource {
-  const embedded = edge.embedded;
-  return embedded ? { backend: 'pglite', dump: () => embedded.dumpDataDir() } : { backend: 'postgres', url: edge.url };
-}
 
 export interface BackupScheduler {
   /** Waits for a backup in progress. */
