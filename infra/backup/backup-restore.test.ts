@@ -18,13 +18,15 @@ import { ingestEvents } from '../../services/posting/ingest';
 import { handleShapeRequest } from '../../sync/shape-server';
 import { backends, createTestDatabase, type Backend, type TestDatabase } from '../../test/databases';
 import { catalogRows, line, saleEvent } from '../../test/fixtures/register-sale';
+import { resolveAppVersion } from '../app-version';
 import { takeBackup, type BackupSource } from './backup';
 import { restoreBackup, RestoreError } from './restore';
 import { startBackupScheduler } from './scheduler';
 import type { BackupSettings } from './settings';
 import { listTar } from './tar';
 
-describe.each(backends)('backup and restore on %s', (backend: Backend) => {
+// A whole backup and restore of an embedded database is tens of seconds of disk work on a loaded machine.
+describe.each(backends)('backup and restore on %s', { timeout: 120_000 }, (backend: Backend) => {
   let root: string;
   let source: { database: Database; url: string; embedded?: EmbeddedDatabase; pg?: TestDatabase; dataDir: string };
   let settings: BackupSettings;
@@ -141,6 +143,7 @@ describe.each(backends)('backup and restore on %s', (backend: Backend) => {
     const target = await restoreTarget();
     const report = await restoreBackup({ file: backup.file, settings: target.settings });
     expect(report.manifest.takenAt).toBe(backup.takenAt.toISOString());
+    expect(report.manifest.appVersion).toBe(resolveAppVersion(path.resolve(__dirname, '../..')));
     expect(report.devices.map((d) => [d.company, d.from, d.to])).toEqual(
       expect.arrayContaining([['U', 'R01', 'R01B'], ['O', 'R01', 'R01B']]),
     );

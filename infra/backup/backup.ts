@@ -10,11 +10,11 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
-import { z } from 'zod';
 import type { Database } from '../../db/client';
 import type { EmbeddedDatabase } from '../../db/embedded';
 import { appliedMigrationCount, expectedMigration } from '../../db/migrate';
 import { failBackupRecord, finishBackupRecord, startBackupRecord, type BackupKind } from '../../services/backups';
+import { resolveAppVersion } from '../app-version';
 import type { BackupSettings } from './settings';
 import { listTar, readTarEntry, tarEntryStream, writeTar, type TarSource } from './tar';
 
@@ -56,11 +56,11 @@ export interface BackupResult {
   takenAt: Date;
 }
 
-const packageVersion = z.object({ version: z.string() });
-
+// The version of the app that wrote the backup, as the edge itself reports it (TILL_APP_VERSION for a
+// build that must look like another release, else package.json); 'unknown' rather than no backup.
 const appVersion = (): string => {
   try {
-    return packageVersion.parse(JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'))).version;
+    return resolveAppVersion(path.resolve(__dirname, '../..'));
   } catch {
     return 'unknown';
   }
