@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { formatLocalTime, formatOffset, isTimeZone, wallClock } from './local-time';
+import { formatClock, formatLocalTime, formatOffset, isTimeZone, wallClock } from './local-time';
+
+describe('formatClock', () => {
+  it('shows the time of day on a 24-hour clock in the store zone', () => {
+    expect(formatClock('2026-11-30T13:05:09Z', 'Europe/Paris')).toBe('14:05');
+    expect(formatClock('2026-11-30T23:05:09Z', 'Europe/Paris', { seconds: true })).toBe('00:05:09');
+    expect(formatClock(Date.parse('2026-07-01T18:30:00Z'), 'America/St_Johns')).toBe('16:00');
+  });
+
+  it("falls back to the machine's zone when the store has none (or an unknown one), still 24-hour", () => {
+    const d = new Date(2026, 10, 30, 15, 7, 3);
+    expect(formatClock(d, null)).toBe('15:07');
+    expect(formatClock(d, 'Not/AZone', { seconds: true })).toBe('15:07:03');
+  });
+});
 
 describe('formatLocalTime', () => {
   it('shows a UTC instant in the store zone with its offset', () => {

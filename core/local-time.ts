@@ -72,6 +72,17 @@ export function formatOffset(offsetMinutes: number): string {
 }
 
 /**
+ * The time of day of `instant` on a 24-hour clock, "14:05" (or "14:05:09"), in the store's zone — or,
+ * where the store has no zone yet, the machine's own. For short status text (last sync, shift since).
+ */
+export function formatClock(instant: string | Date | number, timeZone?: string | null, opts: { seconds?: boolean } = {}): string {
+  const w = timeZone && isTimeZone(timeZone) ? wallClock(instant, timeZone) : undefined;
+  const d = toDate(instant);
+  const [h, m, s] = w ? [w.hour, w.minute, w.second] : [d.getHours(), d.getMinutes(), d.getSeconds()];
+  return `${pad(h)}:${pad(m)}${opts.seconds ? `:${pad(s)}` : ''}`;
+}
+
+/**
  * `instant` in the store's zone with its offset: "2026-11-30 14:05 +01:00" (`seconds: true` adds
  * ":ss"; `offset: false` leaves the offset out, for narrow places like a receipt's date column).
  */

@@ -47,7 +47,7 @@ export function SellScreen({ register, cashier, status, onLogout, shiftBar }: Pr
       <header className="bar" style={{ flexWrap: 'wrap' }}>
         <strong>Till POS · {register.identity?.registerCode}</strong>
         <span>{cashier.name}</span>
-        {status ? <StatusBar status={status} onReconnect={() => void register.reconnect()} /> : null}
+        {status ? <StatusBar status={status} timeZone={store.timeZone} onReconnect={() => void register.reconnect()} /> : null}
         {shiftBar}
         <span style={{ marginLeft: 'auto' }} />
         <button type="button" onClick={() => void register.reconnect()}>Sync both</button>

@@ -1,10 +1,11 @@
+import { formatClock } from '../../core/local-time';
 import type { RegisterStatus } from './register.client';
 import { shellUpdateNote } from './shell-update';
 
-const time = (t: number | null) => (t ? new Date(t).toLocaleTimeString() : 'never');
 
 /** Per-company badges, queued events, Reconnect: what a cashier and an on-call engineer look at first. */
-export function StatusBar({ status, onReconnect }: { status: RegisterStatus; onReconnect: () => void }) {
+export function StatusBar({ status, onReconnect, timeZone }: { status: RegisterStatus; onReconnect: () => void; timeZone?: string | null }) {
+  const time = (t: number | null) => (t ? formatClock(t, timeZone, { seconds: true }) : 'never');
   const update = shellUpdateNote(status.shell, status.saleUnderWay, status.appVersion);
   return (
     <div data-testid="status" data-synced={status.initialSyncDone} style={{ display: 'flex', gap: '0.75rem', alignItems: 'center', flexWrap: 'wrap' }}>

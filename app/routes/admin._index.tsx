@@ -57,7 +57,7 @@ export default function Overview() {
               <th>Last backup</th>
               <td>
                 {backup.last ? <>{when(backup.last.finishedAt)} ({ago(backup.last.finishedAt, now)})</> : 'never'}{' '}
-                <span className={`badge ${backup.overdue ? 'off' : 'ok'}`}>{backup.overdue ? 'overdue' : 'ok'}</span>
+                <span className={`badge ${backup.overdue ? 'off' : 'ok'}`}>{backup.overdue ? (backup.last ? 'overdue' : 'none yet') : 'ok'}</span>
                 {backup.lastAttempt?.result === 'failed' ? <div className="error">last attempt failed: {backup.lastAttempt.error}</div> : null}
               </td>
               <td><Link to="/admin/backups">Backups →</Link></td>

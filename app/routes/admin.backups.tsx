@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { backupOverdue, lastRestore, listBackups, requestBackup } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
+import { useLocalTime } from '../components/LocalTime';
 import { getDatabase } from '../lib/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'Backups · Till Admin' }];
@@ -31,11 +32,12 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const size = (b: number | null) => (b === null ? '—' : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${Math.ceil(b / 1e3)} kB`);
-const when = (s: string | null) => (s ? new Date(s).toLocaleString() : '—');
 const RESULT: Record<string, string> = { ok: 'ok', failed: 'off', requested: 'warn', running: 'warn' };
 
 export default function Backups() {
   const { rows, overdue, restore, canRun } = useLoaderData<typeof loader>();
+  const t = useLocalTime();
+  const when = (s: string | null) => (s ? t(s) : '—');
   const result = useActionData<typeof action>();
   const revalidator = useRevalidator();
   const pending = rows.some((r) => r.result === 'requested' || r.result === 'running');
@@ -51,7 +53,7 @@ export default function Backups() {
       <h2>Backups</h2>
       <p>
         {last ? <>Last good backup: <strong>{when(last.finishedAt)}</strong> </> : <strong>No backup has been taken yet. </strong>}
-        {overdue ? <span className="badge off" data-testid="backup-overdue">older than a day</span> : <span className="badge ok">current</span>}
+        {overdue ? <span className="badge off" data-testid="backup-overdue">{last ? 'older than a day' : 'none yet'}</span> : <span className="badge ok">current</span>}
       </p>
       <p className="muted">
         The edge backs up daily on its own and keeps the newest BACKUP_KEEP files in BACKUP_DIR, each with a .sha256 file. A backup
