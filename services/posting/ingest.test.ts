@@ -8,8 +8,7 @@ import { ingestEvents } from './ingest';
 
 describe.each(backends)('push ingest on %s', (backend) => {
   const reg = usePairedDemoRegister(backend, { itemsPerCompany: 10, sharedBarcodes: 3, customers: 4 });
-  const { t, company, nextSeq } = reg;
-  const count = async (sql: string, params: unknown[] = []) => (await reg.rows(sql, params))[0].n as number;
+  const { t, company, nextSeq, count } = reg;
 
   it('accepts an event once; a replay, alone or twice in a batch, returns the same answer', async () => {
     const { identity, cashierId } = reg;

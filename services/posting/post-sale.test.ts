@@ -9,8 +9,7 @@ import { ingestEvents } from './ingest';
 
 describe.each(backends)('sale posting on %s', (backend) => {
   const reg = usePairedDemoRegister(backend, { itemsPerCompany: 10, sharedBarcodes: 3, customers: 4 });
-  const { t, company, nextSeq } = reg;
-  const count = async (sql: string, params: unknown[] = []) => (await reg.rows(sql, params))[0].n as number;
+  const { t, company, nextSeq, count } = reg;
 
   it('books a sale with its lines, payments and stock in one go', async () => {
     const { identity, cashierId } = reg;
