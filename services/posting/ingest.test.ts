@@ -95,6 +95,18 @@ describe.each(backends)('push ingest on %s', (backend) => {
     expect(await count(`SELECT count(*)::int AS n FROM sales WHERE event_id = $1`, [a.eventId])).toBe(1);
   });
 
+  it('refuses to answer a replay from a ledger row whose result is not an event result, naming the event', async () => {
+    const { identity } = reg;
+    const eventId = crypto.randomUUID();
+    await reg.rows(`INSERT INTO register_events (event_id, device_id, type, status, result) VALUES ($1, $2, 'sale.completed', 'accepted', '{"status":"maybe"}')`, [
+      eventId,
+      identity.devices[0]!.id,
+    ]);
+    await expect(ingestEvents(t.database, identity, [{ eventId, type: 'sale.completed' }], appliers)).rejects.toThrow(
+      new RegExp(`register_events ${eventId}: the stored result is not an event result \\(.*status`),
+    );
+  });
+
   it('opens shifts and records cash movements, refusing a second open shift', async () => {
     const { identity, cashierId } = reg;
     const dev = identity.devices.find((d) => d.companyCode === 'O')!;
