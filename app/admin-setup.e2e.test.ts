@@ -127,7 +127,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('rate');
     await page.fill('input[name=rate]', '5.5');
     await page.click('text=Create tax rate');
-    await expect.poll(() => page.locator('[role=status]').textContent()).toContain('5.5 %');
+    await expect.poll(() => page.locator('[role=status]').textContent()).toContain('5.5%');
     await page.screenshot({ path: screenshotPath('admin-tax-rates'), fullPage: true });
     const rate = (await database.pool.query(`SELECT rate_bp FROM tax_rates WHERE code = 'VAT55'`)).rows[0];
     expect(rate.rate_bp).toBe(550);

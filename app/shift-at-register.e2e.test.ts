@@ -4,13 +4,12 @@
 // approves it, and once the edge is back the Z appears in Admin → Shifts with the number it gave.
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../core/money';
 import { signInDemoAdmin } from '../test/admin-sign-in';
 import type { EdgeProcess } from '../test/edge-process';
-import { startEdgeWithTwoBrowsers, type EdgeWithTwoBrowsers } from '../test/edge-with-two-browsers';
+import { queryEdge, startEdgeWithTwoBrowsers, type EdgeWithTwoBrowsers } from '../test/edge-with-two-browsers';
 import { registerQuery, scanInPage } from '../test/pos-page';
 
 describe('a shift at the register', () => {
@@ -19,15 +18,7 @@ describe('a shift at the register', () => {
   let admin: Page;
   let pos: Page;
 
-  const edgeQuery = async (sql: string, params: unknown[] = []) => {
-    const c = new pg.Client({ connectionString: edge.pgliteUrl });
-    await c.connect();
-    try {
-      return (await c.query(sql, params)).rows;
-    } finally {
-      await c.end();
-    }
-  };
+  const edgeQuery = (sql: string, params?: unknown[]) => queryEdge(edge, sql, params);
   /** Screenshots stay out of the repository. */
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(os.tmpdir(), `till-shift-${name}.png`), fullPage: true });
 

@@ -1,14 +1,13 @@
 // A store's day in Chromium against the real edge, admin and register together: pair the POS from
 // Admin → Registers, open a shift, sell (one invoice cross-company), a register event the edge
 // rejects, then Sales, the Adjustment Queue, System → Outbox, X and Z checked against the sales.
-import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../core/money';
 import { signInDemoAdmin } from '../test/admin-sign-in';
 import { screenshotPath } from '../test/browser';
 import type { EdgeProcess } from '../test/edge-process';
-import { startEdgeWithTwoBrowsers, type EdgeWithTwoBrowsers } from '../test/edge-with-two-browsers';
+import { queryEdge, startEdgeWithTwoBrowsers, type EdgeWithTwoBrowsers } from '../test/edge-with-two-browsers';
 import { openShiftIfAsked } from '../test/pos-page';
 
 describe('a day at the store', () => {
@@ -16,15 +15,7 @@ describe('a day at the store', () => {
   let admin: Page;
   let pos: Page;
 
-  const edgeQuery = async (sql: string, params: unknown[] = []) => {
-    const c = new pg.Client({ connectionString: edge.pgliteUrl });
-    await c.connect();
-    try {
-      return (await c.query(sql, params)).rows;
-    } finally {
-      await c.end();
-    }
-  };
+  const edgeQuery = (sql: string, params?: unknown[]) => queryEdge(edge, sql, params);
   const scan = (code: string) =>
     pos.evaluate((c) => {
       (document.activeElement as HTMLElement | null)?.blur();

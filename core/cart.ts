@@ -1,6 +1,7 @@
 // Cart arithmetic: line amounts, discounts, invoice discount, VAT and totals. The register and
 // the edge run this same function, so a sale's totals can be re-checked exactly on arrival.
 import { allocate } from './allocate';
+import { formatRate as pct } from './rates';
 import { isRoundingMode, mulDivRound, type RoundingMode } from './rounding';
 import { BP_PER_UNIT, computeTax, isValidRateBp, type TaxRounding, type TaxSummaryRow } from './tax';
 
@@ -97,8 +98,6 @@ function discountValid(d: Discount): boolean {
   if (d.kind === 'amount') return Number.isSafeInteger(d.amount) && d.amount >= 0;
   return false;
 }
-
-const pct = (bp: number) => `${bp / 100}%`;
 
 /**
  * Computes a cart. Order of operations, each step rounded once with settings.rounding:

@@ -18,3 +18,4 @@ export * from './app-version';
 export * from './pos-entry';
 export * from './edge-api';
 export * from './errors';
+export * from './rates';

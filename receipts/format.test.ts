@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeLines, escapePropertyValue, escapeText } from './escape';
-import { formatDateTime, formatMoney, formatQuantity, formatRate } from './format';
+import { formatDateTime, formatMoney, formatQuantity } from './format';
 
 describe('formatMoney', () => {
   it('formats minor units with the currency exponent', () => {
@@ -47,14 +47,7 @@ describe('formatQuantity', () => {
   });
 });
 
-describe('formatRate and formatDateTime', () => {
-  it('prints basis points as a short percentage', () => {
-    expect(formatRate(2000)).toBe('20%');
-    expect(formatRate(550)).toBe('5.5%');
-    expect(formatRate(725)).toBe('7.25%');
-    expect(formatRate(0)).toBe('0%');
-  });
-
+describe('formatDateTime', () => {
   it('prints the wall-clock time as written, or in a given zone', () => {
     expect(formatDateTime('2025-03-14T09:26:53+01:00')).toBe('2025-03-14 09:26 +01:00');
     expect(formatDateTime('2025-03-14T09:26:53.120-0330')).toBe('2025-03-14 09:26 -03:30');

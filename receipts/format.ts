@@ -1,4 +1,4 @@
-// Text for amounts, quantities, rates and dates on a receipt, computed with integer arithmetic only.
+// Text for amounts, quantities and dates on a receipt, computed with integer arithmetic only (rates: core/rates.ts).
 import { formatLocalTime } from '../core/local-time';
 import { formatMoney as formatCoreMoney } from '../core/money';
 
@@ -28,13 +28,6 @@ export function formatQuantity(quantityMilli: number, precision?: number): strin
   while (shown < 3 && digits[shown] !== undefined && digits.slice(shown) !== '0'.repeat(3 - shown)) shown++;
   digits = digits.slice(0, shown);
   return shown === 0 ? `${sign}${whole}` : `${sign}${whole}.${digits}`;
-}
-
-/** Basis points of a percent as a short rate: 2000 → "20%", 550 → "5.5%", 725 → "7.25%". */
-export function formatRate(rateBp: number): string {
-  const { whole, frac } = splitInteger(rateBp, 100);
-  if (frac === 0) return `${whole}%`;
-  return `${whole}.${String(frac).padStart(2, '0').replace(/0$/, '')}%`;
 }
 
 /**

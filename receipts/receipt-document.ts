@@ -1,7 +1,8 @@
 // Builds the receiptline markup of a receipt. Pure and isomorphic: the POS runs it in the browser
 // (offline, for browser printing) and the edge runs it for raw ESC/POS printers. No Node APIs.
 import { escapeLines, escapePropertyValue, escapeText } from './escape';
-import { formatDateTime, formatMoney, formatQuantity, formatRate } from './format';
+import { formatRate } from '../core/rates';
+import { formatDateTime, formatMoney, formatQuantity } from './format';
 import { receiptDataSchema, type ReceiptDataInput, type Tender } from './receipt-data';
 
 /** Marks a cross-company line; explained by a legend under the lines. */

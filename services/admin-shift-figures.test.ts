@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bpToPercent, figuresCsv, minorToText, shiftFigures, zFigures, type ShiftSaleInput } from './admin-shift-figures';
+import { figuresCsv, minorToText, shiftFigures, zFigures, type ShiftSaleInput } from './admin-shift-figures';
 
 const sale = (over: Partial<ShiftSaleInput> = {}): ShiftSaleInput => ({
   status: 'completed',
@@ -73,9 +73,6 @@ describe('shift figures', () => {
     expect(minorToText(-5, 2)).toBe('-0.05');
     expect(minorToText(123450, 2)).toBe('1234.50');
     expect(minorToText(7, 0)).toBe('7');
-    expect(bpToPercent(2000)).toBe('20');
-    expect(bpToPercent(550)).toBe('5.5');
-    expect(bpToPercent(725)).toBe('7.25');
     const csv = figuresCsv({ register: 'R01, front' }, zFigures({ openingFloat: 100, sales: [sale()], movements: [] }, 1430), 2);
     expect(csv).toContain('shift,register,"R01, front"\r\n');
     expect(csv).toContain('tender,cash,13.30');

@@ -1,5 +1,6 @@
 // X and Z report output for the back office: CSV and amounts as text. The arithmetic is core's
 // (core/shift-figures.ts), shared with the register.
+import { formatRate } from '../core/rates';
 import type { ShiftFigures, ZFigures } from '../core/shift-figures';
 
 export * from '../core/shift-figures';
@@ -18,10 +19,6 @@ export function minorToText(minor: number, exponent: number): string {
   return `${neg ? '-' : ''}${int}${exponent > 0 ? `.${frac}` : ''}`;
 }
 
-export function bpToPercent(bp: number): string {
-  return minorToText(bp, 2).replace(/\.00$/, '').replace(/(\.\d)0$/, '$1');
-}
-
 /** One `section,label,value` row per figure; amounts as decimal text in the company currency. */
 export function figuresCsv(head: Record<string, string | number>, f: ShiftFigures | ZFigures, exponent: number): string {
   const m = (v: number) => minorToText(v, exponent);
@@ -31,7 +28,7 @@ export function figuresCsv(head: Record<string, string | number>, f: ShiftFigure
   rows.push(['sales', 'tax', m(f.taxTotal)], ['sales', 'discounts', m(f.discountTotal)]);
   for (const [kind, amount] of Object.entries(f.tenders)) rows.push(['tender', kind, m(amount)]);
   for (const r of f.taxRates) {
-    const label = `${bpToPercent(r.rateBp)}%`;
+    const label = formatRate(r.rateBp);
     rows.push(['vat', `${label} net`, m(r.net)], ['vat', `${label} tax`, m(r.tax)], ['vat', `${label} gross`, m(r.gross)]);
   }
   rows.push(['cash', 'opening float', m(f.openingFloat)], ['cash', 'received', m(f.cashReceived)], ['cash', 'change given', m(f.changeGiven)]);

@@ -3,31 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { appliers } from './posting/appliers';
 import { ingestEvents } from './posting/ingest';
 import { redactPayload } from './posting/redact';
-import { backends, useMigratedDatabase } from '../test/databases';
-import { catalogRows, line, pairedDemoRegister, pairedNewRegister, saleEvent } from '../test/fixtures/register-sale';
-import { revokeDevices, type DeviceIdentity } from './device-auth';
+import { backends } from '../test/databases';
+import { catalogRows, line, pairedNewRegister, saleEvent, usePairedDemoRegister } from '../test/fixtures/register-sale';
+import { revokeDevices } from './device-auth';
 import { dismissRejected, listRejected, retryRejected } from './outbox';
 
 describe.each(backends)('outbox retry on %s', (backend) => {
-  const t = useMigratedDatabase(backend);
-  let identity: DeviceIdentity;
-  let cashierId: string;
-  let seq = 0;
-
-  const setup = async () => {
-    if (identity) return;
-    ({ identity, cashierId } = await pairedDemoRegister(t.database, { itemsPerCompany: 5, sharedBarcodes: 0, customers: 2 }));
-  };
-  const company = (code: string) => identity.devices.find((d) => d.companyCode === code)!.companyId;
-  const q = async (sql: string, params: unknown[] = []) => (await t.database.pool.query(sql, params)).rows;
+  const reg = usePairedDemoRegister(backend, { itemsPerCompany: 5, sharedBarcodes: 0, customers: 2 });
+  const { t, company, nextSeq, rows: q } = reg;
   const outboxRow = async (eventId: string) => (await q(`SELECT * FROM rejected_events WHERE event_id = $1`, [eventId]))[0];
 
   /** A sale whose only line names an item the edge does not know yet. */
   const saleOfMissingItem = async () => {
+    const { identity, cashierId } = reg;
+    const seq = nextSeq();
     const [row] = await catalogRows(t.database, company('U'), 1);
     // The outbox keeps a redacted copy (a uuid with 13+ digits in a row reads as a card number); use one that survives.
     let missing = { ...row!, itemId: randomUUID(), name: 'Imported later' };
-    let e = saleEvent(identity, 'U', { seq: ++seq, cashierId, lines: [line(missing, company('U'))] });
+    let e = saleEvent(identity, 'U', { seq, cashierId, lines: [line(missing, company('U'))] });
     for (let i = 0; i < 50 && JSON.stringify(redactPayload(e)) !== JSON.stringify(e); i++) {
       missing = { ...row!, itemId: randomUUID(), name: 'Imported later' };
       e = saleEvent(identity, 'U', { seq, cashierId, lines: [line(missing, company('U'))] });
@@ -38,7 +31,7 @@ describe.each(backends)('outbox retry on %s', (backend) => {
   };
 
   it('accepts a sale on retry once its missing item is in the catalog, and never doubles it', async () => {
-    await setup();
+    const { identity } = reg;
     const { e, missing } = await saleOfMissingItem();
     const pending = await outboxRow(e.eventId);
     expect(pending).toMatchObject({ status: 'pending', source: 'push' });
@@ -77,9 +70,9 @@ describe.each(backends)('outbox retry on %s', (backend) => {
   });
 
   it('keeps a still-bad event pending with the new reason, even for a revoked register', async () => {
-    await setup();
+    const { identity, cashierId } = reg;
     const [row] = await catalogRows(t.database, company('U'), 1);
-    const bad = saleEvent(identity, 'U', { seq: ++seq, cashierId, lines: [line(row!, company('U'))] });
+    const bad = saleEvent(identity, 'U', { seq: nextSeq(), cashierId, lines: [line(row!, company('U'))] });
     bad.sale.totals.total -= 1;
     await ingestEvents(t.database, identity, [bad], appliers);
     const pending = await outboxRow(bad.eventId);
@@ -99,11 +92,11 @@ describe.each(backends)('outbox retry on %s', (backend) => {
   });
 
   it('retries an event as the register that sent it, never as the register its payload names', async () => {
-    await setup();
+    const { identity, cashierId } = reg;
     const r02 = await pairedNewRegister(t.database, 'R02');
     const [row] = await catalogRows(t.database, company('U'), 1);
     // R02 pushes a sale that names R01 (its register, device and receipt series).
-    const forged = saleEvent(identity, 'U', { seq: ++seq, cashierId, lines: [line(row!, company('U'))] });
+    const forged = saleEvent(identity, 'U', { seq: nextSeq(), cashierId, lines: [line(row!, company('U'))] });
     const [r] = await ingestEvents(t.database, r02, [forged], appliers);
     const reason = 'event names register R01 but was sent by R02';
     expect(r).toMatchObject({ status: 'rejected', field: 'registerId', reason });
@@ -117,7 +110,6 @@ describe.each(backends)('outbox retry on %s', (backend) => {
   });
 
   it('only dismisses API rejections', async () => {
-    await setup();
     const id = (
       await q(`INSERT INTO rejected_events (source, type, payload, reason) VALUES ('api', 'items-list', '{}', 'bad company') RETURNING id`)
     )[0].id;
@@ -133,7 +125,6 @@ describe.each(backends)('outbox retry on %s', (backend) => {
   });
 
   it('dismisses an entry and audits it in one transaction: a failed audit leaves the entry pending', async () => {
-    await setup();
     const id = (await q(`INSERT INTO rejected_events (source, type, payload, reason) VALUES ('api', 'items-list', '{}', 'bad company') RETURNING id`))[0].id as string;
     // The audit insert fails after the update ran (a constraint this test adds for a moment).
     await q(`ALTER TABLE audit_log ADD CONSTRAINT outbox_test_refuse CHECK (action <> 'outbox.dismissed') NOT VALID`);

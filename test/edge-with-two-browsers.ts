@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { startEdge, type EdgeProcess } from './edge-process';
@@ -36,4 +37,18 @@ export async function startEdgeWithTwoBrowsers(prefix: string): Promise<EdgeWith
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Rows of `sql` on the edge's own database, over its PGlite socket. A connection per query: the
+ * edge may be killed and started again (a new URL) between two calls.
+ */
+export async function queryEdge(edge: EdgeProcess, sql: string, params: unknown[] = []) {
+  const c = new pg.Client({ connectionString: edge.pgliteUrl });
+  await c.connect();
+  try {
+    return (await c.query(sql, params)).rows;
+  } finally {
+    await c.end();
+  }
 }

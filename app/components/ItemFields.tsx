@@ -1,5 +1,6 @@
 // The fields of an item, for the new-item page and the item's full edit form.
 import { formatMoney } from '../../core/money';
+import { formatRate, percentText } from '../../core/rates';
 import type { ItemMaster } from '../../services/admin-masters';
 
 export interface ItemFieldOptions {
@@ -11,7 +12,6 @@ export interface ItemFieldOptions {
 /** What the item form shows: an item as the admin service reads it, without its id. */
 export type ItemFieldValues = Omit<ItemMaster, 'id'>;
 
-const percent = (bp: number) => `${bp / 100}`;
 
 /** `fixedCompany`: an item stays in its company; only a new item chooses one. */
 export function ItemFields({ options, item, fixedCompany }: { options: ItemFieldOptions; item?: ItemFieldValues; fixedCompany?: boolean }) {
@@ -43,14 +43,14 @@ export function ItemFields({ options, item, fixedCompany }: { options: ItemField
         <select name="taxRateId" defaultValue={item?.taxRateId ?? rates.find((r) => r.isDefault && r.companyId === companyId)?.id}>
           {keepsInactive ? <option value={item.taxRateId!}>current rate (deactivated)</option> : null}
           {rates.map((r) => (
-            <option key={r.id} value={r.id}>{fixedCompany ? '' : `${companyName(r.companyId)}: `}{r.name} ({percent(r.rateBp)} %)</option>
+            <option key={r.id} value={r.id}>{fixedCompany ? '' : `${companyName(r.companyId)}: `}{r.name} ({formatRate(r.rateBp)})</option>
           ))}
         </select>
       </label>
       <label>Price{company && fixedCompany ? ` (${company.currency})` : ''}<br />
         <input name="price" defaultValue={item?.price != null && company ? formatMoney(item.price, { exponent: company.currencyExponent }) : ''} inputMode="decimal" required size={10} placeholder="2.50" />
       </label>
-      <label>Largest discount (%)<br /><input name="maxDiscount" defaultValue={percent(item?.maxDiscountBp ?? 0)} inputMode="decimal" size={6} /></label>
+      <label>Largest discount (%)<br /><input name="maxDiscount" defaultValue={percentText(item?.maxDiscountBp ?? 0)} inputMode="decimal" size={6} /></label>
       <label>Barcodes (space or comma separated)<br /><textarea name="barcodes" defaultValue={item?.barcodes.join(' ')} rows={2} cols={28} /></label>
       <label><input type="checkbox" name="active" defaultChecked={item?.active ?? true} /> active (on sale)</label>
     </div>

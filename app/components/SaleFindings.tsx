@@ -1,4 +1,5 @@
 import { formatMoney } from '../../core/money';
+import { formatRate } from '../../core/rates';
 import type { SaleFinding } from '../../core/sale-findings';
 
 const KIND_LABEL: Record<SaleFinding['kind'], string> = {
@@ -15,7 +16,7 @@ function show(f: SaleFinding, v: SaleFinding['expected'], exponent: number): str
   if (v === null) return 'none';
   if (typeof v !== 'number') return String(v);
   if (f.kind === 'price') return formatMoney(v, { exponent });
-  if (f.field.endsWith('.rateBp') || f.kind === 'discount_limit' || f.kind === 'discount') return `${v / 100} %`;
+  if (f.field.endsWith('.rateBp') || f.kind === 'discount_limit' || f.kind === 'discount') return formatRate(v);
   return String(v);
 }
 

@@ -1,4 +1,5 @@
 import type { computeCart } from '../../core/cart';
+import { percentText } from '../../core/rates';
 import { removeLine, setQuantity, type CartState } from './cart-state';
 import { money, quantityText } from './money-text';
 import type { Company } from './store-data';
@@ -42,7 +43,7 @@ export function CartTable({ cart, computed, companies, exponent, onCart, onDisco
                   <input
                     aria-label="discount percent"
                     style={{ width: '5ch' }}
-                    defaultValue={l.discount?.kind === 'percent' ? String(l.discount.bp / 100) : ''}
+                    defaultValue={l.discount?.kind === 'percent' ? percentText(l.discount.bp) : ''}
                     onBlur={(e) => onDiscount(l.lineId, e.target.value)}
                   />
                 </td>

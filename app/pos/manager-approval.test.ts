@@ -1,20 +1,16 @@
 // Manager approval at the register against a real register database: only an active manager of every
 // company being closed approves, and wrong PINs count towards the PIN pad lockout.
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPin } from '../../core/pin-hash';
-import { localDb } from '../../sync/register/db-protocol';
-import { LOCAL_SCHEMA_SQL } from '../../sync/register/local-schema';
 import { approveWithManagerPin, managerApprovalMessage } from './manager-approval';
+import { openLocalRegisterDb, type LocalRegisterDb } from './local-register-db';
 import { MAX_FAILURES } from './pin-lockout';
-import { registerProcedures } from './register-procedures';
 
 let pg: PGlite;
-let db: ReturnType<typeof localDb<ReturnType<typeof registerProcedures>>>;
+let db: LocalRegisterDb;
 beforeAll(async () => {
-  pg = new PGlite();
-  for (const sql of LOCAL_SCHEMA_SQL) await pg.exec(sql);
-  db = localDb(pg, registerProcedures(pg));
+  ({ pg, db } = await openLocalRegisterDb());
 });
 afterAll(() => pg.close());
 

@@ -1,22 +1,18 @@
 // PIN pad lockout and PIN login against a real register database (in-memory PGlite with the register schema).
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashPin } from '../../core/pin-hash';
-import { LOCAL_SCHEMA_SQL } from '../../sync/register/local-schema';
-import { localDb } from '../../sync/register/db-protocol';
 import { loginWithPin, pinLoginMessage } from './pin-login';
-import { registerProcedures } from './register-procedures';
+import { openLocalRegisterDb, type LocalRegisterDb } from './local-register-db';
 import { beginPinAttempt, clearPinAttempts, LOCK_MS, lockMsAfter, MAX_FAILURES, MAX_LOCK_MS, pinPadLockedFor } from './pin-lockout';
 
 let pg: PGlite;
 /** The database as the PIN screen sees it: through the register database protocol. */
-let db: ReturnType<typeof localDb<ReturnType<typeof registerProcedures>>>;
+let db: LocalRegisterDb;
 
 // One database for the file (starting PGlite takes seconds); every test starts from an empty pad and no cashiers.
 beforeAll(async () => {
-  pg = new PGlite();
-  for (const sql of LOCAL_SCHEMA_SQL) await pg.exec(sql);
-  db = localDb(pg, registerProcedures(pg));
+  ({ pg, db } = await openLocalRegisterDb());
 });
 afterAll(async () => {
   await pg.close();

@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
+import { formatRate } from '../../core/rates';
 import { listCompanies, searchItems } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { getDatabase } from '../lib/db.server';
@@ -54,7 +55,7 @@ export default function Items() {
               <td><Link to={`/admin/items/${i.id}`}>{i.name}</Link></td>
               <td>{i.itemGroup}</td>
               <td style={{ fontSize: 13 }}>{i.barcodes.join(', ')}</td>
-              <td className="num">{i.rateBp === null ? '—' : `${i.rateBp / 100} %`}</td>
+              <td className="num">{i.rateBp === null ? '—' : formatRate(i.rateBp)}</td>
               <td className="num">{i.price === null ? <span className="badge warn">no price</span> : formatMoney(i.price, { exponent, currency: i.currency ?? undefined })}</td>
               <td>{i.disabled ? <span className="badge off">disabled</span> : <span className="badge ok">on sale</span>}</td>
             </tr>

@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
+import { formatRate } from '../../core/rates';
 import { SaleFindings } from '../components/SaleFindings';
 import { getSale, loadStoredSaleReceipt, receiptDocument, receiptFromStoredSale, renderSvg } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
@@ -37,7 +38,6 @@ const RECEIPT_CSS = `
 `;
 
 const qty = (milli: number) => (milli % 1000 === 0 ? String(milli / 1000) : formatMoney(milli, { exponent: 3 }));
-const percent = (bp: number) => `${formatMoney(bp, { exponent: 2 }).replace(/\.00$/, '').replace(/(\.\d)0$/, '$1')} %`;
 
 export default function SaleDetail() {
   const t = useLocalTime();
@@ -88,7 +88,7 @@ export default function SaleDetail() {
                 <td className="num">{qty(l.quantityMilli)}</td>
                 <td className="num">{m(l.unitPrice)}</td>
                 <td className="num">{l.lineDiscount ? m(l.lineDiscount) : ''}</td>
-                <td className="num">{percent(l.rateBp)}</td>
+                <td className="num">{formatRate(l.rateBp)}</td>
                 <td className="num">{m(l.net)}</td>
                 <td className="num">{m(l.tax)}</td>
                 <td className="num">{m(l.total)}</td>
@@ -126,7 +126,7 @@ export default function SaleDetail() {
             <thead><tr><th>Rate</th><th className="num">Net</th><th className="num">Tax</th><th className="num">Gross</th></tr></thead>
             <tbody>
               {sale.taxSummary.map((t, i) => (
-                <tr key={i}><td>{percent(t.rateBp)}</td><td className="num">{m(t.net)}</td><td className="num">{m(t.tax)}</td><td className="num">{m(t.gross)}</td></tr>
+                <tr key={i}><td>{formatRate(t.rateBp)}</td><td className="num">{m(t.net)}</td><td className="num">{m(t.tax)}</td><td className="num">{m(t.gross)}</td></tr>
               ))}
             </tbody>
           </table>

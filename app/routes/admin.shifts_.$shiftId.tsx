@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
+import { formatRate } from '../../core/rates';
 import { addCashMovement, closeShiftWithZ, getShift, getZReport, listCashMovements, xReport } from '../lib/services.server';
 import { runAdminAction } from '../lib/admin-action.server';
 import { DomainError } from '../../core/errors';
@@ -47,7 +48,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 /** X figures, or Z figures with the counted cash and variance. */
 type Figures = ShiftFigures & Partial<Pick<ZFigures, 'countedCash' | 'variance'>>;
 
-const percent = (bp: number) => `${formatMoney(bp, { exponent: 2 }).replace(/\.00$/, '').replace(/(\.\d)0$/, '$1')} %`;
 
 function FiguresView({ f, exponent, currency }: { f: Figures; exponent: number; currency: string }) {
   const m = (v: number) => formatMoney(v, { exponent });
@@ -69,7 +69,7 @@ function FiguresView({ f, exponent, currency }: { f: Figures; exponent: number; 
         <tbody>
           {Object.entries(f.tenders).map(([k, v]) => <tr key={k}><td>{k}</td><td className="num">{m(v)}</td></tr>)}
           {f.taxRates.map((r) => (
-            <tr key={r.rateBp}><td>VAT {percent(r.rateBp)}: net {m(r.net)} + tax {m(r.tax)}</td><td className="num">{m(r.gross)}</td></tr>
+            <tr key={r.rateBp}><td>VAT {formatRate(r.rateBp)}: net {m(r.net)} + tax {m(r.tax)}</td><td className="num">{m(r.gross)}</td></tr>
           ))}
           {f.taxRates.length === 0 ? <tr><td className="muted" colSpan={2}>no VAT yet</td></tr> : null}
         </tbody>

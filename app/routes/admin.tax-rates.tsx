@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { formatMoney } from '../../core/money';
+import { formatRate } from '../../core/rates';
 import { createTaxRate, listSetupCompanies, listTaxRates, setDefaultTaxRate, setTaxRateActive } from '../lib/services.server';
 import { runAdminAction } from '../lib/admin-action.server';
 import { DomainError } from '../../core/errors';
@@ -12,7 +12,6 @@ import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Tax rates · Till Admin' }];
 
-const percent = (bp: number) => `${formatMoney(bp, { exponent: 2 }).replace(/\.00$/, '').replace(/(\.\d)0$/, '$1')} %`;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -28,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const r = await runAdminAction(async () => {
     if (input.intent === 'create') {
       const { rateBp } = await createTaxRate(database, input, admin.email);
-      return { message: `Tax rate ${formText(input.code).trim().toUpperCase()} created at ${percent(rateBp)}.` };
+      return { message: `Tax rate ${formText(input.code).trim().toUpperCase()} created at ${formatRate(rateBp)}.` };
     }
     if (input.intent === 'default') {
       await setDefaultTaxRate(database, input, admin.email);
@@ -76,7 +75,7 @@ export default function TaxRates() {
                 <tr key={r.id}>
                   <td>{r.code}</td>
                   <td>{r.name}</td>
-                  <td className="num">{percent(r.rateBp)}</td>
+                  <td className="num">{formatRate(r.rateBp)}</td>
                   <td>
                     {r.isDefault ? <span className="badge ok">default</span> : null} {r.active ? null : <span className="badge off">inactive</span>}
                   </td>

@@ -6,18 +6,8 @@ import type { Database } from '../../db/client';
 import { maybeOne, type Queryable } from '../../db/query';
 import type { DeviceIdentity } from '../device-auth';
 import { EventRejection, type EventApplier } from './event-applier';
+import { parseLedgerResult, type EventResult } from './event-result';
 import { deviceFor, reject, rejectForeignId } from './record-rejection';
-
-export interface EventResult {
-  index: number;
-  eventId: string | null;
-  type: string | null;
-  status: 'accepted' | 'rejected';
-  duplicate?: boolean;
-  reason?: string;
-  field?: string;
-  detail?: Record<string, unknown>;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -107,11 +97,11 @@ async function ingestOne(
 
 /** The ledger row of an event id, with the register whose device sent it. */
 async function ledgerEntry(q: Queryable, eventId: string): Promise<{ result: EventResult; registerId: string | null } | undefined> {
-  // result is only ever written by ingestOne, from an EventResult; register_id is null when the device row is gone (LEFT JOIN).
-  const r = await maybeOne<{ result: EventResult; register_id: string | null }>(
+  // register_id is null when the device row is gone (LEFT JOIN).
+  const r = await maybeOne<{ result: unknown; register_id: string | null }>(
     q,
     `SELECT e.result, d.register_id FROM register_events e LEFT JOIN devices d ON d.id = e.device_id WHERE e.event_id = $1`,
     [eventId],
   );
-  return r ? { result: r.result, registerId: r.register_id } : undefined;
+  return r ? { result: parseLedgerResult(eventId, r.result), registerId: r.register_id } : undefined;
 }

@@ -6,6 +6,7 @@
 import type { CartLineResult } from '../../core/cart';
 import type { SaleCompletedEvent } from '../../core/events';
 import { formatMoney } from '../../core/money';
+import { formatRate as pct } from '../../core/rates';
 import { formatReceiptNumber, parseReceiptNumber } from '../../core/receipt-number';
 import type { SaleFinding } from '../../core/sale-findings';
 import { BP_PER_UNIT } from '../../core/tax';
@@ -15,7 +16,6 @@ import { maybeOne, one, type Queryable } from '../../db/query';
 /** The price list the POS sells from (app/pos/catalog.ts, services/catalog.ts). */
 const SELLING_PRICE_LIST = 'Standard Selling';
 
-const pct = (bp: number) => `${bp / 100}%`;
 
 interface ItemFacts {
   companyId: string;

@@ -3,7 +3,7 @@
 import type { Database } from '../../db/client';
 import { withTransaction } from '../../db/transaction';
 import type { DeviceIdentity } from '../device-auth';
-import type { EventResult } from './ingest';
+import type { EventResult } from './event-result';
 import { redactPayload } from './redact';
 
 type Base = { index: number; eventId: string | null; type: string | null };
