@@ -74,8 +74,8 @@ describe('POS register', () => {
     await page.goto(`${edge.storeBase}/pos`);
     await page.getByLabel('pairing code').fill(code);
     await page.getByRole('button', { name: 'Pair' }).click();
-    await page.getByLabel('PIN').waitFor({ timeout: 60_000 });
-  }, 180_000);
+    await page.getByLabel('PIN').waitFor({ timeout: 120_000 });
+  }, 360_000); // an edge start (up to 150 s on a loaded machine) and a first sync
 
   afterAll(async () => {
     await context?.close();
