@@ -8,6 +8,7 @@ import type { SaleCompletedEvent } from '../core/events';
 import { computeCart } from '../core/cart';
 import type { DeviceIdentity } from '../services/device-auth';
 import { appliers } from '../services/posting/appliers';
+import type { EventResult } from '../services/posting/event-result';
 import { ingestEvents } from '../services/posting/ingest';
 import { createTestDatabase, type Backend } from '../test/create-database';
 import { catalogRows, line, pairedDemoRegister, saleEvent, type CatalogRow } from '../test/fixtures/register-sale';
@@ -59,8 +60,10 @@ async function floorRun(s: Setup, events: SaleCompletedEvent[]): Promise<number>
     const client = await s.database.pool.connect();
     try {
       await client.query('BEGIN');
+      const fillerEventId = randomUUID();
+      const result: EventResult = { index: 0, eventId: fillerEventId, type: 'sale.completed', status: 'accepted', detail: { saleId } };
       await client.query(`INSERT INTO register_events (event_id, device_id, type, status, result) VALUES ($1, $2, 'sale.completed', 'accepted', $3)`, [
-        randomUUID(), device.id, JSON.stringify({ status: 'accepted', detail: { saleId } }),
+        fillerEventId, device.id, JSON.stringify(result),
       ]);
       await client.query(
         `INSERT INTO sales (id, company_id, register_id, device_id, cashier_id, event_id, receipt_number, subtotal, discount_total, net_total, tax_total, total,
