@@ -22,7 +22,7 @@ const pct = (xs: number[], p: number) => {
 };
 
 /** Adds `n` items (with a barcode and a standard price each) to company U in one statement per table. */
-async function generateCatalog(db: { query: Pool['query'] }, n: number) {
+export async function generateCatalog(db: { query: Pool['query'] }, n: number) {
   await db.query(
     `INSERT INTO items (company_id, code, name, tax_rate_id)
      SELECT c.id, 'B-' || lpad(g::text, 7, '0'), 'Bench item ' || g,
@@ -92,7 +92,7 @@ function timedComplete(page: Page): Promise<number> {
 }
 
 /** The warm open, from the page's own clock: navigation, bundle, lock, PGlite files, worker open, sell screen. */
-async function timedReload(page: Page): Promise<Record<string, number>> {
+export async function timedReload(page: Page): Promise<Record<string, number>> {
   await page.reload();
   await page
     .getByTestId('cart')
@@ -100,20 +100,29 @@ async function timedReload(page: Page): Promise<Record<string, number>> {
     .catch(async (e: Error) => {
       throw new Error(`${e.message}: the page says ${await page.locator('body').textContent()}`);
     });
-  return page.evaluate(() => {
-    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-    const mark = (n: string) => performance.getEntriesByName(n)[0]?.startTime ?? NaN;
-    const round = (x: number) => Math.round(x);
-    return {
-      total: round(performance.now()),
-      html: round(nav.responseEnd),
-      scripts: round(nav.domContentLoadedEventEnd),
-      mounted: round(mark('till:open')),
-      lock: round(mark('till:lock')),
-      pgliteFiles: round(mark('till:assets')),
-      dbOpen: round(mark('till:db-open')),
-    };
-  });
+  const total = await page.evaluate(() => Math.round(performance.now()));
+  const worker = await page.evaluate(() =>
+    (window as unknown as { till: { db: { call(n: string): Promise<{ marks: Record<string, number>; details: Record<string, unknown> }> } } }).till.db.call('openMarks'),
+  );
+  if (process.env.BENCH_POS_DETAILS) console.log(JSON.stringify(worker.details));
+  return page.evaluate(
+    ({ total, marks }) => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const mark = (n: string) => performance.getEntriesByName(n)[0]?.startTime ?? NaN;
+      const round = (x: number) => Math.round(x);
+      return {
+        total,
+        html: round(nav.responseEnd),
+        scripts: round(nav.domContentLoadedEventEnd),
+        mounted: round(mark('till:open')),
+        lock: round(mark('till:lock')),
+        pgliteFiles: round(mark('till:assets')),
+        ...Object.fromEntries(Object.entries(marks).map(([k, t]) => [k.replace('worker:', 'w.'), round(t - performance.timeOrigin)])),
+        dbOpen: round(mark('till:db-open')),
+      };
+    },
+    { total, marks: worker.marks },
+  );
 }
 
 /** The floor for Pair → ready: COPY of the same rows into a fresh register database in this Chromium (same worker, same storage). */
