@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { PairingForm } from './PairingForm';
 import { cashierSchema } from './pin-login';
 import { PinLogin, type Cashier } from './PinLogin';
-import { openRegisterDatabase, Register, type OpenedDatabase } from './register.client';
+import { Register, startOpeningRegister, takeRegisterDatabase, type OpenedDatabase } from './register.client';
 import { SellScreen } from './SellScreen';
 import { prepareShell, registerShellWorker } from './service-worker.client';
 import { ShellUpdater } from './shell-update';
@@ -17,6 +17,8 @@ import { useShifts } from './use-shift';
 type Phase = { kind: 'opening' } | { kind: 'elsewhere' } | { kind: 'error'; message: string } | { kind: 'unpaired' } | { kind: 'login' } | { kind: 'selling'; cashier: Cashier };
 
 const CASHIER_KEY = 'till.cashier';
+
+export { startOpeningRegister };
 
 /** The cashier logged in on this tab before a reload; anything unreadable means logging in again. */
 function savedCashier(): Cashier | undefined {
@@ -42,7 +44,7 @@ export function PosApp({ appVersion }: { appVersion: string }) {
     registerShellWorker(appVersion);
     let r: Register | undefined;
     let opened: OpenedDatabase | undefined;
-    openRegisterDatabase(undefined, () => setPhase({ kind: 'elsewhere' }))
+    takeRegisterDatabase(() => setPhase({ kind: 'elsewhere' }))
       .then(async (o) => {
         opened = o;
         const shell = new ShellUpdater({ shellVersion: appVersion, prepare: prepareShell, reload: () => location.reload(), session: sessionStorage });

@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { OpfsAhpFS } from '@electric-sql/pglite/opfs-ahp';
 import { electricSync } from '@electric-sql/pglite-sync';
 import { handleDbRequest, type DbRequest, type Procedures } from '../../sync/register/db-protocol';
+import { dropTemplateDatabases } from '../../sync/register/own-database-only';
 import { applyLocalSchema, startShapeSync, type PGliteWithSync, type ShapeSyncHandle } from '../../sync/register/shape-sync';
 import { outcomeOf, type LinkOutcome } from './edge-link';
 import { openMarks } from './open-marks';
@@ -90,6 +91,8 @@ async function moveFromIdb(pg: PGlite, opts: Awaited<ReturnType<typeof assets>>,
 }
 
 async function open(): Promise<{ pg: PGliteWithSync; storage: string }> {
+  // Asking IndexedDB for an old database needs no PGlite: it runs while PGlite starts.
+  const idbName = idbDatabaseName().catch(() => undefined);
   const opts = await assets();
   if (opfsAvailable()) {
     // A failure here is reported, not papered over with idb://: an empty database would restart receipt numbers.
@@ -116,7 +119,10 @@ async function open(): Promise<{ pg: PGliteWithSync; storage: string }> {
     timing.mark('worker:created');
     await applyLocalSchema(pg);
     timing.mark('worker:schema');
-    await moveFromIdb(pg as unknown as PGlite, opts, await idbDatabaseName());
+    // Once per register: half the files (and access handles opened at every start) go with the templates.
+    if ((await dropTemplateDatabases(pg)).length) await pg.syncToFs();
+    timing.mark('worker:templates');
+    await moveFromIdb(pg as unknown as PGlite, opts, await idbName);
     timing.mark('worker:idb-check');
     return { pg, storage: 'opfs-ahp' };
   }

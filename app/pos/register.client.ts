@@ -78,11 +78,22 @@ async function pgliteAssets(): Promise<WorkerInit['init']> {
   return { pgliteWasmModule, initdbWasmModule, fsBundle };
 }
 
-async function startWorker(init: WorkerInit['init']): Promise<OpenedDatabase> {
+interface SpawnedWorker {
+  worker: Worker;
+  db: ReturnType<typeof connectDb<WorkerProcedures>>;
+  listeners: Set<(e: DbEvent) => void>;
+}
+
+/** A worker loading its script and PGlite's code; it touches no file before its `init` message. */
+function spawnWorker(): SpawnedWorker {
   const worker = new Worker(workerUrl(), { type: 'module', name: 'till-register-db' });
   const listeners = new Set<(e: DbEvent) => void>();
   const db = connectDb<WorkerProcedures>(worker, (e) => listeners.forEach((l) => l(e)));
   worker.addEventListener('error', (e) => db.fail(new Error(`the register database stopped: ${e.message ?? 'the worker did not load'}`)));
+  return { worker, db, listeners };
+}
+
+async function startWorker({ worker, db, listeners }: SpawnedWorker, init: WorkerInit['init']): Promise<OpenedDatabase> {
   db.post({ init } satisfies WorkerInit);
   try {
     const storage = await db.call('storage');
@@ -137,10 +148,15 @@ function holdRegisterLock(onWaiting: () => void): Promise<void> {
 export async function openRegisterDatabase(timeoutMs = 30_000, onWaiting: () => void = () => undefined): Promise<OpenedDatabase> {
   // Marks for the warm-open breakdown (bench/register-pos.ts reads them).
   performance.mark('till:open');
-  // PGlite's files compile while the lock is taken (they are needed either way).
+  // PGlite's files compile and the worker loads its code while the lock is taken (needed either way);
+  // the worker opens the files only when it gets `init`, after the lock.
   const assets = pgliteAssets();
   assets.catch(() => undefined);
-  await holdRegisterLock(onWaiting);
+  let spawned: SpawnedWorker | undefined = spawnWorker();
+  await holdRegisterLock(onWaiting).catch((e: unknown) => {
+    spawned?.worker.terminate();
+    throw e;
+  });
   performance.mark('till:lock');
   const deadline = Date.now() + timeoutMs;
   const open = async () => {
@@ -148,7 +164,9 @@ export async function openRegisterDatabase(timeoutMs = 30_000, onWaiting: () => 
     performance.mark('till:assets');
     for (;;) {
       try {
-        const opened = await startWorker(init);
+        const worker = spawned ?? spawnWorker();
+        spawned = undefined;
+        const opened = await startWorker(worker, init);
         performance.mark('till:db-open');
         return opened;
       } catch (e) {
@@ -158,6 +176,38 @@ export async function openRegisterDatabase(timeoutMs = 30_000, onWaiting: () => 
     }
   };
   return withTimeout(open(), timeoutMs, `The register database did not open within ${timeoutMs / 1000} s`);
+}
+
+interface EarlyOpen {
+  opened: Promise<OpenedDatabase>;
+  /** Another tab holds the register: said as soon as the screen can say it. */
+  waiting: boolean;
+  onWaiting?: () => void;
+}
+let early: EarlyOpen | undefined;
+
+/** Starts opening the database as soon as the page's code runs, before React mounts (app/routes/pos._index.tsx). */
+export function startOpeningRegister(): void {
+  if (early) return;
+  const e: EarlyOpen = {
+    waiting: false,
+    opened: openRegisterDatabase(undefined, () => {
+      e.waiting = true;
+      e.onWaiting?.();
+    }),
+  };
+  e.opened.catch(() => undefined);
+  early = e;
+}
+
+/** The database opening started early, taken once (a later mount, or none started, opens its own). */
+export function takeRegisterDatabase(onWaiting: () => void): Promise<OpenedDatabase> {
+  const e = early;
+  early = undefined;
+  if (!e) return openRegisterDatabase(undefined, onWaiting);
+  if (e.waiting) onWaiting();
+  else e.onWaiting = onWaiting;
+  return e.opened;
 }
 
 /** Past half its life, expired, or from before tokens expired: ask the edge for a fresh one. */

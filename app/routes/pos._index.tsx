@@ -39,6 +39,20 @@ function InsecureContext({ posUrl, setupUrl }: { posUrl: string; setupUrl: strin
   );
 }
 
+/**
+ * In the browser the POS code loads, and the register database starts opening, as soon as this module
+ * runs: before React hydrates, so a warm reload does not wait for the page to mount first (only on the
+ * POS page itself: a module loaded ahead for another page must not take the register's lock).
+ */
+const posApp =
+  typeof window !== 'undefined' && window.isSecureContext && /^\/pos\/?$/.test(location.pathname)
+    ? import('../pos/PosApp.client').then((m) => {
+        m.startOpeningRegister();
+        return m;
+      })
+    : undefined;
+posApp?.catch(() => undefined);
+
 /** The POS runs entirely in the browser (local database, offline selling); the server sends the shell. */
 export default function Pos() {
   const { appVersion, ...urls } = useLoaderData<typeof loader>();
@@ -48,7 +62,7 @@ export default function Pos() {
   useEffect(() => {
     setSecure(window.isSecureContext);
     if (!window.isSecureContext) return;
-    import('../pos/PosApp.client')
+    (posApp ?? import('../pos/PosApp.client'))
       .then((m) => setApp(() => m.PosApp))
       .catch((e: Error) => setError(e.message));
   }, []);
