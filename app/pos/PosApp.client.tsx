@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import { PairingForm } from './PairingForm';
 import { cashierSchema } from './pin-login';
 import { PinLogin, type Cashier } from './PinLogin';
-import { Register, startOpeningRegister, takeRegisterDatabase, type OpenedDatabase } from './register.client';
+import { takeRegisterDatabase, type OpenedDatabase } from './register-open.client';
+import { Register } from './register.client';
 import { SellScreen } from './SellScreen';
 import { prepareShell, registerShellWorker } from './service-worker.client';
 import { ShellUpdater } from './shell-update';
@@ -17,8 +18,6 @@ import { useShifts } from './use-shift';
 type Phase = { kind: 'opening' } | { kind: 'elsewhere' } | { kind: 'error'; message: string } | { kind: 'unpaired' } | { kind: 'login' } | { kind: 'selling'; cashier: Cashier };
 
 const CASHIER_KEY = 'till.cashier';
-
-export { startOpeningRegister };
 
 /** The cashier logged in on this tab before a reload; anything unreadable means logging in again. */
 function savedCashier(): Cashier | undefined {

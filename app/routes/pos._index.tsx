@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { useLoaderData } from '@remix-run/react';
 import { useEffect, useState, type ComponentType } from 'react';
 import { publicEdgeUrl, runningAppVersion } from '../lib/services.server';
+import { startOpeningRegister } from '../pos/register-open.client';
 
 export const meta: MetaFunction = () => [{ title: 'Till POS' }];
 
@@ -40,18 +41,11 @@ function InsecureContext({ posUrl, setupUrl }: { posUrl: string; setupUrl: strin
 }
 
 /**
- * In the browser the POS code loads, and the register database starts opening, as soon as this module
- * runs: before React hydrates, so a warm reload does not wait for the page to mount first (only on the
- * POS page itself: a module loaded ahead for another page must not take the register's lock).
+ * In the browser the register database starts opening as soon as this module runs, before React
+ * hydrates and while the POS code loads (only on the POS page itself: a module loaded ahead for
+ * another page must not take the register's lock).
  */
-const posApp =
-  typeof window !== 'undefined' && window.isSecureContext && /^\/pos\/?$/.test(location.pathname)
-    ? import('../pos/PosApp.client').then((m) => {
-        m.startOpeningRegister();
-        return m;
-      })
-    : undefined;
-posApp?.catch(() => undefined);
+if (typeof window !== 'undefined' && window.isSecureContext && /^\/pos\/?$/.test(location.pathname)) startOpeningRegister();
 
 /** The POS runs entirely in the browser (local database, offline selling); the server sends the shell. */
 export default function Pos() {
@@ -62,7 +56,7 @@ export default function Pos() {
   useEffect(() => {
     setSecure(window.isSecureContext);
     if (!window.isSecureContext) return;
-    (posApp ?? import('../pos/PosApp.client'))
+    import('../pos/PosApp.client')
       .then((m) => setApp(() => m.PosApp))
       .catch((e: Error) => setError(e.message));
   }, []);
