@@ -22,7 +22,7 @@ const pct = (xs: number[], p: number) => {
 };
 
 /** Adds `n` items (with a barcode and a standard price each) to company U in one statement per table. */
-async function generateCatalog(db: { query: Pool['query'] }, n: number) {
+export async function generateCatalog(db: { query: Pool['query'] }, n: number) {
   await db.query(
     `INSERT INTO items (company_id, code, name, tax_rate_id)
      SELECT c.id, 'B-' || lpad(g::text, 7, '0'), 'Bench item ' || g,
@@ -92,7 +92,7 @@ function timedComplete(page: Page): Promise<number> {
 }
 
 /** The warm open, from the page's own clock: navigation, bundle, lock, PGlite files, worker open, sell screen. */
-async function timedReload(page: Page): Promise<Record<string, number>> {
+export async function timedReload(page: Page): Promise<Record<string, number>> {
   await page.reload();
   await page
     .getByTestId('cart')
@@ -100,20 +100,72 @@ async function timedReload(page: Page): Promise<Record<string, number>> {
     .catch(async (e: Error) => {
       throw new Error(`${e.message}: the page says ${await page.locator('body').textContent()}`);
     });
-  return page.evaluate(() => {
-    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-    const mark = (n: string) => performance.getEntriesByName(n)[0]?.startTime ?? NaN;
-    const round = (x: number) => Math.round(x);
-    return {
-      total: round(performance.now()),
-      html: round(nav.responseEnd),
-      scripts: round(nav.domContentLoadedEventEnd),
-      mounted: round(mark('till:open')),
-      lock: round(mark('till:lock')),
-      pgliteFiles: round(mark('till:assets')),
-      dbOpen: round(mark('till:db-open')),
-    };
-  });
+  const total = await page.evaluate(() => Math.round(performance.now()));
+  const worker = await page.evaluate(() =>
+    (window as unknown as { till: { db: { call(n: string): Promise<{ marks: Record<string, number>; details: Record<string, unknown> }> } } }).till.db.call('openMarks'),
+  );
+  if (process.env.BENCH_POS_DETAILS) console.log(JSON.stringify(worker.details));
+  return page.evaluate(
+    ({ total, marks }) => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const mark = (n: string) => performance.getEntriesByName(n)[0]?.startTime ?? NaN;
+      const round = (x: number) => Math.round(x);
+      return {
+        total,
+        html: round(nav.responseEnd),
+        scripts: round(nav.domContentLoadedEventEnd),
+        mounted: round(mark('till:open')),
+        lock: round(mark('till:lock')),
+        pgliteFiles: round(mark('till:assets')),
+        ...Object.fromEntries(Object.entries(marks).map(([k, t]) => [k.replace('worker:', 'w.'), round(t - performance.timeOrigin)])),
+        dbOpen: round(mark('till:db-open')),
+      };
+    },
+    { total, marks: worker.marks },
+  );
+}
+
+/**
+ * The floor for the warm open: the register's worker opening the same database with nothing else
+ * running (the POS page left for another page of the store, so no React, no lock, no screen), timed
+ * from its own marks. Opens it `times` times, one fresh worker each (each left as a reload leaves it).
+ */
+export async function bareOpen(page: Page, storeBase: string, times: number): Promise<{ openMs: number; createMs: number }[]> {
+  await page.goto(`${storeBase}/admin/login`);
+  const out: { openMs: number; createMs: number }[] = [];
+  for (let i = 0; i < times; i++) {
+    out.push(
+      await page.evaluate(async () => {
+        const version = (window as unknown as { __remixManifest: { version: string } }).__remixManifest.version;
+        const [pgliteWasmModule, initdbWasmModule, fsBundle] = await Promise.all([
+          WebAssembly.compileStreaming(fetch('/pglite/pglite.wasm')),
+          WebAssembly.compileStreaming(fetch('/pglite/initdb.wasm')),
+          fetch('/pglite/pglite.data').then((r) => r.blob()),
+        ]);
+        const worker = new Worker(`/build/register-db-worker-${version}.js`, { type: 'module' });
+        const call = (id: number, name: string) =>
+          new Promise<unknown>((resolve, reject) => {
+            const on = (e: MessageEvent) => {
+              const m = e.data as { id?: number; ok: boolean; result: unknown; error: string };
+              if (m.id !== id) return;
+              worker.removeEventListener('message', on);
+              if (m.ok) resolve(m.result);
+              else reject(new Error(m.error));
+            };
+            worker.addEventListener('message', on);
+            worker.postMessage({ id, op: 'call', name, args: [] });
+          });
+        const t0 = performance.timeOrigin + performance.now();
+        worker.postMessage({ init: { pgliteWasmModule, initdbWasmModule, fsBundle } });
+        await call(1, 'storage');
+        const openMs = performance.timeOrigin + performance.now() - t0;
+        const { marks } = (await call(2, 'openMarks')) as { marks: Record<string, number> };
+        worker.terminate();
+        return { openMs: Math.round(openMs), createMs: Math.round(marks['worker:created']! - marks['worker:fs-start']!) };
+      }),
+    );
+  }
+  return out;
 }
 
 /** The floor for Pair → ready: COPY of the same rows into a fresh register database in this Chromium (same worker, same storage). */
@@ -143,7 +195,7 @@ export async function benchRegisterPos(opts: { items?: number; operations?: numb
   const dir = mkdtempSync(path.join(os.tmpdir(), 'till-bench-pos-'));
   const edge = await startEdge({ TILL_DATA_DIR: path.join(dir, 'edge'), LOG_LEVEL: 'WARN' });
   const database = openDatabase(edge.pgliteUrl!, { max: 2, applicationName: 'till-bench' });
-  const perRun: { syncMs: number; floorMs: number; scan: number[]; complete: number[]; reloads: Record<string, number>[]; storage: string; barcodeIndexUsed: boolean }[] = [];
+  const perRun: { syncMs: number; floorMs: number; scan: number[]; complete: number[]; reloads: Record<string, number>[]; bare: { openMs: number; createMs: number }[]; storage: string; barcodeIndexUsed: boolean }[] = [];
   try {
     const tGen = Date.now();
     await generateCatalog(database.pool, items);
@@ -184,8 +236,9 @@ export async function benchRegisterPos(opts: { items?: number; operations?: numb
         }
         const reloads: Record<string, number>[] = [];
         for (let i = 0; i < (opts.reloads ?? 5); i++) reloads.push(await timedReload(page));
-        perRun.push({ syncMs, floorMs, scan, complete, reloads, storage, barcodeIndexUsed: /Index/.test(plan) });
-        console.log(JSON.stringify({ bench: 'register-pos', run: run + 1, syncMs, floorMs, scanP95: pct(scan, 95), completeP95: pct(complete, 95), reloadMedian: median(reloads.map((r) => r.total!)) }));
+        const bare = await bareOpen(page, edge.storeBase, opts.reloads ?? 5);
+        perRun.push({ syncMs, floorMs, scan, complete, reloads, bare, storage, barcodeIndexUsed: /Index/.test(plan) });
+        console.log(JSON.stringify({ bench: 'register-pos', run: run + 1, syncMs, floorMs, scanP95: pct(scan, 95), completeP95: pct(complete, 95), reloadMedian: median(reloads.map((r) => r.total!)), bareOpen: bare }));
       } finally {
         await context.close().catch(() => undefined);
       }
@@ -209,6 +262,9 @@ export async function benchRegisterPos(opts: { items?: number; operations?: numb
       completeP95: perRun.map((r) => pct(r.complete, 95)),
       operations,
       reload: perRun.map((r) => median(r.reloads.map((x) => x.total!))),
+      /** The worker's open alone (bareOpen), median of each run: the whole open, and PGlite.create in it. */
+      bareOpen: perRun.map((r) => median(r.bare.map((x) => x.openMs))),
+      bareCreate: perRun.map((r) => median(r.bare.map((x) => x.createMs))),
       /** Median over every reload of every run, per phase (ms since navigation start). */
       reloadPhases: Object.fromEntries(phases.map((k) => [k, med(perRun.flatMap((r) => r.reloads.map((x) => x[k]!)))])),
     };

@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import { PairingForm } from './PairingForm';
 import { cashierSchema } from './pin-login';
 import { PinLogin, type Cashier } from './PinLogin';
-import { openRegisterDatabase, Register, type OpenedDatabase } from './register.client';
+import { takeRegisterDatabase, type OpenedDatabase } from './register-open.client';
+import { Register } from './register.client';
 import { SellScreen } from './SellScreen';
 import { prepareShell, registerShellWorker } from './service-worker.client';
 import { ShellUpdater } from './shell-update';
@@ -42,7 +43,7 @@ export function PosApp({ appVersion }: { appVersion: string }) {
     registerShellWorker(appVersion);
     let r: Register | undefined;
     let opened: OpenedDatabase | undefined;
-    openRegisterDatabase(undefined, () => setPhase({ kind: 'elsewhere' }))
+    takeRegisterDatabase(() => setPhase({ kind: 'elsewhere' }))
       .then(async (o) => {
         opened = o;
         const shell = new ShellUpdater({ shellVersion: appVersion, prepare: prepareShell, reload: () => location.reload(), session: sessionStorage });

@@ -3,10 +3,13 @@
 // the page's messages (sync/register/db-protocol.ts) and runs the shape sync next to the data.
 // Built by infra/build-app.ts into public/build/register-db-worker-<build version>.js.
 import { PGlite } from '@electric-sql/pglite';
+import { OpfsAhpFS } from '@electric-sql/pglite/opfs-ahp';
 import { electricSync } from '@electric-sql/pglite-sync';
 import { handleDbRequest, type DbRequest, type Procedures } from '../../sync/register/db-protocol';
+import { dropTemplateDatabases } from '../../sync/register/own-database-only';
 import { applyLocalSchema, startShapeSync, type PGliteWithSync, type ShapeSyncHandle } from '../../sync/register/shape-sync';
 import { outcomeOf, type LinkOutcome } from './edge-link';
+import { openMarks } from './open-marks';
 import { registerProcedures, type ShapeSyncStart, type SyncProcedures, type WorkerProcedures } from './register-procedures';
 
 const NAME = 'till-register';
@@ -18,6 +21,10 @@ interface WorkerScope {
   addEventListener(type: 'message', l: (e: { data: unknown }) => void): void;
 }
 const scope = self as unknown as WorkerScope;
+const timing = openMarks();
+timing.mark('worker:start');
+const details: Record<string, unknown> = {};
+const stderr: string[] = [];
 const post = (m: unknown) => scope.postMessage(m);
 
 /**
@@ -31,7 +38,16 @@ let receiveInit: (i: WorkerInit['init']) => void;
 const initReceived = new Promise<WorkerInit['init']>((resolve) => (receiveInit = resolve));
 
 async function assets() {
-  return { ...(await initReceived), extensions: { sync: electricSync() } };
+  const init = await initReceived;
+  timing.mark('worker:init');
+  return {
+    ...init,
+    extensions: { sync: electricSync() },
+    onStderr: (t: string) => {
+      if (stderr.length < 50) stderr.push(t);
+      return true;
+    },
+  };
 }
 
 const opfsAvailable = () =>
@@ -48,8 +64,7 @@ async function idbDatabaseName(): Promise<string | undefined> {
  * A register that stored its data in `idb://` before keeps its identity, receipt numbers, sales and
  * unsent queue: copied in one transaction, then the old database is removed. Synced tables re-sync.
  */
-async function moveFromIdb(pg: PGlite, opts: Awaited<ReturnType<typeof assets>>) {
-  const idbName = await idbDatabaseName();
+async function moveFromIdb(pg: PGlite, opts: Awaited<ReturnType<typeof assets>>, idbName: string | undefined) {
   if (!idbName) return;
   const paired = await pg.query(`SELECT 1 FROM register_identity`);
   if (paired.rows.length === 0) {
@@ -76,14 +91,39 @@ async function moveFromIdb(pg: PGlite, opts: Awaited<ReturnType<typeof assets>>)
 }
 
 async function open(): Promise<{ pg: PGliteWithSync; storage: string }> {
+  // Asking IndexedDB for an old database needs no PGlite: it runs while PGlite starts.
+  const idbName = idbDatabaseName().catch(() => undefined);
   const opts = await assets();
   if (opfsAvailable()) {
     // A failure here is reported, not papered over with idb://: an empty database would restart receipt numbers.
-    const pg = (await PGlite.create(`opfs-ahp://${NAME}`, opts).catch((e: Error) => {
+    const fs = new OpfsAhpFS(NAME);
+    const fsInit = fs.init.bind(fs);
+    fs.init = async (pg, o) => {
+      timing.mark('worker:fs-start');
+      const r = await fsInit(pg, o);
+      timing.mark('worker:fs-handles');
+      type Node = { type: string; children?: Record<string, Node> };
+      const files = (n: Node): number => (n.children ? Object.values(n.children).reduce((a, c) => a + files(c), 0) : 1);
+      details.files = files(fs.state.root);
+      details.pool = fs.state.pool.length;
+      return r;
+    };
+    const initialSyncFs = fs.initialSyncFs.bind(fs);
+    fs.initialSyncFs = () => {
+      timing.mark('worker:wasm-ready');
+      return initialSyncFs();
+    };
+    const pg = (await PGlite.create({ ...opts, fs }).catch((e: Error) => {
       throw new Error(`${e.message} (is the POS already open in another tab or window?)`);
     })) as unknown as PGliteWithSync;
+    timing.mark('worker:created');
     await applyLocalSchema(pg);
-    await moveFromIdb(pg as unknown as PGlite, opts);
+    timing.mark('worker:schema');
+    // Once per register: half the files (and access handles opened at every start) go with the templates.
+    if ((await dropTemplateDatabases(pg)).length) await pg.syncToFs();
+    timing.mark('worker:templates');
+    await moveFromIdb(pg as unknown as PGlite, opts, await idbName);
+    timing.mark('worker:idb-check');
     return { pg, storage: 'opfs-ahp' };
   }
   const pg = (await PGlite.create(`idb://${NAME}`, opts)) as unknown as PGliteWithSync;
@@ -155,6 +195,9 @@ function syncProcedures(pg: PGliteWithSync, storage: string): SyncProcedures {
     },
     storage() {
       return Promise.resolve(storage);
+    },
+    openMarks() {
+      return Promise.resolve({ marks: timing.marks, details: { ...details, stderr } });
     },
   };
 }

@@ -59,6 +59,8 @@ export type SyncProcedures = {
   setReachable(reachable: boolean): Promise<void>;
   /** Which storage the database ended up on (`opfs-ahp` or the `idb` fallback). */
   storage(): Promise<string>;
+  /** Where this worker's open spent its time (epoch ms, app/pos/open-marks.ts), for the warm-open benchmark. */
+  openMarks(): Promise<{ marks: Record<string, number>; details: Record<string, unknown> }>;
 };
 
 export type RegisterProcedures = ReturnType<typeof registerProcedures>;

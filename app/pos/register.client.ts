@@ -2,12 +2,12 @@
 // directions, status. Status is kept here and refreshed by events (a sale, a push, a sync commit, the
 // edge coming and going), never by polling, so the selling path never waits behind housekeeping.
 import { apiErrorSchema, pairAnswerSchema } from '../../core/edge-api';
-import { connectDb, type DbEvent } from '../../sync/register/db-protocol';
+import type { DbEvent } from '../../sync/register/db-protocol';
 import { localRejections, queueDepth, type LocalRejection } from '../../sync/register/outbox';
 import { Pusher, type PushOutcome } from '../../sync/register/pusher';
 import { createEdgeLink, type EdgeLink, type LinkOutcome } from './edge-link';
-import type { WorkerInit } from './register-db.worker';
-import type { RegisterDatabase, WorkerProcedures } from './register-procedures';
+import type { RegisterDatabase } from './register-procedures';
+import type { OpenedDatabase } from './register-open.client';
 import type { ShellUpdater, ShellUpdateState } from './shell-update';
 const LAST_SYNC_KEY = 'till.last-sync-at';
 
@@ -39,125 +39,6 @@ export interface RegisterStatus {
   shell: ShellUpdateState;
   /** A sale is under way: an update waits for it. */
   saleUnderWay: boolean;
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(message)), ms);
-    p.then(
-      (v) => (clearTimeout(t), resolve(v)),
-      (e: unknown) => (clearTimeout(t), reject(e instanceof Error ? e : new Error(String(e)))),
-    );
-  });
-}
-
-/** The worker script, named after the app build (infra/build-app.ts), so a new page never runs an old worker. */
-export function workerUrl(): string {
-  const version = (window as unknown as { __remixManifest?: { version?: string } }).__remixManifest?.version ?? 'dev';
-  return `/build/register-db-worker-${version}.js`;
-}
-
-export interface OpenedDatabase {
-  db: RegisterDatabase;
-  storage: string;
-  /** Events the worker reports on its own (shape sync progress, shape requests' outcomes). */
-  onEvent(l: (e: DbEvent) => void): void;
-  terminate(): void;
-}
-
-/** PGlite's files, fetched by the page (which the service worker certainly controls, so this works offline). */
-async function pgliteAssets(): Promise<WorkerInit['init']> {
-  const [pgliteWasmModule, initdbWasmModule, fsBundle] = await Promise.all([
-    WebAssembly.compileStreaming(fetch('/pglite/pglite.wasm')),
-    WebAssembly.compileStreaming(fetch('/pglite/initdb.wasm')),
-    fetch('/pglite/pglite.data').then((r) => {
-      if (!r.ok) throw new Error(`pglite.data: ${r.status}`);
-      return r.blob();
-    }),
-  ]);
-  return { pgliteWasmModule, initdbWasmModule, fsBundle };
-}
-
-async function startWorker(init: WorkerInit['init']): Promise<OpenedDatabase> {
-  const worker = new Worker(workerUrl(), { type: 'module', name: 'till-register-db' });
-  const listeners = new Set<(e: DbEvent) => void>();
-  const db = connectDb<WorkerProcedures>(worker, (e) => listeners.forEach((l) => l(e)));
-  worker.addEventListener('error', (e) => db.fail(new Error(`the register database stopped: ${e.message ?? 'the worker did not load'}`)));
-  db.post({ init } satisfies WorkerInit);
-  try {
-    const storage = await db.call('storage');
-    // Leaving the page releases the OPFS files at once, so the next page (a reload) can open them.
-    const onHide = () => worker.terminate();
-    addEventListener('pagehide', onHide);
-    return {
-      db,
-      storage,
-      onEvent: (l) => listeners.add(l),
-      terminate: () => {
-        removeEventListener('pagehide', onHide);
-        worker.terminate();
-      },
-    };
-  } catch (e) {
-    worker.terminate();
-    throw e;
-  }
-}
-
-/**
- * One POS per browser profile: the database's OPFS files can be open in one worker only. A Web Lock
- * held for the page's life queues a second tab instead of letting it fail: it waits (and says so)
- * and opens by itself the moment the first tab closes.
- */
-function holdRegisterLock(onWaiting: () => void): Promise<void> {
-  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
-  if (!locks) return Promise.resolve();
-  return new Promise<void>((acquired, failed) => {
-    const hold = () => {
-      acquired();
-      return new Promise<void>(() => undefined); // released when the page goes away
-    };
-    locks
-      .request('till-register', { ifAvailable: true }, (lock) => {
-        if (lock) return hold();
-        onWaiting();
-        void locks.request('till-register', hold).catch(failed);
-        return undefined;
-      })
-      .catch(failed);
-  });
-}
-
-/**
- * Starts the database worker and waits until it has opened; a missing asset makes PGlite hang, so it
- * is bounded. OPFS files are exclusive: right after a reload the previous page's worker may still hold
- * them for a moment, so opening is retried with a fresh worker until the deadline. While another tab
- * has the POS open, `onWaiting` is called and the wait lasts until that tab closes.
- */
-export async function openRegisterDatabase(timeoutMs = 30_000, onWaiting: () => void = () => undefined): Promise<OpenedDatabase> {
-  // Marks for the warm-open breakdown (bench/register-pos.ts reads them).
-  performance.mark('till:open');
-  // PGlite's files compile while the lock is taken (they are needed either way).
-  const assets = pgliteAssets();
-  assets.catch(() => undefined);
-  await holdRegisterLock(onWaiting);
-  performance.mark('till:lock');
-  const deadline = Date.now() + timeoutMs;
-  const open = async () => {
-    const init = await assets;
-    performance.mark('till:assets');
-    for (;;) {
-      try {
-        const opened = await startWorker(init);
-        performance.mark('till:db-open');
-        return opened;
-      } catch (e) {
-        if (!/another tab/.test((e as Error).message) || Date.now() > deadline - 500) throw e;
-        await new Promise((r) => setTimeout(r, 150));
-      }
-    }
-  };
-  return withTimeout(open(), timeoutMs, `The register database did not open within ${timeoutMs / 1000} s`);
 }
 
 /** Past half its life, expired, or from before tokens expired: ask the edge for a fresh one. */

@@ -1,7 +1,7 @@
 // The service worker (public/sw.js) keeps the POS shell for offline reloads, one cache per app
 // version: it is registered as /sw.js?v=<version>, so a new version is a new worker that fetches
 // the new shell while the old page keeps running (ADR 003).
-import { workerUrl } from './register.client';
+import { workerUrl } from './register-open.client';
 
 const scriptUrl = (version: string) => `/sw.js?v=${encodeURIComponent(version)}`;
 

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { useLoaderData } from '@remix-run/react';
 import { useEffect, useState, type ComponentType } from 'react';
 import { publicEdgeUrl, runningAppVersion } from '../lib/services.server';
+import { startOpeningRegister } from '../pos/register-open.client';
 
 export const meta: MetaFunction = () => [{ title: 'Till POS' }];
 
@@ -38,6 +39,13 @@ function InsecureContext({ posUrl, setupUrl }: { posUrl: string; setupUrl: strin
     </div>
   );
 }
+
+/**
+ * In the browser the register database starts opening as soon as this module runs, before React
+ * hydrates and while the POS code loads (only on the POS page itself: a module loaded ahead for
+ * another page must not take the register's lock).
+ */
+if (typeof window !== 'undefined' && window.isSecureContext && /^\/pos\/?$/.test(location.pathname)) startOpeningRegister();
 
 /** The POS runs entirely in the browser (local database, offline selling); the server sends the shell. */
 export default function Pos() {
