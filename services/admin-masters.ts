@@ -10,6 +10,7 @@ import type { Database } from '../db/client';
 import { DomainError } from '../core/errors';
 import { execute, many, maybeOne, one as oneRow, type Cols, type Queryable, type SqlRow } from '../db/query';
 import type { companies, taxRates } from '../db/schema';
+import { taxRateActiveForm } from './forms/store';
 import { inTransaction, isUniqueViolation, parseAmount, parseInput, parseRatePercent, UUID_RE, writeAudit } from './admin-common';
 
 const uuid = (what: string) => z.string({ error: `choose a ${what}` }).regex(UUID_RE, `choose a ${what}`);
@@ -663,7 +664,7 @@ export async function editCustomer(database: Database, input: unknown, actor: st
  * sold at; a deactivated rate just cannot be chosen for items any more. The default rate stays on.
  */
 export async function setTaxRateActive(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(z.object({ taxRateId: uuid('tax rate'), active: z.enum(['true', 'false'], { error: 'choose true or false' }).transform((v) => v === 'true') }), input);
+  const data = parseInput(taxRateActiveForm, input);
   await inTransaction(database, async (client) => {
     const before = await one<{ is_default: boolean; active: boolean }>(client, `SELECT * FROM tax_rates WHERE id = $1 FOR UPDATE`, [data.taxRateId]);
     if (!before) throw new DomainError('not_found', null, 'no such tax rate');

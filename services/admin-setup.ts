@@ -11,6 +11,7 @@ import { CASHIER_ROLES, type CashierRole } from '../db/statuses';
 import { DomainError } from '../core/errors';
 import { execute, many, maybeOne, one, type Cols, type Queryable, type SqlRow } from '../db/query';
 import type { auditLog, cashiers, companies, registers, storeSettings, taxRates, warehouses } from '../db/schema';
+import { taxRateDefaultForm, taxRateForm } from './forms/store';
 import { inTransaction, isUniqueViolation, parseAmount, parseInput, parseRatePercent, redact, UUID_RE, writeAudit } from './admin-common';
 
 const uuid = (what = 'id') => z.string().regex(UUID_RE, `choose a ${what}`);
@@ -475,16 +476,8 @@ export async function listTaxRates(database: Database): Promise<TaxRateView[]> {
   return rows.map((x) => ({ id: x.id, companyId: x.company_id, code: x.code, name: x.name, rateBp: x.rate_bp, isDefault: x.is_default, active: x.active, items: x.items }));
 }
 
-const taxRateInput = z.object({
-  companyId: uuid('company'),
-  code: z.string().trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9_-]{0,15}$/, 'use 1–16 letters, digits, dashes or underscores'),
-  name: text(80, 'a name'),
-  rate: z.string({ error: 'enter a rate' }).trim().min(1, 'enter a rate, like 20 or 5.5'),
-  isDefault: checkbox,
-});
-
 export async function createTaxRate(database: Database, input: unknown, actor: string): Promise<{ id: string; rateBp: number }> {
-  const data = parseInput(taxRateInput, input);
+  const data = parseInput(taxRateForm, input);
   const rateBp = parseRatePercent(data.rate, 'rate');
   try {
     return await inTransaction(database, async (client) => {
@@ -505,7 +498,7 @@ export async function createTaxRate(database: Database, input: unknown, actor: s
 }
 
 export async function setDefaultTaxRate(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(z.object({ taxRateId: uuid('tax rate') }), input);
+  const data = parseInput(taxRateDefaultForm, input);
   await inTransaction(database, async (client) => {
     const before = await maybeOne<SqlRow<typeof taxRates>>(client, `SELECT * FROM tax_rates WHERE id = $1 FOR UPDATE`, [data.taxRateId]);
     if (!before) throw new DomainError('not_found', null, 'no such tax rate');
