@@ -9,6 +9,7 @@ import { signInDemoAdmin } from '../test/admin-sign-in';
 import { launchBrowser, screenshotPath } from '../test/browser';
 import { startEdge, type EdgeProcess } from '../test/edge-process';
 import { insertSale } from '../test/fixtures/sales';
+import { fieldError } from '../test/field-error';
 
 const SOME_UUID = '00000000-0000-4000-8000-000000000000';
 const PUBLIC = new Set(['/admin/login', '/admin/logout']);
@@ -102,7 +103,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     await page.fill('input[name=code]', 'R02');
     await page.fill('input[name=name]', 'Again');
     await page.click('text=Create register');
-    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('already used');
+    await expect.poll(() => fieldError(page, 'code')).toContain('already used');
     await page.screenshot({ path: screenshotPath('admin-register-new'), fullPage: true });
     const devices = (await database.pool.query(`SELECT d.code FROM devices d JOIN registers r ON r.id = d.register_id WHERE r.code = 'R02'`)).rows;
     expect(devices).toEqual([{ code: 'R02' }, { code: 'R02' }]);
@@ -111,7 +112,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     await page.fill('input[name=name]', 'Cleo Cashier');
     await page.fill('form:has(input[value=create]) input[name=pin]', '12');
     await page.click('text=Create cashier');
-    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('pin');
+    await expect.poll(() => fieldError(page, 'pin')).toContain('4 to 8 digits');
     await page.fill('input[name=name]', 'Cleo Cashier');
     await page.fill('form:has(input[value=create]) input[name=pin]', '2468');
     await page.click('text=Create cashier');
@@ -124,7 +125,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     await page.fill('input[name=name]', 'VAT 5.5%');
     await page.fill('input[name=rate]', '5.555');
     await page.click('text=Create tax rate');
-    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('rate');
+    await expect.poll(() => fieldError(page, 'rate')).toContain('up to 2 decimals');
     await page.fill('input[name=rate]', '5.5');
     await page.click('text=Create tax rate');
     await expect.poll(() => page.locator('[role=status]').textContent()).toContain('5.5 %');

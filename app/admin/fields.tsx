@@ -1,7 +1,7 @@
 // The fields every admin form is made of: a label, the control with conform's name, id and
 // aria-invalid/aria-describedby, and the field's error under it.
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from '@conform-to/react';
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from '@conform-to/react';
 import type { FormProps } from '@remix-run/react';
 import { AdminForm } from '../components/AdminForm';
 import { FORM_ID_FIELD } from './form-answer';
@@ -60,8 +60,8 @@ function Field({ meta, label, children }: { meta: Meta; label: ReactNode; childr
   );
 }
 
-export function TextField({ meta, label, ...rest }: { meta: Meta; label: ReactNode } & InputRest) {
-  const { key, ...input } = getInputProps(meta, { type: 'text' });
+export function TextField({ meta, label, type = 'text', ...rest }: { meta: Meta; label: ReactNode; type?: 'text' | 'password' | 'email' } & InputRest) {
+  const { key, ...input } = getInputProps(meta, { type });
   return <Field meta={meta} label={label}><input key={key} {...input} {...rest} /></Field>;
 }
 
@@ -95,5 +95,21 @@ export function CheckboxField({ meta, label, ...rest }: { meta: Meta; label: Rea
       <label><input key={key} {...input} {...rest} /> {label}</label>
       <FieldError meta={meta} />
     </div>
+  );
+}
+
+/** Several checkboxes of one name (a list in the schema), one per option. */
+export function CheckboxGroupField({ meta, label, options }: { meta: Meta; label: ReactNode; options: { value: string; label: string }[] }) {
+  const byValue = new Map(options.map((o) => [o.value, o.label]));
+  return (
+    <fieldset className="field" aria-invalid={meta.errors?.length ? true : undefined} aria-describedby={meta.errors?.length ? meta.errorId : undefined}>
+      <legend>{label}</legend>
+      <div>
+        {getCollectionProps(meta, { type: 'checkbox', options: options.map((o) => o.value) }).map(({ key, ...box }) => (
+          <label key={key} style={{ marginRight: 8 }}><input {...box} /> {byValue.get(box.value)}</label>
+        ))}
+      </div>
+      <FieldError meta={meta} />
+    </fieldset>
   );
 }

@@ -3,7 +3,7 @@
 // raw input, and put a DomainError on the field it names (or above the form when it names none).
 import { json, type TypedResponse } from '@remix-run/node';
 import { parseWithZod } from '@conform-to/zod/v4';
-import type { z } from 'zod';
+import { ZodArray, ZodObject, type z } from 'zod';
 import { DomainError } from '../../core/errors';
 import { actionStatus } from '../lib/admin-action.server';
 import { FORM_ID_FIELD, type FormAnswer } from './form-answer';
@@ -13,7 +13,10 @@ export type Saved = string | { message: string; reset?: boolean } | Response;
 
 export interface FormSpec {
   schema: z.ZodType;
-  /** `input`: the submitted fields (plus `extra`), for the service, which parses them itself. */
+  /**
+   * `input`: the submitted fields (plus `extra`), for the service, which parses them itself; a field
+   * sent more than once (checkboxes of one name) is a list.
+   */
   save: (input: Record<string, unknown>) => Promise<Saved>;
 }
 
@@ -36,7 +39,7 @@ export async function answerForm(request: Request, forms: Record<string, FormSpe
   const submission = parseWithZod(formData, { schema: spec.schema });
   if (submission.status !== 'success') return answer(formId, submission.reply(), 400);
   try {
-    const saved = await spec.save({ ...Object.fromEntries(formData), ...extra });
+    const saved = await spec.save({ ...fieldsOf(formData, spec.schema), ...extra });
     if (saved instanceof Response) return saved;
     const { message, reset } = typeof saved === 'string' ? { message: saved, reset: false } : saved;
     return answer(formId, submission.reply({ resetForm: reset }), 200, message);
@@ -44,6 +47,14 @@ export async function answerForm(request: Request, forms: Record<string, FormSpe
     if (!(e instanceof DomainError)) throw e;
     return answer(formId, submission.reply(errorReply(e, formData)), actionStatus(e).status, undefined, actionStatus(e).headers);
   }
+}
+
+/** The submitted fields; a field the schema reads as a list is one even when sent once or not at all. */
+function fieldsOf(formData: FormData, schema: z.ZodType): Record<string, unknown> {
+  const shape = schema instanceof ZodObject ? (schema.shape as Record<string, z.ZodType>) : {};
+  const input: Record<string, unknown> = Object.fromEntries(formData);
+  for (const [name, field] of Object.entries(shape)) if (field instanceof ZodArray) input[name] = formData.getAll(name);
+  return input;
 }
 
 /** A DomainError as conform reply options: on its field when the form has that field, else above the form. */
