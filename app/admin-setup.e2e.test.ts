@@ -145,7 +145,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     await page.waitForURL(/\/admin\/items\/[0-9a-f-]{36}$/);
     await page.fill('input[name=price]', '12,34');
     await page.click('text=Save item');
-    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('price');
+    await expect.poll(() => fieldError(page, 'price')).toContain('thousands separator');
     await page.fill('input[name=price]', '12.34');
     await page.click('text=Save item');
     await expect.poll(() => page.locator('[role=status]').textContent()).toContain('Item saved');
@@ -154,7 +154,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     const taken = (await database.pool.query(`SELECT b.code FROM barcodes b JOIN items i ON i.id = b.item_id WHERE i.code = 'U-00008'`)).rows[0].code;
     await page.fill('input[name=barcode]', taken);
     await page.click('text=Add barcode');
-    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('already belongs to U-00008');
+    await expect.poll(() => fieldError(page, 'barcode')).toContain('already belongs to U-00008');
     await page.screenshot({ path: screenshotPath('admin-item-edit'), fullPage: true });
 
     await page.goto(`${edge.storeBase}/admin/customers`);

@@ -11,6 +11,7 @@ import { DomainError } from '../core/errors';
 import { execute, many, maybeOne, one as oneRow, type Cols, type Queryable, type SqlRow } from '../db/query';
 import type { companies, taxRates } from '../db/schema';
 import { taxRateActiveForm } from './forms/store';
+import { itemEditForm, itemForm } from './forms/catalog';
 import { inTransaction, isUniqueViolation, parseAmount, parseInput, parseRatePercent, UUID_RE, writeAudit } from './admin-common';
 
 const uuid = (what: string) => z.string({ error: `choose a ${what}` }).regex(UUID_RE, `choose a ${what}`);
@@ -367,35 +368,7 @@ export async function getItemMaster(database: Database, itemId: string): Promise
   };
 }
 
-const BARCODE = /^[0-9A-Za-z-]{3,32}$/;
 
-const itemFields = {
-  code: z
-    .string({ error: 'enter an item code' })
-    .trim()
-    .min(1, 'enter an item code')
-    .max(40, 'at most 40 characters')
-    .regex(/^[^\s].*$/, 'enter an item code'),
-  name: required(140, 'a name'),
-  itemGroup: optional(80),
-  uom: z.string().trim().max(20, 'at most 20 characters').optional().transform((v) => v || 'Nos'),
-  weighed: checkbox,
-  taxRateId: uuid('tax rate'),
-  price: z.string({ error: 'enter a price' }).trim().min(1, 'enter a price, like 2.50'),
-  /** Separated by spaces, commas or new lines. */
-  barcodes: z
-    .string()
-    .optional()
-    .default('')
-    .transform((s) => [...new Set(s.split(/[\s,;]+/).filter(Boolean))])
-    .refine((list) => list.every((b) => BARCODE.test(b)), 'each barcode is 3–32 digits or letters')
-    .refine((list) => list.length <= 20, 'at most 20 barcodes'),
-  maxDiscount: z.string().trim().optional().default('0'),
-  active: checkbox,
-};
-
-const createItemInput = z.object({ companyId: uuid('company'), ...itemFields });
-const editItemInput = z.object({ itemId: uuid('item'), ...itemFields });
 
 interface ItemRow {
   id: string;
@@ -463,7 +436,7 @@ function itemConflict(e: unknown, code: string): never {
 }
 
 export async function createItem(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
-  const data = parseInput(createItemInput, input);
+  const data = parseInput(itemForm, input);
   try {
     return await inTransaction(database, async (client) => {
       const company = await checkItemRefs(client, data.companyId, data.taxRateId, data.itemGroup);
@@ -486,7 +459,7 @@ export async function createItem(database: Database, input: unknown, actor: stri
 
 /** Every field of an item; its company stays. Past sales keep the rate they were sold at (sale_lines). */
 export async function editItem(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(editItemInput, input);
+  const data = parseInput(itemEditForm.extend({ itemId: uuid('item') }), input);
   try {
     await inTransaction(database, async (client) => {
       const item = await one<ItemRow & { tax_rate_id: string | null }>(client, `SELECT id, company_id, tax_rate_id FROM items WHERE id = $1 FOR UPDATE`, [data.itemId]);

@@ -4,7 +4,7 @@ import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTML
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from '@conform-to/react';
 import type { FormProps } from '@remix-run/react';
 import { AdminForm } from '../components/AdminForm';
-import { FORM_ID_FIELD } from './form-answer';
+import { FIXED_FIELD, FORM_ID_FIELD } from './form-answer';
 import type { AdminFormState } from './use-admin-form';
 
 type Meta = FieldMetadata<unknown, Record<string, unknown>, string[]>;
@@ -21,13 +21,9 @@ export function SchemaForm({ of, children, ...props }: { of: AdminFormState; chi
   );
 }
 
-/**
- * The answer that belongs to no one field: the success message, or errors naming no field of the form.
- * `all`: for forms with no visible fields (row buttons), every error shows here.
- */
-export function FormMessage({ of, all }: { of: AdminFormState; all?: boolean }) {
-  const errors = all ? Object.values(of.form.allErrors).flat() : (of.form.errors ?? []);
-  if (errors.length) return <p role="alert" className="error" id={of.form.errorId}>{errors.join(' ')}</p>;
+/** The answer that belongs to no one field: the success message, or errors naming no field of the form. */
+export function FormMessage({ of }: { of: AdminFormState }) {
+  if (of.form.errors?.length) return <p role="alert" className="error" id={of.form.errorId}>{of.form.errors.join(' ')}</p>;
   return of.message ? <p role="status" className="badge ok">{of.message}</p> : null;
 }
 
@@ -40,6 +36,7 @@ export function RowAction({ intent, answerTo, values, children, ...props }: { in
     <AdminForm method="post" {...props}>
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name={FORM_ID_FIELD} value={answerTo} />
+      <input type="hidden" name={FIXED_FIELD} value="1" />
       {Object.entries(values).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
       {children}
     </AdminForm>

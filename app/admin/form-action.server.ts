@@ -6,7 +6,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { ZodArray, ZodObject, type z } from 'zod';
 import { DomainError } from '../../core/errors';
 import { actionStatus } from '../lib/admin-action.server';
-import { FORM_ID_FIELD, type FormAnswer } from './form-answer';
+import { FIXED_FIELD, FORM_ID_FIELD, type FormAnswer } from './form-answer';
 
 /** What a save may answer: a message shown beside the form, or a Response (a redirect). */
 export type Saved = string | { message: string; reset?: boolean } | Response;
@@ -57,9 +57,9 @@ function fieldsOf(formData: FormData, schema: z.ZodType): Record<string, unknown
   return input;
 }
 
-/** A DomainError as conform reply options: on its field when the form has that field, else above the form. */
+/** A DomainError as conform reply options: on its field when the form shows that field, else above the form. */
 export function errorReply(e: DomainError, formData: FormData): { fieldErrors?: Record<string, string[]>; formErrors?: string[] } {
-  if (e.field && formData.has(e.field)) {
+  if (e.field && formData.has(e.field) && !formData.has(FIXED_FIELD)) {
     const prefix = `${e.field}: `;
     return { fieldErrors: { [e.field]: [e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message] } };
   }

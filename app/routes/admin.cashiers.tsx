@@ -103,7 +103,7 @@ function CashierRow({ cashier: k, companies }: { cashier: Cashier; companies: { 
           <SelectField meta={role.fields.role} label={<span className="sr-only">role of {k.name}</span>} options={[{ value: 'cashier', label: 'cashier' }, { value: 'manager', label: 'manager' }]} />
           <button type="submit">Set</button>
         </SchemaForm>
-        <FormMessage of={role} all />
+        <FormMessage of={role} />
       </td>
       <td>
         {companies.map((c) => {
@@ -129,7 +129,7 @@ function CashierRow({ cashier: k, companies }: { cashier: Cashier; companies: { 
         <RowAction intent="active" answerTo={row} values={{ cashierId: k.id, active: k.active ? 'false' : 'true' }}>
           <button type="submit">{k.active ? 'Disable' : 'Enable'}</button>
         </RowAction>
-        <FormMessage of={others} all />
+        <FormMessage of={others} />
       </td>
     </tr>
   );

@@ -58,7 +58,7 @@ export default function TaxRates() {
         </SchemaForm>
         <FormMessage of={create} />
       </div>
-      <FormMessage of={rows} all />
+      <FormMessage of={rows} />
       {companies.map((c) => (
         <div className="card" key={c.id}>
           <h2>{c.name} tax rates</h2>
