@@ -13,9 +13,7 @@ export interface ItemFieldOptions {
 /** What the item form shows: an item as the admin service reads it, without its id. */
 export type ItemFieldValues = Omit<ItemMaster, 'id'>;
 
-type Fields = Record<'code' | 'name' | 'itemGroup' | 'uom' | 'weighed' | 'taxRateId' | 'price' | 'maxDiscount' | 'barcodes' | 'active', FieldMetadata<unknown, Record<string, unknown>, string[]>> & {
-  companyId?: FieldMetadata<unknown, Record<string, unknown>, string[]>;
-};
+type Fields = Record<'code' | 'name' | 'itemGroup' | 'uom' | 'weighed' | 'taxRateId' | 'price' | 'maxDiscount' | 'barcodes' | 'active', FieldMetadata<unknown, Record<string, unknown>, string[]>>;
 
 const percent = (bp: number) => `${bp / 100}`;
 
@@ -38,18 +36,18 @@ export function itemDefaults(options: ItemFieldOptions, item?: ItemFieldValues) 
   };
 }
 
-/** `fields.companyId` given: a new item chooses its company; an item stays in its company otherwise. */
-export function ItemFields({ options, fields, item }: { options: ItemFieldOptions; fields: Fields; item?: ItemFieldValues }) {
+/** `company` given: a new item chooses its company there; an item stays in its company otherwise. */
+export function ItemFields({ options, fields, item, company: companyField }: { options: ItemFieldOptions; fields: Fields; item?: ItemFieldValues; company?: FieldMetadata<unknown, Record<string, unknown>, string[]> }) {
   const companyId = item?.companyId ?? options.companies[0]?.id ?? '';
   const company = options.companies.find((c) => c.id === companyId);
-  const fixedCompany = !fields.companyId;
+  const fixedCompany = !companyField;
   const rates = options.taxRates.filter((r) => (fixedCompany ? r.companyId === companyId : true));
   const keepsInactive = item?.taxRateId && !rates.some((r) => r.id === item.taxRateId);
   const companyName = (id: string) => options.companies.find((c) => c.id === id)?.name ?? '';
   return (
     <div className="fields-grid">
-      {fields.companyId ? (
-        <SelectField meta={fields.companyId} label="Company" options={options.companies.map((c) => ({ value: c.id, label: `${c.name} (${c.currency})` }))} />
+      {companyField ? (
+        <SelectField meta={companyField} label="Company" options={options.companies.map((c) => ({ value: c.id, label: `${c.name} (${c.currency})` }))} />
       ) : null}
       <TextField meta={fields.code} label="Code" maxLength={40} />
       <TextField meta={fields.name} label="Name" maxLength={140} size={30} />

@@ -66,7 +66,7 @@ export default function ItemEdit() {
       <div className="card" id="item-form">
         <h2>All fields</h2>
         <SchemaForm of={all} key={`all-${item.updatedAt}`}>
-          <ItemFields options={options} fields={{ ...all.fields, companyId: undefined }} item={master} />
+          <ItemFields options={options} fields={all.fields} item={master} />
           <button className="primary" type="submit">Save all fields</button>
         </SchemaForm>
         <FormMessage of={all} />

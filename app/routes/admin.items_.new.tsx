@@ -34,7 +34,7 @@ export default function NewItem() {
         <h2>New item</h2>
         {options.companies.length === 0 ? <p className="error">Add a company first (Setup → Companies).</p> : null}
         <SchemaForm of={create}>
-          <ItemFields options={options} fields={create.fields} />
+          <ItemFields options={options} fields={create.fields} company={create.fields.companyId} />
           <FormMessage of={create} />
           <button className="primary" type="submit">Create item</button>
         </SchemaForm>

@@ -53,3 +53,6 @@ export const barcodeForm = z.object({
 });
 
 export const barcodeRemoveForm = z.object({ barcodeId: uuid('barcode') });
+
+export const itemGroupForm = z.object({ name: requiredText(80, 'a group name') });
+export const itemGroupRenameForm = itemGroupForm.extend({ id: uuid('item group') });
