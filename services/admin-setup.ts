@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { hashPin, PIN_MAX_DIGITS, PIN_MIN_DIGITS, pinHashNeedsUpgrade, verifyPin } from '../core/pin-hash';
 import { isTimeZone } from '../core/local-time';
 import type { Database } from '../db/client';
-import { CASHIER_ROLES, type CashierRole } from '../db/statuses';
+import type { CashierRole } from '../db/statuses';
 import { DomainError } from '../core/errors';
 import { execute, many, maybeOne, one, type Cols, type Queryable, type SqlRow } from '../db/query';
 import type { auditLog, cashiers, companies, registers, storeSettings, taxRates, warehouses } from '../db/schema';
