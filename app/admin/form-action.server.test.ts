@@ -68,3 +68,22 @@ describe('answerForm', () => {
     await expect(answerForm(post({ name: 'Tea', price: '1' }), { create: form(schema, async () => Promise.reject(new Error('database down'))) })).rejects.toThrow('database down');
   });
 });
+
+describe('a row button (fixed values)', () => {
+  it('answers its DomainError above the form, as it shows no field', async () => {
+    const save = async () => {
+      throw new DomainError('invalid', 'taxRateId', 'taxRateId: an inactive rate cannot be the default');
+    };
+    const fixed = z.object({ taxRateId: z.string() });
+    const r = await read(await answerForm(post({ intent: 'default', _form: 'rates', _fixed: '1', taxRateId: 'x' }), { default: form(fixed, save) }));
+    expect(r.body.form).toBe('rates');
+    expect(r.body.result.error).toEqual({ '': ['taxRateId: an inactive rate cannot be the default'] });
+  });
+
+  it('reads a field the schema lists as a list even when it is sent once', async () => {
+    const seen: unknown[] = [];
+    const schema = z.object({ companyIds: z.array(z.string()).min(1) });
+    await answerForm(post({ companyIds: 'a' }), { create: form(schema, async (input) => (seen.push(input.companyIds), 'ok')) });
+    expect(seen).toEqual([['a']]);
+  });
+});

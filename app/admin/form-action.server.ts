@@ -1,4 +1,4 @@
-// The one action body every admin form uses (ADR 006): pick the form by its `intent`, parse the
+// The one action body every admin form uses (ADR 502): pick the form by its `intent`, parse the
 // submission with the form's schema (its errors go back on their fields), run the service with the
 // raw input, and put a DomainError on the field it names (or above the form when it names none).
 import { json, type TypedResponse } from '@remix-run/node';

@@ -1,5 +1,5 @@
 // The catalog's forms: items (new, all fields, the quick name/price edit), barcodes. Each is the
-// schema its service parses with and the back-office form validates with (ADR 006).
+// schema its service parses with and the back-office form validates with (ADR 502).
 import { z } from 'zod';
 import { amountText, checkbox, optionalText, percentText, requiredText, uuid } from './fields';
 

@@ -1,5 +1,5 @@
 // Field schemas the back-office forms are made of. Pure (zod and core only): the same schema checks a
-// form in the browser and, in the service, the submitted input (ADR 006).
+// form in the browser and, in the service, the submitted input (ADR 502).
 import { z } from 'zod';
 import { UUID_RE } from '../../core/ids';
 import { MoneyParseError, parseDecimal } from '../../core/parse-decimal';

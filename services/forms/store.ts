@@ -1,12 +1,16 @@
 // The forms of the store's setup: companies, warehouses, registers, cashiers, tax rates. Each is the schema its service parses with and the
-// back-office form validates with (ADR 006).
+// back-office form validates with (ADR 502).
 import { z } from 'zod';
 import { CASHIER_ROLES } from '../../db/statuses';
 import { checkbox, flag, optionalText, percentText, requiredText, uuid } from './fields';
 
 export const taxRateForm = z.object({
   companyId: uuid('company'),
-  code: z.string({ error: 'enter a code' }).trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9_-]{0,15}$/, 'use 1–16 letters, digits, dashes or underscores'),
+  code: z
+    .string({ error: 'enter a code' })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9][A-Z0-9_-]{0,15}$/, 'use 1–16 letters, digits, dashes or underscores'),
   name: requiredText(80, 'a name'),
   rate: percentText('a rate, like 20 or 5.5'),
   isDefault: checkbox,
@@ -18,7 +22,11 @@ export const taxRateActiveForm = z.object({ taxRateId: uuid('tax rate'), active:
 
 export const warehouseForm = z.object({
   companyId: uuid('company'),
-  code: z.string({ error: 'enter a code' }).trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9-]{0,19}$/, 'use 1–20 letters, digits or dashes'),
+  code: z
+    .string({ error: 'enter a code' })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9][A-Z0-9-]{0,19}$/, 'use 1–20 letters, digits or dashes'),
   name: requiredText(80, 'a warehouse name'),
   isDefault: checkbox,
 });
@@ -36,7 +44,11 @@ export const registerForm = z.object({
 const pin = z.string({ error: 'enter a PIN' }).regex(/^[0-9]{4,8}$/, 'a PIN is 4 to 8 digits');
 const cashierId = z.object({ cashierId: uuid('cashier') });
 
-export const cashierForm = z.object({ name: requiredText(80, 'a name'), pin, companyIds: z.array(uuid('company'), { error: 'choose at least one company' }).min(1, 'choose at least one company') });
+export const cashierForm = z.object({
+  name: requiredText(80, 'a name'),
+  pin,
+  companyIds: z.array(uuid('company'), { error: 'choose at least one company' }).min(1, 'choose at least one company'),
+});
 export const cashierPinForm = cashierId.extend({ pin });
 export const cashierActiveForm = cashierId.extend({ active: flag() });
 export const cashierRoleForm = cashierId.extend({ role: z.enum(CASHIER_ROLES, { error: 'choose cashier or manager' }) });
