@@ -31,7 +31,8 @@ export async function answerForm(request: Request, forms: Record<string, FormSpe
   const formData = await request.formData();
   const intent = formData.get('intent');
   const keys = Object.keys(forms);
-  const key = typeof intent === 'string' && intent in forms ? intent : keys.length === 1 ? keys[0]! : null;
+  // An intent no form has is refused; no intent at all means the route's only form.
+  const key = typeof intent === 'string' ? (intent in forms ? intent : null) : keys.length === 1 ? keys[0]! : null;
   const named = formData.get(FORM_ID_FIELD);
   const formId = typeof named === 'string' ? named : (key ?? '');
   if (!key) return answer(formId, { status: 'error', initialValue: null, error: { '': ['intent: unknown action'] } }, 400);
