@@ -121,7 +121,7 @@ describe.each(backends)('admin routes on %s', (backend) => {
     // 400 "intent" means the request got past the checks into the action's own validation.
     const body = await call(mod.action, post(url, { _csrf: csrf, intent: 'nope' }, { cookie, origin: ORIGIN }));
     expect(body.status).toBe(400);
-    expect(await body.json()).toMatchObject({ error: expect.stringContaining('intent') });
+    expect(JSON.stringify(await body.json())).toContain('intent: unknown action');
     const header = await call(mod.action, post(url, { intent: 'nope' }, { cookie, referer: `${ORIGIN}/admin/warehouses`, 'x-csrf-token': csrf }));
     expect(header.status).toBe(400);
     // Behind the TLS front door the origin is https.

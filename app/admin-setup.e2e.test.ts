@@ -9,6 +9,7 @@ import { signInDemoAdmin } from '../test/admin-sign-in';
 import { launchBrowser, screenshotPath } from '../test/browser';
 import { startEdge, type EdgeProcess } from '../test/edge-process';
 import { insertSale } from '../test/fixtures/sales';
+import { fieldError } from '../test/field-error';
 
 const SOME_UUID = '00000000-0000-4000-8000-000000000000';
 const PUBLIC = new Set(['/admin/login', '/admin/logout']);
@@ -102,7 +103,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     await page.fill('input[name=code]', 'R02');
     await page.fill('input[name=name]', 'Again');
     await page.click('text=Create register');
-    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('already used');
+    await expect.poll(() => fieldError(page, 'code')).toContain('already used');
     await page.screenshot({ path: screenshotPath('admin-register-new'), fullPage: true });
     const devices = (await database.pool.query(`SELECT d.code FROM devices d JOIN registers r ON r.id = d.register_id WHERE r.code = 'R02'`)).rows;
     expect(devices).toEqual([{ code: 'R02' }, { code: 'R02' }]);
@@ -111,7 +112,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     await page.fill('input[name=name]', 'Cleo Cashier');
     await page.fill('form:has(input[value=create]) input[name=pin]', '12');
     await page.click('text=Create cashier');
-    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('pin');
+    await expect.poll(() => fieldError(page, 'pin')).toContain('4 to 8 digits');
     await page.fill('input[name=name]', 'Cleo Cashier');
     await page.fill('form:has(input[value=create]) input[name=pin]', '2468');
     await page.click('text=Create cashier');
@@ -124,7 +125,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     await page.fill('input[name=name]', 'VAT 5.5%');
     await page.fill('input[name=rate]', '5.555');
     await page.click('text=Create tax rate');
-    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('rate');
+    await expect.poll(() => fieldError(page, 'rate')).toContain('up to 2 decimals');
     await page.fill('input[name=rate]', '5.5');
     await page.click('text=Create tax rate');
     await expect.poll(() => page.locator('[role=status]').textContent()).toContain('5.5%');
@@ -144,7 +145,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     await page.waitForURL(/\/admin\/items\/[0-9a-f-]{36}$/);
     await page.fill('input[name=price]', '12,34');
     await page.click('text=Save item');
-    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('price');
+    await expect.poll(() => fieldError(page, 'price')).toContain('thousands separator');
     await page.fill('input[name=price]', '12.34');
     await page.click('text=Save item');
     await expect.poll(() => page.locator('[role=status]').textContent()).toContain('Item saved');
@@ -153,7 +154,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     const taken = (await database.pool.query(`SELECT b.code FROM barcodes b JOIN items i ON i.id = b.item_id WHERE i.code = 'U-00008'`)).rows[0].code;
     await page.fill('input[name=barcode]', taken);
     await page.click('text=Add barcode');
-    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('already belongs to U-00008');
+    await expect.poll(() => fieldError(page, 'barcode')).toContain('already belongs to U-00008');
     await page.screenshot({ path: screenshotPath('admin-item-edit'), fullPage: true });
 
     await page.goto(`${edge.storeBase}/admin/customers`);

@@ -11,6 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLocalTime, formatOffset, wallClock } from '../core/local-time';
 import { openDatabase, type Database } from '../db/client';
+import { fieldError } from '../test/field-error';
 import { launchBrowser, screenshotPath } from '../test/browser';
 import { startEdge, type EdgeProcess } from '../test/edge-process';
 import { scanInPage } from '../test/pos-page';
@@ -153,7 +154,7 @@ describe('a store from zero', () => {
     await page.fill('textarea[name=barcodes]', '4000000000017');
     await page.fill('input[name=maxDiscount]', '10');
     await page.click('text=Create item');
-    await expect.poll(status).toMatch(/price: /);
+    await expect.poll(() => fieldError(page, 'price')).toMatch(/thousands separator/);
     await page.fill('input[name=price]', '1.50');
     await shot('item-form');
     await page.click('text=Create item');

@@ -6,6 +6,7 @@ import { execute, maybeOne, one, type Cols, type SqlRow } from '../db/query';
 import type { barcodes, companies, customerCredit, items, prices } from '../db/schema';
 import { DomainError } from '../core/errors';
 import { inTransaction, isUniqueViolation, parseAmount, parseInput, UUID_RE, writeAudit } from './admin-common';
+import { barcodeForm, barcodeRemoveForm, itemQuickForm } from './forms/catalog';
 
 const uuid = (what: string) => z.string().regex(UUID_RE, `choose a ${what}`);
 
@@ -69,16 +70,10 @@ export async function getAdminItem(database: Database, itemId: string): Promise<
   };
 }
 
-const updateItemInput = z.object({
-  itemId: uuid('item'),
-  name: z.string({ error: 'enter a name' }).trim().min(1, 'enter a name').max(140, 'at most 140 characters'),
-  price: z.string({ error: 'enter a price' }).trim().min(1, 'enter a price, like 2.50'),
-  enabled: z.any().optional().transform((v) => v === true || v === 'on' || v === 'true'),
-});
 
 /** Name, Standard Selling price and enabled flag of one item. */
 export async function updateItem(database: Database, input: unknown, actor: string): Promise<{ price: number }> {
-  const data = parseInput(updateItemInput, input);
+  const data = parseInput(itemQuickForm.extend({ itemId: uuid('item') }), input);
   return inTransaction(database, async (client) => {
     const item = await maybeOne<SqlRow<typeof items> & Cols<typeof companies, 'currency' | 'currency_exponent'> & { price: Cols<typeof prices, 'amount'>['amount'] | null }>(
       client,
@@ -100,13 +95,9 @@ export async function updateItem(database: Database, input: unknown, actor: stri
   });
 }
 
-const barcodeInput = z.object({
-  itemId: uuid('item'),
-  barcode: z.string({ error: 'enter a barcode' }).trim().regex(/^[0-9A-Za-z-]{3,32}$/, 'use 3–32 digits or letters'),
-});
 
 export async function addBarcode(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(barcodeInput, input);
+  const data = parseInput(barcodeForm.extend({ itemId: uuid('item') }), input);
   try {
     await inTransaction(database, async (client) => {
       const item = await maybeOne<Cols<typeof items, 'id' | 'company_id'>>(client, `SELECT id, company_id FROM items WHERE id = $1`, [data.itemId]);
@@ -133,7 +124,7 @@ export async function addBarcode(database: Database, input: unknown, actor: stri
 }
 
 export async function removeBarcode(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(z.object({ itemId: uuid('item'), barcodeId: uuid('barcode') }), input);
+  const data = parseInput(barcodeRemoveForm.extend({ itemId: uuid('item') }), input);
   await inTransaction(database, async (client) => {
     const removed = await maybeOne<Cols<typeof barcodes, 'code'>>(client, `DELETE FROM barcodes WHERE id = $1 AND item_id = $2 RETURNING code`, [data.barcodeId, data.itemId]);
     if (!removed) throw new DomainError('not_found', null, 'no such barcode on this item');

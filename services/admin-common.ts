@@ -6,6 +6,7 @@ import type { Database } from '../db/client';
 import { withTransaction } from '../db/transaction';
 import { DomainError, invalidInput } from '../core/errors';
 import { MoneyParseError, parseDecimal } from '../core/parse-decimal';
+import { percentToBp } from './forms/fields';
 
 /** Parses input with a zod schema; the first problem becomes an `invalid` DomainError naming its field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -71,13 +72,9 @@ export function parseAmount(text: string, exponent: number, field: string, opts:
 
 /** "20", "5.5", "7.25" percent → basis points (2000, 550, 725), read as text; at most 100 %. */
 export function parseRatePercent(text: string, field = 'rate'): number {
-  const t = text.trim().replace(/\s*%$/, '');
-  if (!/^[0-9]{1,3}(\.[0-9]{1,2})?$/.test(t)) {
-    throw new DomainError('invalid', field, `${field}: enter a percentage with up to 2 decimals, like 20 or 5.5`);
-  }
-  const bp = parseDecimal(t, { exponent: 2 });
-  if (bp > 10_000) throw new DomainError('invalid', field, `${field}: must be at most 100 %`);
-  return bp;
+  const r = percentToBp(text);
+  if ('problem' in r) throw new DomainError('invalid', field, `${field}: ${r.problem}`);
+  return r.bp;
 }
 
 /** Postgres unique violation (23505), optionally on a named constraint. */

@@ -10,6 +10,8 @@ import type { Database } from '../db/client';
 import { DomainError } from '../core/errors';
 import { execute, many, maybeOne, one as oneRow, type Cols, type Queryable, type SqlRow } from '../db/query';
 import type { companies, taxRates } from '../db/schema';
+import { companyEditForm, companyForm, currency, taxRateActiveForm } from './forms/store';
+import { itemEditForm, itemForm, itemGroupForm, itemGroupRenameForm } from './forms/catalog';
 import { inTransaction, isUniqueViolation, parseAmount, parseInput, parseRatePercent, UUID_RE, writeAudit } from './admin-common';
 
 const uuid = (what: string) => z.string({ error: `choose a ${what}` }).regex(UUID_RE, `choose a ${what}`);
@@ -22,21 +24,6 @@ type Query = Queryable;
 /** The first row or undefined; untyped rows come back as `Record<string, unknown>`. */
 const one = <T extends object = Record<string, unknown>>(client: Query, sql: string, params: unknown[] = []): Promise<T | undefined> =>
   maybeOne<T & Record<string, unknown>>(client, sql, params);
-
-/** ISO 4217 code Intl knows (EUR, USD, JPY…). */
-const currency = z
-  .string({ error: 'enter a currency code, like EUR' })
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z]{3}$/, 'enter a 3-letter currency code, like EUR')
-  .refine((c) => {
-    try {
-      new Intl.NumberFormat('en', { style: 'currency', currency: c });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not a currency code Intl knows');
 
 function currencyExponent(code: string): number {
   return new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
@@ -152,29 +139,6 @@ export async function listCompanyDetails(database: Database): Promise<CompanyDet
   }));
 }
 
-const companyFields = {
-  name: required(80, 'a company name'),
-  code: z
-    .string({ error: 'enter a short code' })
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{1,2}$/, 'use one or two letters (they start receipt numbers, like U-R01-000123)'),
-  legalName: optional(160),
-  vatId: z
-    .string()
-    .trim()
-    .max(40, 'at most 40 characters')
-    .regex(/^[A-Za-z0-9 .-]*$/, 'use letters, digits, spaces, dots or dashes')
-    .optional()
-    .default(''),
-  address: optional(400),
-  receiptFooter: optional(500),
-  roundingMode: z.enum(['HalfUp', 'Truncate', 'Bankers'], { error: 'choose HalfUp, Truncate or Bankers' }),
-  taxRounding: z.enum(['line', 'invoice'], { error: 'choose line or invoice' }),
-  pricesIncludeTax: checkbox,
-};
-
-const createCompanyInput = z.object({ ...companyFields, currency: currency.optional() });
 
 /** Names are matched ignoring case elsewhere (the importer), so two may not differ only in case. */
 async function assertCompanyNameFree(client: Query, name: string, exceptId: string | null): Promise<void> {
@@ -191,7 +155,7 @@ function companyConflict(e: unknown, data: { name: string; code: string }): neve
 
 /** A new company (currency: the store's unless given); the store's default invoice company if it has none. */
 export async function createCompany(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
-  const data = parseInput(createCompanyInput, input);
+  const data = parseInput(companyForm, input);
   try {
     return await inTransaction(database, async (client) => {
       const settings = await one<{ store_id: string; currency: string; default_company_id: string | null }>(
@@ -217,11 +181,10 @@ export async function createCompany(database: Database, input: unknown, actor: s
   }
 }
 
-const editCompanyInput = z.object({ id: uuid('company'), ...companyFields });
 
 /** Every field but the currency (prices and books are kept in it). The code only while the company has no sales. */
 export async function editCompany(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(editCompanyInput, input);
+  const data = parseInput(companyEditForm, input);
   try {
     await inTransaction(database, async (client) => {
       const before = await one<{ code: string }>(client, `SELECT * FROM companies WHERE id = $1 FOR UPDATE`, [data.id]);
@@ -267,10 +230,9 @@ export async function listItemGroups(database: Database): Promise<ItemGroupView[
   return rows.map((x) => ({ id: x.id, name: x.name, items: x.items }));
 }
 
-const groupName = required(80, 'a group name');
 
 export async function createItemGroup(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
-  const data = parseInput(z.object({ name: groupName }), input);
+  const data = parseInput(itemGroupForm, input);
   try {
     return await inTransaction(database, async (client) => {
       const after = await one<{ id: string }>(client, `INSERT INTO item_groups (name) VALUES ($1) RETURNING *`, [data.name]);
@@ -285,7 +247,7 @@ export async function createItemGroup(database: Database, input: unknown, actor:
 
 /** Renames a group and every item in it (items carry the name, so registers see the new one). */
 export async function renameItemGroup(database: Database, input: unknown, actor: string): Promise<{ items: number }> {
-  const data = parseInput(z.object({ id: uuid('item group'), name: groupName }), input);
+  const data = parseInput(itemGroupRenameForm, input);
   try {
     return await inTransaction(database, async (client) => {
       const before = await one<{ name: string }>(client, `SELECT * FROM item_groups WHERE id = $1 FOR UPDATE`, [data.id]);
@@ -366,35 +328,7 @@ export async function getItemMaster(database: Database, itemId: string): Promise
   };
 }
 
-const BARCODE = /^[0-9A-Za-z-]{3,32}$/;
 
-const itemFields = {
-  code: z
-    .string({ error: 'enter an item code' })
-    .trim()
-    .min(1, 'enter an item code')
-    .max(40, 'at most 40 characters')
-    .regex(/^[^\s].*$/, 'enter an item code'),
-  name: required(140, 'a name'),
-  itemGroup: optional(80),
-  uom: z.string().trim().max(20, 'at most 20 characters').optional().transform((v) => v || 'Nos'),
-  weighed: checkbox,
-  taxRateId: uuid('tax rate'),
-  price: z.string({ error: 'enter a price' }).trim().min(1, 'enter a price, like 2.50'),
-  /** Separated by spaces, commas or new lines. */
-  barcodes: z
-    .string()
-    .optional()
-    .default('')
-    .transform((s) => [...new Set(s.split(/[\s,;]+/).filter(Boolean))])
-    .refine((list) => list.every((b) => BARCODE.test(b)), 'each barcode is 3–32 digits or letters')
-    .refine((list) => list.length <= 20, 'at most 20 barcodes'),
-  maxDiscount: z.string().trim().optional().default('0'),
-  active: checkbox,
-};
-
-const createItemInput = z.object({ companyId: uuid('company'), ...itemFields });
-const editItemInput = z.object({ itemId: uuid('item'), ...itemFields });
 
 interface ItemRow {
   id: string;
@@ -462,7 +396,7 @@ function itemConflict(e: unknown, code: string): never {
 }
 
 export async function createItem(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
-  const data = parseInput(createItemInput, input);
+  const data = parseInput(itemForm, input);
   try {
     return await inTransaction(database, async (client) => {
       const company = await checkItemRefs(client, data.companyId, data.taxRateId, data.itemGroup);
@@ -485,7 +419,7 @@ export async function createItem(database: Database, input: unknown, actor: stri
 
 /** Every field of an item; its company stays. Past sales keep the rate they were sold at (sale_lines). */
 export async function editItem(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(editItemInput, input);
+  const data = parseInput(itemEditForm.extend({ itemId: uuid('item') }), input);
   try {
     await inTransaction(database, async (client) => {
       const item = await one<ItemRow & { tax_rate_id: string | null }>(client, `SELECT id, company_id, tax_rate_id FROM items WHERE id = $1 FOR UPDATE`, [data.itemId]);
@@ -663,7 +597,7 @@ export async function editCustomer(database: Database, input: unknown, actor: st
  * sold at; a deactivated rate just cannot be chosen for items any more. The default rate stays on.
  */
 export async function setTaxRateActive(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(z.object({ taxRateId: uuid('tax rate'), active: z.enum(['true', 'false'], { error: 'choose true or false' }).transform((v) => v === 'true') }), input);
+  const data = parseInput(taxRateActiveForm, input);
   await inTransaction(database, async (client) => {
     const before = await one<{ is_default: boolean; active: boolean }>(client, `SELECT * FROM tax_rates WHERE id = $1 FOR UPDATE`, [data.taxRateId]);
     if (!before) throw new DomainError('not_found', null, 'no such tax rate');

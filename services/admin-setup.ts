@@ -7,10 +7,21 @@ import { z } from 'zod';
 import { hashPin, PIN_MAX_DIGITS, PIN_MIN_DIGITS, pinHashNeedsUpgrade, verifyPin } from '../core/pin-hash';
 import { isTimeZone } from '../core/local-time';
 import type { Database } from '../db/client';
-import { CASHIER_ROLES, type CashierRole } from '../db/statuses';
+import type { CashierRole } from '../db/statuses';
 import { DomainError } from '../core/errors';
 import { execute, many, maybeOne, one, type Cols, type Queryable, type SqlRow } from '../db/query';
 import type { auditLog, cashiers, companies, registers, storeSettings, taxRates, warehouses } from '../db/schema';
+import {
+  cashierActiveForm,
+  cashierCompanyForm,
+  cashierForm,
+  cashierPinForm,
+  cashierRoleForm,
+  registerForm,
+  taxRateDefaultForm,
+  taxRateForm,
+  warehouseForm,
+} from './forms/store';
 import { inTransaction, isUniqueViolation, parseAmount, parseInput, parseRatePercent, redact, UUID_RE, writeAudit } from './admin-common';
 
 const uuid = (what = 'id') => z.string().regex(UUID_RE, `choose a ${what}`);
@@ -198,15 +209,8 @@ export async function listWarehouses(database: Database): Promise<WarehouseView[
   }));
 }
 
-const warehouseInput = z.object({
-  companyId: uuid('company'),
-  code: z.string().trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9-]{0,19}$/, 'use 1–20 letters, digits or dashes'),
-  name: text(80, 'a warehouse name'),
-  isDefault: checkbox,
-});
-
 export async function createWarehouse(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
-  const data = parseInput(warehouseInput, input);
+  const data = parseInput(warehouseForm, input);
   try {
     return await inTransaction(database, async (client) => {
       const store = await maybeOne<{ id: string }>(client, `SELECT id FROM stores ORDER BY created_at LIMIT 1`);
@@ -251,18 +255,9 @@ export async function listRegisterSummaries(database: Database): Promise<Registe
   return rows.map((x) => ({ id: x.id, code: x.code, name: x.name, devices: x.devices }));
 }
 
-const registerInput = z.object({
-  code: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z][A-Z0-9]{1,7}$/, 'use a letter then 1–7 letters or digits, like R02'),
-  name: text(80, 'a register name'),
-});
-
 /** A register with one unpaired device per company (device code = register code, the company's default warehouse). */
 export async function createRegister(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
-  const data = parseInput(registerInput, input);
+  const data = parseInput(registerForm, input);
   try {
     return await inTransaction(database, async (client) => {
       const store = await maybeOne<{ id: string }>(client, `SELECT id FROM stores ORDER BY created_at LIMIT 1`);
@@ -336,8 +331,6 @@ export async function listCashiers(database: Database): Promise<CashierView[]> {
   }));
 }
 
-const pin = z.string({ error: 'enter a PIN' }).regex(/^[0-9]{4,8}$/, 'a PIN is 4 to 8 digits');
-const companyIds = z.array(uuid('company')).min(1, 'choose at least one company');
 
 /** The store's minimum PIN length applies to every PIN set from now on; PINs set earlier keep working. */
 async function assertPinLength(client: Queryable, pinText: string): Promise<void> {
@@ -365,10 +358,9 @@ async function assertCompanies(client: Queryable, ids: string[]): Promise<void> 
   if (n !== new Set(ids).size) throw new DomainError('invalid', 'companyIds', 'companyIds: no such company');
 }
 
-const createCashierInput = z.object({ name: text(80, 'a name'), pin, companyIds });
 
 export async function createCashier(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
-  const data = parseInput(createCashierInput, input);
+  const data = parseInput(cashierForm, input);
   await assertPinLength(database.pool, data.pin);
   const checked = await assertPinFree(database.pool, data.pin);
   const pinHash = await hashPin(data.pin);
@@ -385,7 +377,6 @@ export async function createCashier(database: Database, input: unknown, actor: s
   });
 }
 
-const cashierId = z.object({ cashierId: uuid('cashier') });
 
 async function lockCashier(client: PoolClient, id: string): Promise<SqlRow<typeof cashiers>> {
   const row = await maybeOne<SqlRow<typeof cashiers>>(client, `SELECT * FROM cashiers WHERE id = $1 FOR UPDATE`, [id]);
@@ -394,7 +385,7 @@ async function lockCashier(client: PoolClient, id: string): Promise<SqlRow<typeo
 }
 
 export async function resetCashierPin(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(cashierId.extend({ pin }), input);
+  const data = parseInput(cashierPinForm, input);
   await assertPinLength(database.pool, data.pin);
   const checked = await assertPinFree(database.pool, data.pin, data.cashierId);
   // A new hash is always written at the current cost, which is how older, cheaper hashes get upgraded.
@@ -408,7 +399,7 @@ export async function resetCashierPin(database: Database, input: unknown, actor:
 }
 
 export async function setCashierActive(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(cashierId.extend({ active: z.enum(['true', 'false']).transform((v) => v === 'true') }), input);
+  const data = parseInput(cashierActiveForm, input);
   await inTransaction(database, async (client) => {
     const before = await lockCashier(client, data.cashierId);
     const after = await one<SqlRow<typeof cashiers>>(client, `UPDATE cashiers SET active = $2, updated_at = now() WHERE id = $1 RETURNING *`, [data.cashierId, data.active]);
@@ -418,7 +409,7 @@ export async function setCashierActive(database: Database, input: unknown, actor
 
 /** The cashier's role in every company they belong to (the register checks it per company). */
 export async function setCashierRole(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(cashierId.extend({ role: z.enum(CASHIER_ROLES, { error: 'choose cashier or manager' }) }), input);
+  const data = parseInput(cashierRoleForm, input);
   await inTransaction(database, async (client) => {
     await lockCashier(client, data.cashierId);
     const r = await client.query(`UPDATE cashier_companies SET role = $2 WHERE cashier_id = $1 AND role IS DISTINCT FROM $2`, [data.cashierId, data.role]);
@@ -427,7 +418,7 @@ export async function setCashierRole(database: Database, input: unknown, actor: 
 }
 
 export async function setCashierCompany(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(cashierId.extend({ companyId: uuid('company'), assigned: z.enum(['true', 'false']).transform((v) => v === 'true') }), input);
+  const data = parseInput(cashierCompanyForm, input);
   await inTransaction(database, async (client) => {
     await lockCashier(client, data.cashierId);
     await assertCompanies(client, [data.companyId]);
@@ -475,16 +466,8 @@ export async function listTaxRates(database: Database): Promise<TaxRateView[]> {
   return rows.map((x) => ({ id: x.id, companyId: x.company_id, code: x.code, name: x.name, rateBp: x.rate_bp, isDefault: x.is_default, active: x.active, items: x.items }));
 }
 
-const taxRateInput = z.object({
-  companyId: uuid('company'),
-  code: z.string().trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9_-]{0,15}$/, 'use 1–16 letters, digits, dashes or underscores'),
-  name: text(80, 'a name'),
-  rate: z.string({ error: 'enter a rate' }).trim().min(1, 'enter a rate, like 20 or 5.5'),
-  isDefault: checkbox,
-});
-
 export async function createTaxRate(database: Database, input: unknown, actor: string): Promise<{ id: string; rateBp: number }> {
-  const data = parseInput(taxRateInput, input);
+  const data = parseInput(taxRateForm, input);
   const rateBp = parseRatePercent(data.rate, 'rate');
   try {
     return await inTransaction(database, async (client) => {
@@ -505,7 +488,7 @@ export async function createTaxRate(database: Database, input: unknown, actor: s
 }
 
 export async function setDefaultTaxRate(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(z.object({ taxRateId: uuid('tax rate') }), input);
+  const data = parseInput(taxRateDefaultForm, input);
   await inTransaction(database, async (client) => {
     const before = await maybeOne<SqlRow<typeof taxRates>>(client, `SELECT * FROM tax_rates WHERE id = $1 FOR UPDATE`, [data.taxRateId]);
     if (!before) throw new DomainError('not_found', null, 'no such tax rate');

@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { useActionData, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
+import { cashierActiveForm, cashierCompanyForm, cashierForm, cashierPinForm, cashierRoleForm } from '../../services/forms/store';
 import {
   createCashier,
   getStoreSettings,
@@ -10,10 +11,10 @@ import {
   setCashierCompany,
   setCashierRole,
 } from '../lib/services.server';
-import { runAdminAction } from '../lib/admin-action.server';
-import { DomainError } from '../../core/errors';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { CheckboxGroupField, FormMessage, RowAction, SchemaForm, SelectField, TextField } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
 import { formText } from '../lib/form-text';
@@ -29,57 +30,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
-  const form = await request.formData();
-  const input: Record<string, unknown> = { ...Object.fromEntries(form), companyIds: form.getAll('companyIds') };
   const database = getDatabase();
-  const r = await runAdminAction(async () => {
-    switch (input.intent) {
-      case 'create':
-        await createCashier(database, input, admin.email);
-        return { message: `Cashier ${String(input.name).trim()} created. The PIN is not shown again.` };
-      case 'reset-pin':
-        await resetCashierPin(database, input, admin.email);
-        return { message: 'PIN changed. It is not shown again.' };
-      case 'active':
-        await setCashierActive(database, input, admin.email);
-        return { message: input.active === 'true' ? 'Cashier enabled.' : 'Cashier disabled.' };
-      case 'company':
-        await setCashierCompany(database, input, admin.email);
-        return { message: 'Companies updated.' };
-      case 'role':
-        await setCashierRole(database, input, admin.email);
-        return { message: input.role === 'manager' ? 'Now a manager: can approve shift variances at the register.' : 'Now a cashier.' };
-      default:
-        throw new DomainError('invalid', 'intent', 'intent: unknown action');
-    }
+  return answerForm(request, {
+    create: form(cashierForm, async (input) => {
+      await createCashier(database, input, admin.email);
+      return { message: `Cashier ${formText(input.name).trim()} created. The PIN is not shown again.`, reset: true };
+    }),
+    'reset-pin': form(cashierPinForm, async (input) => (await resetCashierPin(database, input, admin.email), { message: 'PIN changed. It is not shown again.', reset: true })),
+    active: form(cashierActiveForm, async (input) => (await setCashierActive(database, input, admin.email), input.active === 'true' ? 'Cashier enabled.' : 'Cashier disabled.')),
+    company: form(cashierCompanyForm, async (input) => (await setCashierCompany(database, input, admin.email), 'Companies updated.')),
+    role: form(cashierRoleForm, async (input) => {
+      await setCashierRole(database, input, admin.email);
+      return input.role === 'manager' ? 'Now a manager: can approve shift variances at the register.' : 'Now a cashier.';
+    }),
   });
-  return json({ ...r.body, intent: formText(input.intent), target: formText(input.cashierId) }, { status: r.status });
 }
 
 export default function Cashiers() {
   const { cashiers, companies, pinMinLength } = useLoaderData<typeof loader>();
   const pinDigits = pinMinLength >= 8 ? '8 digits' : `${pinMinLength}–8 digits`;
-  const result = useActionData<typeof action>();
-  const feedback = (match: boolean) =>
-    result && match ? result.ok ? <p role="status" className="badge ok">{result.message}</p> : <p role="alert" className="error">{result.error}</p> : null;
+  const create = useAdminForm(cashierForm, { intent: 'create', defaultValue: { companyIds: companies.map((c) => c.id) } });
+  const { fields } = create;
   return (
     <>
       <SetupNav current="/admin/cashiers" />
       <div className="card">
         <h2>New cashier</h2>
-        <AdminForm method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }} autoComplete="off">
-          <input type="hidden" name="intent" value="create" />
-          <label>Name<br /><input name="name" required /></label>
-          <label>PIN ({pinDigits})<br /><input name="pin" type="password" inputMode="numeric" autoComplete="new-password" required /></label>
-          <fieldset style={{ border: 0, padding: 0 }}>
-            Companies<br />
-            {companies.map((c) => (
-              <label key={c.id} style={{ marginRight: 8 }}><input type="checkbox" name="companyIds" value={c.id} defaultChecked /> {c.name}</label>
-            ))}
-          </fieldset>
+        <SchemaForm of={create} className="fields-row" autoComplete="off">
+          <TextField meta={fields.name} label="Name" />
+          <TextField meta={fields.pin} label={`PIN (${pinDigits})`} type="password" inputMode="numeric" autoComplete="new-password" />
+          <CheckboxGroupField meta={fields.companyIds} label="Companies" options={companies.map((c) => ({ value: c.id, label: c.name }))} />
           <button className="primary" type="submit">Create cashier</button>
-        </AdminForm>
-        {feedback(result?.intent === 'create')}
+        </SchemaForm>
+        <FormMessage of={create} />
       </div>
       <div className="card">
         <h2>Cashiers</h2>
@@ -91,62 +74,63 @@ export default function Cashiers() {
             <tr><th>Name</th><th>Status</th><th>Role</th><th>Companies</th><th>Reset PIN</th><th></th></tr>
           </thead>
           <tbody>
-            {cashiers.map((k) => (
-              <tr key={k.id}>
-                <td>{k.name}</td>
-                <td>
-                  <span className={`badge ${k.active ? 'ok' : 'off'}`}>{k.active ? 'active' : 'disabled'}</span>
-                  {k.active && k.pinOutdated ? <span className="badge warn" title="Hashed at an older, weaker cost: set a new PIN">set a new PIN</span> : null}
-                </td>
-                <td>
-                  <AdminForm method="post" style={{ display: 'flex', gap: 6 }}>
-                    <input type="hidden" name="intent" value="role" />
-                    <input type="hidden" name="cashierId" value={k.id} />
-                    <select name="role" defaultValue={k.role} aria-label={`role of ${k.name}`}>
-                      <option value="cashier">cashier</option>
-                      <option value="manager">manager</option>
-                    </select>
-                    <button type="submit">Set</button>
-                  </AdminForm>
-                </td>
-                <td>
-                  {companies.map((c) => {
-                    const assigned = k.companyIds.includes(c.id);
-                    return (
-                      <AdminForm method="post" key={c.id} style={{ display: 'inline-block', marginRight: 6 }}>
-                        <input type="hidden" name="intent" value="company" />
-                        <input type="hidden" name="cashierId" value={k.id} />
-                        <input type="hidden" name="companyId" value={c.id} />
-                        <input type="hidden" name="assigned" value={assigned ? 'false' : 'true'} />
-                        <button type="submit" title={assigned ? `Remove from ${c.name}` : `Add to ${c.name}`}>
-                          {assigned ? '✓' : '+'} {c.name}
-                        </button>
-                      </AdminForm>
-                    );
-                  })}
-                </td>
-                <td>
-                  <AdminForm method="post" style={{ display: 'flex', gap: 6 }} autoComplete="off">
-                    <input type="hidden" name="intent" value="reset-pin" />
-                    <input type="hidden" name="cashierId" value={k.id} />
-                    <input name="pin" type="password" inputMode="numeric" autoComplete="new-password" placeholder="new PIN" aria-label={`new PIN for ${k.name}`} size={8} />
-                    <button type="submit">Set PIN</button>
-                  </AdminForm>
-                </td>
-                <td>
-                  <AdminForm method="post">
-                    <input type="hidden" name="intent" value="active" />
-                    <input type="hidden" name="cashierId" value={k.id} />
-                    <input type="hidden" name="active" value={k.active ? 'false' : 'true'} />
-                    <button type="submit">{k.active ? 'Disable' : 'Enable'}</button>
-                  </AdminForm>
-                  {feedback(result?.intent !== 'create' && result?.target === k.id)}
-                </td>
-              </tr>
-            ))}
+            {cashiers.map((k) => <CashierRow key={k.id} cashier={k} companies={companies} />)}
           </tbody>
         </table>
       </div>
     </>
+  );
+}
+
+type Cashier = ReturnType<typeof useLoaderData<typeof loader>>['cashiers'][number];
+
+/** One cashier's forms; every answer about the cashier shows at the row's end. */
+function CashierRow({ cashier: k, companies }: { cashier: Cashier; companies: { id: string; name: string }[] }) {
+  const row = `cashier-${k.id}`;
+  const role = useAdminForm(cashierRoleForm, { intent: 'role', id: `${row}-role`, defaultValue: { cashierId: k.id, role: k.role } });
+  const pin = useAdminForm(cashierPinForm, { intent: 'reset-pin', id: `${row}-pin`, defaultValue: { cashierId: k.id } });
+  const others = useAdminForm(cashierActiveForm, { intent: 'active', id: row });
+  return (
+    <tr>
+      <td>{k.name}</td>
+      <td>
+        <span className={`badge ${k.active ? 'ok' : 'off'}`}>{k.active ? 'active' : 'disabled'}</span>
+        {k.active && k.pinOutdated ? <span className="badge warn" title="Hashed at an older, weaker cost: set a new PIN">set a new PIN</span> : null}
+      </td>
+      <td>
+        <SchemaForm of={role} className="fields-inline">
+          <input type="hidden" name="cashierId" value={k.id} />
+          <SelectField meta={role.fields.role} label={<span className="sr-only">role of {k.name}</span>} options={[{ value: 'cashier', label: 'cashier' }, { value: 'manager', label: 'manager' }]} />
+          <button type="submit">Set</button>
+        </SchemaForm>
+        <FormMessage of={role} />
+      </td>
+      <td>
+        {companies.map((c) => {
+          const assigned = k.companyIds.includes(c.id);
+          return (
+            <RowAction key={c.id} intent="company" answerTo={row} values={{ cashierId: k.id, companyId: c.id, assigned: assigned ? 'false' : 'true' }} style={{ display: 'inline-block', marginRight: 6 }}>
+              <button type="submit" title={assigned ? `Remove from ${c.name}` : `Add to ${c.name}`}>
+                {assigned ? '✓' : '+'} {c.name}
+              </button>
+            </RowAction>
+          );
+        })}
+      </td>
+      <td>
+        <SchemaForm of={pin} className="fields-inline" autoComplete="off">
+          <input type="hidden" name="cashierId" value={k.id} />
+          <TextField meta={pin.fields.pin} label={<span className="sr-only">new PIN for {k.name}</span>} type="password" inputMode="numeric" autoComplete="new-password" placeholder="new PIN" size={8} />
+          <button type="submit">Set PIN</button>
+        </SchemaForm>
+        <FormMessage of={pin} />
+      </td>
+      <td>
+        <RowAction intent="active" answerTo={row} values={{ cashierId: k.id, active: k.active ? 'false' : 'true' }}>
+          <button type="submit">{k.active ? 'Disable' : 'Enable'}</button>
+        </RowAction>
+        <FormMessage of={others} />
+      </td>
+    </tr>
   );
 }

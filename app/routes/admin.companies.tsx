@@ -1,16 +1,16 @@
 // Companies: legal details printed on receipts, the short code receipt numbers start with, and the
 // money rules (rounding, tax rounding, prices with or without VAT). One form to add, one per company to edit.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { useActionData, useLoaderData } from '@remix-run/react';
+import type { FieldMetadata } from '@conform-to/react';
+import { useLoaderData } from '@remix-run/react';
+import { companyEditForm, companyForm } from '../../services/forms/store';
 import { createCompany, editCompany, getStore, listCompanyDetails, type CompanyDetail } from '../lib/services.server';
-import { runAdminAction } from '../lib/admin-action.server';
-import { DomainError } from '../../core/errors';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { CheckboxField, FormMessage, SchemaForm, SelectField, TextareaField, TextField } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
-import { Feedback } from '../components/FormBits';
 import { SetupNav } from '../components/SetupNav';
 import { getDatabase } from '../lib/db.server';
-import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Companies · Till Admin' }];
 
@@ -23,82 +23,85 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
-  const input = Object.fromEntries(await request.formData());
   const database = getDatabase();
-  const r = await runAdminAction(async () => {
-    if (input.intent === 'create') {
-      await createCompany(database, input, admin.email);
-      return { message: 'Company created.' };
-    }
-    if (input.intent === 'edit') {
-      await editCompany(database, input, admin.email);
-      return { message: 'Company saved; registers get it with their next sync.' };
-    }
-    throw new DomainError('invalid', 'intent', 'intent: unknown action');
+  return answerForm(request, {
+    create: form(companyForm, async (input) => (await createCompany(database, input, admin.email), { message: 'Company created.', reset: true })),
+    edit: form(companyEditForm, async (input) => (await editCompany(database, input, admin.email), 'Company saved; registers get it with their next sync.')),
   });
-  return json({ ...r.body, target: formText(input.id, 'new') }, { status: r.status });
 }
 
-function CompanyFields({ c, currency }: { c?: CompanyDetail; currency: string }) {
+type Field = FieldMetadata<unknown, Record<string, unknown>, string[]>;
+type Fields = Record<'name' | 'code' | 'legalName' | 'vatId' | 'address' | 'receiptFooter' | 'roundingMode' | 'taxRounding' | 'pricesIncludeTax', Field> & { currency?: Field };
+
+const ROUNDING = ['HalfUp', 'Truncate', 'Bankers'].map((m) => ({ value: m, label: m }));
+const TAX_ROUNDING = [{ value: 'line', label: 'per line' }, { value: 'invoice', label: 'per invoice' }];
+
+const companyDefaults = (c: CompanyDetail | undefined, currency: string) => ({
+  name: c?.name ?? '',
+  code: c?.code ?? '',
+  legalName: c?.legalName ?? '',
+  vatId: c?.vatId ?? '',
+  address: c?.address ?? '',
+  receiptFooter: c?.receiptFooter ?? '',
+  currency,
+  roundingMode: c?.roundingMode ?? 'HalfUp',
+  taxRounding: c?.taxRounding ?? 'line',
+  pricesIncludeTax: (c?.pricesIncludeTax ?? true) ? 'on' : undefined,
+});
+
+function CompanyFields({ c, fields }: { c?: CompanyDetail; fields: Fields }) {
+  const codeFixed = Boolean(c && c.sales > 0);
   return (
-    <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(16rem, 1fr))', gap: '.5rem 1rem' }}>
-      <label>Name (trading)<br /><input name="name" defaultValue={c?.name} required maxLength={80} /></label>
-      <label>Short code (1–2 letters, starts receipt numbers)<br /><input name="code" defaultValue={c?.code} required maxLength={2} size={3} disabled={Boolean(c && c.sales > 0)} />{c && c.sales > 0 ? <input type="hidden" name="code" value={c.code} /> : null}</label>
-      <label>Legal name (printed on receipts)<br /><input name="legalName" defaultValue={c?.legalName} maxLength={160} /></label>
-      <label>VAT id<br /><input name="vatId" defaultValue={c?.vatId} maxLength={40} /></label>
-      <label>Address<br /><textarea name="address" defaultValue={c?.address} rows={2} maxLength={400} /></label>
-      <label>Receipt footer<br /><textarea name="receiptFooter" defaultValue={c?.receiptFooter} rows={2} maxLength={500} /></label>
-      {c ? (
-        <span>Currency<br /><strong>{c.currency}</strong> <span className="muted">({c.currencyExponent} decimals; fixed)</span></span>
+    <div className="fields-grid">
+      <TextField meta={fields.name} label="Name (trading)" maxLength={80} />
+      <TextField meta={fields.code} label="Short code (1–2 letters, starts receipt numbers)" maxLength={2} size={3} disabled={codeFixed} />
+      {codeFixed ? <input type="hidden" name="code" value={c!.code} /> : null}
+      <TextField meta={fields.legalName} label="Legal name (printed on receipts)" maxLength={160} />
+      <TextField meta={fields.vatId} label="VAT id" maxLength={40} />
+      <TextareaField meta={fields.address} label="Address" rows={2} maxLength={400} />
+      <TextareaField meta={fields.receiptFooter} label="Receipt footer" rows={2} maxLength={500} />
+      {c || !fields.currency ? (
+        <span>Currency<br /><strong>{c?.currency}</strong> <span className="muted">({c?.currencyExponent} decimals; fixed)</span></span>
       ) : (
-        <label>Currency (ISO code)<br /><input name="currency" defaultValue={currency} maxLength={3} size={4} /></label>
+        <TextField meta={fields.currency} label="Currency (ISO code)" maxLength={3} size={4} />
       )}
-      <label>Rounding mode<br />
-        <select name="roundingMode" defaultValue={c?.roundingMode ?? 'HalfUp'}>
-          <option value="HalfUp">HalfUp</option>
-          <option value="Truncate">Truncate</option>
-          <option value="Bankers">Bankers</option>
-        </select>
-      </label>
-      <label>Tax rounding<br />
-        <select name="taxRounding" defaultValue={c?.taxRounding ?? 'line'}>
-          <option value="line">per line</option>
-          <option value="invoice">per invoice</option>
-        </select>
-      </label>
-      <label><input type="checkbox" name="pricesIncludeTax" defaultChecked={c?.pricesIncludeTax ?? true} /> prices include VAT</label>
+      <SelectField meta={fields.roundingMode} label="Rounding mode" options={ROUNDING} />
+      <SelectField meta={fields.taxRounding} label="Tax rounding" options={TAX_ROUNDING} />
+      <CheckboxField meta={fields.pricesIncludeTax} label="prices include VAT" />
+    </div>
+  );
+}
+
+function EditCompany({ c, currency }: { c: CompanyDetail; currency: string }) {
+  const edit = useAdminForm(companyEditForm, { intent: 'edit', id: `company-${c.id}`, defaultValue: { ...companyDefaults(c, currency), id: c.id } });
+  return (
+    <div className="card">
+      <h2>{c.code} · {c.name}</h2>
+      <p className="muted">{c.warehouses} warehouse(s) · {c.sales} sale(s){c.sales > 0 ? ' · the code is fixed once receipts are numbered' : ''}</p>
+      <SchemaForm of={edit} aria-label={`company ${c.code}`}>
+        <input type="hidden" name="id" value={c.id} />
+        <CompanyFields c={c} fields={edit.fields} />
+        <FormMessage of={edit} />
+        <button type="submit">Save {c.name}</button>
+      </SchemaForm>
     </div>
   );
 }
 
 export default function Companies() {
   const { companies, currency } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const mine = (target: string) => (result && result.target === target ? result : undefined);
+  const create = useAdminForm(companyForm, { intent: 'create', defaultValue: companyDefaults(undefined, currency) });
   return (
     <>
       <SetupNav current="/admin/companies" />
-      {companies.map((c) => (
-        <div className="card" key={c.id}>
-          <h2>{c.code} · {c.name}</h2>
-          <p className="muted">{c.warehouses} warehouse(s) · {c.sales} sale(s){c.sales > 0 ? ' · the code is fixed once receipts are numbered' : ''}</p>
-          <AdminForm method="post" aria-label={`company ${c.code}`}>
-            <input type="hidden" name="intent" value="edit" />
-            <input type="hidden" name="id" value={c.id} />
-            <CompanyFields c={c} currency={currency} />
-            <Feedback result={mine(c.id)} />
-            <button type="submit">Save {c.name}</button>
-          </AdminForm>
-        </div>
-      ))}
+      {companies.map((c) => <EditCompany key={c.id} c={c} currency={currency} />)}
       <div className="card" id="new-company">
         <h2>Add a company</h2>
-        <AdminForm method="post" aria-label="new company">
-          <input type="hidden" name="intent" value="create" />
-          <CompanyFields currency={currency} />
-          <Feedback result={mine('new')} />
+        <SchemaForm of={create} aria-label="new company">
+          <CompanyFields fields={create.fields} />
+          <FormMessage of={create} />
           <button className="primary" type="submit">Add company</button>
-        </AdminForm>
+        </SchemaForm>
       </div>
     </>
   );

@@ -1,15 +1,14 @@
 // Item groups: the list items choose their group from. Renaming moves every item of the group.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { useActionData, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
+import { itemGroupForm, itemGroupRenameForm } from '../../services/forms/catalog';
 import { createItemGroup, listItemGroups, renameItemGroup } from '../lib/services.server';
-import { runAdminAction } from '../lib/admin-action.server';
-import { DomainError } from '../../core/errors';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { FormMessage, SchemaForm, TextField } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
-import { Feedback } from '../components/FormBits';
 import { SetupNav } from '../components/SetupNav';
 import { getDatabase } from '../lib/db.server';
-import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Item groups · Till Admin' }];
 
@@ -20,37 +19,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
-  const input = Object.fromEntries(await request.formData());
   const database = getDatabase();
-  const r = await runAdminAction(async () => {
-    if (input.intent === 'create') {
-      await createItemGroup(database, input, admin.email);
-      return { message: 'Item group added.' };
-    }
-    if (input.intent === 'rename') {
-      const { items } = await renameItemGroup(database, input, admin.email);
-      return { message: `Item group renamed (${items} item(s) moved).` };
-    }
-    throw new DomainError('invalid', 'intent', 'intent: unknown action');
+  return answerForm(request, {
+    create: form(itemGroupForm, async (input) => (await createItemGroup(database, input, admin.email), { message: 'Item group added.', reset: true })),
+    rename: form(itemGroupRenameForm, async (input) => `Item group renamed (${(await renameItemGroup(database, input, admin.email)).items} item(s) moved).`),
   });
-  return json({ ...r.body, target: formText(input.id, 'new') }, { status: r.status });
 }
 
 export default function ItemGroups() {
   const { groups } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const mine = (target: string) => (result && result.target === target ? result : undefined);
+  const create = useAdminForm(itemGroupForm, { intent: 'create' });
   return (
     <>
       <SetupNav current="/admin/item-groups" />
       <div className="card">
         <h2>Item groups</h2>
-        <AdminForm method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end' }} aria-label="new item group">
-          <input type="hidden" name="intent" value="create" />
-          <label>Name<br /><input name="name" required maxLength={80} /></label>
+        <SchemaForm of={create} className="fields-row" aria-label="new item group">
+          <TextField meta={create.fields.name} label="Name" maxLength={80} />
           <button className="primary" type="submit">Add group</button>
-        </AdminForm>
-        <Feedback result={mine('new')} />
+        </SchemaForm>
+        <FormMessage of={create} />
         <table>
           <thead><tr><th>Group</th><th className="num">Items</th></tr></thead>
           <tbody>
@@ -58,13 +46,7 @@ export default function ItemGroups() {
               <tr key={g.name}>
                 <td>
                   {g.id ? (
-                    <AdminForm method="post" style={{ display: 'flex', gap: '.5rem' }}>
-                      <input type="hidden" name="intent" value="rename" />
-                      <input type="hidden" name="id" value={g.id} />
-                      <input name="name" defaultValue={g.name} aria-label={`name of ${g.name}`} required maxLength={80} />
-                      <button type="submit">Rename</button>
-                      <Feedback result={mine(g.id)} />
-                    </AdminForm>
+                    <RenameGroup id={g.id} name={g.name} />
                   ) : (
                     <>{g.name} <span className="muted">(from imported items; add it here to manage it)</span></>
                   )}
@@ -76,5 +58,17 @@ export default function ItemGroups() {
         </table>
       </div>
     </>
+  );
+}
+
+function RenameGroup({ id, name }: { id: string; name: string }) {
+  const rename = useAdminForm(itemGroupRenameForm, { intent: 'rename', id: `rename-${id}`, defaultValue: { id, name } });
+  return (
+    <SchemaForm of={rename} className="fields-inline">
+      <input type="hidden" name="id" value={id} />
+      <TextField meta={rename.fields.name} label={<span className="sr-only">name of {name}</span>} maxLength={80} />
+      <button type="submit">Rename</button>
+      <FormMessage of={rename} />
+    </SchemaForm>
   );
 }

@@ -1,12 +1,13 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
+import { barcodeForm, barcodeRemoveForm, itemEditForm, itemQuickForm } from '../../services/forms/catalog';
 import { addBarcode, editItem, getAdminItem, getItemMaster, itemFormOptions, removeBarcode, updateItem } from '../lib/services.server';
-import { runAdminAction } from '../lib/admin-action.server';
-import { DomainError } from '../../core/errors';
-import { ItemFields } from '../components/ItemFields';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { AmountField, CheckboxField, FormMessage, RowAction, SchemaForm, TextField } from '../admin/fields';
+import { itemDefaults, ItemFields } from '../components/ItemFields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { formText } from '../lib/form-text';
 
@@ -22,37 +23,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
-  const input: Record<string, unknown> = { ...Object.fromEntries(await request.formData()), itemId: params.itemId ?? '' };
   const database = getDatabase();
-  const r = await runAdminAction(async () => {
-    switch (input.intent) {
-      case 'save':
-        await updateItem(database, input, admin.email);
-        return { message: 'Item saved; registers get it with their next sync.' };
-      case 'edit':
-        await editItem(database, input, admin.email);
-        return { message: 'Item saved; registers get it with their next sync.' };
-      case 'add-barcode':
+  const saved = 'Item saved; registers get it with their next sync.';
+  return answerForm(
+    request,
+    {
+      save: form(itemQuickForm, async (input) => (await updateItem(database, input, admin.email), saved)),
+      edit: form(itemEditForm, async (input) => (await editItem(database, input, admin.email), saved)),
+      'add-barcode': form(barcodeForm, async (input) => {
         await addBarcode(database, input, admin.email);
-        return { message: `Barcode ${String(input.barcode).trim()} added.` };
-      case 'remove-barcode':
-        await removeBarcode(database, input, admin.email);
-        return { message: 'Barcode removed.' };
-      default:
-        throw new DomainError('invalid', 'intent', 'intent: unknown action');
-    }
-  });
-  return json({ ...r.body, intent: formText(input.intent) }, { status: r.status });
+        return { message: `Barcode ${formText(input.barcode).trim()} added.`, reset: true };
+      }),
+      'remove-barcode': form(barcodeRemoveForm, async (input) => (await removeBarcode(database, input, admin.email), 'Barcode removed.')),
+    },
+    { itemId: params.itemId ?? '' },
+  );
 }
 
 export default function ItemEdit() {
   const { item, master, options } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const feedback = (intents: string[]) =>
-    result && intents.includes(result.intent) ? (
-      result.ok ? <p role="status" className="badge ok">{result.message}</p> : <p role="alert" className="error">{result.error}</p>
-    ) : null;
   const price = item.price === null ? '' : formatMoney(item.price, { exponent: item.currencyExponent });
+  const quick = useAdminForm(itemQuickForm, { intent: 'save', defaultValue: { name: item.name, price, enabled: item.disabled ? undefined : 'on' } });
+  const all = useAdminForm(itemEditForm, { intent: 'edit', defaultValue: itemDefaults(options, master) });
+  const barcode = useAdminForm(barcodeForm, { intent: 'add-barcode' });
   return (
     <>
       <p><Link to={`/admin/items?company=${item.companyId}`}>← {item.companyName} items</Link></p>
@@ -62,23 +55,21 @@ export default function ItemEdit() {
           {item.companyName} · {item.itemGroup || 'no group'} · unit {item.uom} · VAT {item.taxRateCode ?? 'none'}
           {item.disabled ? <> · <span className="badge off">disabled</span></> : null}
         </p>
-        <AdminForm method="post" key={item.updatedAt} style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
-          <input type="hidden" name="intent" value="save" />
-          <label>Name<br /><input name="name" defaultValue={item.name} required size={40} /></label>
-          <label>Price ({item.currency}, Standard Selling)<br /><input name="price" defaultValue={price} inputMode="decimal" required size={10} /></label>
-          <label><input type="checkbox" name="enabled" defaultChecked={!item.disabled} /> on sale</label>
+        <SchemaForm of={quick} key={item.updatedAt} className="fields-row">
+          <TextField meta={quick.fields.name} label="Name" size={40} />
+          <AmountField meta={quick.fields.price} label={`Price (${item.currency}, Standard Selling)`} />
+          <CheckboxField meta={quick.fields.enabled} label="on sale" />
           <button className="primary" type="submit">Save item</button>
-        </AdminForm>
-        {feedback(['save'])}
+        </SchemaForm>
+        <FormMessage of={quick} />
       </div>
       <div className="card" id="item-form">
         <h2>All fields</h2>
-        <AdminForm method="post" key={`all-${item.updatedAt}`}>
-          <input type="hidden" name="intent" value="edit" />
-          <ItemFields options={options} item={master} fixedCompany />
+        <SchemaForm of={all} key={`all-${item.updatedAt}`}>
+          <ItemFields options={options} fields={all.fields} item={master} />
           <button className="primary" type="submit">Save all fields</button>
-        </AdminForm>
-        {feedback(['edit'])}
+        </SchemaForm>
+        <FormMessage of={all} />
       </div>
       <div className="card">
         <h2>Barcodes</h2>
@@ -90,23 +81,20 @@ export default function ItemEdit() {
                 <td><code>{b.code}</code></td>
                 <td className="muted">{b.barcodeType}</td>
                 <td>
-                  <AdminForm method="post">
-                    <input type="hidden" name="intent" value="remove-barcode" />
-                    <input type="hidden" name="barcodeId" value={b.id} />
+                  <RowAction intent="remove-barcode" answerTo="add-barcode" values={{ barcodeId: b.id }}>
                     <button type="submit">Remove</button>
-                  </AdminForm>
+                  </RowAction>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
         {item.barcodes.length === 0 ? <p className="muted">No barcodes: the item can only be found by name or code.</p> : null}
-        <AdminForm method="post" style={{ display: 'flex', gap: '.75rem', marginTop: 8 }}>
-          <input type="hidden" name="intent" value="add-barcode" />
-          <input name="barcode" placeholder="scan or type a barcode" aria-label="new barcode" required />
+        <SchemaForm of={barcode} className="fields-row">
+          <TextField meta={barcode.fields.barcode} label="New barcode" placeholder="scan or type a barcode" />
           <button type="submit">Add barcode</button>
-        </AdminForm>
-        {feedback(['add-barcode', 'remove-barcode'])}
+        </SchemaForm>
+        <FormMessage of={barcode} />
       </div>
     </>
   );

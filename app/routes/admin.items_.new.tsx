@@ -1,12 +1,13 @@
 // A new item with every field: company, code, name, group, unit, weighed, VAT rate, price, barcodes, discount cap.
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
+import { itemForm } from '../../services/forms/catalog';
 import { createItem, itemFormOptions } from '../lib/services.server';
-import { runAdminAction } from '../lib/admin-action.server';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { FormMessage, SchemaForm } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
-import { Feedback } from '../components/FormBits';
-import { ItemFields } from '../components/ItemFields';
+import { itemDefaults, ItemFields } from '../components/ItemFields';
 import { getDatabase } from '../lib/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'New item · Till Admin' }];
@@ -18,26 +19,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
-  const input = Object.fromEntries(await request.formData());
-  const r = await runAdminAction(() => createItem(getDatabase(), input, admin.email));
-  if (r.body.ok) return redirect(`/admin/items/${r.body.id}`);
-  return json(r.body, { status: r.status });
+  return answerForm(request, {
+    create: form(itemForm, async (input) => redirect(`/admin/items/${(await createItem(getDatabase(), input, admin.email)).id}`)),
+  });
 }
 
 export default function NewItem() {
   const { options } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const create = useAdminForm(itemForm, { intent: 'create', defaultValue: itemDefaults(options) });
   return (
     <>
       <p><Link to="/admin/items">← Items</Link></p>
       <div className="card" id="item-form">
         <h2>New item</h2>
         {options.companies.length === 0 ? <p className="error">Add a company first (Setup → Companies).</p> : null}
-        <AdminForm method="post">
-          <ItemFields options={options} />
-          <Feedback result={result} />
+        <SchemaForm of={create}>
+          <ItemFields options={options} fields={create.fields} company={create.fields.companyId} />
+          <FormMessage of={create} />
           <button className="primary" type="submit">Create item</button>
-        </AdminForm>
+        </SchemaForm>
       </div>
     </>
   );

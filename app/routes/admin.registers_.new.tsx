@@ -1,10 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
+import { registerForm } from '../../services/forms/store';
 import { createRegister, listRegisterSummaries } from '../lib/services.server';
-import { runAdminAction } from '../lib/admin-action.server';
-import { DomainError } from '../../core/errors';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { FormMessage, SchemaForm, TextField } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
 import { formText } from '../lib/form-text';
@@ -18,18 +19,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
-  const input = Object.fromEntries(await request.formData());
-  const r = await runAdminAction(async () => {
-    if (input.intent !== 'create') throw new DomainError('invalid', 'intent', 'intent: unknown action');
-    return createRegister(getDatabase(), input, admin.email);
+  return answerForm(request, {
+    create: form(registerForm, async (input) => {
+      await createRegister(getDatabase(), input, admin.email);
+      return redirect(`/admin/registers/new?created=${formText(input.code).trim().toUpperCase()}`);
+    }),
   });
-  if (r.body.ok) return redirect(`/admin/registers/new?created=${formText(input.code).trim().toUpperCase()}`);
-  return json(r.body, { status: r.status });
 }
 
 export default function NewRegister() {
   const { registers, created } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const create = useAdminForm(registerForm, { intent: 'create' });
+  const { fields } = create;
   return (
     <>
       <SetupNav current="/admin/registers/new" />
@@ -39,14 +40,13 @@ export default function NewRegister() {
           A register gets one device per company, with the register code as device code (printed in receipt numbers) and the
           company&apos;s default warehouse. Pair it afterwards from <Link to="/admin/registers">Registers</Link>.
         </p>
-        <AdminForm method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
-          <input type="hidden" name="intent" value="create" />
-          <label>Code<br /><input name="code" placeholder="R02" required maxLength={8} /></label>
-          <label>Name<br /><input name="name" placeholder="Side counter" required /></label>
+        <SchemaForm of={create} className="fields-row">
+          <TextField meta={fields.code} label="Code" placeholder="R02" maxLength={8} />
+          <TextField meta={fields.name} label="Name" placeholder="Side counter" />
           <button className="primary" type="submit">Create register</button>
-        </AdminForm>
-        {result && !result.ok ? <p role="alert" className="error">{result.error}</p> : null}
-        {created && !(result && !result.ok) ? <p role="status" className="badge ok">Register {created} created; pair it from Registers.</p> : null}
+        </SchemaForm>
+        <FormMessage of={create} />
+        {created && create.form.status !== 'error' ? <p role="status" className="badge ok">Register {created} created; pair it from Registers.</p> : null}
       </div>
       <div className="card">
         <h2>Registers</h2>

@@ -1,11 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { useActionData, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import { formatRate } from '../../core/rates';
+import { taxRateActiveForm, taxRateDefaultForm, taxRateForm } from '../../services/forms/store';
 import { createTaxRate, listSetupCompanies, listTaxRates, setDefaultTaxRate, setTaxRateActive } from '../lib/services.server';
-import { runAdminAction } from '../lib/admin-action.server';
-import { DomainError } from '../../core/errors';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { AmountField, CheckboxField, FormMessage, RowAction, SchemaForm, SelectField, TextField } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
 import { formText } from '../lib/form-text';
@@ -22,47 +23,41 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
-  const input = Object.fromEntries(await request.formData());
   const database = getDatabase();
-  const r = await runAdminAction(async () => {
-    if (input.intent === 'create') {
+  return answerForm(request, {
+    create: form(taxRateForm, async (input) => {
       const { rateBp } = await createTaxRate(database, input, admin.email);
-      return { message: `Tax rate ${formText(input.code).trim().toUpperCase()} created at ${formatRate(rateBp)}.` };
-    }
-    if (input.intent === 'default') {
-      await setDefaultTaxRate(database, input, admin.email);
-      return { message: 'Default rate changed.' };
-    }
-    if (input.intent === 'active') {
+      return { message: `Tax rate ${formText(input.code).trim().toUpperCase()} created at ${formatRate(rateBp)}.`, reset: true };
+    }),
+    default: form(taxRateDefaultForm, async (input) => (await setDefaultTaxRate(database, input, admin.email), 'Default rate changed.')),
+    active: form(taxRateActiveForm, async (input) => {
       await setTaxRateActive(database, input, admin.email);
-      return { message: input.active === 'true' ? 'Tax rate active again.' : 'Tax rate deactivated: items keep it, new items cannot choose it.' };
-    }
-    throw new DomainError('invalid', 'intent', 'intent: unknown action');
+      return input.active === 'true' ? 'Tax rate active again.' : 'Tax rate deactivated: items keep it, new items cannot choose it.';
+    }),
   });
-  return json(r.body, { status: r.status });
 }
 
 export default function TaxRates() {
   const { rates, companies } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const create = useAdminForm(taxRateForm, { intent: 'create', defaultValue: { companyId: companies[0]?.id } });
+  const { fields } = create;
+  const rows = useAdminForm(taxRateActiveForm, { intent: 'active', id: 'rates' });
   return (
     <>
       <SetupNav current="/admin/tax-rates" />
       <div className="card">
         <h2>New tax rate</h2>
-        <AdminForm method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
-          <input type="hidden" name="intent" value="create" />
-          <label>Company<br />
-            <select name="companyId">{companies.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>
-          </label>
-          <label>Code<br /><input name="code" placeholder="VAT55" required size={10} /></label>
-          <label>Name<br /><input name="name" placeholder="VAT 5.5%" required /></label>
-          <label>Rate (%)<br /><input name="rate" placeholder="5.5" inputMode="decimal" required size={8} /></label>
-          <label><input type="checkbox" name="isDefault" /> default for the company</label>
+        <SchemaForm of={create} className="fields-row">
+          <SelectField meta={fields.companyId} label="Company" options={companies.map((c) => ({ value: c.id, label: c.name }))} />
+          <TextField meta={fields.code} label="Code" placeholder="VAT55" size={10} />
+          <TextField meta={fields.name} label="Name" placeholder="VAT 5.5%" />
+          <AmountField meta={fields.rate} label="Rate (%)" placeholder="5.5" size={8} />
+          <CheckboxField meta={fields.isDefault} label="default for the company" />
           <button className="primary" type="submit">Create tax rate</button>
-        </AdminForm>
-        {result ? result.ok ? <p role="status" className="badge ok">{result.message}</p> : <p role="alert" className="error">{result.error}</p> : null}
+        </SchemaForm>
+        <FormMessage of={create} />
       </div>
+      <FormMessage of={rows} />
       {companies.map((c) => (
         <div className="card" key={c.id}>
           <h2>{c.name} tax rates</h2>
@@ -82,19 +77,14 @@ export default function TaxRates() {
                   <td className="num">{r.items}</td>
                   <td style={{ display: 'flex', gap: '.5rem' }}>
                     {r.isDefault || !r.active ? null : (
-                      <AdminForm method="post">
-                        <input type="hidden" name="intent" value="default" />
-                        <input type="hidden" name="taxRateId" value={r.id} />
+                      <RowAction intent="default" answerTo="rates" values={{ taxRateId: r.id }}>
                         <button type="submit">Make default</button>
-                      </AdminForm>
+                      </RowAction>
                     )}
                     {r.isDefault ? null : (
-                      <AdminForm method="post">
-                        <input type="hidden" name="intent" value="active" />
-                        <input type="hidden" name="taxRateId" value={r.id} />
-                        <input type="hidden" name="active" value={r.active ? 'false' : 'true'} />
+                      <RowAction intent="active" answerTo="rates" values={{ taxRateId: r.id, active: r.active ? 'false' : 'true' }}>
                         <button type="submit">{r.active ? 'Deactivate' : 'Activate'}</button>
-                      </AdminForm>
+                      </RowAction>
                     )}
                   </td>
                 </tr>

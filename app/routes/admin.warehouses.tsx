@@ -1,10 +1,11 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { useActionData, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
+import { warehouseForm } from '../../services/forms/store';
 import { createWarehouse, listSetupCompanies, listWarehouses } from '../lib/services.server';
-import { runAdminAction } from '../lib/admin-action.server';
-import { DomainError } from '../../core/errors';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { CheckboxField, FormMessage, SchemaForm, SelectField, TextField } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
 
@@ -19,18 +20,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
-  const input = Object.fromEntries(await request.formData());
-  const r = await runAdminAction(async () => {
-    if (input.intent !== 'create') throw new DomainError('invalid', 'intent', 'intent: unknown action');
-    await createWarehouse(getDatabase(), input, admin.email);
-    return { message: 'Warehouse created.' };
+  return answerForm(request, {
+    create: form(warehouseForm, async (input) => (await createWarehouse(getDatabase(), input, admin.email), { message: 'Warehouse created.', reset: true })),
   });
-  return json(r.body, { status: r.status });
 }
 
 export default function Warehouses() {
   const { warehouses, companies } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const create = useAdminForm(warehouseForm, { intent: 'create', defaultValue: { companyId: companies[0]?.id } });
+  const { fields } = create;
   return (
     <>
       <SetupNav current="/admin/warehouses" />
@@ -60,17 +58,14 @@ export default function Warehouses() {
       })}
       <div className="card">
         <h2>New warehouse</h2>
-        <AdminForm method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
-          <input type="hidden" name="intent" value="create" />
-          <label>Company<br />
-            <select name="companyId">{companies.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>
-          </label>
-          <label>Code<br /><input name="code" placeholder="U-BACK" required /></label>
-          <label>Name<br /><input name="name" placeholder="Back room" required /></label>
-          <label><input type="checkbox" name="isDefault" /> default for new registers</label>
+        <SchemaForm of={create} className="fields-row">
+          <SelectField meta={fields.companyId} label="Company" options={companies.map((c) => ({ value: c.id, label: c.name }))} />
+          <TextField meta={fields.code} label="Code" placeholder="U-BACK" />
+          <TextField meta={fields.name} label="Name" placeholder="Back room" />
+          <CheckboxField meta={fields.isDefault} label="default for new registers" />
           <button className="primary" type="submit">Create warehouse</button>
-        </AdminForm>
-        {result ? result.ok ? <p role="status" className="badge ok">{result.message}</p> : <p role="alert" className="error">{result.error}</p> : null}
+        </SchemaForm>
+        <FormMessage of={create} />
       </div>
     </>
   );
