@@ -24,7 +24,7 @@ import { applyLocalSchema, LIVE_TABLES, startShapeSync, type PGliteWithSync } fr
 import { handleShapeRequest } from '../sync/shape-server';
 import { startEdge } from '../test/edge-process';
 import { generateCatalog } from './catalog-rows';
-import { snapshotTimeline, type SnapshotMeasure, type SnapshotTimeline } from './snapshot-timeline';
+import { snapshotTimeline, type SnapshotTimeline } from './snapshot-timeline';
 import { median } from './stats';
 
 interface Wire {
