@@ -361,7 +361,7 @@ describe.each(backends)('shape server on %s', (backend) => {
         [companyA, 'say "hi",\nthen leave'],
       )
     ).rows.map((r) => r.id as string);
-    const pg = await PGlite.create();
+    let pg: PGlite | undefined;
     try {
       const walk = async (accept: string | undefined) => {
         const chunks: { offset: string; handle: string; type: string; text: string; schema: string }[] = [];
@@ -386,6 +386,7 @@ describe.each(backends)('shape server on %s', (backend) => {
       expect(csv.map((c) => [c.offset, c.handle])).toEqual(json.map((c) => [c.offset, c.handle]));
 
       const columns = Object.keys(JSON.parse(csv[0]!.schema));
+      pg = await PGlite.create();
       await pg.exec(`CREATE TABLE items (${columns.map((c) => `${c} text`).join(', ')})`);
       for (const c of csv) {
         expect(c.text.split('\n')[0]).toBe(columns.join(','));
@@ -402,7 +403,7 @@ describe.each(backends)('shape server on %s', (backend) => {
       expect(byId(fromCsv).get(odd[0])).toMatchObject({ name: 'say "hi",\nthen leave', item_group: '', tax_rate_id: null });
       expect(byId(fromCsv).get(odd[1])).toMatchObject({ name: 'Crème brûlée, 1 €', item_group: '"' });
     } finally {
-      await pg.close();
+      await pg?.close();
       await pool.query(`DELETE FROM items WHERE id = ANY($1::uuid[])`, [odd]);
     }
   }, 60_000);
