@@ -14,6 +14,7 @@ import { openDatabase } from '../db/client';
 import { issuePairingCode } from '../services/device-auth';
 import { loginWithPin, registerQuery } from '../test/pos-page';
 import { catalogCsv } from './catalog-100k';
+import { snapshotTimeline, type SnapshotMeasure, type SnapshotTimeline } from './snapshot-timeline';
 import { median } from './stats';
 
 const pct = (xs: number[], p: number) => {
@@ -168,6 +169,23 @@ export async function bareOpen(page: Page, storeBase: string, times: number): Pr
   return out;
 }
 
+/** The bulk load's measures from the register's worker, on the clock of `t0` (Date.now() at Pair). */
+async function workerTimeline(page: Page, t0: number): Promise<SnapshotTimeline | undefined> {
+  for (const worker of page.workers()) {
+    const got = await worker
+      .evaluate(() => ({
+        origin: performance.timeOrigin,
+        measures: performance
+          .getEntriesByType('measure')
+          .filter((m) => m.name.startsWith('till:snapshot-'))
+          .map((m) => ({ name: m.name, startTime: m.startTime, duration: m.duration, detail: (m as PerformanceMeasure).detail as SnapshotMeasure['detail'] })),
+      }))
+      .catch(() => undefined);
+    if (got?.measures.length) return snapshotTimeline(got.measures, t0 - got.origin);
+  }
+  return undefined;
+}
+
 /** The floor for Pair → ready: COPY of the same rows into a fresh register database in this Chromium (same worker, same storage). */
 async function chromiumFloor(userDataDir: string, edge: { storeBase: string; caSpki: string }, csv: Awaited<ReturnType<typeof catalogCsv>>) {
   const { context } = await launchBrowser(userDataDir, { trustSpki: [edge.caSpki] });
@@ -195,7 +213,18 @@ export async function benchRegisterPos(opts: { items?: number; operations?: numb
   const dir = mkdtempSync(path.join(os.tmpdir(), 'till-bench-pos-'));
   const edge = await startEdge({ TILL_DATA_DIR: path.join(dir, 'edge'), LOG_LEVEL: 'WARN' });
   const database = openDatabase(edge.pgliteUrl!, { max: 2, applicationName: 'till-bench' });
-  const perRun: { syncMs: number; floorMs: number; scan: number[]; complete: number[]; reloads: Record<string, number>[]; bare: { openMs: number; createMs: number }[]; storage: string; barcodeIndexUsed: boolean }[] = [];
+  const perRun: {
+    syncMs: number;
+    floorMs: number;
+    scan: number[];
+    complete: number[];
+    reloads: Record<string, number>[];
+    bare: { openMs: number; createMs: number }[];
+    storage: string;
+    barcodeIndexUsed: boolean;
+    timeline: SnapshotTimeline | undefined;
+    load: number;
+  }[] = [];
   try {
     const tGen = Date.now();
     await generateCatalog(database.pool, items);
@@ -219,13 +248,16 @@ export async function benchRegisterPos(opts: { items?: number; operations?: numb
         await page.getByRole('button', { name: 'Pair' }).click();
         await page.locator('[data-testid^=badge-]').first().waitFor({ timeout: 600_000 });
         await loginWithPin(page, 600_000);
+        // Synced first (the page's own status, no query), then the count as the register sees it: a
+        // count(*) every 250 ms during the load would queue in the worker behind each COPY.
+        await page.locator('[data-testid=status][data-synced=true]').waitFor({ timeout: 900_000 });
         await waitFor(async () => ((await registerQuery<{ n: number }>(page, `SELECT count(*)::int AS n FROM prices`))[0]!.n >= expected ? true : undefined), {
           timeoutMs: 900_000,
           intervalMs: 250,
           what: `${expected} prices in the register`,
         });
-        await page.locator('[data-testid=status][data-synced=true]').waitFor({ timeout: 600_000 });
         const syncMs = Date.now() - tSync;
+        const timeline = await workerTimeline(page, tSync);
         const storage = await page.evaluate(() => (window as unknown as { till: { status(): { storage: string } } }).till.status().storage);
         const plan = (await registerQuery<{ 'QUERY PLAN': string }>(page, `EXPLAIN SELECT * FROM barcodes WHERE code = '9900000000001'`)).map((r) => r['QUERY PLAN']).join(' ');
         const scan: number[] = [];
@@ -237,8 +269,8 @@ export async function benchRegisterPos(opts: { items?: number; operations?: numb
         const reloads: Record<string, number>[] = [];
         for (let i = 0; i < (opts.reloads ?? 5); i++) reloads.push(await timedReload(page));
         const bare = await bareOpen(page, edge.storeBase, opts.reloads ?? 5);
-        perRun.push({ syncMs, floorMs, scan, complete, reloads, bare, storage, barcodeIndexUsed: /Index/.test(plan) });
-        console.log(JSON.stringify({ bench: 'register-pos', run: run + 1, syncMs, floorMs, scanP95: pct(scan, 95), completeP95: pct(complete, 95), reloadMedian: median(reloads.map((r) => r.total!)), bareOpen: bare }));
+        perRun.push({ syncMs, floorMs, scan, complete, reloads, bare, storage, barcodeIndexUsed: /Index/.test(plan), timeline, load: os.loadavg()[0]! });
+        console.log(JSON.stringify({ bench: 'register-pos', run: run + 1, syncMs, floorMs, timeline, load: os.loadavg().map((x) => Math.round(x * 10) / 10), scanP95: pct(scan, 95), completeP95: pct(complete, 95), reloadMedian: median(reloads.map((r) => r.total!)), bareOpen: bare }));
       } finally {
         await context.close().catch(() => undefined);
       }
@@ -253,6 +285,8 @@ export async function benchRegisterPos(opts: { items?: number; operations?: numb
       barcodeIndexUsed: perRun.every((r) => r.barcodeIndexUsed),
       generateMs,
       sync: perRun.map((r) => r.syncMs),
+      timelines: perRun.map((r) => r.timeline),
+      load: perRun.map((r) => Math.round(r.load * 10) / 10),
       floor: perRun.map((r) => r.floorMs),
       syncMs: med(perRun.map((r) => r.syncMs)),
       floorMs: med(perRun.map((r) => r.floorMs)),

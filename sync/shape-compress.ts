@@ -41,8 +41,8 @@ export async function sendShapeResponse(
   for (const [k, v] of Object.entries(answer.headers)) if (!k.toLowerCase().startsWith('access-control-')) headers[k.toLowerCase()] = v;
   headers['x-content-type-options'] = 'nosniff';
   headers['cache-control'] ??= 'no-store';
-  // What a register may see depends on its token; the bytes on the encoding.
-  headers.vary = 'authorization, accept-encoding';
+  // What a register may see depends on its token; the bytes on the encoding (and a snapshot chunk's format on accept).
+  headers.vary = 'authorization, accept, accept-encoding';
   const body = Buffer.from(answer.body, 'utf8');
   const head = req.method === 'HEAD';
   const encoding = body.length >= opts.compressMinBytes ? chooseEncoding(req.headers['accept-encoding']) : undefined;

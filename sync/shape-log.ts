@@ -86,7 +86,7 @@ export type SnapshotRead =
       counter: Counter;
       /** The lsn the log replay starts after (the handle's base). */
       baseLsn: number;
-      /** The chunk's insert messages as JSON text, comma-separated (no brackets); '' when none. */
+      /** The chunk's insert messages as JSON text, comma-separated (no brackets), or CSV lines; '' when none. */
       messages: string;
       /** How many messages `messages` holds. */
       count: number;
@@ -117,14 +117,37 @@ function insertMessageSql(def: ShapeDefinition, alias: string, b: Binder): strin
   return `${head} || to_json(${rel} || ${key})::text || ',"value":{' || ${value} || '}}'`;
 }
 
+/** Types whose text output never holds a quote, comma, newline or an empty string: sent unquoted in CSV. */
+const BARE_CSV_TYPES = new Set(['uuid', 'int2', 'int4', 'int8', 'numeric', 'float4', 'float8', 'bool', 'date', 'timestamp', 'timestamptz', 'time', 'oid']);
+
+/**
+ * One CSV line per row (the columns in `def.columns` order), as COPY … (FORMAT csv) reads it: NULL is
+ * an empty unquoted field, text is always quoted (so '' stays an empty string), quotes doubled.
+ */
+function csvLineSql(def: ShapeDefinition, alias: string): string {
+  const texts = textCols(def, alias);
+  // concat() writes NULL as nothing: the unquoted empty field COPY reads as NULL. One call per row
+  // instead of a chain of || (each of which copies the line so far).
+  const fields = def.columns.map((c, i) =>
+    BARE_CSV_TYPES.has(c.type) && c.dims === 0 ? texts[i] : `'"' || replace(${texts[i]}, '"', '""') || '"'`,
+  );
+  return `concat(${fields.join(`, ',', `)})`;
+}
+
+/** The CSV header line of a shape's snapshot chunks (COPY … HEADER MATCH checks it against its column list). */
+export function csvHeader(def: ShapeDefinition): string {
+  return def.columns.map((c) => (/^[a-z_][a-z0-9_]*$/.test(c.name) ? c.name : `"${c.name.replace(/"/g, '""')}"`)).join(',');
+}
+
 /**
  * The next chunk of a shape's rows after `after` (primary key order): at most `limit` rows and
- * about `maxBytes` of message text (always at least one row).
+ * about `maxBytes` of message text (always at least one row). `format: 'csv'` returns CSV lines
+ * (newline-separated, no header) in `messages` instead of Electric insert messages.
  */
 export async function readSnapshotChunk(
   database: Database,
   def: ShapeDefinition,
-  opts: { baseLsn?: number; after?: string[]; limit: number; maxBytes: number },
+  opts: { baseLsn?: number; after?: string[]; limit: number; maxBytes: number; format?: 'json' | 'csv' },
 ): Promise<SnapshotRead> {
   const b = new Binder();
   const pred = shapePredicate(def, b);
@@ -138,7 +161,12 @@ export async function readSnapshotChunk(
   const pkEq = def.pk.map((p) => `e.${quoteIdent(p.name)} = r.${quoteIdent(p.name)}`).join(' AND ');
   const pkChanged = def.pk.map((p) => `o.${quoteIdent(p.name)} IS DISTINCT FROM n.${quoteIdent(p.name)}`).join(' OR ');
   conds.push(`NOT EXISTS (SELECT 1 FROM replay_inserts e WHERE ${pkEq})`);
-  const message = insertMessageSql(def, 'r', b);
+  const csv = opts.format === 'csv';
+  // Every step keeps primary key order (the index scan's), so no step sorts or spills: the window
+  // and the ordered aggregates read their input presorted.
+  const keyCols = (alias: string) => def.pk.map((_, i) => `${alias}.k${i}`).join(', ');
+  const keyOrder = keyCols;
+  const message = csv ? csvLineSql(def, 'r') : insertMessageSql(def, 'r', b);
   const sql = `WITH k AS (
       SELECT last_lsn, compacted_through, COALESCE(${b.bind(opts.baseLsn ?? null, 'int8')}, last_lsn) AS base_lsn,
              pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
@@ -155,22 +183,25 @@ export async function readSnapshotChunk(
          AND ${pred('n')}
          AND (cl.operation = 'insert' OR NOT (cl.old_row IS NOT NULL AND ${pred('o')}) OR ${pkChanged})
     )
-    SELECT k.last_lsn::text, k.compacted_through::text, k.base_lsn::text, k.xmin, k.xmax, k.xip, s.fetched, s.n, s.body, s.last_pk
+    SELECT k.last_lsn::text, k.compacted_through::text, k.base_lsn::text, k.xmin, k.xmax, k.xip, s.fetched, s.n, s.body,
+           s.pks[array_length(s.pks, 1)] AS last_pk
       FROM k LEFT JOIN LATERAL (
-        SELECT max(y.fetched)::int AS fetched, count(*)::int AS n, string_agg(y.j, ',' ORDER BY y.rn) AS body,
-               (array_agg(array_to_string(y.pk, ',') ORDER BY y.rn DESC))[1] AS last_pk
+        SELECT count(*)::int AS fetched, count(*) FILTER (WHERE y.keep)::int AS n,
+               string_agg(y.j, ${csv ? `E'\\n'` : `','`} ORDER BY ${keyOrder('y')}) FILTER (WHERE y.keep) AS body,
+               array_agg(y.pk ORDER BY ${keyOrder('y')}) FILTER (WHERE y.keep) AS pks
           FROM (
-            SELECT x.j, x.rn, x.pk, count(*) OVER () AS fetched, sum(length(x.j) + 1) OVER (ORDER BY x.rn) AS run
+            SELECT x.j, x.pk, ${keyCols('x')},
+                   sum(length(x.j) + 1) OVER w <= ${b.bind(opts.maxBytes, 'int8')} OR row_number() OVER w = 1 AS keep
               FROM (
-                SELECT ${message} AS j, ARRAY[${def.pk.map((p) => `r.${quoteIdent(p.name)}::text`).join(', ')}] AS pk,
-                       row_number() OVER (ORDER BY ${pkTuple(def, 'r')}) AS rn
+                SELECT ${message} AS j, ${def.pk.map((p) => `r.${quoteIdent(p.name)}::text`).join(` || ',' || `)} AS pk,
+                       ${def.pk.map((p, i) => `r.${quoteIdent(p.name)} AS k${i}`).join(', ')}
                   FROM ${tableRef(def)} r
                  WHERE ${conds.join(' AND ')}
                  ORDER BY ${pkTuple(def, 'r')}
                  LIMIT ${b.bind(opts.limit, 'int8')}
               ) x
+            WINDOW w AS (ORDER BY ${keyOrder('x')} ROWS UNBOUNDED PRECEDING)
           ) y
-         WHERE y.run <= ${b.bind(opts.maxBytes, 'int8')} OR y.rn = 1
       ) s ON true`;
   const r = await database.pool.query({ text: sql, values: b.values, rowMode: 'array' });
   const head = r.rows[0] as unknown[] | undefined;

@@ -123,6 +123,7 @@ describe.each(backends)('shape server on %s', (backend) => {
         longPollMs: 4_000,
         pollIntervalMs: 40,
         chunkRows: CHUNK,
+        csvChunkRows: CHUNK,
         signal: aborter.signal,
       }).then(
         (r) => {
@@ -348,6 +349,62 @@ describe.each(backends)('shape server on %s', (backend) => {
       expect(quoted).toBeTruthy();
     } finally {
       aborter.abort();
+    }
+  }, 60_000);
+
+  it('answers snapshot chunks as CSV when asked (the bulk loader): the same rows, offsets and handle as the JSON chunks', async () => {
+    const { pool } = t.database;
+    // Text that needs CSV quoting, an empty string, a NULL, non-ASCII text.
+    const odd = (
+      await pool.query(
+        `INSERT INTO items (company_id, code, name, item_group, tax_rate_id) VALUES ($1, 'ODD1', $2, '', NULL), ($1, 'ODD2', 'Crème brûlée, 1 €', '"', NULL) RETURNING id`,
+        [companyA, 'say "hi",\nthen leave'],
+      )
+    ).rows.map((r) => r.id as string);
+    let pg: PGlite | undefined;
+    try {
+      const walk = async (accept: string | undefined) => {
+        const chunks: { offset: string; handle: string; type: string; text: string; schema: string }[] = [];
+        let offset = '-1';
+        let handle = '';
+        while (offset !== '0_inf') {
+          const params = new URLSearchParams({ table: 'items', offset, ...(handle ? { handle } : {}) });
+          const res = await fetch(`${baseUrl}?${params}`, { headers: accept ? { accept } : {} });
+          expect(res.status).toBe(200);
+          handle = res.headers.get('electric-handle')!;
+          offset = res.headers.get('electric-offset')!;
+          chunks.push({ offset, handle, type: res.headers.get('content-type')!, text: await res.text(), schema: res.headers.get('electric-schema')! });
+        }
+        return chunks;
+      };
+      const json = await walk(undefined);
+      const csv = await walk('text/csv, application/json;q=0.5');
+      // Electric's clients send no such accept (or */*): JSON as before.
+      expect(json.every((c) => c.type === 'application/json')).toBe(true);
+      expect((await walk('*/*')).map((c) => c.type)).toEqual(json.map((c) => c.type));
+      expect(csv.every((c) => c.type.startsWith('text/csv'))).toBe(true);
+      expect(csv.map((c) => [c.offset, c.handle])).toEqual(json.map((c) => [c.offset, c.handle]));
+
+      const columns = Object.keys(JSON.parse(csv[0]!.schema));
+      pg = await PGlite.create();
+      await pg.exec(`CREATE TABLE items (${columns.map((c) => `${c} text`).join(', ')})`);
+      for (const c of csv) {
+        expect(c.text.split('\n')[0]).toBe(columns.join(','));
+        await pg.query(`COPY items (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv, HEADER match)`, [], { blob: new Blob([c.text]) });
+      }
+      const fromJson = json
+        .flatMap((c) => JSON.parse(c.text) as { key?: string; value?: Record<string, string | null> }[])
+        .filter((m) => m.key)
+        .map((m) => m.value!);
+      const fromCsv = (await pg.query<Record<string, string | null>>(`SELECT * FROM items`)).rows;
+      const byId = (rows: Record<string, string | null>[]) => new Map(rows.map((r) => [r.id, r]));
+      expect(fromCsv).toHaveLength(ITEMS_A + 2);
+      expect(byId(fromCsv)).toEqual(byId(fromJson));
+      expect(byId(fromCsv).get(odd[0])).toMatchObject({ name: 'say "hi",\nthen leave', item_group: '', tax_rate_id: null });
+      expect(byId(fromCsv).get(odd[1])).toMatchObject({ name: 'Crème brûlée, 1 €', item_group: '"' });
+    } finally {
+      await pg?.close();
+      await pool.query(`DELETE FROM items WHERE id = ANY($1::uuid[])`, [odd]);
     }
   }, 60_000);
 

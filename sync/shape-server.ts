@@ -23,7 +23,7 @@ import {
   unavailable,
   type ShapeResponse,
 } from './shape-headers';
-import { decodeCursor, encodeCursor, pollLastLsn, readLastLsn, readLog, readSnapshotChunk, type LogEntry } from './shape-log';
+import { csvHeader, decodeCursor, encodeCursor, pollLastLsn, readLastLsn, readLog, readSnapshotChunk, type LogEntry } from './shape-log';
 import type { ChangeNotifier } from './shape-notifier';
 import type { ShapeScope } from './shape-tables';
 
@@ -53,6 +53,18 @@ export interface ShapeOptions {
   chunkBytes?: number;
   /** Change-log entries read per response, whole transactions only (default 5 000). */
   maxLogOps?: number;
+  /** Snapshot chunk size in rows when the client asked for CSV (default 20 000). */
+  csvChunkRows?: number;
+}
+
+/**
+ * The register's bulk loader asks for snapshot chunks as CSV (`accept: text/csv`): the rows as COPY
+ * reads them, a header line first, the same chunks, offsets and handles. Electric's clients never
+ * ask for it and get Electric's JSON messages; any other server answers JSON, which the loader reads too.
+ */
+function wantsCsv(headers: ShapeRequest['headers']): boolean {
+  const accept = headers?.accept ?? headers?.Accept;
+  return /(^|[\s,])text\/csv(?![^,]*;\s*q=0(\.0*)?\s*(,|$))/i.test(Array.isArray(accept) ? accept.join(',') : (accept ?? ''));
 }
 
 type Message = Record<string, unknown>;
@@ -224,7 +236,7 @@ export async function handleShapeRequest(
   }
   checkScope(scope);
   try {
-    const res = await serve(database, req.query, scope, opts);
+    const res = await serve(database, req.query, req.headers, scope, opts);
     return method === 'HEAD' ? { ...res, body: '' } : res;
   } catch (e) {
     if (e instanceof ShapeRequestError) return badRequest(e.field, e.message);
@@ -235,7 +247,7 @@ export async function handleShapeRequest(
   }
 }
 
-async function serve(database: Database, query: Query, scope: ShapeScope, opts: ShapeOptions): Promise<ShapeResponse> {
+async function serve(database: Database, query: Query, headers: ShapeRequest['headers'], scope: ShapeScope, opts: ShapeOptions): Promise<ShapeResponse> {
   const longPollMs = opts.longPollMs ?? 20_000;
   const wait = opts.waitForChange ?? pollingWait(database, opts.pollIntervalMs ?? 150);
   const chunkRows = opts.chunkRows ?? 5_000;
@@ -289,32 +301,44 @@ async function serve(database: Database, query: Query, scope: ShapeScope, opts: 
       after = decodeCursor(offset.cursor, def.pk.length) ?? undefined;
       if (!after) throw new ShapeRequestError('offset', 'out of bounds for this shape');
     }
-    const read = await readSnapshotChunk(database, def, { baseLsn, after, limit: chunkRows, maxBytes: chunkBytes });
+    const csv = wantsCsv(headers);
+    const t0 = performance.now();
+    const read = await readSnapshotChunk(database, def, {
+      baseLsn,
+      after,
+      limit: csv ? (opts.csvChunkRows ?? 20_000) : chunkRows,
+      maxBytes: chunkBytes,
+      format: csv ? 'csv' : 'json',
+    });
     if (read.kind === 'must-refetch') return mustRefetch(`${def.hash}-${read.counter.lastLsn}`);
     handle = `${def.hash}-${read.baseLsn}`;
-    const parts = read.messages ? [read.messages] : [];
     const done = read.exhausted || !read.lastPk;
-    let nextOffset: string;
-    if (done) {
-      parts.push(
-        JSON.stringify({ headers: { control: 'snapshot-end', xmin: read.xmin, xmax: read.xmax, xip_list: read.xip } }),
-      );
-      nextOffset = '0_inf';
+    const nextOffset = done ? '0_inf' : `0_${encodeCursor(read.lastPk!)}`;
+    let text: string;
+    if (csv) {
+      // The end of the snapshot is the 0_inf offset alone (the bulk loader needs no snapshot-end).
+      text = `${csvHeader(def)}\n${read.messages ? `${read.messages}\n` : ''}`;
     } else {
-      nextOffset = `0_${encodeCursor(read.lastPk!)}`;
+      const parts = read.messages ? [read.messages] : [];
+      if (done) {
+        parts.push(JSON.stringify({ headers: { control: 'snapshot-end', xmin: read.xmin, xmax: read.xmax, xip_list: read.xip } }));
+      }
+      text = `[${parts.join(',')}]`;
     }
     return {
       status: 200,
       headers: {
-        'content-type': 'application/json',
+        'content-type': csv ? 'text/csv; charset=utf-8' : 'application/json',
         'access-control-expose-headers': EXPOSE_HEADERS,
         'electric-handle': handle,
         'electric-offset': nextOffset,
         'electric-schema': def.schemaHeader,
         'electric-has-data': String(read.count > 0),
         'cache-control': offset.kind === 'initial' ? CACHE.initialSnapshot : CACHE.nonLive,
+        // The database's part of the chunk (read and encode), for the register's timings.
+        'server-timing': `db;dur=${Math.round(performance.now() - t0)}`,
       },
-      body: `[${parts.join(',')}]`,
+      body: text,
     };
   }
 

@@ -3,6 +3,10 @@
 // into tables whose indexes are built once at the end, then ANALYZEd. pglite-sync then resumes
 // from the subscription state written here, so live changes follow its usual path.
 //
+// Chunks are asked for as CSV (`accept: text/csv`): the edge builds them in SQL as COPY reads them
+// and the body goes into COPY as it came (no JSON parse, no per-row work here). A server that
+// answers Electric's JSON (Electric itself, an older edge) is read as before and turned into CSV.
+//
 // Why not pglite-sync's own first sync: it holds every message in memory until all shapes are up
 // to date, then writes them in one transaction, COPY for the first table only (INSERTs for the
 // rest), into indexed tables. For a 100k catalog that was ~4.7× a plain COPY of the same rows.
@@ -26,6 +30,16 @@ export interface SnapshotLoadOptions {
   /** Shape name = table name (as the subscription names its shapes). */
   tables: readonly string[];
   signal?: AbortSignal;
+}
+
+/**
+ * Each step of a load is a performance measure where it runs (the register's worker, or Node):
+ * `till:snapshot-fetch` (request → body, detail: table, bytes, the edge's `server-timing`, ms to the
+ * headers), `till:snapshot-copy` (detail: table), `till:snapshot-indexes`, `till:snapshot-analyze`.
+ * Benchmarks read them (`performance.getEntriesByType('measure')`); a few dozen per first sync.
+ */
+function measure(name: string, start: number, detail?: Record<string, unknown>): void {
+  performance.measure(`till:snapshot-${name}`, { start, end: performance.now(), detail });
 }
 
 export class SnapshotLoadError extends Error {
@@ -99,6 +113,7 @@ async function prepare(pg: PGliteInterface, tables: readonly string[]): Promise<
 
 /** Rebuilds the indexes, records the subscription and refreshes planner statistics. */
 async function finish(pg: PGliteInterface, opts: SnapshotLoadOptions, handles: Record<string, string>): Promise<void> {
+  const t0 = performance.now();
   await pg.transaction(async (tx: Transaction) => {
     const defs = await tx.query<{ name: string; ddl: string }>(
       `SELECT name, ddl FROM local_deferred_indexes WHERE tbl = ANY($1::text[]) ORDER BY is_pk DESC, name`,
@@ -114,21 +129,38 @@ async function finish(pg: PGliteInterface, opts: SnapshotLoadOptions, handles: R
       [opts.key, JSON.stringify(shapes)],
     );
   });
+  measure('indexes', t0);
+  const t1 = performance.now();
   await pg.exec(`ANALYZE ${opts.tables.map(quote).join(', ')}`);
+  measure('analyze', t1);
 }
 
+/** A chunk ready for COPY: CSV text with its header line (the edge's format) or built here from Electric's JSON. */
 interface Chunk {
   handle: string;
   offset: string;
-  rows: Record<string, string | null>[];
+  columns: string[];
+  /** CSV (COPY's format); null when the chunk has no rows. */
+  csv: Blob | null;
+  /** True when the first CSV line is a header (COPY … HEADER MATCH checks it against `columns`). */
+  header: boolean;
 }
 
 async function fetchChunk(opts: SnapshotLoadOptions, table: string, offset: string, handle: string | undefined): Promise<Chunk> {
   const params = new URLSearchParams({ table, offset });
   if (handle) params.set('handle', handle);
-  const res = await (opts.fetchClient ?? fetch)(`${opts.baseUrl}/v1/shape?${params}`, {
-    headers: { Authorization: `Bearer ${opts.token}` },
-    signal: opts.signal,
+  const t0 = performance.now();
+  const get = () =>
+    (opts.fetchClient ?? fetch)(`${opts.baseUrl}/v1/shape?${params}`, {
+      // The edge answers snapshot chunks as CSV when asked; Electric (or an older edge) answers JSON.
+      headers: { Authorization: `Bearer ${opts.token}`, Accept: 'text/csv, application/json;q=0.5' },
+      signal: opts.signal,
+    });
+  // A kept-alive connection the edge closed just then fails the request without an answer: one
+  // retry of this (idempotent) chunk instead of starting the whole load again.
+  const res = await get().catch((e: unknown) => {
+    if (opts.signal?.aborted || (e as Error)?.name === 'AbortError') throw e;
+    return get();
   });
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);
@@ -137,13 +169,25 @@ async function fetchChunk(opts: SnapshotLoadOptions, table: string, offset: stri
   const nextHandle = res.headers.get('electric-handle');
   const nextOffset = res.headers.get('electric-offset');
   if (!nextHandle || !nextOffset) throw new SnapshotLoadError(`snapshot of ${table}: no electric-handle/offset`);
+  const headersMs = performance.now() - t0;
+  const trace = (bytes: number) => measure('fetch', t0, { table, bytes, headersMs, server: res.headers.get('server-timing') });
+  if (/^text\/csv\b/i.test(res.headers.get('content-type') ?? '')) {
+    const columns = Object.keys(JSON.parse(res.headers.get('electric-schema') ?? '{}') as object);
+    if (columns.length === 0) throw new SnapshotLoadError(`snapshot of ${table}: CSV without electric-schema`);
+    const csv = await res.blob();
+    trace(csv.size);
+    return { handle: nextHandle, offset: nextOffset, columns, csv, header: true };
+  }
   const messages = z.array(message).parse(await res.json());
   const rows: Record<string, string | null>[] = [];
   for (const m of messages) {
     if (m.headers.operation === 'insert' && m.value) rows.push(m.value);
     else if (m.headers.operation) throw new SnapshotLoadError(`snapshot of ${table}: unexpected ${m.headers.operation}`);
   }
-  return { handle: nextHandle, offset: nextOffset, rows };
+  const columns = rows.length ? Object.keys(rows[0]!) : [];
+  const csv = rows.length ? new Blob([csvOf(rows, columns)]) : null;
+  trace(csv?.size ?? 0);
+  return { handle: nextHandle, offset: nextOffset, columns, csv, header: false };
 }
 
 /** One table's snapshot, chunk after chunk; the next chunk is on its way while one is written. */
@@ -154,11 +198,14 @@ async function loadTable(pg: PGliteInterface, opts: SnapshotLoadOptions, table: 
     const next = chunk.offset === '0_inf' ? undefined : fetchChunk(opts, table, chunk.offset, handle);
     next?.catch(() => undefined); // observed below; a failed write must not leave it unhandled
     if (chunk.handle !== handle) throw new SnapshotLoadError(`snapshot of ${table}: the shape changed while loading`, 409);
-    if (chunk.rows.length) {
-      const columns = Object.keys(chunk.rows[0]!);
-      await pg.query(`COPY ${quote(table)} (${columns.map(quote).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
-        blob: new Blob([csvOf(chunk.rows, columns)]),
-      });
+    if (chunk.csv) {
+      const t0 = performance.now();
+      await pg.query(
+        `COPY ${quote(table)} (${chunk.columns.map(quote).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv${chunk.header ? ', HEADER match' : ''})`,
+        [],
+        { blob: chunk.csv },
+      );
+      measure('copy', t0, { table });
     }
     if (!next) return handle;
     chunk = await next;
