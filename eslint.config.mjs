@@ -4,7 +4,20 @@ import tseslint from 'typescript-eslint';
 import { layerImportsConfig } from './lint/layer-imports.mjs';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'build/**', 'public/**', '.serverless/**', '.esbuild/**', 'data/**', 'bench/out/**', '**/*.cjs', '**/*.mjs', 'remix.config.js'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'build/**',
+      'public/**',
+      '.serverless/**',
+      '.esbuild/**',
+      'data/**',
+      'bench/out/**',
+      '**/*.cjs',
+      '**/*.mjs',
+      'remix.config.js',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -16,7 +29,12 @@ export default tseslint.config(
       // Remix loaders and actions throw a Response (redirect, 404, 503) by design; anything else thrown must be an Error.
       '@typescript-eslint/only-throw-error': [
         'error',
-        { allow: [{ from: 'lib', name: 'Response' }, { from: 'package', package: '@remix-run/server-runtime', name: 'TypedResponse' }] },
+        {
+          allow: [
+            { from: 'lib', name: 'Response' },
+            { from: 'package', package: '@remix-run/server-runtime', name: 'TypedResponse' },
+          ],
+        },
       ],
     },
   },

@@ -9,8 +9,17 @@ module.exports = {
   // PGlite references Node built-ins it never calls in the browser.
   browserNodeBuiltinsPolyfill: {
     modules: {
-      module: 'empty', fs: 'empty', 'fs/promises': 'empty', path: 'empty', url: 'empty', crypto: 'empty',
-      util: 'empty', zlib: 'empty', stream: 'empty', 'stream/promises': 'empty', buffer: true,
+      module: 'empty',
+      fs: 'empty',
+      'fs/promises': 'empty',
+      path: 'empty',
+      url: 'empty',
+      crypto: 'empty',
+      util: 'empty',
+      zlib: 'empty',
+      stream: 'empty',
+      'stream/promises': 'empty',
+      buffer: true,
     },
   },
   ignoredRouteFiles: ['**/.*', '**/*.test.*'],

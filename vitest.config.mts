@@ -3,7 +3,13 @@ import { defineConfig } from 'vitest/config';
 // Browser and whole-edge tests each start an edge (serverless-offline + PGlite, ~1 GB) and often a
 // Chromium: on a 2-core machine they run one file at a time, after the unit and database tests,
 // which run two files at a time (each PGlite is ~750 MB RSS).
-const E2E = ['**/*.e2e.test.ts', 'infra/edge.test.ts', 'sync/register/register-sync.test.ts', 'receipts/receipt-browser.test.ts', 'receipts/isomorphic.test.ts'];
+const E2E = [
+  '**/*.e2e.test.ts',
+  'infra/edge.test.ts',
+  'sync/register/register-sync.test.ts',
+  'receipts/receipt-browser.test.ts',
+  'receipts/isomorphic.test.ts',
+];
 const IGNORED = ['node_modules/**', 'build/**', '.serverless/**', '.esbuild/**'];
 
 const shared = {

@@ -108,6 +108,8 @@ describe('admin import, receipt preview and outbox retry', () => {
     const after = (await database.pool.query(`SELECT status, reason FROM rejected_events WHERE event_id = $1`, [eventId])).rows[0];
     expect(after.status).toBe('pending');
     expect(after.reason).not.toBe('item is not in the catalog');
-    expect((await database.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'outbox.retried' AND after->>'eventId' = $1`, [eventId])).rows[0].n).toBe(1);
+    expect(
+      (await database.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'outbox.retried' AND after->>'eventId' = $1`, [eventId])).rows[0].n,
+    ).toBe(1);
   });
 });

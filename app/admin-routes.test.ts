@@ -125,7 +125,10 @@ describe.each(backends)('admin routes on %s', (backend) => {
     const header = await call(mod.action, post(url, { intent: 'nope' }, { cookie, referer: `${ORIGIN}/admin/warehouses`, 'x-csrf-token': csrf }));
     expect(header.status).toBe(400);
     // Behind the TLS front door the origin is https.
-    const tls = await call(mod.action, post(url, { _csrf: csrf, intent: 'nope' }, { cookie, origin: 'https://till.store:8443', host: 'till.store:8443', 'x-forwarded-proto': 'https' }));
+    const tls = await call(
+      mod.action,
+      post(url, { _csrf: csrf, intent: 'nope' }, { cookie, origin: 'https://till.store:8443', host: 'till.store:8443', 'x-forwarded-proto': 'https' }),
+    );
     expect(tls.status).toBe(400);
   });
 
@@ -173,7 +176,13 @@ describe.each(backends)('admin routes on %s', (backend) => {
       password.action,
       post(
         '/admin/password',
-        { _csrf: session.csrfToken, currentPassword: 'first password', newPassword: 'my own password', confirmPassword: 'my own password', next: '/admin/registers' },
+        {
+          _csrf: session.csrfToken,
+          currentPassword: 'first password',
+          newPassword: 'my own password',
+          confirmPassword: 'my own password',
+          next: '/admin/registers',
+        },
         { cookie: `${SESSION_COOKIE}=${token}`, origin: ORIGIN },
       ),
     );

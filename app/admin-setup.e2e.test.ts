@@ -57,9 +57,27 @@ describe('admin setup, catalog, sales and shifts', () => {
 
   it('sends every admin route to sign-in without a session', async () => {
     const routes = adminRoutes();
-    for (const p of ['/admin', '/admin/registers', '/admin/outbox', '/admin/settings', '/admin/warehouses', '/admin/registers/new', '/admin/cashiers',
-      '/admin/tax-rates', '/admin/audit', '/admin/items', `/admin/items/${SOME_UUID}`, '/admin/customers', '/admin/sales', `/admin/sales/${SOME_UUID}`,
-      '/admin/adjustments', '/admin/shifts', `/admin/shifts/${SOME_UUID}`, `/admin/shifts/${SOME_UUID}/csv`, '/admin/import']) {
+    for (const p of [
+      '/admin',
+      '/admin/registers',
+      '/admin/outbox',
+      '/admin/settings',
+      '/admin/warehouses',
+      '/admin/registers/new',
+      '/admin/cashiers',
+      '/admin/tax-rates',
+      '/admin/audit',
+      '/admin/items',
+      `/admin/items/${SOME_UUID}`,
+      '/admin/customers',
+      '/admin/sales',
+      `/admin/sales/${SOME_UUID}`,
+      '/admin/adjustments',
+      '/admin/shifts',
+      `/admin/shifts/${SOME_UUID}`,
+      `/admin/shifts/${SOME_UUID}/csv`,
+      '/admin/import',
+    ]) {
       expect(routes).toContain(p);
     }
     for (const route of routes) {
@@ -230,7 +248,8 @@ describe('admin setup, catalog, sales and shifts', () => {
     // Straight to the action from the page itself (its origin, its CSRF token): the Z close refuses a second run.
     const _csrf = await page.locator('input[name=_csrf]').first().inputValue();
     const again = await page.evaluate(
-      async ([url, token]) => (await fetch(url!, { method: 'POST', body: new URLSearchParams({ intent: 'close', countedCash: '1', _csrf: token! }), redirect: 'manual' })).status,
+      async ([url, token]) =>
+        (await fetch(url!, { method: 'POST', body: new URLSearchParams({ intent: 'close', countedCash: '1', _csrf: token! }), redirect: 'manual' })).status,
       [shiftUrl, _csrf],
     );
     expect(again).toBe(409);

@@ -30,7 +30,7 @@ describe('register app update from its edge', () => {
   let barcode: string;
   const logs: string[] = [];
 
-  const edgeQuery = async <T,>(sql: string): Promise<T[]> => {
+  const edgeQuery = async <T>(sql: string): Promise<T[]> => {
     const c = new pg.Client({ connectionString: edge!.pgliteUrl });
     await c.connect();
     try {

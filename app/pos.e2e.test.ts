@@ -88,7 +88,9 @@ describe('POS register', () => {
     // What a register on the LAN needs from the browser: a secure context and the offline shell.
     expect(new URL(page.url()).origin).toBe(edge.storeBase);
     expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
-    expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL)).toBe(`${edge.storeBase}/sw.js?v=${encodeURIComponent(builtAppVersion(path.resolve(__dirname, '..'))!)}`);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL)).toBe(
+      `${edge.storeBase}/sw.js?v=${encodeURIComponent(builtAppVersion(path.resolve(__dirname, '..'))!)}`,
+    );
     await expect.poll(() => page.getByTestId('badge-U').textContent(), { timeout: 60_000 }).toContain('OK');
     await page.screenshot({ path: screenshotPath('pos-login') });
     await page.getByLabel('PIN').fill('0000');
@@ -113,121 +115,133 @@ describe('POS register', () => {
     expect(cspViolations).toEqual([]);
   });
 
-  it('sells a shared barcode from the invoice company, then from the other after the toggle, and flags a cross-company line', { timeout: 120_000 }, async () => {
-    await sellScreen();
-    await page.getByTestId('company-U').click();
-    await scan(shared);
-    await expect.poll(() => page.locator('[data-testid=cart] tbody tr').first().getAttribute('data-company')).toBe('U');
-    const fromU = await payCashAndComplete();
-    expect(fromU).toMatch(/^U-R01-\d{6}$/);
-    await page.getByTestId('receipt').waitFor();
-    await page.screenshot({ path: screenshotPath('pos-receipt') });
+  it(
+    'sells a shared barcode from the invoice company, then from the other after the toggle, and flags a cross-company line',
+    { timeout: 120_000 },
+    async () => {
+      await sellScreen();
+      await page.getByTestId('company-U').click();
+      await scan(shared);
+      await expect.poll(() => page.locator('[data-testid=cart] tbody tr').first().getAttribute('data-company')).toBe('U');
+      const fromU = await payCashAndComplete();
+      expect(fromU).toMatch(/^U-R01-\d{6}$/);
+      await page.getByTestId('receipt').waitFor();
+      await page.screenshot({ path: screenshotPath('pos-receipt') });
 
-    await page.getByTestId('company-O').click();
-    await scan(shared);
-    await expect.poll(() => page.locator('[data-testid=cart] tbody tr').first().getAttribute('data-company')).toBe('O');
-    const fromO = await payCashAndComplete();
-    expect(fromO).toMatch(/^O-R01-\d{6}$/);
+      await page.getByTestId('company-O').click();
+      await scan(shared);
+      await expect.poll(() => page.locator('[data-testid=cart] tbody tr').first().getAttribute('data-company')).toBe('O');
+      const fromO = await payCashAndComplete();
+      expect(fromO).toMatch(/^O-R01-\d{6}$/);
 
-    await page.getByTestId('company-U').click();
-    await scan(onlyOfficial);
-    await page.getByTestId('flagged').waitFor();
-    await page.screenshot({ path: screenshotPath('pos-flagged') });
-    const crossCompany = await payCashAndComplete();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('flagged for adjustment');
+      await page.getByTestId('company-U').click();
+      await scan(onlyOfficial);
+      await page.getByTestId('flagged').waitFor();
+      await page.screenshot({ path: screenshotPath('pos-flagged') });
+      const crossCompany = await payCashAndComplete();
+      await expect.poll(() => page.getByRole('status').textContent()).toContain('flagged for adjustment');
 
-    const mine = [fromU, fromO, crossCompany];
-    await expect.poll(async () => (await edgeQuery(`SELECT count(*)::int AS n FROM sales WHERE receipt_number = ANY($1)`, [mine]))[0].n, { timeout: 30_000 }).toBe(3);
-    const flagged = await edgeQuery(`SELECT s.receipt_number FROM adjustment_queue a JOIN sales s ON s.id = a.sale_id WHERE s.receipt_number = ANY($1)`, [mine]);
-    expect(flagged.map((r) => r.receipt_number)).toEqual([crossCompany]);
-    await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 20_000 }).toContain('queued: 0');
+      const mine = [fromU, fromO, crossCompany];
+      await expect
+        .poll(async () => (await edgeQuery(`SELECT count(*)::int AS n FROM sales WHERE receipt_number = ANY($1)`, [mine]))[0].n, { timeout: 30_000 })
+        .toBe(3);
+      const flagged = await edgeQuery(`SELECT s.receipt_number FROM adjustment_queue a JOIN sales s ON s.id = a.sale_id WHERE s.receipt_number = ANY($1)`, [
+        mine,
+      ]);
+      expect(flagged.map((r) => r.receipt_number)).toEqual([crossCompany]);
+      await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 20_000 }).toContain('queued: 0');
 
-    // A return by receipt number goes to the edge, and cannot exceed what was sold.
-    await page.getByRole('button', { name: 'Return', exact: true }).click();
-    await page.getByLabel('receipt number').fill(fromU);
-    await page.getByRole('button', { name: 'Find sale' }).click();
-    // A piece cannot be returned by halves: the panel says why.
-    await page.locator('[aria-label^="return quantity"]').first().fill('0.5');
-    await expect.poll(() => page.getByTestId('return-panel').getByRole('alert').textContent()).toContain('whole units only');
-    await page.locator('[aria-label^="return quantity"]').first().fill('1');
-    await page.getByRole('button', { name: 'Refund' }).click();
-    await expect.poll(() => page.getByTestId('return-panel').getByRole('status').textContent()).toMatch(/Return RET-U-\d{6}: refund/);
-    const returnNumber = /Return (RET-U-\d{6})/.exec((await page.getByTestId('return-panel').getByRole('status').textContent())!)![1];
-    await page.screenshot({ path: screenshotPath('pos-return') });
-    expect(cspViolations).toEqual([]);
-    const returned = await edgeQuery(`SELECT r.receipt_number FROM returns r JOIN sales s ON s.id = r.original_sale_id WHERE s.receipt_number = $1`, [fromU]);
-    expect(returned.map((r) => r.receipt_number)).toEqual([returnNumber]);
-    await page.getByRole('button', { name: 'Close', exact: true }).click();
-  });
+      // A return by receipt number goes to the edge, and cannot exceed what was sold.
+      await page.getByRole('button', { name: 'Return', exact: true }).click();
+      await page.getByLabel('receipt number').fill(fromU);
+      await page.getByRole('button', { name: 'Find sale' }).click();
+      // A piece cannot be returned by halves: the panel says why.
+      await page.locator('[aria-label^="return quantity"]').first().fill('0.5');
+      await expect.poll(() => page.getByTestId('return-panel').getByRole('alert').textContent()).toContain('whole units only');
+      await page.locator('[aria-label^="return quantity"]').first().fill('1');
+      await page.getByRole('button', { name: 'Refund' }).click();
+      await expect.poll(() => page.getByTestId('return-panel').getByRole('status').textContent()).toMatch(/Return RET-U-\d{6}: refund/);
+      const returnNumber = /Return (RET-U-\d{6})/.exec((await page.getByTestId('return-panel').getByRole('status').textContent())!)![1];
+      await page.screenshot({ path: screenshotPath('pos-return') });
+      expect(cspViolations).toEqual([]);
+      const returned = await edgeQuery(`SELECT r.receipt_number FROM returns r JOIN sales s ON s.id = r.original_sale_id WHERE s.receipt_number = $1`, [fromU]);
+      expect(returned.map((r) => r.receipt_number)).toEqual([returnNumber]);
+      await page.getByRole('button', { name: 'Close', exact: true }).click();
+    },
+  );
 
-  it('keeps selling with the edge killed, through a reload and a browser restart, and drains the queue exactly once when the edge is back', { timeout: 300_000 }, async () => {
-    await sellScreen();
-    const salesBefore = (await edgeQuery(`SELECT count(*)::int AS n FROM sales`))[0].n as number;
-    const offline: string[] = [];
-    await edge.kill(); // SIGKILL of the launcher: nothing is shut down cleanly
-    await expect.poll(() => page.getByTestId('badge-U').textContent(), { timeout: 30_000 }).toContain('OFFLINE');
-    await scan(shared);
-    offline.push(await payCashAndComplete());
-    await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 20_000 }).toContain('queued: 1');
-    await page.screenshot({ path: screenshotPath('pos-offline') });
+  it(
+    'keeps selling with the edge killed, through a reload and a browser restart, and drains the queue exactly once when the edge is back',
+    { timeout: 300_000 },
+    async () => {
+      await sellScreen();
+      const salesBefore = (await edgeQuery(`SELECT count(*)::int AS n FROM sales`))[0].n as number;
+      const offline: string[] = [];
+      await edge.kill(); // SIGKILL of the launcher: nothing is shut down cleanly
+      await expect.poll(() => page.getByTestId('badge-U').textContent(), { timeout: 30_000 }).toContain('OFFLINE');
+      await scan(shared);
+      offline.push(await payCashAndComplete());
+      await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 20_000 }).toContain('queued: 1');
+      await page.screenshot({ path: screenshotPath('pos-offline') });
 
-    // An offline reload asks the edge once (the probe) before anything else: no burst of shape, push or renew requests.
-    const sent: string[] = [];
-    const onRequest = (r: Request) => {
-      const u = new URL(r.url());
-      if (!r.serviceWorker() && u.origin === edge.storeBase && /^\/(v1|sync|api|health)\b/.test(u.pathname)) sent.push(u.pathname);
-    };
-    context.on('request', onRequest);
-    await page.reload();
-    await page.getByTestId('cart').waitFor({ timeout: 60_000 });
-    await page.screenshot({ path: screenshotPath('pos-offline-reloaded') });
-    // Up to the second probe (3 s ± 25 % after the first), the probe is all that went out.
-    await expect.poll(() => sent.filter((p) => p === '/health').length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
-    context.off('request', onRequest);
-    expect(sent.filter((p) => p !== '/health')).toEqual([]);
-    await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 30_000 }).toContain('queued: 1');
-    await scan(shared);
-    offline.push(await payCashAndComplete());
-    await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 20_000 }).toContain('queued: 2');
-    // Credit needs the edge: blocked with a message, the rest keeps working.
-    await scan(shared);
-    await expect.poll(() => page.getByRole('note').textContent()).toContain('Credit sales need the edge');
-    await page.getByRole('button', { name: 'Return', exact: true }).click();
-    await expect.poll(() => page.getByTestId('return-panel').getByRole('note').textContent()).toContain('Returns need the edge');
-    await page.getByRole('button', { name: 'Close', exact: true }).click();
+      // An offline reload asks the edge once (the probe) before anything else: no burst of shape, push or renew requests.
+      const sent: string[] = [];
+      const onRequest = (r: Request) => {
+        const u = new URL(r.url());
+        if (!r.serviceWorker() && u.origin === edge.storeBase && /^\/(v1|sync|api|health)\b/.test(u.pathname)) sent.push(u.pathname);
+      };
+      context.on('request', onRequest);
+      await page.reload();
+      await page.getByTestId('cart').waitFor({ timeout: 60_000 });
+      await page.screenshot({ path: screenshotPath('pos-offline-reloaded') });
+      // Up to the second probe (3 s ± 25 % after the first), the probe is all that went out.
+      await expect.poll(() => sent.filter((p) => p === '/health').length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+      context.off('request', onRequest);
+      expect(sent.filter((p) => p !== '/health')).toEqual([]);
+      await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 30_000 }).toContain('queued: 1');
+      await scan(shared);
+      offline.push(await payCashAndComplete());
+      await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 20_000 }).toContain('queued: 2');
+      // Credit needs the edge: blocked with a message, the rest keeps working.
+      await scan(shared);
+      await expect.poll(() => page.getByRole('note').textContent()).toContain('Credit sales need the edge');
+      await page.getByRole('button', { name: 'Return', exact: true }).click();
+      await expect.poll(() => page.getByTestId('return-panel').getByRole('note').textContent()).toContain('Returns need the edge');
+      await page.getByRole('button', { name: 'Close', exact: true }).click();
 
-    // The browser itself restarts with the edge still down: the shell, the data and the queue are all local.
-    await context.close();
-    ({ context } = await launchBrowser(path.join(dir, 'chromium'), { trustSpki: [edge.caSpki] }));
-    page = await context.newPage();
-    watchCsp(page);
-    await page.goto(`${edge.storeBase}/pos`);
-    await page.getByLabel('PIN').waitFor({ timeout: 60_000 });
-    expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
-    await page.getByLabel('PIN').fill('1234');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page
-      .getByTestId('cart')
-      .waitFor({ timeout: 60_000 })
-      .catch(async (e: Error) => {
-        await page.screenshot({ path: screenshotPath('pos-offline-browser-restarted-login') });
-        throw e;
-      });
-    await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 30_000 }).toContain('queued: 2');
-    await scan(shared);
-    offline.push(await payCashAndComplete());
-    await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 20_000 }).toContain('queued: 3');
-    await page.screenshot({ path: screenshotPath('pos-offline-browser-restarted') });
+      // The browser itself restarts with the edge still down: the shell, the data and the queue are all local.
+      await context.close();
+      ({ context } = await launchBrowser(path.join(dir, 'chromium'), { trustSpki: [edge.caSpki] }));
+      page = await context.newPage();
+      watchCsp(page);
+      await page.goto(`${edge.storeBase}/pos`);
+      await page.getByLabel('PIN').waitFor({ timeout: 60_000 });
+      expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
+      await page.getByLabel('PIN').fill('1234');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page
+        .getByTestId('cart')
+        .waitFor({ timeout: 60_000 })
+        .catch(async (e: Error) => {
+          await page.screenshot({ path: screenshotPath('pos-offline-browser-restarted-login') });
+          throw e;
+        });
+      await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 30_000 }).toContain('queued: 2');
+      await scan(shared);
+      offline.push(await payCashAndComplete());
+      await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 20_000 }).toContain('queued: 3');
+      await page.screenshot({ path: screenshotPath('pos-offline-browser-restarted') });
 
-    edge = await startEdge(env);
-    await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 90_000 }).toContain('queued: 0');
-    // Each offline sale once, under the number the register gave it, and nothing else.
-    expect(new Set(offline).size).toBe(3);
-    const drained = await edgeQuery(`SELECT receipt_number FROM sales WHERE receipt_number = ANY($1) ORDER BY receipt_number`, [offline]);
-    expect(drained.map((r) => r.receipt_number)).toEqual([...offline].sort());
-    expect((await edgeQuery(`SELECT count(*)::int AS n FROM sales`))[0].n).toBe(salesBefore + 3);
-    await expect.poll(() => page.getByTestId('badge-U').textContent(), { timeout: 30_000 }).toContain('OK');
-  });
+      edge = await startEdge(env);
+      await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 90_000 }).toContain('queued: 0');
+      // Each offline sale once, under the number the register gave it, and nothing else.
+      expect(new Set(offline).size).toBe(3);
+      const drained = await edgeQuery(`SELECT receipt_number FROM sales WHERE receipt_number = ANY($1) ORDER BY receipt_number`, [offline]);
+      expect(drained.map((r) => r.receipt_number)).toEqual([...offline].sort());
+      expect((await edgeQuery(`SELECT count(*)::int AS n FROM sales`))[0].n).toBe(salesBefore + 3);
+      await expect.poll(() => page.getByTestId('badge-U').textContent(), { timeout: 30_000 }).toContain('OK');
+    },
+  );
 
   it('sends a register that opens the POS over plain http by the store name to https, and explains an insecure context', { timeout: 120_000 }, async () => {
     const other = await context.newPage();

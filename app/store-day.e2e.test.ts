@@ -22,7 +22,10 @@ describe('a day at the store', () => {
       for (const key of [...c.split(''), 'Enter']) document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
     }, code);
   const tillQuery = (sql: string) =>
-    pos.evaluate((q) => (window as unknown as { till: { pg: { query(s: string): Promise<{ rows: Record<string, unknown>[] }> } } }).till.pg.query(q).then((r) => r.rows), sql);
+    pos.evaluate(
+      (q) => (window as unknown as { till: { pg: { query(s: string): Promise<{ rows: Record<string, unknown>[] }> } } }).till.pg.query(q).then((r) => r.rows),
+      sql,
+    );
 
   let day: EdgeWithTwoBrowsers;
   beforeAll(async () => {
@@ -61,10 +64,15 @@ describe('a day at the store', () => {
     await expect.poll(async () => (await tillQuery(`SELECT id FROM shifts WHERE status = 'open'`)).map((r) => r.id), { timeout: 60_000 }).toContain(shiftId);
 
     const [shared, onlyOfficial] = (await Promise.all(
-      ['U-00010', 'O-01998'].map(async (c) => (await edgeQuery(`SELECT b.code FROM barcodes b JOIN items i ON i.id = b.item_id WHERE i.code = $1`, [c]))[0].code as string),
+      ['U-00010', 'O-01998'].map(
+        async (c) => (await edgeQuery(`SELECT b.code FROM barcodes b JOIN items i ON i.id = b.item_id WHERE i.code = $1`, [c]))[0].code as string,
+      ),
     )) as [string, string];
     // Sale 1: cash with change. Sale 2: an Official item on an Unofficial invoice (flagged).
-    for (const [barcode, given] of [[shared, '100'], [onlyOfficial, '']] as const) {
+    for (const [barcode, given] of [
+      [shared, '100'],
+      [onlyOfficial, ''],
+    ] as const) {
       await scan(barcode);
       await expect.poll(() => pos.locator('[data-testid=cart] tbody tr').count()).toBe(1);
       if (given) await pos.getByLabel('amount').fill(given);
@@ -74,8 +82,14 @@ describe('a day at the store', () => {
     }
     // A register bug: an event whose totals do not add up. The edge must reject it, visibly.
     await pos.evaluate(async () => {
-      const till = (window as unknown as { till: { pg: { query(s: string, p?: unknown[]): Promise<{ rows: { payload: Record<string, unknown> }[] }> }; kick(): void } }).till;
-      const last = (await till.pg.query(`SELECT payload FROM outbox ORDER BY seq DESC LIMIT 1`)).rows[0]!.payload as { eventId: string; receiptNumber: string; sale: { saleId: string; totals: { total: number } } };
+      const till = (
+        window as unknown as { till: { pg: { query(s: string, p?: unknown[]): Promise<{ rows: { payload: Record<string, unknown> }[] }> }; kick(): void } }
+      ).till;
+      const last = (await till.pg.query(`SELECT payload FROM outbox ORDER BY seq DESC LIMIT 1`)).rows[0]!.payload as {
+        eventId: string;
+        receiptNumber: string;
+        sale: { saleId: string; totals: { total: number } };
+      };
       const bad = structuredClone(last);
       bad.eventId = crypto.randomUUID();
       bad.sale.saleId = crypto.randomUUID();
@@ -88,8 +102,13 @@ describe('a day at the store', () => {
     await expect.poll(() => pos.getByTestId('queue').textContent(), { timeout: 30_000 }).toContain('queued: 0');
     await pos.screenshot({ path: screenshotPath('day-pos') });
 
-    const sales = await edgeQuery(`SELECT receipt_number, total, change_due, flagged_for_adjustment FROM sales WHERE shift_id = $1 ORDER BY receipt_number`, [shiftId]);
-    expect(sales.map((s) => [s.receipt_number, s.flagged_for_adjustment])).toEqual([['U-R01-000001', false], ['U-R01-000002', true]]);
+    const sales = await edgeQuery(`SELECT receipt_number, total, change_due, flagged_for_adjustment FROM sales WHERE shift_id = $1 ORDER BY receipt_number`, [
+      shiftId,
+    ]);
+    expect(sales.map((s) => [s.receipt_number, s.flagged_for_adjustment])).toEqual([
+      ['U-R01-000001', false],
+      ['U-R01-000002', true],
+    ]);
 
     // Sales list and the Adjustment Queue.
     await admin.goto(`${edge.storeBase}/admin/sales`);

@@ -96,7 +96,10 @@ describe('a store from zero', () => {
     await page.goto(`${edge.storeBase}/admin/setup?step=warehouses`);
     await shot('3-warehouses-step');
     await page.click('text=Open a warehouse per company');
-    for (const [company, whCode] of [['Official', 'O-MAIN'], ['Unofficial', 'U-MAIN']]) {
+    for (const [company, whCode] of [
+      ['Official', 'O-MAIN'],
+      ['Unofficial', 'U-MAIN'],
+    ]) {
       await page.selectOption('select[name=companyId]', { label: company! });
       await page.fill('input[name=code]', whCode!);
       await page.fill('input[name=name]', 'Shop floor');
@@ -161,7 +164,16 @@ describe('a store from zero', () => {
     await page.waitForURL(/\/admin\/items\/[0-9a-f-]{36}$/);
     // The form can re-render (and detach) while the page settles after the redirect: retry until it holds still.
     const itemForm = page.locator('#item-form');
-    await expect.poll(() => itemForm.screenshot({ path: screenshotPath('from-zero-item-edit'), timeout: 5_000 }).then(() => true, () => false), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          itemForm.screenshot({ path: screenshotPath('from-zero-item-edit'), timeout: 5_000 }).then(
+            () => true,
+            () => false,
+          ),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     expect(await q(`SELECT i.code, p.amount, i.max_discount_bp, i.item_group FROM items i JOIN prices p ON p.item_id = i.id`)).toEqual([
       { code: 'COLA-1L', amount: 150, max_discount_bp: 1000, item_group: 'Drinks' },
     ]);
@@ -176,13 +188,22 @@ describe('a store from zero', () => {
     await shot('customer-form');
     await page.click('text=Create customer');
     await page.waitForURL(/\/admin\/customers\/[0-9a-f-]{36}$/);
-    expect(await q(`SELECT cu.code, cc.credit_limit FROM customers cu JOIN customer_credit cc ON cc.customer_id = cu.id JOIN companies c ON c.id = cc.company_id WHERE c.code = 'O'`)).toEqual([
-      { code: 'CUST-00001', credit_limit: 50000 },
-    ]);
+    expect(
+      await q(
+        `SELECT cu.code, cc.credit_limit FROM customers cu JOIN customer_credit cc ON cc.customer_id = cu.id JOIN companies c ON c.id = cc.company_id WHERE c.code = 'O'`,
+      ),
+    ).toEqual([{ code: 'CUST-00001', credit_limit: 50000 }]);
 
     // Times in lists are the store's local time with its offset.
     await page.goto(`${edge.storeBase}/admin/audit`);
-    await expect.poll(() => page.locator('td').filter({ hasText: /\d{4}-\d{2}-\d{2} \d{2}:\d{2} \+0[12]:00/ }).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page
+          .locator('td')
+          .filter({ hasText: /\d{4}-\d{2}-\d{2} \d{2}:\d{2} \+0[12]:00/ })
+          .count(),
+      )
+      .toBeGreaterThan(0);
   });
 
   it('imports the sample ERPNext export into the companies the walkthrough made', { timeout: 180_000 }, async () => {
@@ -300,12 +321,19 @@ describe('a store from zero', () => {
     }
 
     // The edge numbered the Z of each company; Admin → Shifts shows it.
-    expect(await q(`SELECT c.code, z.number, sh.variance FROM z_reports z JOIN companies c ON c.id = z.company_id JOIN shifts sh ON sh.id = z.shift_id ORDER BY c.code`)).toEqual([
+    expect(
+      await q(
+        `SELECT c.code, z.number, sh.variance FROM z_reports z JOIN companies c ON c.id = z.company_id JOIN shifts sh ON sh.id = z.shift_id ORDER BY c.code`,
+      ),
+    ).toEqual([
       { code: 'O', number: 1, variance: 0 },
       { code: 'U', number: 1, variance: 0 },
     ]);
     await page.goto(`${edge.storeBase}/admin/shifts`);
-    const row = page.locator('tr').filter({ has: page.locator('td', { hasText: /^Official$/ }) }).first();
+    const row = page
+      .locator('tr')
+      .filter({ has: page.locator('td', { hasText: /^Official$/ }) })
+      .first();
     await expect.poll(() => row.textContent()).toContain('Z 1');
     await row.getByRole('link').click();
     await page.locator('h2', { hasText: 'Z report no. 1' }).waitFor();

@@ -122,7 +122,13 @@ async function benchOne(backend: Backend, opts: { items: number; sales: number; 
         targets.push(t);
         targetUrl = t.url;
       }
-      const restoreSettings = { ...settings, dataDir: path.join(target, 'pglite'), tlsDir: path.join(target, 'tls'), passwordFile: databasePasswordFile(path.join(target, 'pglite')), externalUrl: targetUrl };
+      const restoreSettings = {
+        ...settings,
+        dataDir: path.join(target, 'pglite'),
+        tlsDir: path.join(target, 'tls'),
+        passwordFile: databasePasswordFile(path.join(target, 'pglite')),
+        externalUrl: targetUrl,
+      };
       restoreMs.push(await timed(() => restoreBackup({ file, settings: restoreSettings })));
       rmSync(target, { recursive: true, force: true });
       rmSync(file, { force: true });
@@ -137,12 +143,21 @@ async function benchOne(backend: Backend, opts: { items: number; sales: number; 
         floorRestoreMs.push(await timed(() => execFileSync('tar', ['-xzf', floorFile, '-C', floorTarget], { stdio: 'ignore' })));
       } else {
         const { dbname, env } = libpqEnv(url);
-        floorBackupMs.push(await timed(() => execFileSync('pg_dump', ['--format=custom', '--no-password', `--file=${floorFile}`, `--dbname=${dbname}`], { env, stdio: 'ignore' })));
+        floorBackupMs.push(
+          await timed(() =>
+            execFileSync('pg_dump', ['--format=custom', '--no-password', `--file=${floorFile}`, `--dbname=${dbname}`], { env, stdio: 'ignore' }),
+          ),
+        );
         const empty = await createTestDatabase('postgres');
         targets.push(empty);
         const into = libpqEnv(empty.url);
         floorRestoreMs.push(
-          await timed(() => execFileSync('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--no-password', `--dbname=${into.dbname}`, floorFile], { env: into.env, stdio: 'ignore' })),
+          await timed(() =>
+            execFileSync('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--no-password', `--dbname=${into.dbname}`, floorFile], {
+              env: into.env,
+              stdio: 'ignore',
+            }),
+          ),
         );
       }
       floorBytes = statSync(floorFile).size;
@@ -150,7 +165,17 @@ async function benchOne(backend: Backend, opts: { items: number; sales: number; 
       rmSync(floorTarget, { recursive: true, force: true });
       while (targets.length) await targets.pop()!.dispose();
       console.log(
-        JSON.stringify({ bench: 'backup100k', backend, run, backupMs: backupMs.at(-1), restoreMs: restoreMs.at(-1), floorBackupMs: floorBackupMs.at(-1), floorRestoreMs: floorRestoreMs.at(-1), backupBytes, floorBytes }),
+        JSON.stringify({
+          bench: 'backup100k',
+          backend,
+          run,
+          backupMs: backupMs.at(-1),
+          restoreMs: restoreMs.at(-1),
+          floorBackupMs: floorBackupMs.at(-1),
+          floorRestoreMs: floorRestoreMs.at(-1),
+          backupBytes,
+          floorBytes,
+        }),
       );
     }
     return {

@@ -64,8 +64,7 @@ function wireCountingFetch(wire: Wire): typeof fetch {
 
 const csvField = (v: string | null) => (v === null ? '' : `"${v.replace(/"/g, '""')}"`);
 const columnsOf = (table: string) =>
-  SYNCED_TABLES[table]!.ddl
-    .split(',')
+  SYNCED_TABLES[table]!.ddl.split(',')
     .map((c) => c.trim().split(/\s+/)[0]!)
     .filter((c) => c !== 'PRIMARY');
 
@@ -95,9 +94,11 @@ export async function benchCatalog100k(opts: { items?: number; runs?: number } =
   try {
     // ---- the catalog, set-based, through the normal tables and their triggers ----
     const { ms: generateMs } = await generateCatalog(database, items);
-    const logged = (await database.pool.query(`SELECT count(*)::int AS n FROM change_log WHERE table_name IN ('items', 'barcodes', 'prices')`)).rows[0].n as number;
+    const logged = (await database.pool.query(`SELECT count(*)::int AS n FROM change_log WHERE table_name IN ('items', 'barcodes', 'prices')`)).rows[0]
+      .n as number;
     const expected = { items: 0, barcodes: 0, prices: 0, tax_rates: 0 };
-    for (const t of Object.keys(expected) as (keyof typeof expected)[]) expected[t] = (await database.pool.query(`SELECT count(*)::int AS n FROM ${t}`)).rows[0].n;
+    for (const t of Object.keys(expected) as (keyof typeof expected)[])
+      expected[t] = (await database.pool.query(`SELECT count(*)::int AS n FROM ${t}`)).rows[0].n;
     console.log(JSON.stringify({ bench: 'catalog100k', generated: items, generateMs, changeLogRows: logged, expected }));
 
     // ---- the floor's input: the same rows, as CSV, built once ----
@@ -149,7 +150,18 @@ export async function benchCatalog100k(opts: { items?: number; runs?: number } =
       wireMb.push(Math.round(catalogBytes / 1e4) / 100);
       chunkMs.push(median(wire.chunkMs));
       chunks = wire.chunkMs.length;
-      console.log(JSON.stringify({ bench: 'catalog100k', run: i + 1, syncMs: sync.at(-1), floorMs: floor.at(-1), wireBytes: wire.bytes, chunks: wire.chunkMs.length, timeline: timelines.at(-1), load: os.loadavg().map((x) => Math.round(x * 10) / 10) }));
+      console.log(
+        JSON.stringify({
+          bench: 'catalog100k',
+          run: i + 1,
+          syncMs: sync.at(-1),
+          floorMs: floor.at(-1),
+          wireBytes: wire.bytes,
+          chunks: wire.chunkMs.length,
+          timeline: timelines.at(-1),
+          load: os.loadavg().map((x) => Math.round(x * 10) / 10),
+        }),
+      );
     }
 
     // The edge's part of one snapshot chunk: read and encode, no HTTP, no compression.

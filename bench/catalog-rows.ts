@@ -6,7 +6,8 @@ import type { Database } from '../db/client';
 /** Adds `items` items (codes K-000001…) to company `code`; returns how long it took. */
 export async function generateCatalog(database: Database, items: number, code = 'U'): Promise<{ companyId: string; ms: number }> {
   const company = (await database.pool.query<{ id: string }>(`SELECT id FROM companies WHERE code = $1`, [code])).rows[0]!.id;
-  const tax = (await database.pool.query<{ id: string }>(`SELECT id FROM tax_rates WHERE company_id = $1 ORDER BY is_default DESC, code LIMIT 1`, [company])).rows[0]!.id;
+  const tax = (await database.pool.query<{ id: string }>(`SELECT id FROM tax_rates WHERE company_id = $1 ORDER BY is_default DESC, code LIMIT 1`, [company]))
+    .rows[0]!.id;
   const t0 = Date.now();
   await database.pool.query(
     `INSERT INTO items (company_id, code, name, item_group, tax_rate_id, max_discount_bp)

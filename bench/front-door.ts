@@ -28,7 +28,14 @@ export async function benchFrontDoor(opts: { requests: number; runs: number }) {
   const upstream = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
   const upPort = (upstream.address() as net.AddressInfo).port;
-  const door = await startFrontDoor({ host: '127.0.0.1', port: 0, key: certs.key, cert: certs.cert, upstream: { host: '127.0.0.1', port: upPort }, publicHost: 'till-edge.test' });
+  const door = await startFrontDoor({
+    host: '127.0.0.1',
+    port: 0,
+    key: certs.key,
+    cert: certs.cert,
+    upstream: { host: '127.0.0.1', port: upPort },
+    publicHost: 'till-edge.test',
+  });
   const plain = new Agent({ connections: 1 });
   const tls = new Agent({ connections: 1, connect: { ca: certs.caPem } });
   const direct: number[] = [];

@@ -38,7 +38,10 @@ export async function writeItemExport(file: string, items: number, seed = 7): Pr
         rate: rateText(s.milli, s.decimals),
         barcodes,
         companies: both
-          ? [{ name: 'AH Trading Official', abbr: 'AHO' }, { name: 'AH Trading Unofficial', abbr: 'AHU' }]
+          ? [
+              { name: 'AH Trading Official', abbr: 'AHO' },
+              { name: 'AH Trading Unofficial', abbr: 'AHU' },
+            ]
           : [i % 2 ? { name: 'AH Trading Official', abbr: 'AHO' } : { name: 'AH Trading Unofficial', abbr: 'AHU' }],
         taxTemplate: s.group === 'Produce' ? 'VAT 10% - AHO' : undefined,
       },

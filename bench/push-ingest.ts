@@ -47,7 +47,8 @@ async function pushRun(s: Setup, events: SaleCompletedEvent[]): Promise<number> 
 
 /** The same rows a push writes (ledger, sale, lines, payment, stock), five statements per sale. */
 async function floorRun(s: Setup, events: SaleCompletedEvent[]): Promise<number> {
-  const warehouse = (await s.database.pool.query(`SELECT id FROM warehouses WHERE company_id = $1 ORDER BY is_default DESC, code LIMIT 1`, [s.companyId])).rows[0].id;
+  const warehouse = (await s.database.pool.query(`SELECT id FROM warehouses WHERE company_id = $1 ORDER BY is_default DESC, code LIMIT 1`, [s.companyId]))
+    .rows[0].id;
   const device = s.identity.devices.find((d) => d.companyId === s.companyId)!;
   const t0 = performance.now();
   for (const e of events) {
@@ -63,14 +64,29 @@ async function floorRun(s: Setup, events: SaleCompletedEvent[]): Promise<number>
       const fillerEventId = randomUUID();
       const result: EventResult = { index: 0, eventId: fillerEventId, type: 'sale.completed', status: 'accepted', detail: { saleId } };
       await client.query(`INSERT INTO register_events (event_id, device_id, type, status, result) VALUES ($1, $2, 'sale.completed', 'accepted', $3)`, [
-        fillerEventId, device.id, JSON.stringify(result),
+        fillerEventId,
+        device.id,
+        JSON.stringify(result),
       ]);
       await client.query(
         `INSERT INTO sales (id, company_id, register_id, device_id, cashier_id, event_id, receipt_number, subtotal, discount_total, net_total, tax_total, total,
                             change_due, tax_summary, occurred_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
         [
-          saleId, e.companyId, e.registerId, device.id, e.cashierId, randomUUID(), `F-${e.receiptNumber}`, e.sale.totals.subtotal, e.sale.totals.discountTotal,
-          e.sale.totals.net, e.sale.totals.tax, e.sale.totals.total, e.sale.changeDue, JSON.stringify(e.sale.taxSummary), e.occurredAt,
+          saleId,
+          e.companyId,
+          e.registerId,
+          device.id,
+          e.cashierId,
+          randomUUID(),
+          `F-${e.receiptNumber}`,
+          e.sale.totals.subtotal,
+          e.sale.totals.discountTotal,
+          e.sale.totals.net,
+          e.sale.totals.tax,
+          e.sale.totals.total,
+          e.sale.changeDue,
+          JSON.stringify(e.sale.taxSummary),
+          e.occurredAt,
         ],
       );
       await client.query(
@@ -79,8 +95,18 @@ async function floorRun(s: Setup, events: SaleCompletedEvent[]): Promise<number>
            FROM unnest($3::int[], $4::uuid[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[], $11::uuid[], $12::int[])
                 AS l(no, item, name, qty, price, net, tax, total, rate_id, bp)`,
         [
-          saleId, e.companyId, lines.map((_, i) => i + 1), lines.map((l) => l.itemId), lines.map((l) => l.name), lines.map((l) => l.quantityMilli),
-          lines.map((l) => l.unitPrice), c.map((x) => x.net), c.map((x) => x.tax), c.map((x) => x.total), lines.map((l) => l.taxRateId), lines.map((l) => l.rateBp),
+          saleId,
+          e.companyId,
+          lines.map((_, i) => i + 1),
+          lines.map((l) => l.itemId),
+          lines.map((l) => l.name),
+          lines.map((l) => l.quantityMilli),
+          lines.map((l) => l.unitPrice),
+          c.map((x) => x.net),
+          c.map((x) => x.tax),
+          c.map((x) => x.total),
+          lines.map((l) => l.taxRateId),
+          lines.map((l) => l.rateBp),
         ],
       );
       const cash = e.sale.tenders[0]!;
@@ -124,8 +150,14 @@ async function measure(backend: Backend, sales: number, runs: number) {
     const p = median(push);
     const f = median(floor);
     return {
-      backend, sales, linesPerSale: LINES_PER_SALE, pushPerSecond: Math.round(p), floorPerSecond: Math.round(f), ratio: Math.round((p / f) * 100) / 100,
-      pushRuns: push.map(Math.round), floorRuns: floor.map(Math.round),
+      backend,
+      sales,
+      linesPerSale: LINES_PER_SALE,
+      pushPerSecond: Math.round(p),
+      floorPerSecond: Math.round(f),
+      ratio: Math.round((p / f) * 100) / 100,
+      pushRuns: push.map(Math.round),
+      floorRuns: floor.map(Math.round),
     };
   } finally {
     await database.close();

@@ -57,7 +57,17 @@ function timedScan(page: Page, code: string): Promise<number> {
           }
         });
         obs.observe(document.body, { childList: true, subtree: true });
-        setTimeout(() => (obs.disconnect(), reject(new Error(`scan ${c} did not reach the cart (${rows()} rows; ${document.querySelector('[role=alert],[role=status]')?.textContent ?? 'no message'})`))), 10_000);
+        setTimeout(
+          () => (
+            obs.disconnect(),
+            reject(
+              new Error(
+                `scan ${c} did not reach the cart (${rows()} rows; ${document.querySelector('[role=alert],[role=status]')?.textContent ?? 'no message'})`,
+              ),
+            )
+          ),
+          10_000,
+        );
         (document.activeElement as HTMLElement | null)?.blur();
         for (const key of [...c.split(''), 'Enter']) document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
       }),
@@ -71,7 +81,9 @@ function timedComplete(page: Page): Promise<number> {
     () =>
       new Promise<number>((resolve, reject) => {
         const buttons = () => [...document.querySelectorAll('button')];
-        buttons().find((b) => b.textContent === 'Cash')!.click();
+        buttons()
+          .find((b) => b.textContent === 'Cash')!
+          .click();
         const status = () => document.querySelector('[role=status]')?.textContent ?? '';
         const start = () => {
           const complete = buttons().find((b) => b.textContent?.trim() === 'Complete sale');
@@ -103,7 +115,9 @@ export async function timedReload(page: Page): Promise<Record<string, number>> {
     });
   const total = await page.evaluate(() => Math.round(performance.now()));
   const worker = await page.evaluate(() =>
-    (window as unknown as { till: { db: { call(n: string): Promise<{ marks: Record<string, number>; details: Record<string, unknown> }> } } }).till.db.call('openMarks'),
+    (window as unknown as { till: { db: { call(n: string): Promise<{ marks: Record<string, number>; details: Record<string, unknown> }> } } }).till.db.call(
+      'openMarks',
+    ),
   );
   if (process.env.BENCH_POS_DETAILS) console.log(JSON.stringify(worker.details));
   return page.evaluate(
@@ -194,9 +208,13 @@ async function chromiumFloor(userDataDir: string, edge: { storeBase: string; caS
     await page.addInitScript('window.__name = (f) => f;');
     await page.goto(`${edge.storeBase}/pos`);
     await page.getByLabel('pairing code').waitFor({ timeout: 120_000 }); // the (empty) database is open
-    for (const [t, c] of Object.entries(csv)) await page.evaluate(([t, c]) => (((window as unknown as { __csv: Record<string, unknown> }).__csv ??= {})[t] = c), [t, c] as const);
+    for (const [t, c] of Object.entries(csv))
+      await page.evaluate(([t, c]) => (((window as unknown as { __csv: Record<string, unknown> }).__csv ??= {})[t] = c), [t, c] as const);
     return await page.evaluate(async () => {
-      const w = window as unknown as { __csv: Record<string, { columns: string[]; text: string }>; till: { db: { call(n: string, ...a: unknown[]): Promise<unknown> } } };
+      const w = window as unknown as {
+        __csv: Record<string, { columns: string[]; text: string }>;
+        till: { db: { call(n: string, ...a: unknown[]): Promise<unknown> } };
+      };
       const t0 = performance.now();
       for (const [t, c] of Object.entries(w.__csv)) await w.till.db.call('copyCsv', t, c.columns, c.text);
       return Math.round(performance.now() - t0);
@@ -235,7 +253,9 @@ export async function benchRegisterPos(opts: { items?: number; operations?: numb
 
     for (let run = 0; run < runs; run++) {
       const floorMs = await chromiumFloor(path.join(dir, `floor-${run}`), edge, csv);
-      const barcodes = (await database.pool.query(`SELECT code FROM barcodes WHERE code LIKE '99%' ORDER BY random() LIMIT $1`, [operations])).rows.map((r) => r.code as string);
+      const barcodes = (await database.pool.query(`SELECT code FROM barcodes WHERE code LIKE '99%' ORDER BY random() LIMIT $1`, [operations])).rows.map(
+        (r) => r.code as string,
+      );
       const { context } = await launchBrowser(path.join(dir, `chromium-${run}`), { trustSpki: [edge.caSpki] });
       try {
         const page = await context.newPage();
@@ -259,7 +279,9 @@ export async function benchRegisterPos(opts: { items?: number; operations?: numb
         const syncMs = Date.now() - tSync;
         const timeline = await workerTimeline(page, tSync);
         const storage = await page.evaluate(() => (window as unknown as { till: { status(): { storage: string } } }).till.status().storage);
-        const plan = (await registerQuery<{ 'QUERY PLAN': string }>(page, `EXPLAIN SELECT * FROM barcodes WHERE code = '9900000000001'`)).map((r) => r['QUERY PLAN']).join(' ');
+        const plan = (await registerQuery<{ 'QUERY PLAN': string }>(page, `EXPLAIN SELECT * FROM barcodes WHERE code = '9900000000001'`))
+          .map((r) => r['QUERY PLAN'])
+          .join(' ');
         const scan: number[] = [];
         const complete: number[] = [];
         for (const c of barcodes) {
@@ -270,7 +292,20 @@ export async function benchRegisterPos(opts: { items?: number; operations?: numb
         for (let i = 0; i < (opts.reloads ?? 5); i++) reloads.push(await timedReload(page));
         const bare = await bareOpen(page, edge.storeBase, opts.reloads ?? 5);
         perRun.push({ syncMs, floorMs, scan, complete, reloads, bare, storage, barcodeIndexUsed: /Index/.test(plan), timeline, load: os.loadavg()[0]! });
-        console.log(JSON.stringify({ bench: 'register-pos', run: run + 1, syncMs, floorMs, timeline, load: os.loadavg().map((x) => Math.round(x * 10) / 10), scanP95: pct(scan, 95), completeP95: pct(complete, 95), reloadMedian: median(reloads.map((r) => r.total!)), bareOpen: bare }));
+        console.log(
+          JSON.stringify({
+            bench: 'register-pos',
+            run: run + 1,
+            syncMs,
+            floorMs,
+            timeline,
+            load: os.loadavg().map((x) => Math.round(x * 10) / 10),
+            scanP95: pct(scan, 95),
+            completeP95: pct(complete, 95),
+            reloadMedian: median(reloads.map((r) => r.total!)),
+            bareOpen: bare,
+          }),
+        );
       } finally {
         await context.close().catch(() => undefined);
       }

@@ -27,7 +27,11 @@ export async function benchRegisterSync(runs = 3) {
       const database = openDatabase(edge.pgliteUrl!, { max: 1 });
       const { code } = await issuePairingCode(database, reg);
       await database.close();
-      const res = await fetch(`${edge.base}/sync/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pairingCode: code, appVersion: 'bench' }) });
+      const res = await fetch(`${edge.base}/sync/pair`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ pairingCode: code, appVersion: 'bench' }),
+      });
       const token = (await res.json()).token as string;
       const local = (await PGlite.create({ extensions: { sync: electricSync() } })) as unknown as PGliteWithSync;
       await applyLocalSchema(local);
@@ -40,7 +44,8 @@ export async function benchRegisterSync(runs = 3) {
       const t1 = Date.now();
       await db.query(`UPDATE prices SET amount = $1 WHERE item_id = (SELECT id FROM items WHERE code = 'U-00002')`, [price]);
       await waitFor(
-        async () => ((await local.query<{ n: number }>(`SELECT count(*)::int AS n FROM prices WHERE amount = $1`, [price])).rows[0]!.n === 1 ? true : undefined),
+        async () =>
+          (await local.query<{ n: number }>(`SELECT count(*)::int AS n FROM prices WHERE amount = $1`, [price])).rows[0]!.n === 1 ? true : undefined,
         { timeoutMs: 30_000, intervalMs: 10, what: 'live change' },
       );
       live.push(Date.now() - t1);

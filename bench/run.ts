@@ -29,7 +29,8 @@ async function main() {
     console.log(JSON.stringify({ bench: 'db-path', r }));
     sections.push(
       `## Database path (barcode lookup through \`pg\`, pool of 4, 3 s per run)\n\n| backend | queries/s (median) | runs |\n| --- | --- | --- |\n` +
-        r.map((x) => `| ${x.backend} | ${x.qpsMedian} | ${x.runs.join(', ')} |`).join('\n') + '\n',
+        r.map((x) => `| ${x.backend} | ${x.qpsMedian} | ${x.runs.join(', ')} |`).join('\n') +
+        '\n',
     );
   }
   if (want('start')) {
@@ -48,7 +49,10 @@ async function main() {
         `| initial sync until every price is local | ${r.initialMsMedian} | ${r.initial.join(', ')} |\n| one price change on the edge until it is local | ${r.liveMsMedian} | ${r.live.join(', ')} |\n`,
     );
   }
-  for (const [name, items] of [['pos', Number(process.env.BENCH_POS_ITEMS ?? 20_000)], ['register100k', 100_000]] as const) {
+  for (const [name, items] of [
+    ['pos', Number(process.env.BENCH_POS_ITEMS ?? 20_000)],
+    ['register100k', 100_000],
+  ] as const) {
     if (!want(name)) continue;
     const r = await benchRegisterPos({ items, runs: Number(process.env.BENCH_POS_RUNS ?? 3) });
     console.log(JSON.stringify({ bench: 'register-pos', r }));
@@ -78,7 +82,10 @@ async function main() {
     console.log(JSON.stringify({ bench: 'import-erpnext', r }));
     sections.push(
       `## ERPNext import (${r.items.toLocaleString('en')} items, ${r.rows.toLocaleString('en')} CSV rows, ${r.fileMb} MB)\n\n| backend | median s | runs | rows/s | re-run median s | peak RSS MB |\n| --- | --- | --- | --- | --- | --- |\n` +
-        r.results.map((x) => `| ${x.backend} | ${x.secondsMedian} | ${x.runs.join(', ')} | ${x.rowsPerSecond} | ${x.rerunSecondsMedian} | ${x.peakRssMb} |`).join('\n') + '\n',
+        r.results
+          .map((x) => `| ${x.backend} | ${x.secondsMedian} | ${x.runs.join(', ')} | ${x.rowsPerSecond} | ${x.rerunSecondsMedian} | ${x.peakRssMb} |`)
+          .join('\n') +
+        '\n',
     );
   }
   if (want('push')) {
@@ -86,7 +93,10 @@ async function main() {
     console.log(JSON.stringify({ bench: 'push-ingest', r }));
     sections.push(
       `## Push ingest (sale.completed, ${r[0]!.linesPerSale} lines, cash; one register, batches of 50; floor = the same rows inserted directly, one transaction per sale, same run)\n\n| backend | push sales/s (median) | floor sales/s (median) | push / floor | push runs | floor runs |\n| --- | --- | --- | --- | --- | --- |\n` +
-        r.map((x) => `| ${x.backend} | ${x.pushPerSecond} | ${x.floorPerSecond} | ${x.ratio} | ${x.pushRuns.join(', ')} | ${x.floorRuns.join(', ')} |`).join('\n') + '\n',
+        r
+          .map((x) => `| ${x.backend} | ${x.pushPerSecond} | ${x.floorPerSecond} | ${x.ratio} | ${x.pushRuns.join(', ')} | ${x.floorRuns.join(', ')} |`)
+          .join('\n') +
+        '\n',
     );
   }
   if (want('door')) {

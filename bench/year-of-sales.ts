@@ -43,7 +43,16 @@ export interface YearResult {
   pages: Record<string, Timed>;
   floors: Record<string, Timed>;
   registerSync: { ms: Timed; rows: Record<string, number>; kb: number };
-  compaction: { cutoffQuery: Timed; compactMs: number; vacuumMs: number; checkpointMs: number | null; deleted: number; changeLogMbBefore: number; changeLogMbAfter: number; idleTick: Timed };
+  compaction: {
+    cutoffQuery: Timed;
+    compactMs: number;
+    vacuumMs: number;
+    checkpointMs: number | null;
+    deleted: number;
+    changeLogMbBefore: number;
+    changeLogMbAfter: number;
+    idleTick: Timed;
+  };
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -64,7 +73,9 @@ async function generateYear(database: Database, sales: number) {
   const { identity, cashierId } = await pairedDemoRegister(database, { itemsPerCompany: 20, sharedBarcodes: 1, customers: 5 });
   const q = async <R>(sql: string, params: unknown[] = []) => (await database.pool.query(sql, params)).rows as R[];
   const device = identity.devices[0]!;
-  const [tax] = await q<{ id: string; rate_bp: number }>(`SELECT id, rate_bp FROM tax_rates WHERE company_id = $1 ORDER BY is_default DESC LIMIT 1`, [device.companyId]);
+  const [tax] = await q<{ id: string; rate_bp: number }>(`SELECT id, rate_bp FROM tax_rates WHERE company_id = $1 ORDER BY is_default DESC LIMIT 1`, [
+    device.companyId,
+  ]);
   const items = await q<{ id: string; name: string }>(`SELECT id, name FROM items WHERE company_id = $1 ORDER BY code LIMIT 2`, [device.companyId]);
   const taxSummary = JSON.stringify([{ taxRateId: tax!.id, rateBp: tax!.rate_bp, net: 833, tax: 167, gross: 1000 }]);
   const t0 = Date.now();
@@ -161,10 +172,12 @@ async function benchBackend(backend: Backend, sales: number, log: (s: string) =>
     const salesPerShift = Number((await q<{ n: string }>(`SELECT count(*) AS n FROM sales WHERE shift_id = $1`, [toClose[0]]))[0]!.n);
 
     // A page half a year back, reached by its keyset cursor as the Next link would carry it.
-    const mid = (await q<{ k: string; id: string }>(
-      `SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS k, id FROM sales ORDER BY occurred_at DESC, id DESC OFFSET $1 LIMIT 1`,
-      [Math.floor(sales / 2)],
-    ))[0]!;
+    const mid = (
+      await q<{ k: string; id: string }>(
+        `SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS k, id FROM sales ORDER BY occurred_at DESC, id DESC OFFSET $1 LIMIT 1`,
+        [Math.floor(sales / 2)],
+      )
+    )[0]!;
     const deep = encodeCursor({ k: mid.k, id: mid.id });
     const pages: Record<string, Timed> = {
       'Sales, first page': await timed(() => listSales(database, {}, { limit: 50 })),
@@ -223,7 +236,15 @@ async function benchBackend(backend: Backend, sales: number, log: (s: string) =>
     const changeLogMbAfter = await mb();
     const idleTick = await timed(() => runWorkerTick(database));
     return {
-      backend, load: [round(loadAtStart), round(os.loadavg()[0]!)], sales, salesPerShift, generateMs, rows, databaseMb, pages, floors,
+      backend,
+      load: [round(loadAtStart), round(os.loadavg()[0]!)],
+      sales,
+      salesPerShift,
+      generateMs,
+      rows,
+      databaseMb,
+      pages,
+      floors,
       registerSync: { ms: syncMs, ...synced },
       compaction: { cutoffQuery, compactMs, vacuumMs, checkpointMs, deleted: compacted.deleted, changeLogMbBefore, changeLogMbAfter, idleTick },
     };
@@ -250,7 +271,9 @@ export function yearSection(r: Awaited<ReturnType<typeof benchYearOfSales>>): st
     `## Year of sales (${a.sales.toLocaleString('en')} generated sales over ${DAYS} days, ${a.salesPerShift.toLocaleString('en')} in a busy shift; ms, median of 3 after a warm-up, (min–max))`,
     '',
     `Generated set-based through the change-capture triggers (not through the push path): ${r.results.map((x) => `${x.backend} ${Math.round(x.generateMs / 1000)} s, database ${x.databaseMb} MB`).join('; ')}. ` +
-      `Rows: ${Object.entries(a.rows).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}. No stock movements are generated. ` +
+      `Rows: ${Object.entries(a.rows)
+        .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+        .join(', ')}. No stock movements are generated. ` +
       `Load average (1 min) at the start and end of each backend's run: ${r.results.map((x) => `${x.backend} ${x.load.join(' → ')}`).join(', ')} (a shared 2-core machine: compare figures within a row, not with a quiet machine). ` +
       `\`npm run bench -- year\` (YEAR_SALES).`,
     '',
@@ -258,7 +281,13 @@ export function yearSection(r: Awaited<ReturnType<typeof benchYearOfSales>>): st
     ...Object.keys(a.pages).map((k) => row(k, (x) => cell(x.pages[k]!))),
     ...Object.keys(a.floors).map((k) => row(`floor: ${k}`, (x) => cell(x.floors[k]!))),
     row(`register small-table sync (${POLLED_TABLES.length} tables, ${r.historyDays} days of own history)`, (x) => cell(x.registerSync.ms)),
-    row('… rows / KB sent', (x) => `${Object.values(x.registerSync.rows).reduce((s, n) => s + n, 0).toLocaleString('en')} rows (sales ${x.registerSync.rows.sales}) / ${x.registerSync.kb} KB`),
+    row(
+      '… rows / KB sent',
+      (x) =>
+        `${Object.values(x.registerSync.rows)
+          .reduce((s, n) => s + n, 0)
+          .toLocaleString('en')} rows (sales ${x.registerSync.rows.sales}) / ${x.registerSync.kb} KB`,
+    ),
     row(`compaction: the worker's cutoff query`, (x) => cell(x.compaction.cutoffQuery)),
     row(`compaction: delete the year's change log (one run)`, (x) => `${x.compaction.compactMs} (${x.compaction.deleted.toLocaleString('en')} rows)`),
     row('compaction: VACUUM (ANALYZE) change_log (one run)', (x) => String(x.compaction.vacuumMs)),

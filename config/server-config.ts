@@ -14,12 +14,18 @@ const whole = (name: string, min: number, max: number, dflt: number) =>
     .default(dflt);
 
 const days = (name: string, dflt: number) =>
-  z.coerce.number({ message: `${name} must be a number of days` }).positive(`${name} must be more than 0 days`).max(3650, `${name} must be at most 3650 days`).default(dflt);
+  z.coerce
+    .number({ message: `${name} must be a number of days` })
+    .positive(`${name} must be more than 0 days`)
+    .max(3650, `${name} must be at most 3650 days`)
+    .default(dflt);
 
 const schema = z.object({
   DATABASE_URL: z.string().optional(),
   DB_POOL_MAX: whole('DB_POOL_MAX', 1, 64, 2),
-  LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'], { message: 'LOG_LEVEL must be DEBUG, INFO, WARN, ERROR or SILENT' }).default('INFO'),
+  LOG_LEVEL: z
+    .enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'], { message: 'LOG_LEVEL must be DEBUG, INFO, WARN, ERROR or SILENT' })
+    .default('INFO'),
   TILL_TLS_DIR: z.string().optional(),
   METRICS_TOKEN: z.string().optional(),
   ELECTRIC_URL: z.url({ message: 'ELECTRIC_URL must be a URL, e.g. https://electric.internal:3000' }).optional(),
@@ -32,7 +38,9 @@ const schema = z.object({
   REJECTED_PER_REGISTER: whole('REJECTED_PER_REGISTER', 1, 100_000, 20),
   PAIRING_MAX_FAILURES: whole('PAIRING_MAX_FAILURES', 1, 10_000, 10),
   // What stands in front of the functions and may say who called (core/client-address.ts).
-  TILL_FORWARDER: z.enum(['front-door', 'platform'], { message: 'TILL_FORWARDER must be front-door (the store edge) or platform (the cloud)' }).default('front-door'),
+  TILL_FORWARDER: z
+    .enum(['front-door', 'platform'], { message: 'TILL_FORWARDER must be front-door (the store edge) or platform (the cloud)' })
+    .default('front-door'),
   // Recorded by the build (infra/build-app.ts → build/version.json → serverless.yml).
   TILL_APP_VERSION: z.string().trim().default('dev'),
 });

@@ -38,9 +38,7 @@ describe('allocate', () => {
   });
 
   const amount = fc.integer({ min: -1_000_000_000, max: 1_000_000_000 });
-  const weights = fc
-    .array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 30 })
-    .filter((ws) => ws.some((w) => w > 0));
+  const weights = fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 30 }).filter((ws) => ws.some((w) => w > 0));
 
   it('never loses or invents a minor unit', () => {
     fc.assert(fc.property(amount, weights, (a, ws) => sum(allocate(a, ws)) === a));

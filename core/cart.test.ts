@@ -61,7 +61,10 @@ describe('computeCart', () => {
 
   it('applies percent and amount line discounts', () => {
     const c = cart({
-      lines: [line({ lineId: 'p', unitPrice: 999, discount: { kind: 'percent', bp: 1000 } }), line({ lineId: 'm', unitPrice: 500, discount: { kind: 'amount', amount: 50 } })],
+      lines: [
+        line({ lineId: 'p', unitPrice: 999, discount: { kind: 'percent', bp: 1000 } }),
+        line({ lineId: 'm', unitPrice: 500, discount: { kind: 'amount', amount: 50 } }),
+      ],
       settings: incl,
     });
     expect(c.lines.map((l) => [l.lineId, l.gross, l.lineDiscount, l.total])).toEqual([
@@ -103,24 +106,38 @@ describe('computeCart', () => {
 
   describe('errors a cashier can act on', () => {
     it('discount above the item cap', () => {
-      expect(codes({ lines: [line({ lineId: 'x', maxDiscountBp: 1000, discount: { kind: 'percent', bp: 1500 } })], settings: incl })).toEqual([['discount_exceeds_max', 'x']]);
-      expect(codes({ lines: [line({ lineId: 'x', unitPrice: 1000, maxDiscountBp: 1000, discount: { kind: 'amount', amount: 101 } })], settings: incl })).toEqual([['discount_exceeds_max', 'x']]);
+      expect(codes({ lines: [line({ lineId: 'x', maxDiscountBp: 1000, discount: { kind: 'percent', bp: 1500 } })], settings: incl })).toEqual([
+        ['discount_exceeds_max', 'x'],
+      ]);
+      expect(
+        codes({ lines: [line({ lineId: 'x', unitPrice: 1000, maxDiscountBp: 1000, discount: { kind: 'amount', amount: 101 } })], settings: incl }),
+      ).toEqual([['discount_exceeds_max', 'x']]);
       expect(codes({ lines: [line({ unitPrice: 1000, maxDiscountBp: 1000, discount: { kind: 'amount', amount: 100 } })], settings: incl })).toEqual([]);
-      expect(codes({ lines: [line({ lineId: 'x', unitPrice: 100, discount: { kind: 'amount', amount: 101 } })], settings: incl })).toEqual([['discount_exceeds_line', 'x']]);
+      expect(codes({ lines: [line({ lineId: 'x', unitPrice: 100, discount: { kind: 'amount', amount: 101 } })], settings: incl })).toEqual([
+        ['discount_exceeds_line', 'x'],
+      ]);
       expect(codes({ lines: [line({ lineId: 'x', discount: { kind: 'percent', bp: 10_001 } })], settings: incl })).toEqual([['discount_invalid', 'x']]);
       expect(codes({ lines: [line({ lineId: 'x', discount: { kind: 'amount', amount: 0.5 } })], settings: incl })).toEqual([['discount_invalid', 'x']]);
     });
     it('invoice discount that pushes a capped item over its limit, or exceeds the total', () => {
       const lines = [line({ lineId: 'tobacco', maxDiscountBp: 0 }), line({ lineId: 'bread' })];
       expect(codes({ lines, invoiceDiscount: { kind: 'percent', bp: 500 }, settings: incl })).toEqual([['invoice_discount_exceeds_max', 'tobacco']]);
-      expect(codes({ lines: [line({ unitPrice: 100 })], invoiceDiscount: { kind: 'amount', amount: 101 }, settings: incl })).toEqual([['invoice_discount_exceeds_total', null]]);
+      expect(codes({ lines: [line({ unitPrice: 100 })], invoiceDiscount: { kind: 'amount', amount: 101 }, settings: incl })).toEqual([
+        ['invoice_discount_exceeds_total', null],
+      ]);
       expect(codes({ lines: [line()], invoiceDiscount: { kind: 'percent', bp: -1 }, settings: incl })).toEqual([['invoice_discount_invalid', null]]);
     });
     it('a line discount at its cap that rounds up is not blamed on an invoice discount it does not share', () => {
       // 10 % of 5 = 0.5 → 1 (HalfUp); the invoice discount unit goes to the other line.
-      const lines = [line({ lineId: 'small', unitPrice: 5, maxDiscountBp: 1000, discount: { kind: 'percent', bp: 1000 } }), line({ lineId: 'big', unitPrice: 1000 })];
+      const lines = [
+        line({ lineId: 'small', unitPrice: 5, maxDiscountBp: 1000, discount: { kind: 'percent', bp: 1000 } }),
+        line({ lineId: 'big', unitPrice: 1000 }),
+      ];
       const c = cart({ lines, invoiceDiscount: { kind: 'amount', amount: 1 }, settings: incl });
-      expect(c.lines.map((l) => [l.lineDiscount, l.invoiceDiscountShare])).toEqual([[1, 0], [0, 1]]);
+      expect(c.lines.map((l) => [l.lineDiscount, l.invoiceDiscountShare])).toEqual([
+        [1, 0],
+        [0, 1],
+      ]);
     });
     it('quantities', () => {
       expect(codes({ lines: [line({ lineId: 'x', quantityMilli: 1500, unitPrecision: 0 })], settings: incl })).toEqual([['quantity_precision', 'x']]);
@@ -136,10 +153,14 @@ describe('computeCart', () => {
       expect(codes({ lines: [line({ lineId: 'x', unitPrice: 1.5 })], settings: incl })).toEqual([['amount_out_of_range', 'x']]);
       expect(codes({ lines: [line({ lineId: 'x', rateBp: -5 })], settings: incl })).toEqual([['tax_rate_invalid', 'x']]);
       expect(codes({ lines: [line({ lineId: 'x', maxDiscountBp: 10_001 })], settings: incl })).toEqual([['max_discount_invalid', 'x']]);
-      expect(codes({ lines: [line({ taxRateId: 't' }), line({ lineId: 'y', taxRateId: 't', rateBp: 1000 })], settings: incl })).toEqual([['tax_rate_conflict', 'y']]);
+      expect(codes({ lines: [line({ taxRateId: 't' }), line({ lineId: 'y', taxRateId: 't', rateBp: 1000 })], settings: incl })).toEqual([
+        ['tax_rate_conflict', 'y'],
+      ]);
       expect(codes({ lines: [line({ lineId: 'd' }), line({ lineId: 'd' })], settings: incl })).toEqual([['line_id_duplicate', 'd']]);
       expect(codes({ lines: [line()], settings: { ...incl, rounding: 'Up' as RoundingMode } })).toEqual([['settings_invalid', null]]);
-      expect(codes({ lines: [line({ lineId: 'x', unitPrice: Number.MAX_SAFE_INTEGER, quantityMilli: 2000 })], settings: incl })).toEqual([['amount_out_of_range', 'x']]);
+      expect(codes({ lines: [line({ lineId: 'x', unitPrice: Number.MAX_SAFE_INTEGER, quantityMilli: 2000 })], settings: incl })).toEqual([
+        ['amount_out_of_range', 'x'],
+      ]);
       expect(codes({ lines: [line({ unitPrice: 2 ** 52 }), line({ unitPrice: 2 ** 52 })], settings: incl })).toEqual([['amount_out_of_range', null]]);
     });
     it('reports every problem at once with a readable message', () => {

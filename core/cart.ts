@@ -112,7 +112,12 @@ function discountValid(d: Discount): boolean {
 export function computeCart(input: CartInput): CartResult {
   const { settings } = input;
   const errors: CartError[] = [];
-  if (!settings || typeof settings.pricesIncludeTax !== 'boolean' || !isRoundingMode(settings.rounding) || (settings.taxRounding !== 'line' && settings.taxRounding !== 'invoice')) {
+  if (
+    !settings ||
+    typeof settings.pricesIncludeTax !== 'boolean' ||
+    !isRoundingMode(settings.rounding) ||
+    (settings.taxRounding !== 'line' && settings.taxRounding !== 'invoice')
+  ) {
     return { ok: false, errors: [{ code: 'settings_invalid', message: 'Cart settings are incomplete or invalid' }] };
   }
   const mode = settings.rounding;
@@ -134,13 +139,25 @@ export function computeCart(input: CartInput): CartResult {
       err('unit_precision_invalid', 'the unit allows 0 to 3 decimals');
     }
     if (!Number.isSafeInteger(line.quantityMilli) || line.quantityMilli <= 0) err('quantity_not_positive', 'quantity must be more than zero');
-    else if (Number.isInteger(line.unitPrecision) && line.unitPrecision >= 0 && line.unitPrecision <= 3 && line.quantityMilli % 10 ** (3 - line.unitPrecision) !== 0) {
-      err('quantity_precision', line.unitPrecision === 0 ? 'quantity must be a whole number' : `quantity allows at most ${line.unitPrecision} decimal${line.unitPrecision > 1 ? 's' : ''}`);
+    else if (
+      Number.isInteger(line.unitPrecision) &&
+      line.unitPrecision >= 0 &&
+      line.unitPrecision <= 3 &&
+      line.quantityMilli % 10 ** (3 - line.unitPrecision) !== 0
+    ) {
+      err(
+        'quantity_precision',
+        line.unitPrecision === 0
+          ? 'quantity must be a whole number'
+          : `quantity allows at most ${line.unitPrecision} decimal${line.unitPrecision > 1 ? 's' : ''}`,
+      );
     }
     if (!isValidRateBp(line.rateBp)) err('tax_rate_invalid', 'VAT rate is invalid');
-    else if (rateOf.has(line.taxRateId) && rateOf.get(line.taxRateId) !== line.rateBp) err('tax_rate_conflict', 'VAT rate differs from another line with the same tax rate');
+    else if (rateOf.has(line.taxRateId) && rateOf.get(line.taxRateId) !== line.rateBp)
+      err('tax_rate_conflict', 'VAT rate differs from another line with the same tax rate');
     else rateOf.set(line.taxRateId, line.rateBp);
-    if (!Number.isInteger(line.maxDiscountBp) || line.maxDiscountBp < 0 || line.maxDiscountBp > BP_PER_UNIT) err('max_discount_invalid', 'the item discount limit is invalid');
+    if (!Number.isInteger(line.maxDiscountBp) || line.maxDiscountBp < 0 || line.maxDiscountBp > BP_PER_UNIT)
+      err('max_discount_invalid', 'the item discount limit is invalid');
     if (line.discount && !discountValid(line.discount)) err('discount_invalid', 'discount must be 0–100% or a non-negative amount');
 
     if (errors.length > before) {

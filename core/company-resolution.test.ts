@@ -1,11 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { defaultInvoiceCompany, flagsForInvoice, lineFromScan, reresolveOnCompanySwitch, resolveScan, type CatalogItem, type ItemLookup, type ResolvedLine } from './company-resolution';
+import {
+  defaultInvoiceCompany,
+  flagsForInvoice,
+  lineFromScan,
+  reresolveOnCompanySwitch,
+  resolveScan,
+  type CatalogItem,
+  type ItemLookup,
+  type ResolvedLine,
+} from './company-resolution';
 
 const U = 'unofficial';
 const O = 'official';
 
 function item(companyId: string, itemId: string, unitPrice: number, over: Partial<CatalogItem> = {}): CatalogItem {
-  return { itemId, companyId, name: `${itemId} (${companyId})`, unitPrice, taxRateId: `vat-${companyId}`, rateBp: 2000, unitPrecision: 0, maxDiscountBp: 1000, ...over };
+  return {
+    itemId,
+    companyId,
+    name: `${itemId} (${companyId})`,
+    unitPrice,
+    taxRateId: `vat-${companyId}`,
+    rateBp: 2000,
+    unitPrecision: 0,
+    maxDiscountBp: 1000,
+    ...over,
+  };
 }
 
 // 111: in both companies; 222: only Official; 333: only Unofficial.
@@ -30,7 +49,11 @@ describe('resolveScan', () => {
     });
   });
   it('reports unknown and empty codes as not found', () => {
-    expect(resolveScan({ code: '999', invoiceCompanyId: U, lookup, companyIds })).toEqual({ ok: false, code: 'not_found', message: 'No item with code 999 in any company' });
+    expect(resolveScan({ code: '999', invoiceCompanyId: U, lookup, companyIds })).toEqual({
+      ok: false,
+      code: 'not_found',
+      message: 'No item with code 999 in any company',
+    });
     expect(resolveScan({ code: ' ', invoiceCompanyId: U, lookup, companyIds })).toMatchObject({ ok: false, code: 'not_found' });
   });
 });

@@ -78,9 +78,7 @@ export const pairAnswerSchema = z.object({
   token: z.string(),
   registerId: z.string(),
   registerCode: z.string(),
-  devices: z.array(
-    z.object({ id: z.string(), companyId: z.string(), companyCode: z.string(), code: z.string(), warehouseId: z.string().nullable() }),
-  ),
+  devices: z.array(z.object({ id: z.string(), companyId: z.string(), companyCode: z.string(), code: z.string(), warehouseId: z.string().nullable() })),
   lastReceiptNumbers: z.record(z.string(), z.string().nullable()),
 });
 export type PairAnswer = z.infer<typeof pairAnswerSchema>;

@@ -29,7 +29,15 @@ function saleLine(over: Partial<SaleLine> = {}): SaleLine {
   };
 }
 
-const envelope = () => ({ v: 1 as const, eventId: id(), occurredAt: '2025-03-01T10:15:00.000Z', deviceId: id(), registerId: id(), companyId: U, cashierId: id() });
+const envelope = () => ({
+  v: 1 as const,
+  eventId: id(),
+  occurredAt: '2025-03-01T10:15:00.000Z',
+  deviceId: id(),
+  registerId: id(),
+  companyId: U,
+  cashierId: id(),
+});
 
 /** A sale event whose figures are what the register would have computed. */
 function saleEvent(lines: SaleLine[], tendersFor: (total: number) => Tender[], s: CartSettings = settings): SaleCompletedEvent {
@@ -106,7 +114,11 @@ describe('event schemas', () => {
 describe('verifySaleTotals', () => {
   it('accepts a sale computed by core', () => {
     const e = saleEvent(
-      [saleLine(), saleLine({ unitPrice: 1085, taxRateId: RED, rateBp: 850, discount: { kind: 'percent', bp: 500 } }), saleLine({ companyId: O, crossCompany: true, crossCompanyReason: 'other company' })],
+      [
+        saleLine(),
+        saleLine({ unitPrice: 1085, taxRateId: RED, rateBp: 850, discount: { kind: 'percent', bp: 500 } }),
+        saleLine({ companyId: O, crossCompany: true, crossCompanyReason: 'other company' }),
+      ],
       (t) => [
         { kind: 'card', amount: t - 1000, reference: 'APPROVED 0042' },
         { kind: 'cash', amount: 1000, given: 2000 },
@@ -130,8 +142,16 @@ describe('verifySaleTotals', () => {
     expect(tamper((e) => e.sale.taxSummary.pop())).toMatchObject({ ok: false, field: 'sale.taxSummary' });
     expect(tamper((e) => (e.sale.changeDue = 0))).toMatchObject({ ok: false, field: 'sale.changeDue', reason: 'changeDue is 0, recomputed 50' });
     expect(tamper((e) => (e.sale.lines[0]!.unitPrice = 149))).toMatchObject({ ok: false, field: 'sale.totals.subtotal' });
-    expect(tamper((e) => (e.sale.tenders = [{ kind: 'cash', amount: 500, given: 500 }]))).toMatchObject({ ok: false, field: 'sale.tenders', reason: expect.stringMatching(/^underpaid/) });
-    expect(tamper((e) => (e.sale.lines[1]!.discount = { kind: 'percent', bp: 2000 }))).toMatchObject({ ok: false, field: 'sale.lines.1', reason: expect.stringMatching(/^discount_exceeds_max/) });
+    expect(tamper((e) => (e.sale.tenders = [{ kind: 'cash', amount: 500, given: 500 }]))).toMatchObject({
+      ok: false,
+      field: 'sale.tenders',
+      reason: expect.stringMatching(/^underpaid/),
+    });
+    expect(tamper((e) => (e.sale.lines[1]!.discount = { kind: 'percent', bp: 2000 }))).toMatchObject({
+      ok: false,
+      field: 'sale.lines.1',
+      reason: expect.stringMatching(/^discount_exceeds_max/),
+    });
     expect(tamper((e) => (e.sale.lines[1]!.companyId = O))).toMatchObject({ ok: false, field: 'sale.lines.1.crossCompany' });
     expect(tamper((e) => (e.sale.lines[0]!.crossCompany = true))).toMatchObject({ ok: false, field: 'sale.lines.0.crossCompany' });
     expect(tamper((e) => (e.sale.invoiceDiscount = { kind: 'amount', amount: 10_000 }))).toMatchObject({ ok: false, field: 'sale.invoiceDiscount' });
@@ -150,14 +170,28 @@ describe('verifySaleTotals', () => {
       rounding: fc.constantFrom('HalfUp' as const, 'Truncate' as const, 'Bankers' as const),
     });
     fc.assert(
-      fc.property(fc.array(lineArb, { minLength: 1, maxLength: 8 }), settingsArb, fc.constantFrom('subtotal', 'discountTotal', 'net', 'tax', 'total'), fc.constantFrom(1, -1), (ls, s, key, delta) => {
-        const lines = ls.map((l) => saleLine({ unitPrice: l.unitPrice, quantityMilli: l.qty * 1000, taxRateId: l.reduced ? RED : STD, rateBp: l.reduced ? 850 : 2000, discount: { kind: 'percent', bp: l.bp } }));
-        const e = saleEvent(lines, cash, s);
-        expect(verifySaleTotals(e)).toEqual({ ok: true });
-        const bad = structuredClone(e);
-        bad.sale.totals[key] += delta;
-        expect(verifySaleTotals(bad)).toMatchObject({ ok: false, field: `sale.totals.${key}` });
-      }),
+      fc.property(
+        fc.array(lineArb, { minLength: 1, maxLength: 8 }),
+        settingsArb,
+        fc.constantFrom('subtotal', 'discountTotal', 'net', 'tax', 'total'),
+        fc.constantFrom(1, -1),
+        (ls, s, key, delta) => {
+          const lines = ls.map((l) =>
+            saleLine({
+              unitPrice: l.unitPrice,
+              quantityMilli: l.qty * 1000,
+              taxRateId: l.reduced ? RED : STD,
+              rateBp: l.reduced ? 850 : 2000,
+              discount: { kind: 'percent', bp: l.bp },
+            }),
+          );
+          const e = saleEvent(lines, cash, s);
+          expect(verifySaleTotals(e)).toEqual({ ok: true });
+          const bad = structuredClone(e);
+          bad.sale.totals[key] += delta;
+          expect(verifySaleTotals(bad)).toMatchObject({ ok: false, field: `sale.totals.${key}` });
+        },
+      ),
       { numRuns: 60 },
     );
   });

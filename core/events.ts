@@ -163,7 +163,10 @@ export function verifySale(event: SaleCompletedEvent): VerifiedSale {
   const flaggedIds = new Set(flags.reasons.map((r) => r.lineId));
   for (const [i, line] of sale.lines.entries()) {
     if (line.crossCompany !== flaggedIds.has(line.lineId)) {
-      return fail(fieldPath('sale', 'lines', i, 'crossCompany'), `Line ${line.lineId} is ${line.crossCompany ? '' : 'not '}marked cross-company but its item belongs to ${line.companyId === event.companyId ? 'the invoice company' : 'another company'}`);
+      return fail(
+        fieldPath('sale', 'lines', i, 'crossCompany'),
+        `Line ${line.lineId} is ${line.crossCompany ? '' : 'not '}marked cross-company but its item belongs to ${line.companyId === event.companyId ? 'the invoice company' : 'another company'}`,
+      );
     }
   }
 

@@ -86,11 +86,7 @@ export function formatClock(instant: string | Date | number, timeZone?: string |
  * `instant` in the store's zone with its offset: "2026-11-30 14:05 +01:00" (`seconds: true` adds
  * ":ss"; `offset: false` leaves the offset out, for narrow places like a receipt's date column).
  */
-export function formatLocalTime(
-  instant: string | Date | number,
-  timeZone: string,
-  opts: { seconds?: boolean; offset?: boolean } = {},
-): string {
+export function formatLocalTime(instant: string | Date | number, timeZone: string, opts: { seconds?: boolean; offset?: boolean } = {}): string {
   const w = wallClock(instant, timeZone);
   const time = `${pad(w.hour)}:${pad(w.minute)}${opts.seconds ? `:${pad(w.second)}` : ''}`;
   const text = `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)} ${time}`;

@@ -55,7 +55,9 @@ export function formatMoney(minor: number, options: FormatMoneyOptions): string 
   const { exponent, currency, decimal = '.', group = '' } = options;
   assertExponent(exponent);
   if (decimal === '' || decimal === group) throw new RangeError('Decimal separator must be non-empty and differ from the group separator');
-  const digits = Math.abs(minor).toString().padStart(exponent + 1, '0');
+  const digits = Math.abs(minor)
+    .toString()
+    .padStart(exponent + 1, '0');
   const intPart = digits.slice(0, digits.length - exponent);
   const fracPart = digits.slice(digits.length - exponent);
   const grouped = group === '' ? intPart : intPart.replace(/\B(?=(\d{3})+$)/g, group);

@@ -70,7 +70,9 @@ export function parseDecimal(text: string, options: ParseDecimalOptions): number
   for (const ch of body) {
     if (/[0-9]/.test(ch) || ch === decimal || (group !== '' && ch === group)) continue;
     if (SEPARATORS.includes(ch)) {
-      const hint = format ? `the declared format uses '${decimal}' for decimals${group ? ` and '${group}' for thousands` : ' and no thousands separator'}` : 'declare a number format';
+      const hint = format
+        ? `the declared format uses '${decimal}' for decimals${group ? ` and '${group}' for thousands` : ' and no thousands separator'}`
+        : 'declare a number format';
       throw new MoneyParseError('ambiguous', `"${input}" contains '${ch}', which could be a decimal or a thousands separator; ${hint}`);
     }
     throw new MoneyParseError('invalid', `"${input}" is not a number: unexpected '${ch}'`);

@@ -30,7 +30,10 @@ export function parseQuantityMilli(text: string, unitPrecision: number): Entry<n
   if (!r.ok) return { ok: false, message: `Quantity: ${r.message}` };
   if (r.value < 0) return { ok: false, message: 'Quantity: enter zero or more' };
   if (r.value % 10 ** (3 - unitPrecision) !== 0) {
-    return { ok: false, message: unitPrecision === 0 ? 'Quantity: whole units only' : `Quantity: at most ${unitPrecision} decimal${unitPrecision === 1 ? '' : 's'}` };
+    return {
+      ok: false,
+      message: unitPrecision === 0 ? 'Quantity: whole units only' : `Quantity: at most ${unitPrecision} decimal${unitPrecision === 1 ? '' : 's'}`,
+    };
   }
   return { ok: true, value: r.value };
 }

@@ -42,7 +42,11 @@ export function divRound(numerator: bigint, denominator: bigint, mode: RoundingM
  * 2^53 before the division brings it back). Throws if the result is not a safe integer.
  */
 export function mulDivRound(a: number, b: number, d: number, mode: RoundingMode): number {
-  for (const [name, v] of [['a', a], ['b', b], ['d', d]] as const) {
+  for (const [name, v] of [
+    ['a', a],
+    ['b', b],
+    ['d', d],
+  ] as const) {
     if (!Number.isSafeInteger(v)) throw new RangeError(`mulDivRound: ${name} must be a safe integer, got ${v}`);
   }
   return toSafeNumber(divRound(BigInt(a) * BigInt(b), BigInt(d), mode));

@@ -21,9 +21,7 @@ export interface SaleDraft {
   tenders: Tender[];
 }
 
-export type SaleEventResult =
-  | { ok: true; event: SaleCompletedEvent }
-  | { ok: false; cartErrors: CartError[]; tenderErrors: TenderError[] };
+export type SaleEventResult = { ok: true; event: SaleCompletedEvent } | { ok: false; cartErrors: CartError[]; tenderErrors: TenderError[] };
 
 export function buildSaleEvent(d: SaleDraft): SaleEventResult {
   const input: CartInput = { lines: d.lines, settings: d.settings };

@@ -62,9 +62,7 @@ export function buildShiftOpened(e: Envelope & { float: number }): ShiftOpenedEv
   return shiftOpened.parse({ v: 1, type: 'shift.opened', ...e });
 }
 
-export function buildShiftClosed(
-  e: Envelope & { countedCash: number; expectedCash?: number; variance?: number; approvedBy?: string },
-): ShiftClosedEvent {
+export function buildShiftClosed(e: Envelope & { countedCash: number; expectedCash?: number; variance?: number; approvedBy?: string }): ShiftClosedEvent {
   return shiftClosed.parse({ v: 1, type: 'shift.closed', ...e });
 }
 

@@ -73,12 +73,26 @@ describe('computeTax', () => {
 
   it('handles an empty invoice and refuses inconsistent rates', () => {
     expect(computeTax([], settings())).toEqual({ lines: [], summary: [], net: 0, tax: 0, total: 0 });
-    expect(() => computeTax([{ taxRateId: 'a', rateBp: 2000, amount: 1 }, { taxRateId: 'a', rateBp: 1000, amount: 1 }], settings())).toThrow(/two rates/);
+    expect(() =>
+      computeTax(
+        [
+          { taxRateId: 'a', rateBp: 2000, amount: 1 },
+          { taxRateId: 'a', rateBp: 1000, amount: 1 },
+        ],
+        settings(),
+      ),
+    ).toThrow(/two rates/);
     expect(() => computeTax([{ taxRateId: 'a', rateBp: 10001, amount: 1 }], settings())).toThrow(/rateBp/);
     expect(() => computeTax([{ taxRateId: 'a', rateBp: 20.5, amount: 1 }], settings())).toThrow(/rateBp/);
     expect(() => computeTax([{ taxRateId: 'a', rateBp: 2000, amount: 1.5 }], settings())).toThrow(/safe integer/);
     expect(() =>
-      computeTax([{ taxRateId: 'a', rateBp: 2000, amount: 10 }, { taxRateId: 'a', rateBp: 2000, amount: -10 }], settings({ taxRounding: 'invoice' })),
+      computeTax(
+        [
+          { taxRateId: 'a', rateBp: 2000, amount: 10 },
+          { taxRateId: 'a', rateBp: 2000, amount: -10 },
+        ],
+        settings({ taxRounding: 'invoice' }),
+      ),
     ).toThrow(/mixes positive and negative/);
   });
 
@@ -88,7 +102,9 @@ describe('computeTax', () => {
     { taxRateId: 'low', rateBp: 550 },
     { taxRateId: 'zero', rateBp: 0 },
   ];
-  const lineArb = fc.record({ rate: fc.constantFrom(...rates), amount: fc.integer({ min: 0, max: 10_000_000 }) }).map(({ rate, amount }) => ({ ...rate, amount }));
+  const lineArb = fc
+    .record({ rate: fc.constantFrom(...rates), amount: fc.integer({ min: 0, max: 10_000_000 }) })
+    .map(({ rate, amount }) => ({ ...rate, amount }));
   const settingsArb = fc.record({
     pricesIncludeTax: fc.boolean(),
     taxRounding: fc.constantFrom<TaxSettings['taxRounding']>('line', 'invoice'),

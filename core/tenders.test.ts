@@ -30,10 +30,25 @@ describe('settleTenders', () => {
   it('refuses short, over and non-cash overpayment', () => {
     expect(codes(1000, [{ kind: 'cash', amount: 900, given: 900 }])).toEqual(['underpaid']);
     expect(codes(1000, [{ kind: 'card', amount: 1200, reference: 'A1' }])).toEqual(['overpaid_non_cash']);
-    expect(codes(1000, [{ kind: 'credit', amount: 600, customerId: 'c' }, { kind: 'card', amount: 600, reference: 'A1' }])).toEqual(['overpaid_non_cash']);
-    expect(codes(1000, [{ kind: 'card', amount: 500, reference: 'A1' }, { kind: 'cash', amount: 600, given: 600 }])).toEqual(['overpaid']);
+    expect(
+      codes(1000, [
+        { kind: 'credit', amount: 600, customerId: 'c' },
+        { kind: 'card', amount: 600, reference: 'A1' },
+      ]),
+    ).toEqual(['overpaid_non_cash']);
+    expect(
+      codes(1000, [
+        { kind: 'card', amount: 500, reference: 'A1' },
+        { kind: 'cash', amount: 600, given: 600 },
+      ]),
+    ).toEqual(['overpaid']);
     expect(codes(1000, [{ kind: 'cash', amount: 1000, given: 900 }])).toEqual(['cash_given_short']);
-    expect(codes(1000, [{ kind: 'cash', amount: 0, given: 0 }, { kind: 'cash', amount: 1000, given: 1000 }])).toEqual(['amount_invalid']);
+    expect(
+      codes(1000, [
+        { kind: 'cash', amount: 0, given: 0 },
+        { kind: 'cash', amount: 1000, given: 1000 },
+      ]),
+    ).toEqual(['amount_invalid']);
     expect(codes(1000, [{ kind: 'cash', amount: 10.5, given: 1000 }])).toEqual(['amount_invalid']);
   });
 
@@ -55,20 +70,31 @@ describe('settleTenders', () => {
       { kind: 'card', amount: 500, reference: '' },
       { kind: 'credit', amount: 500, customerId: '' },
     ]);
-    expect(r).toMatchObject({ ok: false, errors: [{ code: 'card_reference_missing', index: 0 }, { code: 'credit_customer_missing', index: 1 }] });
+    expect(r).toMatchObject({
+      ok: false,
+      errors: [
+        { code: 'card_reference_missing', index: 0 },
+        { code: 'credit_customer_missing', index: 1 },
+      ],
+    });
   });
 
   it('settles whatever cashTender builds for money handed over, with paid − change = total', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 10_000_000 }), (total, cardPart, extra) => {
-        const card = Math.min(cardPart, total - 1);
-        const tenders: Tender[] = card > 0 ? [{ kind: 'card', amount: card, reference: 'OK1' }] : [];
-        const due = amountDue(total, tenders);
-        tenders.push(cashTender(due, due + extra));
-        const r = settleTenders(total, tenders);
-        expect(r).toEqual({ ok: true, paid: total + extra, changeDue: extra });
-        expect(amountDue(total, tenders)).toBe(0);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        (total, cardPart, extra) => {
+          const card = Math.min(cardPart, total - 1);
+          const tenders: Tender[] = card > 0 ? [{ kind: 'card', amount: card, reference: 'OK1' }] : [];
+          const due = amountDue(total, tenders);
+          tenders.push(cashTender(due, due + extra));
+          const r = settleTenders(total, tenders);
+          expect(r).toEqual({ ok: true, paid: total + extra, changeDue: extra });
+          expect(amountDue(total, tenders)).toBe(0);
+        },
+      ),
     );
   });
 });

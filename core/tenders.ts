@@ -85,9 +85,17 @@ export function settleTenders(total: number, tenders: readonly Tender[]): Settle
         const ref = typeof t.reference === 'string' ? t.reference.trim() : '';
         if (ref === '') errors.push({ code: 'card_reference_missing', index, message: `Payment ${index + 1}: enter the card approval reference` });
         else if (looksLikeCardNumber(ref)) {
-          errors.push({ code: 'card_number_detected', index, message: `Payment ${index + 1}: the reference looks like a card number; enter the approval code, never the card number` });
+          errors.push({
+            code: 'card_number_detected',
+            index,
+            message: `Payment ${index + 1}: the reference looks like a card number; enter the approval code, never the card number`,
+          });
         } else if (ref.length > MAX_CARD_REFERENCE_LENGTH) {
-          errors.push({ code: 'card_reference_too_long', index, message: `Payment ${index + 1}: card reference is longer than ${MAX_CARD_REFERENCE_LENGTH} characters` });
+          errors.push({
+            code: 'card_reference_too_long',
+            index,
+            message: `Payment ${index + 1}: card reference is longer than ${MAX_CARD_REFERENCE_LENGTH} characters`,
+          });
         }
         break;
       }

@@ -7,10 +7,7 @@ import type { Database } from './client';
  * Deletes change-log entries with lsn ≤ `keepLsnAfter` and raises `compacted_through`; a client
  * whose offset is older then gets 409 must-refetch and resyncs from a fresh snapshot.
  */
-export async function compactChangeLog(
-  database: Database,
-  opts: { keepLsnAfter: number },
-): Promise<{ compactedThrough: number; deleted: number }> {
+export async function compactChangeLog(database: Database, opts: { keepLsnAfter: number }): Promise<{ compactedThrough: number; deleted: number }> {
   // One statement: the counter row lock orders it with capturing writers.
   const r = await database.pool.query<{ c: string; n: number }>(
     `WITH c AS (

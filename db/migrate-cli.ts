@@ -6,9 +6,7 @@ import { openDatabase } from './client';
 import { one } from './query';
 import { appliedMigrationCount, expectedMigration, expectedMigrationCount, migrateDatabase } from './migrate';
 
-const env = z
-  .object({ DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL') })
-  .safeParse(process.env);
+const env = z.object({ DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL') }).safeParse(process.env);
 
 async function main(): Promise<number> {
   if (!env.success) {

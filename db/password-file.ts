@@ -28,9 +28,7 @@ export function readDatabasePassword(file: string): string {
     if (process.platform !== 'win32') {
       const mode = statSync(file).mode & 0o777;
       if (mode & 0o077) {
-        throw new DatabasePasswordError(
-          `database password file ${file} is readable by others (mode ${mode.toString(8)}): run chmod 600 on it`,
-        );
+        throw new DatabasePasswordError(`database password file ${file} is readable by others (mode ${mode.toString(8)}): run chmod 600 on it`);
       }
     }
     text = readFileSync(file, 'utf8').trim();

@@ -201,10 +201,7 @@ export async function servePGlite(db: PGlite, opts: PGliteServerOptions): Promis
       }
       if (!db.isInTransaction()) lock.release(me);
       else if (pending === 0) {
-        idleTimer = setTimeout(
-          () => fatal('25P03', `terminating connection due to idle-in-transaction timeout (${idleTxMs} ms)`),
-          idleTxMs,
-        );
+        idleTimer = setTimeout(() => fatal('25P03', `terminating connection due to idle-in-transaction timeout (${idleTxMs} ms)`), idleTxMs);
       }
     };
 

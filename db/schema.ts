@@ -4,21 +4,7 @@
 // - every company-owned row carries `company_id`; customers are the one shared entity;
 // - ids are uuids; rows a register creates offline (sales, shifts…) keep the register's uuid.
 
-import {
-  bigint,
-  bigserial,
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sql, type SQLWrapper } from 'drizzle-orm';
 import {
   ACTOR_TYPES,
@@ -53,24 +39,28 @@ const companyRef = () =>
     .notNull()
     .references(() => companies.id);
 
-export const companies = pgTable('companies', {
-  id: id(),
-  /** One or two letters; prefixes receipt numbers (U-R01-000123). */
-  code: text('code').notNull().unique(),
-  name: text('name').notNull().unique(),
-  currency: text('currency').notNull().default('EUR'),
-  currencyExponent: integer('currency_exponent').notNull().default(2),
-  roundingMode: text('rounding_mode', { enum: COMPANY_ROUNDING_MODES }).notNull().default('HalfUp'),
-  pricesIncludeTax: boolean('prices_include_tax').notNull().default(true),
-  taxRounding: text('tax_rounding', { enum: TAX_ROUNDINGS }).notNull().default('line'),
-  /** Printed on receipts under the trading name when it differs; empty means the name. */
-  legalName: text('legal_name').notNull().default(''),
-  vatId: text('vat_id').notNull().default(''),
-  address: text('address').notNull().default(''),
-  receiptFooter: text('receipt_footer').notNull().default(''),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-}, (t) => [oneOf('companies_rounding_mode', t.roundingMode, COMPANY_ROUNDING_MODES), oneOf('companies_tax_rounding', t.taxRounding, TAX_ROUNDINGS)]);
+export const companies = pgTable(
+  'companies',
+  {
+    id: id(),
+    /** One or two letters; prefixes receipt numbers (U-R01-000123). */
+    code: text('code').notNull().unique(),
+    name: text('name').notNull().unique(),
+    currency: text('currency').notNull().default('EUR'),
+    currencyExponent: integer('currency_exponent').notNull().default(2),
+    roundingMode: text('rounding_mode', { enum: COMPANY_ROUNDING_MODES }).notNull().default('HalfUp'),
+    pricesIncludeTax: boolean('prices_include_tax').notNull().default(true),
+    taxRounding: text('tax_rounding', { enum: TAX_ROUNDINGS }).notNull().default('line'),
+    /** Printed on receipts under the trading name when it differs; empty means the name. */
+    legalName: text('legal_name').notNull().default(''),
+    vatId: text('vat_id').notNull().default(''),
+    address: text('address').notNull().default(''),
+    receiptFooter: text('receipt_footer').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [oneOf('companies_rounding_mode', t.roundingMode, COMPANY_ROUNDING_MODES), oneOf('companies_tax_rounding', t.taxRounding, TAX_ROUNDINGS)],
+);
 
 export const stores = pgTable('stores', {
   id: id(),
@@ -80,28 +70,32 @@ export const stores = pgTable('stores', {
   updatedAt: updatedAt(),
 });
 
-export const storeSettings = pgTable('store_settings', {
-  storeId: uuid('store_id')
-    .primaryKey()
-    .references(() => stores.id),
-  /** Null until the store has a company (a store set up from zero). */
-  defaultCompanyId: uuid('default_company_id').references(() => companies.id),
-  /** Raw ESC/POS printer address (host:port); empty means browser printing only. */
-  printerAddress: text('printer_address').notNull().default(''),
-  receiptFooter: text('receipt_footer').notNull().default(''),
-  /** Fewest digits a new cashier PIN may have (4–8); existing PINs keep working until changed. */
-  pinMinLength: integer('pin_min_length').notNull().default(4),
-  /** IANA zone every screen, receipt and export shows times in; stored times stay UTC. */
-  timeZone: text('time_zone').notNull().default('UTC'),
-  /** ISO 4217 currency new companies start with. */
-  currency: text('currency').notNull().default('EUR'),
-  /** A shift closed at the register whose |counted − expected| is above this (minor units) needs a manager's PIN. */
-  shiftVarianceThreshold: integer('shift_variance_threshold').notNull().default(1000),
-  updatedAt: updatedAt(),
-}, (t) => [
-  check('store_settings_pin_min_length', sql`${t.pinMinLength} BETWEEN 4 AND 8`),
-  check('store_settings_shift_variance_threshold', sql`${t.shiftVarianceThreshold} >= 0`),
-]);
+export const storeSettings = pgTable(
+  'store_settings',
+  {
+    storeId: uuid('store_id')
+      .primaryKey()
+      .references(() => stores.id),
+    /** Null until the store has a company (a store set up from zero). */
+    defaultCompanyId: uuid('default_company_id').references(() => companies.id),
+    /** Raw ESC/POS printer address (host:port); empty means browser printing only. */
+    printerAddress: text('printer_address').notNull().default(''),
+    receiptFooter: text('receipt_footer').notNull().default(''),
+    /** Fewest digits a new cashier PIN may have (4–8); existing PINs keep working until changed. */
+    pinMinLength: integer('pin_min_length').notNull().default(4),
+    /** IANA zone every screen, receipt and export shows times in; stored times stay UTC. */
+    timeZone: text('time_zone').notNull().default('UTC'),
+    /** ISO 4217 currency new companies start with. */
+    currency: text('currency').notNull().default('EUR'),
+    /** A shift closed at the register whose |counted − expected| is above this (minor units) needs a manager's PIN. */
+    shiftVarianceThreshold: integer('shift_variance_threshold').notNull().default(1000),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('store_settings_pin_min_length', sql`${t.pinMinLength} BETWEEN 4 AND 8`),
+    check('store_settings_shift_variance_threshold', sql`${t.shiftVarianceThreshold} >= 0`),
+  ],
+);
 
 export const warehouses = pgTable(
   'warehouses',
@@ -187,14 +181,14 @@ export const cashierCompanies = pgTable(
 export const admins = pgTable(
   'admins',
   {
-  id: id(),
-  email: text('email').notNull().unique(),
-  passwordHash: text('password_hash').notNull(),
-  role: text('role', { enum: ADMIN_ROLES }).notNull().default('admin'),
-  active: boolean('active').notNull().default(true),
-  // Set on the demo admin: every admin page but the password change refuses until it is cleared.
-  mustChangePassword: boolean('must_change_password').notNull().default(false),
-  createdAt: createdAt(),
+    id: id(),
+    email: text('email').notNull().unique(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ADMIN_ROLES }).notNull().default('admin'),
+    active: boolean('active').notNull().default(true),
+    // Set on the demo admin: every admin page but the password change refuses until it is cleared.
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    createdAt: createdAt(),
   },
   (t) => [oneOf('admins_role', t.role, ADMIN_ROLES)],
 );
@@ -271,10 +265,7 @@ export const items = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    uniqueIndex('items_company_code').on(t.companyId, t.code),
-    index('items_company_name').on(t.companyId, t.name),
-  ],
+  (t) => [uniqueIndex('items_company_code').on(t.companyId, t.code), index('items_company_name').on(t.companyId, t.name)],
 );
 
 export const barcodes = pgTable(
@@ -374,17 +365,21 @@ export const shifts = pgTable(
   (t) => [index('shifts_device_status').on(t.deviceId, t.status), oneOf('shifts_status', t.status, SHIFT_STATUSES)],
 );
 
-export const cashMovements = pgTable('cash_movements', {
-  id: uuid('id').primaryKey(),
-  companyId: companyRef(),
-  shiftId: uuid('shift_id')
-    .notNull()
-    .references(() => shifts.id),
-  kind: text('kind', { enum: CASH_MOVEMENT_KINDS }).notNull(),
-  amount: integer('amount').notNull(),
-  reason: text('reason').notNull().default(''),
-  createdAt: createdAt(),
-}, (t) => [oneOf('cash_movements_kind', t.kind, CASH_MOVEMENT_KINDS)]);
+export const cashMovements = pgTable(
+  'cash_movements',
+  {
+    id: uuid('id').primaryKey(),
+    companyId: companyRef(),
+    shiftId: uuid('shift_id')
+      .notNull()
+      .references(() => shifts.id),
+    kind: text('kind', { enum: CASH_MOVEMENT_KINDS }).notNull(),
+    amount: integer('amount').notNull(),
+    reason: text('reason').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [oneOf('cash_movements_kind', t.kind, CASH_MOVEMENT_KINDS)],
+);
 
 /** Numbered, immutable end-of-day close per register and company. */
 export const zReports = pgTable(
@@ -444,7 +439,9 @@ export const sales = pgTable(
     index('sales_company_occurred').on(t.companyId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('sales_register_occurred').on(t.registerId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('sales_cashier_occurred').on(t.cashierId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index('sales_flagged_occurred').on(t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.flaggedForAdjustment}`),
+    index('sales_flagged_occurred')
+      .on(t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.flaggedForAdjustment}`),
     index('sales_shift').on(t.shiftId),
     oneOf('sales_status', t.status, SALE_STATUSES),
   ],
@@ -501,11 +498,7 @@ export const payments = pgTable(
   },
   // The Sales list's tender filter: a common tender probes (sale_id, kind) along the sales in date
   // order; a rare one (credit) starts from its few payments (kind, sale_id).
-  (t) => [
-    index('payments_sale_kind').on(t.saleId, t.kind),
-    index('payments_kind_sale').on(t.kind, t.saleId),
-    oneOf('payments_kind', t.kind, TENDER_KINDS),
-  ],
+  (t) => [index('payments_sale_kind').on(t.saleId, t.kind), index('payments_kind_sale').on(t.kind, t.saleId), oneOf('payments_kind', t.kind, TENDER_KINDS)],
 );
 
 export const returns = pgTable(
@@ -541,26 +534,34 @@ export const returnLines = pgTable('return_lines', {
 });
 
 /** Invoices with lines from the other company, waiting for an admin to settle them. */
-export const adjustmentQueue = pgTable('adjustment_queue', {
-  id: id(),
-  companyId: companyRef(),
-  saleId: uuid('sale_id')
-    .notNull()
-    .unique()
-    .references(() => sales.id),
-  status: text('status', { enum: ADJUSTMENT_STATUSES }).notNull().default('open'),
-  reasons: jsonb('reasons').notNull(),
-  createdAt: createdAt(),
-  resolvedAt: timestamp('resolved_at', { withTimezone: true }),
-  resolvedBy: text('resolved_by'),
-  resolutionAction: text('resolution_action'),
-  resolutionNote: text('resolution_note'),
-}, (t) => [
-  // The Adjustment Queue: open entries oldest first, settled ones newest first, both keyset-paginated.
-  index('adjustment_queue_open').on(t.createdAt, t.id).where(sql`${t.status} = 'open'`),
-  index('adjustment_queue_resolved').on(t.resolvedAt.desc(), t.id.desc()).where(sql`${t.status} <> 'open'`),
-  oneOf('adjustment_queue_status', t.status, ADJUSTMENT_STATUSES),
-]);
+export const adjustmentQueue = pgTable(
+  'adjustment_queue',
+  {
+    id: id(),
+    companyId: companyRef(),
+    saleId: uuid('sale_id')
+      .notNull()
+      .unique()
+      .references(() => sales.id),
+    status: text('status', { enum: ADJUSTMENT_STATUSES }).notNull().default('open'),
+    reasons: jsonb('reasons').notNull(),
+    createdAt: createdAt(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedBy: text('resolved_by'),
+    resolutionAction: text('resolution_action'),
+    resolutionNote: text('resolution_note'),
+  },
+  (t) => [
+    // The Adjustment Queue: open entries oldest first, settled ones newest first, both keyset-paginated.
+    index('adjustment_queue_open')
+      .on(t.createdAt, t.id)
+      .where(sql`${t.status} = 'open'`),
+    index('adjustment_queue_resolved')
+      .on(t.resolvedAt.desc(), t.id.desc())
+      .where(sql`${t.status} <> 'open'`),
+    oneOf('adjustment_queue_status', t.status, ADJUSTMENT_STATUSES),
+  ],
+);
 
 /** Every register event, once: the idempotency ledger for push (a replay returns `result`). */
 export const registerEvents = pgTable(
@@ -697,7 +698,6 @@ export const importRejections = pgTable(
   (t) => [index('import_rejections_run').on(t.runId)],
 );
 
-
 /**
  * Per-worker Prometheus snapshots. Each function runs in its own worker thread under
  * serverless-offline, so `/metrics` aggregates what every worker last flushed here.
@@ -742,9 +742,5 @@ export const backups = pgTable(
     sha256: text('sha256'),
     error: text('error'),
   },
-  (t) => [
-    index('backups_requested_at').on(t.requestedAt),
-    oneOf('backups_kind', t.kind, BACKUP_KINDS),
-    oneOf('backups_result', t.result, BACKUP_RESULTS),
-  ],
+  (t) => [index('backups_requested_at').on(t.requestedAt), oneOf('backups_kind', t.kind, BACKUP_KINDS), oneOf('backups_result', t.result, BACKUP_RESULTS)],
 );

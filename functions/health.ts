@@ -11,12 +11,16 @@ import { logger } from './lib/logger';
 export const handler = defineHandler({ name: 'health', auth: 'anonymous' }, async ({ database }) => {
   const report = await checkHealth(database);
   if (report.database.error) logger.warn('health: database unreachable', { error: report.database.error });
-  return json(report.status === 'down' ? 503 : 200, {
-    status: report.status,
-    version: runningAppVersion(),
-    database: { reachable: report.database.reachable },
-    migrations: report.migrations ? { current: report.migrations.current } : null,
-    worker: { alive: report.worker.alive },
-    uptimeSeconds: report.uptimeSeconds,
-  }, report.status === 'down' ? { 'retry-after': '5' } : {});
+  return json(
+    report.status === 'down' ? 503 : 200,
+    {
+      status: report.status,
+      version: runningAppVersion(),
+      database: { reachable: report.database.reachable },
+      migrations: report.migrations ? { current: report.migrations.current } : null,
+      worker: { alive: report.worker.alive },
+      uptimeSeconds: report.uptimeSeconds,
+    },
+    report.status === 'down' ? { 'retry-after': '5' } : {},
+  );
 });

@@ -22,16 +22,24 @@ export const handler = defineHandler(
     name: 'pair',
     auth: 'anonymous',
     body: z.object({
-      pairingCode: z.string().trim().regex(/^[A-Za-z2-9]{5}-?[A-Za-z2-9]{5}$/, 'must look like ABCDE-FGHJK'),
+      pairingCode: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z2-9]{5}-?[A-Za-z2-9]{5}$/, 'must look like ABCDE-FGHJK'),
       appVersion: z.string().trim().min(1).max(40),
     }),
   },
   async ({ database, body, event }) => {
     const address = clientAddress(event);
     if (!(await pairingAllowed(database, address))) {
-      throw new HttpError(429, 'too_many_attempts', [{ path: 'body.pairingCode', message: 'too many wrong pairing codes from this address; try again in 15 minutes' }], {
-        'retry-after': '900',
-      });
+      throw new HttpError(
+        429,
+        'too_many_attempts',
+        [{ path: 'body.pairingCode', message: 'too many wrong pairing codes from this address; try again in 15 minutes' }],
+        {
+          'retry-after': '900',
+        },
+      );
     }
     try {
       const r = await pairRegister(database, { ...body, origin: browserOrigin(event.headers?.origin) });

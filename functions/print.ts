@@ -33,8 +33,7 @@ export const handler = defineHandler(
       [device.registerId],
     );
     const store = found.rows[0] as
-      | { name: string; address: string; register_code: string; register_name: string; printer_address: string; receipt_footer: string }
-      | undefined;
+      { name: string; address: string; register_code: string; register_name: string; printer_address: string; receipt_footer: string } | undefined;
     const printerAddress = store?.printer_address.trim() ?? '';
     if (!store || printerAddress === '') {
       throw new HttpError(409, 'no_printer', [

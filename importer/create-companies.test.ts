@@ -87,13 +87,19 @@ describe.each(backends)('import:erpnext --create-companies on %s', (backend) => 
     ]);
     expect((await q(`SELECT count(*)::int AS n FROM customers`))[0].n).toBe(expected.customers);
     // Warehouses the export names (one default per company), VAT rates from its templates.
-    const wh = await q(`SELECT c.code AS company, w.code, w.is_default FROM warehouses w JOIN companies c ON c.id = w.company_id WHERE w.is_default ORDER BY c.code`);
+    const wh = await q(
+      `SELECT c.code AS company, w.code, w.is_default FROM warehouses w JOIN companies c ON c.id = w.company_id WHERE w.is_default ORDER BY c.code`,
+    );
     expect(wh.map((w) => w.company)).toEqual(['O', 'U']);
-    const rates = await q(`SELECT c.code AS company, t.rate_bp, t.is_default FROM tax_rates t JOIN companies c ON c.id = t.company_id ORDER BY c.code, t.rate_bp`);
+    const rates = await q(
+      `SELECT c.code AS company, t.rate_bp, t.is_default FROM tax_rates t JOIN companies c ON c.id = t.company_id ORDER BY c.code, t.rate_bp`,
+    );
     expect(rates.filter((x) => x.company === 'O').map((x) => x.rate_bp)).toEqual([1000, 2000]);
     expect(rates.filter((x) => x.is_default)).toHaveLength(2);
     // Every imported item has a VAT rate of its own company.
-    expect((await q(`SELECT count(*)::int AS n FROM items i LEFT JOIN tax_rates t ON t.id = i.tax_rate_id AND t.company_id = i.company_id WHERE t.id IS NULL`))[0].n).toBe(0);
+    expect(
+      (await q(`SELECT count(*)::int AS n FROM items i LEFT JOIN tax_rates t ON t.id = i.tax_rate_id AND t.company_id = i.company_id WHERE t.id IS NULL`))[0].n,
+    ).toBe(0);
     // The store exists with a default invoice company; the creation is audited and reaches registers.
     expect((await q(`SELECT count(*)::int AS n FROM store_settings WHERE default_company_id IS NOT NULL`))[0].n).toBe(1);
     expect((await q(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'company.created' AND actor_id = 'cli'`))[0].n).toBe(2);
@@ -113,7 +119,9 @@ describe.each(backends)('import:erpnext --create-companies on %s', (backend) => 
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/one default warehouse/);
     expect(r.out).toMatch(/VAT rates: none found in the export/);
-    const z = await q(`SELECT c.code, w.code AS warehouse, w.is_default FROM companies c JOIN warehouses w ON w.company_id = c.id WHERE c.name = 'Zeta Traders'`);
+    const z = await q(
+      `SELECT c.code, w.code AS warehouse, w.is_default FROM companies c JOIN warehouses w ON w.company_id = c.id WHERE c.name = 'Zeta Traders'`,
+    );
     expect(z).toEqual([{ code: 'Z', warehouse: 'MAIN', is_default: true }]);
     expect((await q(`SELECT count(*)::int AS n FROM items WHERE code = 'Z-1' AND tax_rate_id IS NULL`))[0].n).toBe(1);
   });

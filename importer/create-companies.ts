@@ -55,7 +55,12 @@ export function rateFromTemplate(template: string): number | undefined {
 }
 
 function codeFrom(text: string, max: number, taken: Set<string>, fallback: string): string {
-  const base = (text.toUpperCase().replace(/[^A-Z0-9]+/g, '').slice(0, max) || fallback).replace(/^[^A-Z0-9]/, '');
+  const base = (
+    text
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '')
+      .slice(0, max) || fallback
+  ).replace(/^[^A-Z0-9]/, '');
   let code = base;
   for (let n = 2; taken.has(code); n++) code = `${base.slice(0, max - String(n).length)}${n}`;
   taken.add(code);
@@ -73,8 +78,7 @@ export function companyCode(name: string, taken: Set<string>): string {
     letters.replace(/ /g, '').slice(0, 2),
   ];
   for (const t of tries) if (t && /^[A-Z]{1,2}$/.test(t) && !taken.has(t)) return (taken.add(t), t);
-  for (const a of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')
-    for (const b of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') if (!taken.has(a + b)) return (taken.add(a + b), a + b);
+  for (const a of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') for (const b of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') if (!taken.has(a + b)) return (taken.add(a + b), a + b);
   throw new Error('no company code left');
 }
 
@@ -156,8 +160,7 @@ export async function planCompanies(
           ...(record.children.get('taxes') ?? []).map((x) => x.values.get('item_tax_template') ?? ''),
           record.values.get('item_tax_template') ?? '',
         ].filter(Boolean);
-        for (const tpl of new Set(templates.map(bare)))
-          for (const s of companies) s.templates.set(tpl, (s.templates.get(tpl) ?? 0) + 1);
+        for (const tpl of new Set(templates.map(bare))) for (const s of companies) s.templates.set(tpl, (s.templates.get(tpl) ?? 0) + 1);
       }
     } finally {
       await rows.return(undefined);
@@ -219,10 +222,13 @@ export function plannedCompanyInfos(plans: CompanyPlan[], newId: () => string): 
 }
 
 async function audit(client: PoolClient, actor: string, action: string, entity: string, id: string, after: unknown) {
-  await client.query(
-    `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('admin', $1, $2, $3, $4, $5)`,
-    [actor, action, entity, id, JSON.stringify(after)],
-  );
+  await client.query(`INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('admin', $1, $2, $3, $4, $5)`, [
+    actor,
+    action,
+    entity,
+    id,
+    JSON.stringify(after),
+  ]);
 }
 
 /**
@@ -241,12 +247,11 @@ export async function createPlannedCompanies(database: Database, plans: CompanyP
     let firstCompany: string | null = null;
     for (const p of plans) {
       if (await execute(client, `SELECT 1 FROM companies WHERE lower(name) = lower($1)`, [p.name])) continue;
-      const company = await one<SqlRow<typeof companies>>(client, `INSERT INTO companies (code, name, currency, currency_exponent) VALUES ($1, $2, $3, $4) RETURNING *`, [
-        p.code,
-        p.name,
-        p.currency,
-        p.currencyExponent,
-      ]);
+      const company = await one<SqlRow<typeof companies>>(
+        client,
+        `INSERT INTO companies (code, name, currency, currency_exponent) VALUES ($1, $2, $3, $4) RETURNING *`,
+        [p.code, p.name, p.currency, p.currencyExponent],
+      );
       firstCompany ??= company.id;
       const warehouses = [];
       for (const [i, w] of p.warehouses.entries()) {
@@ -268,7 +273,13 @@ export async function createPlannedCompanies(database: Database, plans: CompanyP
           ),
         );
       }
-      await audit(client, actor, 'company.created', 'company', company.id, { ...company, source: 'erpnext import', erpnextNames: p.sources, warehouses, taxRates: rates });
+      await audit(client, actor, 'company.created', 'company', company.id, {
+        ...company,
+        source: 'erpnext import',
+        erpnextNames: p.sources,
+        warehouses,
+        taxRates: rates,
+      });
     }
     if (firstCompany) {
       const settings = await maybeOne<Cols<typeof storeSettings, 'store_id' | 'default_company_id'>>(

@@ -5,12 +5,36 @@ import { detectHeaderLayout } from './detect-layout';
 import { DEFAULT_NUMBER_FORMAT } from './money';
 import { groupRecords, RecordShape, type SourceRecord } from './records';
 
-const company = (name: string, code: string): CompanyInfo => ({ id: code, code, name, currency: 'EUR', currencyExponent: 2, defaultTaxRateId: null, taxRates: [] });
+const company = (name: string, code: string): CompanyInfo => ({
+  id: code,
+  code,
+  name,
+  currency: 'EUR',
+  currencyExponent: 2,
+  defaultTaxRateId: null,
+  taxRates: [],
+});
 const ctx = {
-  resolveCompany: companyResolver([company('Official', 'O'), company('Unofficial', 'U')], new Map([['AH Trading Official', 'Official'], ['AH Trading Unofficial', 'Unofficial']])),
+  resolveCompany: companyResolver(
+    [company('Official', 'O'), company('Unofficial', 'U')],
+    new Map([
+      ['AH Trading Official', 'Official'],
+      ['AH Trading Unofficial', 'Unofficial'],
+    ]),
+  ),
   numberFormat: DEFAULT_NUMBER_FORMAT,
 };
-const HEADER = ['ID', 'Customer Name', 'Customer Type', 'Customer Group', 'Territory', 'Tax ID', 'Disabled', 'Company (Credit Limit)', 'Credit Limit (Credit Limit)'];
+const HEADER = [
+  'ID',
+  'Customer Name',
+  'Customer Type',
+  'Customer Group',
+  'Territory',
+  'Tax ID',
+  'Disabled',
+  'Company (Credit Limit)',
+  'Credit Limit (Credit Limit)',
+];
 
 async function parse(header: string[], data: string[][]) {
   const shape = new RecordShape(detectHeaderLayout({ line: 1, cells: header }));
@@ -31,7 +55,10 @@ describe('validateCustomer', () => {
       ['C2', 'Sara', '', '', '', '', '1', '', ''],
     ]);
     const a = validateCustomer(records[0]!, shape, ctx);
-    expect(a.ok && [...a.candidate.creditLimits]).toEqual([['O', 150000], ['U', 25000]]);
+    expect(a.ok && [...a.candidate.creditLimits]).toEqual([
+      ['O', 150000],
+      ['U', 25000],
+    ]);
     expect(a.ok && a.candidate).toMatchObject({ code: 'C1', name: 'Ali', customerType: 'Company', taxId: 'T1', disabled: false });
     const b = validateCustomer(records[1]!, shape, ctx);
     expect(b.ok && b.candidate.creditLimits.size).toBe(0);

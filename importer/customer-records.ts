@@ -25,9 +25,7 @@ export interface CustomerContext {
   numberFormat: NumberFormat;
 }
 
-export type CustomerValidation =
-  | { ok: true; candidate: CustomerCandidate; notices: RowIssue[] }
-  | { ok: false; code: string; issues: RowIssue[] };
+export type CustomerValidation = { ok: true; candidate: CustomerCandidate; notices: RowIssue[] } | { ok: false; code: string; issues: RowIssue[] };
 
 const CUSTOMER_TYPES = new Map([
   ['company', 'Company'],

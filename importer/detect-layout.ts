@@ -70,7 +70,11 @@ const snake = (s: string) =>
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_|_$/g, '');
 
-const norm = (s: string) => s.trim().toLowerCase().replace(/[_\s]+/g, ' ');
+const norm = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, ' ');
 
 export function fieldKey(label: string): string {
   return FIELD_LABELS[norm(label)] ?? snake(label);

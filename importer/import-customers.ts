@@ -49,7 +49,14 @@ export class CustomerImport {
     for (const r of await writeCustomers(ctx.database, accepted, this.companyIds, { rollback: ctx.dryRun })) {
       if (r.error) {
         ctx.counts.add('customer', ALL_COMPANIES, 'rejected');
-        await ctx.sink.reject({ file: r.candidate.file, line: r.candidate.line, column: null, reason: `database refused the customer: ${r.error}`, entity: 'customer', company: null });
+        await ctx.sink.reject({
+          file: r.candidate.file,
+          line: r.candidate.line,
+          column: null,
+          reason: `database refused the customer: ${r.error}`,
+          entity: 'customer',
+          company: null,
+        });
       } else ctx.counts.add('customer', ALL_COMPANIES, r.status);
     }
   };

@@ -22,7 +22,10 @@ const CURRENT = [
   'C-2,C-2,"Cheese, aged",Dairy,Kg,1,0,12.345,0,b3,4000003,UPC-A,d3,AH Official,,,',
 ].join('\r\n');
 
-const FLAT = ['Item Code,Item Name,Item Group,Default Unit of Measure,Standard Selling Rate,Barcode,Barcode Type,Company', 'F-1,Flour,Bakery,Gram,0.99,5000001,EAN-8,AH Unofficial'].join('\n');
+const FLAT = [
+  'Item Code,Item Name,Item Group,Default Unit of Measure,Standard Selling Rate,Barcode,Barcode Type,Company',
+  'F-1,Flour,Bakery,Gram,0.99,5000001,EAN-8,AH Unofficial',
+].join('\n');
 
 const TEMPLATE = [
   'Data Import Template',
@@ -59,15 +62,23 @@ describe.each(backends)('importErpnext on %s', (backend) => {
       { name: 'Official', n: expected.items.Official },
       { name: 'Unofficial', n: expected.items.Unofficial },
     ]);
-    const shared = await q(`SELECT count(*)::int AS n FROM barcodes a JOIN barcodes b ON a.code = b.code AND a.company_id = $1 AND b.company_id = $2`, [co.official.id, co.unofficial.id]);
+    const shared = await q(`SELECT count(*)::int AS n FROM barcodes a JOIN barcodes b ON a.code = b.code AND a.company_id = $1 AND b.company_id = $2`, [
+      co.official.id,
+      co.unofficial.id,
+    ]);
     expect(shared[0].n).toBe(expected.sharedBarcodes);
     expect((await q(`SELECT count(*)::int AS n FROM customers`))[0].n).toBe(expected.customers);
     expect((await q(`SELECT count(*)::int AS n FROM customer_credit`))[0].n).toBe(expected.customers * 2);
     // Every item of both companies has a price; Item Price rows won over Standard Selling Rate.
     expect((await q(`SELECT count(*)::int AS n FROM items i LEFT JOIN prices p ON p.item_id = i.id WHERE p.id IS NULL`))[0].n).toBe(0);
 
-    const rejections = await q(`SELECT file, line, "column" FROM import_rejections r JOIN import_runs u ON u.id = r.run_id WHERE u.id = $1 ORDER BY file, line`, [first.runId]);
-    const want = expected.bad.map((b) => ({ file: b.file, line: b.line, column: b.column || null })).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    const rejections = await q(
+      `SELECT file, line, "column" FROM import_rejections r JOIN import_runs u ON u.id = r.run_id WHERE u.id = $1 ORDER BY file, line`,
+      [first.runId],
+    );
+    const want = expected.bad
+      .map((b) => ({ file: b.file, line: b.line, column: b.column || null }))
+      .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
     expect(rejections).toEqual(want);
     const reasons = await q(`SELECT file, line, reason FROM import_rejections WHERE run_id = $1`, [first.runId]);
     for (const b of expected.bad) {
@@ -113,11 +124,76 @@ describe.each(backends)('importErpnext on %s', (backend) => {
         ORDER BY i.code, c.code`,
     );
     expect(items).toEqual([
-      { co: 'O', code: 'C-1', name: 'Cola', item_group: 'Beverages', uom: 'Nos', unit_precision: 0, disabled: false, allow_sales: true, maintain_stock: true, tax: 'VAT10', amount: 123450, barcodes: '4000001:EAN-13 4000002:' },
-      { co: 'U', code: 'C-1', name: 'Cola', item_group: 'Beverages', uom: 'Nos', unit_precision: 0, disabled: false, allow_sales: true, maintain_stock: true, tax: 'VAT10', amount: 123450, barcodes: '4000001:EAN-13 4000002:' },
-      { co: 'O', code: 'C-2', name: 'Cheese, aged', item_group: 'Dairy', uom: 'Kg', unit_precision: 3, disabled: true, allow_sales: false, maintain_stock: false, tax: 'VAT20', amount: 1235, barcodes: '4000003:UPC-A' },
-      { co: 'U', code: 'F-1', name: 'Flour', item_group: 'Bakery', uom: 'Gram', unit_precision: 3, disabled: false, allow_sales: true, maintain_stock: true, tax: 'VAT20', amount: 99, barcodes: '5000001:EAN-8' },
-      { co: 'O', code: 'T-1', name: 'Tea', item_group: '', uom: 'Nos', unit_precision: 0, disabled: false, allow_sales: true, maintain_stock: true, tax: 'VAT20', amount: 350, barcodes: '6000001:EAN-13 6000002:' },
+      {
+        co: 'O',
+        code: 'C-1',
+        name: 'Cola',
+        item_group: 'Beverages',
+        uom: 'Nos',
+        unit_precision: 0,
+        disabled: false,
+        allow_sales: true,
+        maintain_stock: true,
+        tax: 'VAT10',
+        amount: 123450,
+        barcodes: '4000001:EAN-13 4000002:',
+      },
+      {
+        co: 'U',
+        code: 'C-1',
+        name: 'Cola',
+        item_group: 'Beverages',
+        uom: 'Nos',
+        unit_precision: 0,
+        disabled: false,
+        allow_sales: true,
+        maintain_stock: true,
+        tax: 'VAT10',
+        amount: 123450,
+        barcodes: '4000001:EAN-13 4000002:',
+      },
+      {
+        co: 'O',
+        code: 'C-2',
+        name: 'Cheese, aged',
+        item_group: 'Dairy',
+        uom: 'Kg',
+        unit_precision: 3,
+        disabled: true,
+        allow_sales: false,
+        maintain_stock: false,
+        tax: 'VAT20',
+        amount: 1235,
+        barcodes: '4000003:UPC-A',
+      },
+      {
+        co: 'U',
+        code: 'F-1',
+        name: 'Flour',
+        item_group: 'Bakery',
+        uom: 'Gram',
+        unit_precision: 3,
+        disabled: false,
+        allow_sales: true,
+        maintain_stock: true,
+        tax: 'VAT20',
+        amount: 99,
+        barcodes: '5000001:EAN-8',
+      },
+      {
+        co: 'O',
+        code: 'T-1',
+        name: 'Tea',
+        item_group: '',
+        uom: 'Nos',
+        unit_precision: 0,
+        disabled: false,
+        allow_sales: true,
+        maintain_stock: true,
+        tax: 'VAT20',
+        amount: 350,
+        barcodes: '6000001:EAN-13 6000002:',
+      },
     ]);
     expect(s.notices).toBe(1); // 12.345 rounded
   });
@@ -162,11 +238,17 @@ describe.each(backends)('importErpnext on %s', (backend) => {
 
   it('refuses a barcode stored on another item of the company, but lets a re-imported item hand it over', async () => {
     await importErpnext(t.database, { dataDir: csvFolder({ 'a.csv': 'Item Code,Item Name,Barcode,Company\nH-1,One,8000001,Official\n' }) });
-    const s = await importErpnext(t.database, { dataDir: csvFolder({ 'a.csv': 'Item Code,Item Name,Barcode,Company\nH-2,Two,8000001,Official\nH-3,Three,8000001,Unofficial\n' }) });
+    const s = await importErpnext(t.database, {
+      dataDir: csvFolder({ 'a.csv': 'Item Code,Item Name,Barcode,Company\nH-2,Two,8000001,Official\nH-3,Three,8000001,Unofficial\n' }),
+    });
     expect(await q(`SELECT reason FROM import_rejections`)).toEqual([{ reason: expect.stringMatching(/already on stored item "H-1" of Official/) }]);
     expect(s.counts.find((c) => c.company === 'Unofficial')).toMatchObject({ created: 1 });
-    await importErpnext(t.database, { dataDir: csvFolder({ 'a.csv': 'Item Code,Item Name,Barcode,Company\nH-1,One,8000009,Official\nH-2,Two,8000001,Official\n' }) });
-    expect(await q(`SELECT i.code, b.code AS barcode FROM barcodes b JOIN items i ON i.id = b.item_id WHERE b.company_id = $1 ORDER BY b.code`, [co.official.id])).toEqual([
+    await importErpnext(t.database, {
+      dataDir: csvFolder({ 'a.csv': 'Item Code,Item Name,Barcode,Company\nH-1,One,8000009,Official\nH-2,Two,8000001,Official\n' }),
+    });
+    expect(
+      await q(`SELECT i.code, b.code AS barcode FROM barcodes b JOIN items i ON i.id = b.item_id WHERE b.company_id = $1 ORDER BY b.code`, [co.official.id]),
+    ).toEqual([
       { code: 'H-2', barcode: '8000001' },
       { code: 'H-1', barcode: '8000009' },
     ]);
@@ -202,7 +284,10 @@ describe.each(backends)('importErpnext on %s', (backend) => {
   });
 
   it('counts updates and logs changes only for rows that changed', async () => {
-    const file = (rate: string, name: string) => csvFolder({ 'a.csv': `Item Code,Item Name,Standard Selling Rate,Barcode,Company\nU-1,${name},${rate},9000001,Official\nU-2,Same,1.00,9000002,Official\n` });
+    const file = (rate: string, name: string) =>
+      csvFolder({
+        'a.csv': `Item Code,Item Name,Standard Selling Rate,Barcode,Company\nU-1,${name},${rate},9000001,Official\nU-2,Same,1.00,9000002,Official\n`,
+      });
     await importErpnext(t.database, { dataDir: file('1.00', 'First') });
     const before = await changeLogCount(t.database);
     const s = await importErpnext(t.database, { dataDir: file('2.00', 'Second') });
@@ -237,7 +322,9 @@ describe.each(backends)('importErpnext on %s', (backend) => {
     });
     const s = await importErpnext(t.database, { dataDir: dir, companyMap: MAP });
     expect(s.counts).toEqual([expect.objectContaining({ entity: 'customer', company: '(all)', created: 2 })]);
-    const credit = await q(`SELECT cu.code, co.code AS co, cc.credit_limit FROM customer_credit cc JOIN customers cu ON cu.id = cc.customer_id JOIN companies co ON co.id = cc.company_id ORDER BY 1, 2`);
+    const credit = await q(
+      `SELECT cu.code, co.code AS co, cc.credit_limit FROM customer_credit cc JOIN customers cu ON cu.id = cc.customer_id JOIN companies co ON co.id = cc.company_id ORDER BY 1, 2`,
+    );
     expect(credit).toEqual([
       { code: 'K-1', co: 'O', credit_limit: 100000 },
       { code: 'K-1', co: 'U', credit_limit: 25050 },

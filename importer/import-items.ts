@@ -68,7 +68,13 @@ export class ItemImport {
     for (const { record, candidates } of valid) {
       const issues = candidates.flatMap((c) => this.conflicts(c, owners.get(c.company.id)!));
       if (issues.length) {
-        await rejectRecord(ctx, record, issues, itemCompanyNames(record).map((x) => x.name), 'item');
+        await rejectRecord(
+          ctx,
+          record,
+          issues,
+          itemCompanyNames(record).map((x) => x.name),
+          'item',
+        );
         continue;
       }
       for (const c of candidates) {
@@ -87,7 +93,12 @@ export class ItemImport {
     const items = this.seenItems.get(c.company.id)!;
     const first = items.get(c.code);
     if (first)
-      issues.push({ file: c.file, line: c.line, column: null, reason: `Item Code "${c.code}" for ${c.company.name} appears again (first at ${first.file} line ${first.line})` });
+      issues.push({
+        file: c.file,
+        line: c.line,
+        column: null,
+        reason: `Item Code "${c.code}" for ${c.company.name} appears again (first at ${first.file} line ${first.line})`,
+      });
     const codes = this.seenBarcodes.get(c.company.id)!;
     for (const b of c.barcodes ?? []) {
       const inFile = codes.get(b.code);
@@ -104,7 +115,12 @@ export class ItemImport {
       // A stored owner that this import already re-imported without the barcode has given it up.
       const released = owner !== undefined && items.get(owner)?.withBarcodes === true && !inFile;
       if (owner !== undefined && owner !== c.code && !released) {
-        issues.push({ file: c.file, line: b.line, column: c.barcodeColumn, reason: `duplicate barcode "${b.code}": already on stored item "${owner}" of ${c.company.name}` });
+        issues.push({
+          file: c.file,
+          line: b.line,
+          column: c.barcodeColumn,
+          reason: `duplicate barcode "${b.code}": already on stored item "${owner}" of ${c.company.name}`,
+        });
       }
     }
     return issues;
@@ -115,11 +131,23 @@ export class ItemImport {
     const { ctx } = this;
     const planned = (c: ItemCandidate) => c.company.planned === true;
     for (const c of accepted.filter(planned)) ctx.counts.add('item', c.company.name, 'created');
-    for (const r of await writeItems(ctx.database, accepted.filter((c) => !planned(c)), { rollback: ctx.dryRun })) {
+    for (const r of await writeItems(
+      ctx.database,
+      accepted.filter((c) => !planned(c)),
+      { rollback: ctx.dryRun },
+    )) {
       const c = r.candidate;
       if (r.error) {
         ctx.counts.add('item', c.company.name, 'rejected');
-        await ctx.sink.reject({ file: c.file, line: c.line, column: null, reason: `database refused the item: ${r.error}`, entity: 'item', company: c.company.name, row: c.snapshot });
+        await ctx.sink.reject({
+          file: c.file,
+          line: c.line,
+          column: null,
+          reason: `database refused the item: ${r.error}`,
+          entity: 'item',
+          company: c.company.name,
+          row: c.snapshot,
+        });
         continue;
       }
       ctx.counts.add('item', c.company.name, r.status);

@@ -39,7 +39,12 @@ export async function readPriceBook(ctx: ImportContext, reader: DocumentReader):
  * The price a row gives an item of `company`, or null when it cannot: a price per another unit is
  * skipped with a notice, an unreadable rate rejected. Counts what it refuses.
  */
-export async function usablePrice(ctx: ImportContext, row: ItemPriceRow, company: CompanyInfo, item: { code: string; uom: string }): Promise<PriceValue | null> {
+export async function usablePrice(
+  ctx: ImportContext,
+  row: ItemPriceRow,
+  company: CompanyInfo,
+  item: { code: string; uom: string },
+): Promise<PriceValue | null> {
   if (row.uom && row.uom.toLowerCase() !== item.uom.toLowerCase()) {
     ctx.counts.add('itemPrice', company.name, 'skipped');
     await notice(
@@ -82,7 +87,9 @@ export async function priceStoredItems(ctx: ImportContext, book: PriceBook): Pro
     for (const r of chunk) {
       if (used.has(r)) continue;
       const where = r.currency ? ` in a company using ${r.currency}` : '';
-      const currencies = companiesForCurrency(ctx.companies, r.currency).map((c) => c.name).join(', ');
+      const currencies = companiesForCurrency(ctx.companies, r.currency)
+        .map((c) => c.name)
+        .join(', ');
       ctx.counts.add('itemPrice', ALL_COMPANIES, 'rejected');
       await ctx.sink.reject({
         file: r.file,

@@ -43,7 +43,15 @@ describe('readItemPrice', () => {
 });
 
 describe('PriceBook', () => {
-  const row = (code: string, currency: string, line: number): ItemPriceRow => ({ file: 'p.csv', line, code, currency, uom: '', rateText: '12.345', rateColumn: 'Rate' });
+  const row = (code: string, currency: string, line: number): ItemPriceRow => ({
+    file: 'p.csv',
+    line,
+    code,
+    currency,
+    uom: '',
+    rateText: '12.345',
+    rateColumn: 'Rate',
+  });
   it('finds by code and company currency, refuses a second row for the same currency, lists what was not used', () => {
     const b = new PriceBook();
     expect(b.add(row('A', 'EUR', 2))).toBeNull();

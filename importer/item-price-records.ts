@@ -18,10 +18,7 @@ export interface ItemPriceRow {
   rateColumn: string;
 }
 
-export type ItemPriceRead =
-  | { kind: 'price'; row: ItemPriceRow }
-  | { kind: 'skip'; issue: RowIssue }
-  | { kind: 'error'; issues: RowIssue[] };
+export type ItemPriceRead = { kind: 'price'; row: ItemPriceRow } | { kind: 'skip'; issue: RowIssue } | { kind: 'error'; issues: RowIssue[] };
 
 export interface ItemPriceContext {
   companies: CompanyInfo[];

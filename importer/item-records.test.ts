@@ -19,11 +19,29 @@ const company = (name: string, code: string, exponent = 2): CompanyInfo => ({
 });
 const companies = [company('Official', 'O'), company('Unofficial', 'U')];
 const ctx = {
-  resolveCompany: companyResolver(companies, new Map([['AH Trading Official', 'Official'], ['AH Trading Unofficial', 'Unofficial']])),
+  resolveCompany: companyResolver(
+    companies,
+    new Map([
+      ['AH Trading Official', 'Official'],
+      ['AH Trading Unofficial', 'Unofficial'],
+    ]),
+  ),
   numberFormat: DEFAULT_NUMBER_FORMAT,
 };
 
-const HEADER = ['ID', 'Item Code', 'Item Name', 'Item Group', 'Default Unit of Measure', 'Disabled', 'Standard Selling Rate', 'Barcode (Barcodes)', 'Barcode Type (Barcodes)', 'Company (Item Defaults)', 'Item Tax Template (Taxes)'];
+const HEADER = [
+  'ID',
+  'Item Code',
+  'Item Name',
+  'Item Group',
+  'Default Unit of Measure',
+  'Disabled',
+  'Standard Selling Rate',
+  'Barcode (Barcodes)',
+  'Barcode Type (Barcodes)',
+  'Company (Item Defaults)',
+  'Item Tax Template (Taxes)',
+];
 
 async function parse(header: string[], data: string[][]) {
   const shape = new RecordShape(detectHeaderLayout({ line: 1, cells: header }));
@@ -46,7 +64,10 @@ describe('grouping continuation lines', () => {
     ]);
     expect(records).toHaveLength(2);
     expect(records[0]!.line).toBe(2);
-    expect(records[0]!.children.get('barcodes')!.map((b) => [b.line, b.values.get('barcode')])).toEqual([[2, '111'], [3, '112']]);
+    expect(records[0]!.children.get('barcodes')!.map((b) => [b.line, b.values.get('barcode')])).toEqual([
+      [2, '111'],
+      [3, '112'],
+    ]);
     expect(records[0]!.children.get('item_defaults')).toHaveLength(2);
     expect(records[1]!.line).toBe(5);
     expect(records[1]!.children.get('barcodes')).toBeUndefined();
@@ -125,7 +146,13 @@ describe('validateItem', () => {
     const v = validateItem(records[0]!, shape, ctx);
     expect(v.ok).toBe(true);
     if (!v.ok) return;
-    expect(v.candidates[0]).toMatchObject({ code: 'F1', unitPrecision: 3, allowSales: false, maintainStock: false, barcodes: [{ code: '400', type: 'UPC-A' }] });
+    expect(v.candidates[0]).toMatchObject({
+      code: 'F1',
+      unitPrecision: 3,
+      allowSales: false,
+      maintainStock: false,
+      barcodes: [{ code: '400', type: 'UPC-A' }],
+    });
     expect(v.candidates[0]!.company.code).toBe('U');
   });
 });

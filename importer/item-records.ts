@@ -4,7 +4,21 @@ import { parseAmount, type NumberFormat } from './money';
 import { parseCheck, type RecordShape, type RowIssue, type SourceRecord } from './records';
 
 export const BARCODE_TYPES = [
-  'EAN', 'UPC-A', 'CODE-39', 'EAN-13', 'EAN-8', 'GS1', 'GTIN', 'GTIN-14', 'ISBN', 'ISBN-10', 'ISBN-13', 'ISSN', 'JAN', 'PZN', 'UPC',
+  'EAN',
+  'UPC-A',
+  'CODE-39',
+  'EAN-13',
+  'EAN-8',
+  'GS1',
+  'GTIN',
+  'GTIN-14',
+  'ISBN',
+  'ISBN-10',
+  'ISBN-13',
+  'ISSN',
+  'JAN',
+  'PZN',
+  'UPC',
 ] as const;
 const BARCODE_TYPE_BY_KEY = new Map(BARCODE_TYPES.map((t) => [t.replace(/[^A-Z0-9]/g, ''), t]));
 
@@ -65,8 +79,7 @@ export interface ItemContext {
 }
 
 export type ItemValidation =
-  | { ok: true; candidates: ItemCandidate[]; notices: RowIssue[] }
-  | { ok: false; code: string; companyNames: string[]; issues: RowIssue[] };
+  { ok: true; candidates: ItemCandidate[]; notices: RowIssue[] } | { ok: false; code: string; companyNames: string[]; issues: RowIssue[] };
 
 export function itemCompanyNames(record: SourceRecord): { name: string; line: number; key: string }[] {
   const out: { name: string; line: number; key: string }[] = [];
@@ -84,8 +97,7 @@ export function validateItem(record: SourceRecord, shape: RecordShape, ctx: Item
   const issues: RowIssue[] = [];
   const notices: RowIssue[] = [];
   const { file } = record;
-  const issue = (line: number, key: string | null, reason: string) =>
-    issues.push({ file, line, column: key ? shape.label(key) : null, reason });
+  const issue = (line: number, key: string | null, reason: string) => issues.push({ file, line, column: key ? shape.label(key) : null, reason });
 
   const code = record.values.get('item_code') || record.values.get('name') || '';
   if (!code) issue(record.line, shape.has('item_code') ? 'item_code' : 'name', 'missing Item Code');
@@ -160,8 +172,7 @@ export function validateItem(record: SourceRecord, shape: RecordShape, ctx: Item
   const templates = (record.children.get('taxes') ?? [])
     .map((t) => ({ template: t.values.get('item_tax_template') ?? '', category: t.values.get('tax_category') ?? '', line: t.line }))
     .filter((t) => t.template !== '');
-  if (record.values.get('item_tax_template'))
-    templates.push({ template: record.values.get('item_tax_template')!, category: '', line: record.line });
+  if (record.values.get('item_tax_template')) templates.push({ template: record.values.get('item_tax_template')!, category: '', line: record.line });
   const taxKey = shape.has('taxes.item_tax_template') ? 'taxes.item_tax_template' : 'item_tax_template';
 
   const rateText = record.values.get('standard_rate') ?? '';

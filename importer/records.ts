@@ -62,12 +62,7 @@ function cell(row: CsvRow, c: Column): string {
 }
 
 /** Documents of one file, streamed. Template data rows have a blank first cell; that changes nothing here. */
-export async function* groupRecords(
-  file: string,
-  shape: RecordShape,
-  rows: AsyncIterable<CsvRow>,
-  onRow?: () => void,
-): AsyncGenerator<SourceRecord> {
+export async function* groupRecords(file: string, shape: RecordShape, rows: AsyncIterable<CsvRow>, onRow?: () => void): AsyncGenerator<SourceRecord> {
   let current: SourceRecord | null = null;
   const pendingOrphans: number[] = [];
   for await (const row of rows) {

@@ -14,7 +14,14 @@ describe('report', () => {
   it('writes errors and notices to the CSV report', async () => {
     const file = path.join(csvFolder({}), 'sub', 'r.csv');
     const sink = new ReportSink({ csvPath: file });
-    await sink.reject({ file: 'Item.csv', line: 7, column: 'Barcode (Barcodes)', reason: 'duplicate barcode "1", really', entity: 'item', company: 'Official' });
+    await sink.reject({
+      file: 'Item.csv',
+      line: 7,
+      column: 'Barcode (Barcodes)',
+      reason: 'duplicate barcode "1", really',
+      entity: 'item',
+      company: 'Official',
+    });
     await sink.notice({ file: 'Item.csv', line: 9, column: null, reason: 'rounded', entity: 'item', company: null });
     await sink.close();
     expect(readFileSync(file, 'utf8')).toBe(
@@ -36,9 +43,20 @@ describe('report', () => {
     counts.add('item', 'Official', 'unchanged', 2);
     counts.add('item', 'Official', 'rejected');
     const s: ImportSummary = {
-      runId: null, dryRun: true, startedAt: '', finishedAt: '', elapsedMs: 1500, rows: 10,
-      files: [{ file: 'Item.csv', entity: 'item', layout: 'current', rows: 9 }, { file: 'x.xlsx', entity: null, layout: null, rows: 0, error: 'spreadsheet files are not read' }],
-      counts: counts.list(), rejections: 1, notices: 0, reportFile: 'r.csv',
+      runId: null,
+      dryRun: true,
+      startedAt: '',
+      finishedAt: '',
+      elapsedMs: 1500,
+      rows: 10,
+      files: [
+        { file: 'Item.csv', entity: 'item', layout: 'current', rows: 9 },
+        { file: 'x.xlsx', entity: null, layout: null, rows: 0, error: 'spreadsheet files are not read' },
+      ],
+      counts: counts.list(),
+      rejections: 1,
+      notices: 0,
+      reportFile: 'r.csv',
     };
     const text = formatSummary(s);
     expect(text).toContain('dry run');

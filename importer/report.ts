@@ -101,9 +101,7 @@ export class ReportSink {
   private csv: WriteStream | null = null;
   private pending: Rejection[] = [];
 
-  constructor(
-    private readonly opts: { database?: Database; runId?: string | null; csvPath?: string | null },
-  ) {
+  constructor(private readonly opts: { database?: Database; runId?: string | null; csvPath?: string | null }) {
     if (opts.csvPath) {
       mkdirSync(path.dirname(path.resolve(opts.csvPath)), { recursive: true });
       this.csv = createWriteStream(opts.csvPath);
@@ -113,9 +111,7 @@ export class ReportSink {
 
   private async line(r: Rejection, severity: 'error' | 'notice'): Promise<void> {
     if (!this.csv) return;
-    const ok = this.csv.write(
-      [r.file, r.line, r.column ?? '', r.entity ?? '', r.company ?? '', severity, r.reason].map(csvCell).join(',') + '\n',
-    );
+    const ok = this.csv.write([r.file, r.line, r.column ?? '', r.entity ?? '', r.company ?? '', severity, r.reason].map(csvCell).join(',') + '\n');
     if (!ok) await once(this.csv, 'drain');
   }
 

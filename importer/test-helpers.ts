@@ -14,7 +14,10 @@ export interface TestCompanies {
 export async function createCompanies(database: Database, opts: { exponent?: number } = {}): Promise<TestCompanies> {
   const { pool } = database;
   const out: Record<string, { id: string; vat20: string; vat10: string; vat0: string }> = {};
-  for (const [code, name] of [['O', 'Official'], ['U', 'Unofficial']] as const) {
+  for (const [code, name] of [
+    ['O', 'Official'],
+    ['U', 'Unofficial'],
+  ] as const) {
     const { id } = await one<{ id: string }>(pool, `INSERT INTO companies (code, name, currency_exponent) VALUES ($1, $2, $3) RETURNING id`, [
       code,
       name,

@@ -12,12 +12,7 @@ export interface CustomerWriteResult {
   error?: string;
 }
 
-async function writeBatch(
-  database: Database,
-  list: CustomerCandidate[],
-  companyIds: string[],
-  rollback: boolean,
-): Promise<CustomerWriteResult[]> {
+async function writeBatch(database: Database, list: CustomerCandidate[], companyIds: string[], rollback: boolean): Promise<CustomerWriteResult[]> {
   const client = await database.pool.connect();
   try {
     await client.query('BEGIN');
@@ -104,8 +99,7 @@ async function writeBatch(
     await client.query(rollback ? 'ROLLBACK' : 'COMMIT');
     return list.map((candidate) => {
       const inserted = touched.get(candidate.code);
-      const status: WriteStatus =
-        inserted === true ? 'created' : inserted === false || changed.has(ids.get(candidate.code)!) ? 'updated' : 'unchanged';
+      const status: WriteStatus = inserted === true ? 'created' : inserted === false || changed.has(ids.get(candidate.code)!) ? 'updated' : 'unchanged';
       return { candidate, status };
     });
   } catch (e) {

@@ -13,25 +13,51 @@ describe.each(backends)('upsert items on %s', (backend) => {
     official = (await loadCompanies(t.database)).find((c) => c.code === 'O')!;
   });
   const item = (code: string, over: Partial<ItemCandidate> = {}): ItemCandidate => ({
-    file: 'f.csv', line: 2, company: official, code, name: code, itemGroup: 'G', uom: 'Nos', unitPrecision: 0,
-    taxRateId: official.defaultTaxRateId, disabled: false, allowSales: true, maintainStock: true,
-    barcodes: [{ code: `${code}-b`, type: 'EAN', line: 2 }], barcodeColumn: 'Barcode',
-    price: { amount: 100, file: 'f.csv', line: 2, column: 'Rate', source: 'item' }, ...over,
+    file: 'f.csv',
+    line: 2,
+    company: official,
+    code,
+    name: code,
+    itemGroup: 'G',
+    uom: 'Nos',
+    unitPrecision: 0,
+    taxRateId: official.defaultTaxRateId,
+    disabled: false,
+    allowSales: true,
+    maintainStock: true,
+    barcodes: [{ code: `${code}-b`, type: 'EAN', line: 2 }],
+    barcodeColumn: 'Barcode',
+    price: { amount: 100, file: 'f.csv', line: 2, column: 'Rate', source: 'item' },
+    ...over,
   });
 
   it('creates, then leaves unchanged rows alone (no change-log rows), then updates only what changed', async () => {
     const r1 = await writeItems(t.database, [item('A'), item('B')]);
-    expect(r1.map((r) => [r.status, r.priceStatus])).toEqual([['created', 'created'], ['created', 'created']]);
+    expect(r1.map((r) => [r.status, r.priceStatus])).toEqual([
+      ['created', 'created'],
+      ['created', 'created'],
+    ]);
     const log = await changeLogCount(t.database);
     const r2 = await writeItems(t.database, [item('A'), item('B')]);
-    expect(r2.map((r) => [r.status, r.priceStatus])).toEqual([['unchanged', 'unchanged'], ['unchanged', 'unchanged']]);
+    expect(r2.map((r) => [r.status, r.priceStatus])).toEqual([
+      ['unchanged', 'unchanged'],
+      ['unchanged', 'unchanged'],
+    ]);
     expect(await changeLogCount(t.database)).toBe(log);
     const r3 = await writeItems(t.database, [
       item('A', { barcodes: [{ code: 'A-b2', type: '', line: 2 }] }),
       item('B', { price: { amount: 150, file: 'f.csv', line: 2, column: 'Rate', source: 'item' } }),
     ]);
-    expect(r3.map((r) => [r.status, r.priceStatus])).toEqual([['updated', 'unchanged'], ['updated', 'updated']]);
-    expect(await findBarcodeOwners(t.database, official.id, ['A-b', 'A-b2', 'B-b'])).toEqual(new Map([['A-b2', 'A'], ['B-b', 'B']]));
+    expect(r3.map((r) => [r.status, r.priceStatus])).toEqual([
+      ['updated', 'unchanged'],
+      ['updated', 'updated'],
+    ]);
+    expect(await findBarcodeOwners(t.database, official.id, ['A-b', 'A-b2', 'B-b'])).toEqual(
+      new Map([
+        ['A-b2', 'A'],
+        ['B-b', 'B'],
+      ]),
+    );
   });
 
   it('leaves barcodes and price alone when the file has none', async () => {
@@ -48,7 +74,10 @@ describe.each(backends)('upsert items on %s', (backend) => {
 
   it('isolates a failing item: the rest of the batch is written', async () => {
     const r = await writeItems(t.database, [item('E'), item('F', { taxRateId: '00000000-0000-0000-0000-000000000000' })]);
-    expect(r.map((x) => [x.candidate.code, x.status, Boolean(x.error)])).toEqual([['E', 'created', false], ['F', 'unchanged', true]]);
+    expect(r.map((x) => [x.candidate.code, x.status, Boolean(x.error)])).toEqual([
+      ['E', 'created', false],
+      ['F', 'unchanged', true],
+    ]);
     expect((await findItems(t.database, ['E', 'F'])).map((x) => x.code)).toEqual(['E']);
   });
 

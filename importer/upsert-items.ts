@@ -23,11 +23,7 @@ export interface ItemWriteResult {
 }
 
 /** Which item (by code) owns each of these barcodes in the company now. */
-export async function findBarcodeOwners(
-  database: Database,
-  companyId: string,
-  codes: string[],
-): Promise<Map<string, string>> {
+export async function findBarcodeOwners(database: Database, companyId: string, codes: string[]): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
   const rows = await many<Cols<typeof barcodes, 'code'> & { item_code: string }>(
     database.pool,
@@ -165,28 +161,28 @@ async function writeCompanyItems(c: pg.PoolClient, companyId: string, list: Item
 }
 
 async function writeBatch(database: Database, candidates: ItemCandidate[], rollback: boolean): Promise<ItemWriteResult[]> {
-  return inTransaction(database, async (c) => {
-    const byCompany = new Map<string, ItemCandidate[]>();
-    for (const x of candidates) {
-      const list = byCompany.get(x.company.id) ?? [];
-      list.push(x);
-      byCompany.set(x.company.id, list);
-    }
-    const results: ItemWriteResult[] = [];
-    for (const [companyId, list] of byCompany) results.push(...(await writeCompanyItems(c, companyId, list)));
-    return results;
-  }, rollback);
+  return inTransaction(
+    database,
+    async (c) => {
+      const byCompany = new Map<string, ItemCandidate[]>();
+      for (const x of candidates) {
+        const list = byCompany.get(x.company.id) ?? [];
+        list.push(x);
+        byCompany.set(x.company.id, list);
+      }
+      const results: ItemWriteResult[] = [];
+      for (const [companyId, list] of byCompany) results.push(...(await writeCompanyItems(c, companyId, list)));
+      return results;
+    },
+    rollback,
+  );
 }
 
 /**
  * Writes validated items, each with its barcodes and price, in one transaction. Should the batch fail
  * (a concurrent edit), every item is retried in its own transaction so one bad item rejects only itself.
  */
-export async function writeItems(
-  database: Database,
-  candidates: ItemCandidate[],
-  opts: { rollback?: boolean } = {},
-): Promise<ItemWriteResult[]> {
+export async function writeItems(database: Database, candidates: ItemCandidate[], opts: { rollback?: boolean } = {}): Promise<ItemWriteResult[]> {
   if (candidates.length === 0) return [];
   const rollback = opts.rollback ?? false;
   try {
@@ -212,14 +208,13 @@ export interface StoredPrice {
 }
 
 /** Stored items with these codes, by company (for Item Price rows whose item is not in this import). */
-export async function findItems(
-  database: Database,
-  codes: string[],
-): Promise<{ id: string; companyId: string; code: string; uom: string }[]> {
+export async function findItems(database: Database, codes: string[]): Promise<{ id: string; companyId: string; code: string; uom: string }[]> {
   if (codes.length === 0) return [];
-  const rows = await many<Cols<typeof items, 'id' | 'company_id' | 'code' | 'uom'>>(database.pool, `SELECT id, company_id, code, uom FROM items WHERE code = ANY($1::text[])`, [
-    codes,
-  ]);
+  const rows = await many<Cols<typeof items, 'id' | 'company_id' | 'code' | 'uom'>>(
+    database.pool,
+    `SELECT id, company_id, code, uom FROM items WHERE code = ANY($1::text[])`,
+    [codes],
+  );
   return rows.map((x) => ({
     id: x.id,
     companyId: x.company_id,
@@ -231,23 +226,21 @@ export async function findItems(
 /** Upserts Standard Selling prices of stored items; returns each price's status in input order. */
 export async function writePrices(database: Database, prices: StoredPrice[], opts: { rollback?: boolean } = {}): Promise<WriteStatus[]> {
   if (prices.length === 0) return [];
-  return inTransaction(database, async (c) => {
-    const r = await many<PriceWrite>(
-      c,
-      `INSERT INTO prices AS p (company_id, item_id, price_list, amount, currency)
+  return inTransaction(
+    database,
+    async (c) => {
+      const r = await many<PriceWrite>(
+        c,
+        `INSERT INTO prices AS p (company_id, item_id, price_list, amount, currency)
        SELECT u.company_id, u.item_id, $1, u.amount, u.currency FROM unnest($2::uuid[], $3::uuid[], $4::int[], $5::text[]) AS u(company_id, item_id, amount, currency)
        ON CONFLICT (item_id, price_list) DO UPDATE SET amount = EXCLUDED.amount, currency = EXCLUDED.currency, updated_at = now()
        WHERE (p.amount, p.currency) IS DISTINCT FROM (EXCLUDED.amount, EXCLUDED.currency)
        RETURNING p.item_id, (p.xmax = 0) AS inserted`,
-      [
-        SELLING_PRICE_LIST,
-        prices.map((p) => p.companyId),
-        prices.map((p) => p.itemId),
-        prices.map((p) => p.amount),
-        prices.map((p) => p.currency),
-      ],
-    );
-    const status = new Map<string, WriteStatus>(r.map((x) => [x.item_id, x.inserted ? 'created' : 'updated']));
-    return prices.map((p) => status.get(p.itemId) ?? 'unchanged');
-  }, opts.rollback ?? false);
+        [SELLING_PRICE_LIST, prices.map((p) => p.companyId), prices.map((p) => p.itemId), prices.map((p) => p.amount), prices.map((p) => p.currency)],
+      );
+      const status = new Map<string, WriteStatus>(r.map((x) => [x.item_id, x.inserted ? 'created' : 'updated']));
+      return prices.map((p) => status.get(p.itemId) ?? 'unchanged');
+    },
+    opts.rollback ?? false,
+  );
 }

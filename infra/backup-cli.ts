@@ -42,6 +42,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  process.stderr.write(`till-backup: ${e instanceof OperatorError ? e.message : (e as Error).stack ?? e}\n`);
+  process.stderr.write(`till-backup: ${e instanceof OperatorError ? e.message : ((e as Error).stack ?? e)}\n`);
   process.exit(1);
 });

@@ -43,9 +43,21 @@ describe('npm run doctor on the edge machine', () => {
 
   it('passes a healthy fresh edge, with a warning that its first backup is still to come', async () => {
     const { code, lines } = await doctor(env);
-    expect(lines.map((l) => l.slice(5).split(' ')[0])).toEqual(['database', 'edge', 'certificate', 'disk', 'backups', 'registers', 'clock', 'rejections', 'worker']);
+    expect(lines.map((l) => l.slice(5).split(' ')[0])).toEqual([
+      'database',
+      'edge',
+      'certificate',
+      'disk',
+      'backups',
+      'registers',
+      'clock',
+      'rejections',
+      'worker',
+    ]);
     expect(line(lines, 'database')).toMatch(/^OK {3}database {4}reachable \(embedded database at 127\.0\.0\.1:\d+\), \d+ migrations current$/);
-    expect(line(lines, 'edge')).toMatch(new RegExp(`^OK   edge {8}https://${STORE_HOSTNAME}:${edge.port}/health answers ok: database reachable, migrations current, worker alive`));
+    expect(line(lines, 'edge')).toMatch(
+      new RegExp(`^OK   edge {8}https://${STORE_HOSTNAME}:${edge.port}/health answers ok: database reachable, migrations current, worker alive`),
+    );
     expect(line(lines, 'certificate')).toMatch(new RegExp(`^OK   certificate server certificate covers ${STORE_HOSTNAME}, expires`));
     // A fresh edge has no backup: WARN (the scheduler takes the first 5 minutes after start), not FAIL.
     expect(line(lines, 'backups')).toMatch(/^WARN backups {5}no backup yet \(the store's first records are \d+ (s|min) old\)/);
@@ -64,10 +76,18 @@ describe('npm run doctor on the edge machine', () => {
     expect(await edge.stop()).toBe(0);
     const { code, lines } = await doctor(env);
     expect(code).toBe(1);
-    expect(line(lines, 'database')).toMatch(/^FAIL database {4}embedded database at 127\.0\.0\.1:\d+ unreachable: nothing answers \(ECONNREFUSED\): the edge is not running: start it with npm start/);
-    expect(line(lines, 'edge')).toMatch(new RegExp(`^FAIL edge {8}nothing answers on https://${STORE_HOSTNAME}:${edge.port} \\(reached at 127\\.0\\.0\\.1:${edge.port}, ECONNREFUSED\\): the edge is not running`));
+    expect(line(lines, 'database')).toMatch(
+      /^FAIL database {4}embedded database at 127\.0\.0\.1:\d+ unreachable: nothing answers \(ECONNREFUSED\): the edge is not running: start it with npm start/,
+    );
+    expect(line(lines, 'edge')).toMatch(
+      new RegExp(
+        `^FAIL edge {8}nothing answers on https://${STORE_HOSTNAME}:${edge.port} \\(reached at 127\\.0\\.0\\.1:${edge.port}, ECONNREFUSED\\): the edge is not running`,
+      ),
+    );
     for (const name of ['registers', 'clock', 'rejections', 'worker']) {
-      expect(line(lines, name)).toMatch(/^FAIL .* not checked: database unreachable \(nothing answers at 127\.0\.0\.1:\d+, the edge is not running\): see the database line$/);
+      expect(line(lines, name)).toMatch(
+        /^FAIL .* not checked: database unreachable \(nothing answers at 127\.0\.0\.1:\d+, the edge is not running\): see the database line$/,
+      );
     }
     // What does not need the edge still reports.
     expect(line(lines, 'certificate')).toMatch(/^OK /);

@@ -10,12 +10,21 @@ const root = path.resolve(__dirname, '..');
 describe('edge configuration', () => {
   it('defaults to the store name till-edge.local, port 3000, certificates beside the database folder', () => {
     const c = readEdgeConfig({}, '/srv/till');
-    expect(c).toMatchObject({ host: '127.0.0.1', port: 3000, edgeHostname: 'till-edge.local', dataDir: '/srv/till/data/pglite', tlsDir: '/srv/till/data/tls', demo: true });
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      edgeHostname: 'till-edge.local',
+      dataDir: '/srv/till/data/pglite',
+      tlsDir: '/srv/till/data/tls',
+      demo: true,
+    });
   });
 
   it('names the variable and the fix for a bad value', () => {
     expect(() => readEdgeConfig({ EDGE_HOSTNAME: 'till_edge' })).toThrow(ConfigError);
-    expect(() => readEdgeConfig({ EDGE_HOSTNAME: 'till_edge' })).toThrow(/^EDGE_HOSTNAME "till_edge" is not a host name registers can use: .*e\.g\. till-edge\.local$/);
+    expect(() => readEdgeConfig({ EDGE_HOSTNAME: 'till_edge' })).toThrow(
+      /^EDGE_HOSTNAME "till_edge" is not a host name registers can use: .*e\.g\. till-edge\.local$/,
+    );
     expect(() => readEdgeConfig({ PORT: 'eighty' })).toThrow(/^PORT: PORT must be a port number/);
     expect(() => readEdgeConfig({ PORT: '70000' })).toThrow(/^PORT: PORT must be 0–65535/);
     expect(() => readEdgeConfig({ TILL_DEMO: 'yes' })).toThrow(/^TILL_DEMO: /);

@@ -22,13 +22,22 @@ const schema = z.object({
     .default('till-edge.local')
     .superRefine((v, ctx) => {
       const problem = hostnameProblem(v);
-      if (problem) ctx.addIssue({ code: 'custom', message: `EDGE_HOSTNAME "${v}" is not a host name registers can use: ${problem}; set it to the edge's LAN name, e.g. till-edge.local` });
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          message: `EDGE_HOSTNAME "${v}" is not a host name registers can use: ${problem}; set it to the edge's LAN name, e.g. till-edge.local`,
+        });
     }),
   TILL_DATA_DIR: z.string().default('data/pglite'),
   TILL_TLS_DIR: z.string().optional(),
   TILL_DEMO: z.enum(['0', '1']).default('1'),
   TILL_SKIP_BUILD: z.enum(['0', '1']).default('0'),
-  SHAPE_LONG_POLL_MS: z.coerce.number().int().min(1000, 'SHAPE_LONG_POLL_MS must be at least 1000').max(25_000, 'SHAPE_LONG_POLL_MS must stay under 25000 (proxies and API Gateway cut at 30 s)').default(20_000),
+  SHAPE_LONG_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000, 'SHAPE_LONG_POLL_MS must be at least 1000')
+    .max(25_000, 'SHAPE_LONG_POLL_MS must stay under 25000 (proxies and API Gateway cut at 30 s)')
+    .default(20_000),
   SHAPE_POOL_MAX: z.coerce.number().int().min(1).max(32).default(4),
 });
 

@@ -169,6 +169,8 @@ async function main() {
 
 main().catch((e: unknown) => {
   if (e instanceof ConfigError || e instanceof ServerConfigError || e instanceof TlsSetupError || e instanceof OperatorError) fail(e.message);
-  process.stderr.write(`${JSON.stringify({ level: 'ERROR', service: 'till-edge', message: 'edge failed to start', error: e instanceof Error ? (e.stack ?? e.message) : String(e) })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 'ERROR', service: 'till-edge', message: 'edge failed to start', error: e instanceof Error ? (e.stack ?? e.message) : String(e) })}\n`,
+  );
   process.exit(1);
 });

@@ -30,7 +30,12 @@ describe('front door', () => {
           res.once('close', () => closed.push(req.url!));
           return; // a long-poll that never answers by itself
         }
-        res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': 'https://evil.test', 'access-control-allow-credentials': 'true', 'set-cookie': ['a=1; Path=/', 'b=2; Path=/'] });
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'access-control-allow-origin': 'https://evil.test',
+          'access-control-allow-credentials': 'true',
+          'set-cookie': ['a=1; Path=/', 'b=2; Path=/'],
+        });
         res.end(JSON.stringify({ url: req.url }));
       });
     });
@@ -72,7 +77,6 @@ describe('front door', () => {
     const res = await https('/sync/push', { method: 'POST', body: JSON.stringify({ n: 1 }), headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(200);
     expect(seen.at(-1)!.body).toBe('{"n":1}');
-
   });
 
   it('redirects plain HTTP to https on the same port, but serves the enrolment page before trust', async () => {
@@ -108,7 +112,14 @@ describe('front door', () => {
   });
 
   it('answers 503 with retry-after while the function server is down, and drops silent connections', async () => {
-    const other = await startFrontDoor({ host: '127.0.0.1', port: 0, key: certs.key, cert: certs.cert, upstream: { host: '127.0.0.1', port: 1 }, publicHost: 'x' });
+    const other = await startFrontDoor({
+      host: '127.0.0.1',
+      port: 0,
+      key: certs.key,
+      cert: certs.cert,
+      upstream: { host: '127.0.0.1', port: 1 },
+      publicHost: 'x',
+    });
     try {
       const res = await undiciFetch(`https://127.0.0.1:${other.port}/health`, { dispatcher: agent });
       expect(res.status).toBe(503);

@@ -48,7 +48,6 @@ const HOP_BY_HOP = new Set([
   'http2-settings',
 ]);
 
-
 const clientAddress = (req: http.IncomingMessage) => (req.socket?.remoteAddress ?? '').replace(/^::ffff:/, '');
 
 function forward(req: http.IncomingMessage, res: http.ServerResponse, proto: 'https' | 'http', opts: FrontDoorOptions, agent: http.Agent) {
@@ -64,19 +63,16 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, proto: 'ht
   headers['x-forwarded-proto'] = proto;
   if (host) headers['x-forwarded-host'] = host;
 
-  const upstream = http.request(
-    { host: opts.upstream.host, port: opts.upstream.port, method: req.method, path: req.url, headers, agent },
-    (up) => {
-      const out: http.OutgoingHttpHeaders = {};
-      for (const [k, v] of Object.entries(up.headers)) {
-        // Same origin only: nothing upstream may grant another origin access.
-        if (HOP_BY_HOP.has(k) || k.startsWith('access-control-') || v === undefined) continue;
-        out[k] = v;
-      }
-      res.writeHead(up.statusCode ?? 502, out);
-      pipeline(up, res, () => undefined);
-    },
-  );
+  const upstream = http.request({ host: opts.upstream.host, port: opts.upstream.port, method: req.method, path: req.url, headers, agent }, (up) => {
+    const out: http.OutgoingHttpHeaders = {};
+    for (const [k, v] of Object.entries(up.headers)) {
+      // Same origin only: nothing upstream may grant another origin access.
+      if (HOP_BY_HOP.has(k) || k.startsWith('access-control-') || v === undefined) continue;
+      out[k] = v;
+    }
+    res.writeHead(up.statusCode ?? 502, out);
+    pipeline(up, res, () => undefined);
+  });
   upstream.on('error', (e) => {
     if (res.headersSent) return res.destroy();
     opts.log?.('function server unreachable', { error: (e as NodeJS.ErrnoException).code ?? e.message });

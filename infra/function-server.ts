@@ -68,7 +68,10 @@ export async function startFunctionServer(opts: { env: NodeJS.ProcessEnv; lambda
       lambdaPort,
       child,
       invoke: async (functionName, payload = {}) => {
-        await fetch(`http://${LOOPBACK}:${lambdaPort}/2015-03-31/functions/${functionName}/invocations`, { method: 'POST', body: JSON.stringify(payload) }).catch(() => undefined);
+        await fetch(`http://${LOOPBACK}:${lambdaPort}/2015-03-31/functions/${functionName}/invocations`, {
+          method: 'POST',
+          body: JSON.stringify(payload),
+        }).catch(() => undefined);
       },
       stop: async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;

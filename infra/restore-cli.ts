@@ -18,6 +18,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  process.stderr.write(`till-restore: ${e instanceof OperatorError ? e.message : (e as Error).stack ?? e}\n`);
+  process.stderr.write(`till-restore: ${e instanceof OperatorError ? e.message : ((e as Error).stack ?? e)}\n`);
   process.exit(1);
 });

@@ -52,7 +52,12 @@ export function layerImportsRule(root) {
       const file = context.filename;
       if (TEST_FILE.test(file)) return {};
       const check = (node, source) => {
-        const value = source?.type === 'Literal' ? source.value : source?.type === 'TemplateLiteral' && source.expressions.length === 0 ? source.quasis[0].value.cooked : undefined;
+        const value =
+          source?.type === 'Literal'
+            ? source.value
+            : source?.type === 'TemplateLiteral' && source.expressions.length === 0
+              ? source.quasis[0].value.cooked
+              : undefined;
         const reason = forbiddenImport(root, file, value);
         if (reason) context.report({ node, messageId: 'never', data: { reason } });
       };

@@ -64,7 +64,14 @@ self.addEventListener('message', (event) => {
   if (event.data && event.data.type === 'cache-urls') {
     event.waitUntil(
       caches.open(CACHE).then((c) =>
-        Promise.all(event.data.urls.map((u) => c.match(u).then((hit) => hit || c.add(u)).catch(() => undefined))),
+        Promise.all(
+          event.data.urls.map((u) =>
+            c
+              .match(u)
+              .then((hit) => hit || c.add(u))
+              .catch(() => undefined),
+          ),
+        ),
       ),
     );
   }

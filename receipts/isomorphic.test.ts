@@ -48,10 +48,7 @@ describe('receipt rendering in the browser', () => {
     await page.addScriptTag({ path: path.join(root, 'node_modules/receiptline/lib/receiptline.js') });
     await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
     const data = sampleReceipt();
-    const inBrowser = await page.evaluate(
-      (d) => (window as unknown as { renderReceipt: (x: unknown) => { doc: string; svg: string } }).renderReceipt(d),
-      data,
-    );
+    const inBrowser = await page.evaluate((d) => (window as unknown as { renderReceipt: (x: unknown) => { doc: string; svg: string } }).renderReceipt(d), data);
     const doc = receiptDocument(data);
     expect(inBrowser.doc).toBe(doc);
     // SVG filter ids are random per render; everything else matches.

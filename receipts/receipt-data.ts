@@ -21,7 +21,10 @@ export const receiptLineSchema = z.object({
   /** Item code, printed small after the name when given. */
   code: text(40).optional(),
   /** Thousandths of the unit: 2000 = 2 pieces, 1250 = 1.250 kg; negative on a return line. */
-  quantityMilli: z.number().int().refine((n) => n !== 0 && Number.isSafeInteger(n), 'must be a non-zero integer'),
+  quantityMilli: z
+    .number()
+    .int()
+    .refine((n) => n !== 0 && Number.isSafeInteger(n), 'must be a non-zero integer'),
   /** Decimals shown for the quantity (0 for pieces, 3 for kg); by default 0 for whole units, else 3. */
   unitPrecision: z.number().int().min(0).max(3).optional(),
   /** Unit of measure printed after the quantity when it is not a piece ("kg"). */

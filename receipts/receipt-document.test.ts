@@ -123,7 +123,12 @@ describe('receiptDocument', () => {
     expect(out).toContain('{width:1}');
     expect(out).toContain('|x|');
     expect(tricky).not.toMatch(/^\{code:EVIL\}$/m);
-    expect(tricky.split('\n').filter((l) => /^[-=]+$/.test(l)).every((l) => l === '-')).toBe(true);
+    expect(
+      tricky
+        .split('\n')
+        .filter((l) => /^[-=]+$/.test(l))
+        .every((l) => l === '-'),
+    ).toBe(true);
   });
 
   it('formats money with the currency exponent, including negative and 3-decimal amounts', () => {

@@ -49,10 +49,7 @@ export function createRenderer(transform: Transform) {
       return webFonts ? svg : svg.replace(/@import url\([^)]*\);?/g, '');
     },
     /** ESC/POS printer commands for the receipt: starts with ESC @ (initialise), ends with a cut. */
-    renderEscPos: (
-      doc: string,
-      { cpl = DEFAULT_CPL, encoding = DEFAULT_ENCODING, command = 'escpos', cutting = true }: EscPosOptions = {},
-    ): Uint8Array => {
+    renderEscPos: (doc: string, { cpl = DEFAULT_CPL, encoding = DEFAULT_ENCODING, command = 'escpos', cutting = true }: EscPosOptions = {}): Uint8Array => {
       return binaryStringToBytes(transform(doc, { cpl, encoding, command, cutting }));
     },
   };
@@ -66,7 +63,6 @@ export interface EscPosOptions {
   /** Cut the paper at the end (default true). */
   cutting?: boolean;
 }
-
 
 /** receiptline returns one char per byte (a "binary" string); anything above 0xff is a bug upstream. */
 export function binaryStringToBytes(binary: string): Uint8Array {

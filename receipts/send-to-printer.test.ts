@@ -26,7 +26,10 @@ describe('sendToPrinter', () => {
     await sendToPrinter(printer.address, new Uint8Array([1, 2, 3]));
     await sendToPrinter(printer.address, new Uint8Array([4, 5]));
     await printer.waitForJobs(2);
-    expect(printer.jobs.map((j) => Array.from(j))).toEqual([[1, 2, 3], [4, 5]]);
+    expect(printer.jobs.map((j) => Array.from(j))).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
   });
 
   it('says clearly when the printer refuses the connection', async () => {

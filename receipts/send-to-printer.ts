@@ -88,7 +88,11 @@ export function sendToPrinter(address: string, bytes: Uint8Array, { timeoutMs = 
     socket.on('error', (err: NodeJS.ErrnoException) => {
       const code = err.code ?? '';
       if (code === 'ECONNREFUSED') {
-        finish(new PrinterError('refused', where, `printer at ${where} refused the connection (wrong port, or the printer is busy with another job?)`, { cause: err }));
+        finish(
+          new PrinterError('refused', where, `printer at ${where} refused the connection (wrong port, or the printer is busy with another job?)`, {
+            cause: err,
+          }),
+        );
       } else if (['EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EADDRNOTAVAIL'].includes(code)) {
         finish(new PrinterError('unreachable', where, `printer at ${where} cannot be reached (${code}); check its address and network cable`, { cause: err }));
       } else {

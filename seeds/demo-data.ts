@@ -40,8 +40,7 @@ export function demoItems(companyCode: string, count: number, shared: number): D
   for (let i = 1; i <= count; i++) {
     const weighed = i % 50 === 0;
     const group = GROUPS[i % GROUPS.length]!;
-    const barcode =
-      i <= shared ? ean13(`400${String(i).padStart(9, '0')}`) : ean13(`2${companyCode === 'O' ? '1' : '2'}${String(i).padStart(10, '0')}`);
+    const barcode = i <= shared ? ean13(`400${String(i).padStart(9, '0')}`) : ean13(`2${companyCode === 'O' ? '1' : '2'}${String(i).padStart(10, '0')}`);
     out.push({
       code: `${companyCode}-${String(i).padStart(5, '0')}`,
       name: `${ADJ[Math.floor(rnd() * ADJ.length)]} ${NOUNS[i % NOUNS.length]} ${i}`,

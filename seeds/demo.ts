@@ -13,11 +13,7 @@ export const DEMO_CASHIERS = [
 
 export const DEMO_SIZES = { itemsPerCompany: 2000, sharedBarcodes: 300, customers: 200 };
 
-async function insertChunked<T extends Record<string, unknown>>(
-  insert: (rows: T[]) => Promise<unknown>,
-  rows: T[],
-  size = 500,
-) {
+async function insertChunked<T extends Record<string, unknown>>(insert: (rows: T[]) => Promise<unknown>, rows: T[], size = 500) {
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
 }
 
@@ -45,7 +41,9 @@ export async function seedDemo(database: Database, sizes = DEMO_SIZES): Promise<
 
     for (const company of companies) {
       const warehouseId = randomUUID();
-      await tx.insert(t.warehouses).values({ id: warehouseId, companyId: company.id, storeId, code: `${company.code}-MAIN`, name: `${company.name} main`, isDefault: true });
+      await tx
+        .insert(t.warehouses)
+        .values({ id: warehouseId, companyId: company.id, storeId, code: `${company.code}-MAIN`, name: `${company.name} main`, isDefault: true });
       await tx.insert(t.devices).values({ registerId, companyId: company.id, warehouseId, code: 'R01' });
       await tx.insert(t.cashierCompanies).values(cashierIds.map((cashierId) => ({ cashierId, companyId: company.id })));
       const rates = { VAT20: randomUUID(), VAT10: randomUUID(), VAT0: randomUUID() };
@@ -55,20 +53,45 @@ export async function seedDemo(database: Database, sizes = DEMO_SIZES): Promise<
         { id: rates.VAT0, companyId: company.id, code: 'VAT0', name: 'VAT exempt', rateBp: 0 },
       ]);
       const catalog = demoItems(company.code, sizes.itemsPerCompany, sizes.sharedBarcodes).map((d) => ({ ...d, id: randomUUID() }));
-      await insertChunked((rows) => tx.insert(t.items).values(rows), catalog.map((d) => ({
-        id: d.id, companyId: company.id, code: d.code, name: d.name, itemGroup: d.itemGroup, uom: d.uom,
-        unitPrecision: d.unitPrecision, taxRateId: rates[d.taxCode], maxDiscountBp: d.maxDiscountBp,
-      })));
-      await insertChunked((rows) => tx.insert(t.barcodes).values(rows), catalog.map((d) => ({
-        companyId: company.id, itemId: d.id, code: d.barcode, barcodeType: 'EAN-13',
-      })));
-      await insertChunked((rows) => tx.insert(t.prices).values(rows), catalog.map((d) => ({
-        companyId: company.id, itemId: d.id, amount: d.price, currency: 'EUR',
-      })));
+      await insertChunked(
+        (rows) => tx.insert(t.items).values(rows),
+        catalog.map((d) => ({
+          id: d.id,
+          companyId: company.id,
+          code: d.code,
+          name: d.name,
+          itemGroup: d.itemGroup,
+          uom: d.uom,
+          unitPrecision: d.unitPrecision,
+          taxRateId: rates[d.taxCode],
+          maxDiscountBp: d.maxDiscountBp,
+        })),
+      );
+      await insertChunked(
+        (rows) => tx.insert(t.barcodes).values(rows),
+        catalog.map((d) => ({
+          companyId: company.id,
+          itemId: d.id,
+          code: d.barcode,
+          barcodeType: 'EAN-13',
+        })),
+      );
+      await insertChunked(
+        (rows) => tx.insert(t.prices).values(rows),
+        catalog.map((d) => ({
+          companyId: company.id,
+          itemId: d.id,
+          amount: d.price,
+          currency: 'EUR',
+        })),
+      );
     }
 
     const customers = demoCustomers(sizes.customers).map((c) => ({ ...c, id: randomUUID() }));
-    await insertChunked((rows) => tx.insert(t.customers).values(rows), customers.map(({ creditLimit: _c, ...c }) => c));
+    await insertChunked(
+      (rows) => tx.insert(t.customers).values(rows),
+      customers.map(({ creditLimit: _c, ...c }) => c),
+    );
     await insertChunked(
       (rows) => tx.insert(t.customerCredit).values(rows),
       customers.flatMap((c) => companies.map((co) => ({ customerId: c.id, companyId: co.id, creditLimit: c.creditLimit }))),

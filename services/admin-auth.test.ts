@@ -30,9 +30,9 @@ describe.each(backends)('admin sign-in on %s', (backend) => {
     await t.database.pool.query(`DELETE FROM admins`);
     expect(await ensureFirstAdmin(t.database, { ADMIN_EMAIL: 'Boss@Store.test', ADMIN_PASSWORD: 'correct horse battery' })).toBe(true);
     expect(await ensureFirstAdmin(t.database, { ADMIN_EMAIL: 'x@y.z', ADMIN_PASSWORD: 'another long one' })).toBe(false);
-    await expect(
-      createAdmin(t.database, { email: 'late@store.test', password: 'long enough pw', role: 'admin' }, { onlyIfNone: true }),
-    ).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(createAdmin(t.database, { email: 'late@store.test', password: 'long enough pw', role: 'admin' }, { onlyIfNone: true })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
     const stored = (await t.database.pool.query(`SELECT password_hash FROM admins WHERE email = 'boss@store.test'`)).rows[0].password_hash;
     expect(stored).toMatch(/^scrypt\$/);
     expect(stored).not.toContain('correct horse');
@@ -90,7 +90,9 @@ describe.each(backends)('admin sign-in on %s', (backend) => {
     // Use keeps a session alive (idle time restarts)…
     await t.database.pool.query(`UPDATE admin_sessions SET last_seen_at = now() - interval '29 minutes' WHERE id = $1`, [id(fresh.token)]);
     expect(await sessionFromCookie(t.database, cookieOf(fresh.token))).toBeDefined();
-    const seen = (await t.database.pool.query(`SELECT now() - last_seen_at < interval '1 minute' AS recent FROM admin_sessions WHERE id = $1`, [id(fresh.token)])).rows[0];
+    const seen = (
+      await t.database.pool.query(`SELECT now() - last_seen_at < interval '1 minute' AS recent FROM admin_sessions WHERE id = $1`, [id(fresh.token)])
+    ).rows[0];
     expect(seen.recent).toBe(true);
   });
 
@@ -100,7 +102,9 @@ describe.each(backends)('admin sign-in on %s', (backend) => {
     const a = await signIn(t.database, email, 'first password');
     const b = await signIn(t.database, email, 'first password');
     expect(a.session.mustChangePassword).toBe(true);
-    await expect(changePassword(t.database, a.session, { currentPassword: 'wrong one!', newPassword: 'second password' })).rejects.toMatchObject({ kind: 'unauthenticated' });
+    await expect(changePassword(t.database, a.session, { currentPassword: 'wrong one!', newPassword: 'second password' })).rejects.toMatchObject({
+      kind: 'unauthenticated',
+    });
     await expect(changePassword(t.database, a.session, { currentPassword: 'first password', newPassword: 'short' })).rejects.toMatchObject({ kind: 'invalid' });
     const token = await changePassword(t.database, a.session, { currentPassword: 'first password', newPassword: 'second password' });
     expect(await sessionFromCookie(t.database, cookieOf(a.token))).toBeUndefined();
@@ -118,12 +122,15 @@ describe.each(backends)('admin sign-in on %s', (backend) => {
     const kinds = results.map((r) => (r.status === 'rejected' ? ((r.reason as DomainError).kind ?? String(r.reason)) : 'ok'));
     const tally = (list: string[]) => Object.fromEntries([...new Set(list)].map((k) => [k, list.filter((s) => s === k).length]));
     expect(tally(kinds)).toEqual({ unauthenticated: ACCOUNT_LIMIT.free, rate_limited: 30 - ACCOUNT_LIMIT.free });
-    const rows = (await t.database.pool.query(`SELECT key, attempts FROM admin_login_limits WHERE key = ANY($1) ORDER BY key`, [[`account:${email}`, `client:${client}`]])).rows;
+    const rows = (
+      await t.database.pool.query(`SELECT key, attempts FROM admin_login_limits WHERE key = ANY($1) ORDER BY key`, [[`account:${email}`, `client:${client}`]])
+    ).rows;
     expect(rows).toEqual([
       { key: `account:${email}`, attempts: 30 },
       { key: `client:${client}`, attempts: 30 },
     ]);
-    const checked = (await t.database.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'admin.login_failed' AND entity_id = $1`, [email])).rows[0].n;
+    const checked = (await t.database.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'admin.login_failed' AND entity_id = $1`, [email]))
+      .rows[0].n;
     expect(checked).toBe(ACCOUNT_LIMIT.free);
   });
 
@@ -133,7 +140,13 @@ describe.each(backends)('admin sign-in on %s', (backend) => {
     // The wait each attempt set, measured from that attempt (not from now: the password check after it
     // takes its own time, more so on a loaded machine).
     const waitNow = async () =>
-      Number((await t.database.pool.query(`SELECT round(extract(epoch FROM not_before - updated_at)) AS s FROM admin_login_limits WHERE key = $1`, [`account:${email}`])).rows[0].s);
+      Number(
+        (
+          await t.database.pool.query(`SELECT round(extract(epoch FROM not_before - updated_at)) AS s FROM admin_login_limits WHERE key = $1`, [
+            `account:${email}`,
+          ])
+        ).rows[0].s,
+      );
     const waits: number[] = [];
     for (let i = 0; i < 14; i++) {
       // Each round pretends the previous wait has passed, so every attempt is allowed and sets the next wait.
@@ -150,7 +163,9 @@ describe.each(backends)('admin sign-in on %s', (backend) => {
     expect(blocked.retryAfterSeconds).toBeLessThanOrEqual(ACCOUNT_LIMIT.capSeconds);
     expect(Math.max(...waits)).toBe(ACCOUNT_LIMIT.capSeconds);
     // Even right now, the wait is never beyond the cap…
-    const wait = (await t.database.pool.query(`SELECT extract(epoch FROM not_before - now()) AS s FROM admin_login_limits WHERE key = $1`, [`account:${email}`])).rows[0].s;
+    const wait = (
+      await t.database.pool.query(`SELECT extract(epoch FROM not_before - now()) AS s FROM admin_login_limits WHERE key = $1`, [`account:${email}`])
+    ).rows[0].s;
     expect(Number(wait)).toBeLessThanOrEqual(ACCOUNT_LIMIT.capSeconds);
     // …and once the cap has passed, the right password gets in and the count starts again.
     await t.database.pool.query(`UPDATE admin_login_limits SET not_before = not_before - make_interval(secs => $2) WHERE key = $1`, [
@@ -165,7 +180,12 @@ describe.each(backends)('admin sign-in on %s', (backend) => {
     const client = `spray-${n}`;
     const kinds: string[] = [];
     for (let i = 0; i < CLIENT_LIMIT.free + 2; i++) {
-      kinds.push(await signIn(t.database, unique('nobody'), 'guess', client).then(() => 'ok', (e: DomainError) => e.kind));
+      kinds.push(
+        await signIn(t.database, unique('nobody'), 'guess', client).then(
+          () => 'ok',
+          (e: DomainError) => e.kind,
+        ),
+      );
     }
     expect(kinds.slice(0, CLIENT_LIMIT.free)).toEqual(Array(CLIENT_LIMIT.free).fill('unauthenticated'));
     expect(kinds.slice(CLIENT_LIMIT.free + 1)).toEqual(['rate_limited']);
@@ -199,7 +219,9 @@ describe.each(backends)('first admin and demo admin on %s', (backend) => {
     expect(await adminCount(t.database)).toBe(1);
     // Used up: the row is gone, and a second setup is refused.
     expect((await t.database.pool.query(`SELECT 1 FROM edge_keys WHERE name = 'admin-setup-code'`)).rowCount).toBe(0);
-    await expect(setupFirstAdmin(t.database, { email: 'second@store.test', password: 'second admin', setupCode: code! })).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(setupFirstAdmin(t.database, { email: 'second@store.test', password: 'second admin', setupCode: code! })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
     // With an admin, a restart prints no setup code.
     expect((await prepareAdminAccess(t.database, { demoSeeded: false, env: {} })).join('\n')).not.toContain('setup code');
   });
@@ -221,7 +243,9 @@ describe.each(backends)('first admin and demo admin on %s', (backend) => {
     expect(demo.must_change_password).toBe(true);
     const { session } = await signIn(t.database, DEMO_ADMIN.email, DEMO_ADMIN.password);
     expect(session.mustChangePassword).toBe(true);
-    await expect(changePassword(t.database, session, { currentPassword: DEMO_ADMIN.password, newPassword: DEMO_ADMIN.password })).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(changePassword(t.database, session, { currentPassword: DEMO_ADMIN.password, newPassword: DEMO_ADMIN.password })).rejects.toMatchObject({
+      kind: 'invalid',
+    });
     await changePassword(t.database, session, { currentPassword: DEMO_ADMIN.password, newPassword: 'store owner password' });
     // Once changed, restarts no longer print the demo sign-in.
     expect((await prepareAdminAccess(t.database, { demoSeeded: false, env: {} })).join('\n')).not.toContain(DEMO_ADMIN.password);

@@ -57,10 +57,11 @@ async function insertAdmin(
     [input.email, input.passwordHash, input.role, input.mustChangePassword ?? false],
   );
   if (!created) throw new DomainError('conflict', null, 'an admin with this email exists');
-  await client.query(
-    `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('admin', $1, 'admin.created', 'admin', $2, $3)`,
-    [opts.actor, created.id, JSON.stringify({ email: input.email.toLowerCase(), role: input.role, password: '[redacted]' })],
-  );
+  await client.query(`INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('admin', $1, 'admin.created', 'admin', $2, $3)`, [
+    opts.actor,
+    created.id,
+    JSON.stringify({ email: input.email.toLowerCase(), role: input.role, password: '[redacted]' }),
+  ]);
   return created.id;
 }
 
@@ -72,9 +73,7 @@ export async function createAdmin(
 ): Promise<string> {
   checkPassword(input.password);
   const passwordHash = await hashPassword(input.password);
-  return inTransaction(database, (client) =>
-    insertAdmin(client, { ...input, passwordHash }, { onlyIfNone: opts.onlyIfNone, actor: opts.actor ?? 'setup' }),
-  );
+  return inTransaction(database, (client) => insertAdmin(client, { ...input, passwordHash }, { onlyIfNone: opts.onlyIfNone, actor: opts.actor ?? 'setup' }));
 }
 
 // ---------------------------------------------------------------- throttling
@@ -93,10 +92,12 @@ const clientKey = (client: string) => `client:${client}`;
 
 async function startSession(db: Pick<PoolClient, 'query'>, adminId: string): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await db.query(
-    `INSERT INTO admin_sessions (id, admin_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`,
-    [sha256(token), adminId, randomBytes(24).toString('base64url'), SESSION_ABSOLUTE_HOURS],
-  );
+  await db.query(`INSERT INTO admin_sessions (id, admin_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`, [
+    sha256(token),
+    adminId,
+    randomBytes(24).toString('base64url'),
+    SESSION_ABSOLUTE_HOURS,
+  ]);
   return token;
 }
 
@@ -109,16 +110,15 @@ function tokenFromCookie(cookieHeader: string | null | undefined): string | unde
  * Signs in; returns the cookie value. Every attempt is counted per account and per client address
  * before the password is checked; past the free attempts each one waits longer (capped, see limits).
  */
-export async function signIn(
-  database: Database,
-  email: string,
-  password: string,
-  client = 'unknown',
-): Promise<{ token: string; session: AdminSession }> {
+export async function signIn(database: Database, email: string, password: string, client = 'unknown'): Promise<{ token: string; session: AdminSession }> {
   const key = email.trim().toLowerCase();
   const keys = [accountKey(key), clientKey(client)];
   refuse([await claimAttempt(database.pool, keys[0]!, ACCOUNT_LIMIT), await claimAttempt(database.pool, keys[1]!, CLIENT_LIMIT)]);
-  const row = await maybeOne<Cols<typeof admins, 'id' | 'password_hash' | 'active'>>(database.pool, `SELECT id, password_hash, active FROM admins WHERE email = $1`, [key]);
+  const row = await maybeOne<Cols<typeof admins, 'id' | 'password_hash' | 'active'>>(
+    database.pool,
+    `SELECT id, password_hash, active FROM admins WHERE email = $1`,
+    [key],
+  );
   const ok = row && row.active && (await verifyPassword(password, row.password_hash));
   if (!ok) {
     await database.pool.query(
@@ -128,9 +128,7 @@ export async function signIn(
     throw new DomainError('unauthenticated', null, 'email or password is wrong');
   }
   await clearAttempts(database.pool, keys);
-  await database.pool.query(`DELETE FROM admin_sessions WHERE expires_at < now() OR last_seen_at < now() - make_interval(mins => $1)`, [
-    SESSION_IDLE_MINUTES,
-  ]);
+  await database.pool.query(`DELETE FROM admin_sessions WHERE expires_at < now() OR last_seen_at < now() - make_interval(mins => $1)`, [SESSION_IDLE_MINUTES]);
   const token = await startSession(database.pool, row.id);
   await database.pool.query(
     `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('admin', $1, 'admin.login', 'admin', $1, $2)`,
@@ -182,12 +180,17 @@ export async function changePassword(
   client = 'unknown',
 ): Promise<string> {
   checkPassword(input.newPassword);
-  if (input.newPassword === input.currentPassword) throw new DomainError('invalid', 'newPassword', 'newPassword: choose a password different from the current one');
-  if (session.mustChangePassword && input.newPassword === DEMO_ADMIN.password) throw new DomainError('invalid', 'newPassword', 'newPassword: choose your own password');
+  if (input.newPassword === input.currentPassword)
+    throw new DomainError('invalid', 'newPassword', 'newPassword: choose a password different from the current one');
+  if (session.mustChangePassword && input.newPassword === DEMO_ADMIN.password)
+    throw new DomainError('invalid', 'newPassword', 'newPassword: choose your own password');
   const keys = [accountKey(session.email), clientKey(client)];
   refuse([await claimAttempt(database.pool, keys[0]!, ACCOUNT_LIMIT), await claimAttempt(database.pool, keys[1]!, CLIENT_LIMIT)]);
-  const row = await maybeOne<Cols<typeof admins, 'password_hash'>>(database.pool, `SELECT password_hash FROM admins WHERE id = $1 AND active`, [session.adminId]);
-  if (!row || !(await verifyPassword(input.currentPassword, row.password_hash))) throw new DomainError('unauthenticated', 'currentPassword', 'currentPassword: the current password is wrong');
+  const row = await maybeOne<Cols<typeof admins, 'password_hash'>>(database.pool, `SELECT password_hash FROM admins WHERE id = $1 AND active`, [
+    session.adminId,
+  ]);
+  if (!row || !(await verifyPassword(input.currentPassword, row.password_hash)))
+    throw new DomainError('unauthenticated', 'currentPassword', 'currentPassword: the current password is wrong');
   await clearAttempts(database.pool, keys);
   const hash = await hashPassword(input.newPassword);
   return inTransaction(database, async (c) => {
@@ -223,10 +226,10 @@ const normalizeCode = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g,
 /** A new one-time setup code (12 characters, ~60 bits); only its hash is stored, replacing any earlier code. */
 export async function issueSetupCode(database: Database): Promise<string> {
   const raw = Array.from({ length: 12 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-  await database.pool.query(
-    `INSERT INTO edge_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, created_at = now()`,
-    [SETUP_CODE_KEY, sha256(raw)],
-  );
+  await database.pool.query(`INSERT INTO edge_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, created_at = now()`, [
+    SETUP_CODE_KEY,
+    sha256(raw),
+  ]);
   return raw.match(/.{4}/g)!.join('-');
 }
 
@@ -234,11 +237,7 @@ export async function issueSetupCode(database: Database): Promise<string> {
  * The setup screen: creates the first admin when none exists and the one-time code printed by the edge
  * matches. The code is consumed in the same transaction; attempts are throttled per client address.
  */
-export async function setupFirstAdmin(
-  database: Database,
-  input: { email: string; password: string; setupCode: string },
-  client = 'unknown',
-): Promise<string> {
+export async function setupFirstAdmin(database: Database, input: { email: string; password: string; setupCode: string }, client = 'unknown'): Promise<string> {
   checkPassword(input.password);
   refuse([await claimAttempt(database.pool, `setup:${client}`, ACCOUNT_LIMIT), await claimAttempt(database.pool, 'setup', CLIENT_LIMIT)]);
   const passwordHash = await hashPassword(input.password);
@@ -255,10 +254,7 @@ export async function setupFirstAdmin(
  * just seeded and that has no admin (it must choose a new password at its first sign-in); otherwise, with
  * no admin at all, a one-time setup code. Returns the console lines to print.
  */
-export async function prepareAdminAccess(
-  database: Database,
-  opts: { demoSeeded: boolean; env?: Record<string, string | undefined> },
-): Promise<string[]> {
+export async function prepareAdminAccess(database: Database, opts: { demoSeeded: boolean; env?: Record<string, string | undefined> }): Promise<string[]> {
   const lines: string[] = [];
   if (await ensureFirstAdmin(database, opts.env ?? process.env)) lines.push('  Admin     created from ADMIN_EMAIL');
   if (opts.demoSeeded && (await adminCount(database)) === 0) {

@@ -70,12 +70,13 @@ export async function getAdminItem(database: Database, itemId: string): Promise<
   };
 }
 
-
 /** Name, Standard Selling price and enabled flag of one item. */
 export async function updateItem(database: Database, input: unknown, actor: string): Promise<{ price: number }> {
   const data = parseInput(itemQuickForm.extend({ itemId: uuid('item') }), input);
   return inTransaction(database, async (client) => {
-    const item = await maybeOne<SqlRow<typeof items> & Cols<typeof companies, 'currency' | 'currency_exponent'> & { price: Cols<typeof prices, 'amount'>['amount'] | null }>(
+    const item = await maybeOne<
+      SqlRow<typeof items> & Cols<typeof companies, 'currency' | 'currency_exponent'> & { price: Cols<typeof prices, 'amount'>['amount'] | null }
+    >(
       client,
       `SELECT i.*, c.currency, c.currency_exponent, p.amount AS price FROM items i JOIN companies c ON c.id = i.company_id
          LEFT JOIN prices p ON p.item_id = i.id AND p.price_list = 'Standard Selling' WHERE i.id = $1 FOR UPDATE OF i`,
@@ -90,11 +91,17 @@ export async function updateItem(database: Database, input: unknown, actor: stri
        ON CONFLICT (item_id, price_list) DO UPDATE SET amount = EXCLUDED.amount, updated_at = now() WHERE prices.amount <> EXCLUDED.amount`,
       [item.company_id, data.itemId, price, item.currency],
     );
-    await writeAudit(client, { actor, action: 'item.updated', entity: 'item', entityId: data.itemId, before, after: { name: data.name, disabled: !data.enabled, price } });
+    await writeAudit(client, {
+      actor,
+      action: 'item.updated',
+      entity: 'item',
+      entityId: data.itemId,
+      before,
+      after: { name: data.name, disabled: !data.enabled, price },
+    });
     return { price };
   });
 }
-
 
 export async function addBarcode(database: Database, input: unknown, actor: string): Promise<void> {
   const data = parseInput(barcodeForm.extend({ itemId: uuid('item') }), input);
@@ -109,12 +116,11 @@ export async function addBarcode(database: Database, input: unknown, actor: stri
       );
       if (taken) throw new DomainError('conflict', 'barcode', `barcode: ${data.barcode} already belongs to ${taken.code} ${taken.name} in this company`);
       const type = /^[0-9]{13}$/.test(data.barcode) ? 'EAN-13' : /^[0-9]{8}$/.test(data.barcode) ? 'EAN-8' : '';
-      const added = await one<Cols<typeof barcodes, 'id'>>(client, `INSERT INTO barcodes (company_id, item_id, code, barcode_type) VALUES ($1, $2, $3, $4) RETURNING id`, [
-        item.company_id,
-        data.itemId,
-        data.barcode,
-        type,
-      ]);
+      const added = await one<Cols<typeof barcodes, 'id'>>(
+        client,
+        `INSERT INTO barcodes (company_id, item_id, code, barcode_type) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [item.company_id, data.itemId, data.barcode, type],
+      );
       await writeAudit(client, { actor, action: 'barcode.added', entity: 'item', entityId: data.itemId, after: { barcodeId: added.id, code: data.barcode } });
     });
   } catch (e) {
@@ -126,9 +132,18 @@ export async function addBarcode(database: Database, input: unknown, actor: stri
 export async function removeBarcode(database: Database, input: unknown, actor: string): Promise<void> {
   const data = parseInput(barcodeRemoveForm.extend({ itemId: uuid('item') }), input);
   await inTransaction(database, async (client) => {
-    const removed = await maybeOne<Cols<typeof barcodes, 'code'>>(client, `DELETE FROM barcodes WHERE id = $1 AND item_id = $2 RETURNING code`, [data.barcodeId, data.itemId]);
+    const removed = await maybeOne<Cols<typeof barcodes, 'code'>>(client, `DELETE FROM barcodes WHERE id = $1 AND item_id = $2 RETURNING code`, [
+      data.barcodeId,
+      data.itemId,
+    ]);
     if (!removed) throw new DomainError('not_found', null, 'no such barcode on this item');
-    await writeAudit(client, { actor, action: 'barcode.removed', entity: 'item', entityId: data.itemId, before: { barcodeId: data.barcodeId, code: removed.code } });
+    await writeAudit(client, {
+      actor,
+      action: 'barcode.removed',
+      entity: 'item',
+      entityId: data.itemId,
+      before: { barcodeId: data.barcodeId, code: removed.code },
+    });
   });
 }
 
@@ -142,7 +157,9 @@ const creditInput = z.object({
 export async function setCreditLimit(database: Database, input: unknown, actor: string): Promise<{ creditLimit: number }> {
   const data = parseInput(creditInput, input);
   return inTransaction(database, async (client) => {
-    const company = await maybeOne<Cols<typeof companies, 'currency_exponent'>>(client, `SELECT currency_exponent FROM companies WHERE id = $1`, [data.companyId]);
+    const company = await maybeOne<Cols<typeof companies, 'currency_exponent'>>(client, `SELECT currency_exponent FROM companies WHERE id = $1`, [
+      data.companyId,
+    ]);
     if (!company) throw new DomainError('invalid', 'companyId', 'companyId: no such company');
     if (!(await execute(client, `SELECT 1 FROM customers WHERE id = $1`, [data.customerId]))) throw new DomainError('not_found', null, 'no such customer');
     const creditLimit = parseAmount(data.creditLimit, company.currency_exponent, 'creditLimit');

@@ -41,18 +41,15 @@ export interface AuditEntry {
 }
 
 export async function writeAudit(client: Pick<PoolClient, 'query'>, e: AuditEntry): Promise<void> {
-  await client.query(
-    `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, before, after) VALUES ($7, $1, $2, $3, $4, $5, $6)`,
-    [
-      e.actor,
-      e.action,
-      e.entity,
-      e.entityId,
-      e.before === undefined ? null : JSON.stringify(redact(e.before)),
-      e.after === undefined ? null : JSON.stringify(redact(e.after)),
-      e.actorType ?? 'admin',
-    ],
-  );
+  await client.query(`INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, before, after) VALUES ($7, $1, $2, $3, $4, $5, $6)`, [
+    e.actor,
+    e.action,
+    e.entity,
+    e.entityId,
+    e.before === undefined ? null : JSON.stringify(redact(e.before)),
+    e.after === undefined ? null : JSON.stringify(redact(e.after)),
+    e.actorType ?? 'admin',
+  ]);
 }
 
 /** A decimal typed by a person ("12.50") as integer minor units; errors name the field. */

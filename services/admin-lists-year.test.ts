@@ -78,7 +78,10 @@ describe.each(backends)('admin lists over a year of sales on %s', (backend) => {
       const all = await plan(salesListQuery(filters, { limit: 50 }));
       const sales = scansOf(all, 'sales');
       expect(sales.length, JSON.stringify(filters)).toBeGreaterThan(0);
-      expect(sales.map((n) => n['Node Type']), JSON.stringify(filters)).not.toContain('Seq Scan');
+      expect(
+        sales.map((n) => n['Node Type']),
+        JSON.stringify(filters),
+      ).not.toContain('Seq Scan');
     }
     const flagged = await plan(salesListQuery({ flaggedOnly: true }, { limit: 50 }));
     expect(scansOf(flagged, 'sales').map((n) => n['Index Name'])).toContain('sales_flagged_occurred');
@@ -107,7 +110,10 @@ describe.each(backends)('admin lists over a year of sales on %s', (backend) => {
 
     for (const status of ['pending', 'all'] as const) {
       const all = await plan(rejectedListQuery({ status, limit: 50 }));
-      expect(scansOf(all, 'rejected_events').map((n) => n['Node Type']), status).not.toContain('Seq Scan');
+      expect(
+        scansOf(all, 'rejected_events').map((n) => n['Node Type']),
+        status,
+      ).not.toContain('Seq Scan');
     }
     const a = await listRejectedPage(t.database, { status: 'pending', limit: 200 });
     const b = await listRejectedPage(t.database, { status: 'pending', limit: 200, cursor: a.nextCursor! });

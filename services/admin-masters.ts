@@ -15,9 +15,16 @@ import { itemEditForm, itemForm, itemGroupForm, itemGroupRenameForm } from './fo
 import { inTransaction, isUniqueViolation, parseAmount, parseInput, parseRatePercent, UUID_RE, writeAudit } from './admin-common';
 
 const uuid = (what: string) => z.string({ error: `choose a ${what}` }).regex(UUID_RE, `choose a ${what}`);
-const checkbox = z.any().optional().transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
+const checkbox = z
+  .any()
+  .optional()
+  .transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
 const required = (max: number, what: string) =>
-  z.string({ error: `enter ${what}` }).trim().min(1, `enter ${what}`).max(max, `at most ${max} characters`);
+  z
+    .string({ error: `enter ${what}` })
+    .trim()
+    .min(1, `enter ${what}`)
+    .max(max, `at most ${max} characters`);
 const optional = (max: number) => z.string().trim().max(max, `at most ${max} characters`).optional().default('');
 
 type Query = Queryable;
@@ -72,7 +79,11 @@ export async function saveStore(database: Database, input: unknown, actor: strin
     const before = await one<{ id: string }>(client, `SELECT * FROM stores ORDER BY created_at LIMIT 1 FOR UPDATE`);
     const settingsBefore = before ? await one(client, `SELECT * FROM store_settings WHERE store_id = $1 FOR UPDATE`, [before.id]) : undefined;
     const store = before
-      ? await one<{ id: string }>(client, `UPDATE stores SET name = $2, address = $3, updated_at = now() WHERE id = $1 RETURNING *`, [before.id, data.name, data.address])
+      ? await one<{ id: string }>(client, `UPDATE stores SET name = $2, address = $3, updated_at = now() WHERE id = $1 RETURNING *`, [
+          before.id,
+          data.name,
+          data.address,
+        ])
       : await one<{ id: string }>(client, `INSERT INTO stores (name, address) VALUES ($1, $2) RETURNING *`, [data.name, data.address]);
     const firstCompany = await one<{ id: string }>(client, `SELECT id FROM companies ORDER BY created_at LIMIT 1`);
     const settings = await one(
@@ -139,7 +150,6 @@ export async function listCompanyDetails(database: Database): Promise<CompanyDet
   }));
 }
 
-
 /** Names are matched ignoring case elsewhere (the importer), so two may not differ only in case. */
 async function assertCompanyNameFree(client: Query, name: string, exceptId: string | null): Promise<void> {
   if (await one(client, `SELECT 1 FROM companies WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2`, [name, exceptId])) {
@@ -168,7 +178,19 @@ export async function createCompany(database: Database, input: unknown, actor: s
         client,
         `INSERT INTO companies (code, name, legal_name, vat_id, address, receipt_footer, currency, currency_exponent, rounding_mode, tax_rounding, prices_include_tax)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-        [data.code, data.name, data.legalName, data.vatId, data.address, data.receiptFooter, cur, currencyExponent(cur), data.roundingMode, data.taxRounding, data.pricesIncludeTax],
+        [
+          data.code,
+          data.name,
+          data.legalName,
+          data.vatId,
+          data.address,
+          data.receiptFooter,
+          cur,
+          currencyExponent(cur),
+          data.roundingMode,
+          data.taxRounding,
+          data.pricesIncludeTax,
+        ],
       );
       if (settings && !settings.default_company_id) {
         await client.query(`UPDATE store_settings SET default_company_id = $2, updated_at = now() WHERE store_id = $1`, [settings.store_id, after!.id]);
@@ -180,7 +202,6 @@ export async function createCompany(database: Database, input: unknown, actor: s
     companyConflict(e, data);
   }
 }
-
 
 /** Every field but the currency (prices and books are kept in it). The code only while the company has no sales. */
 export async function editCompany(database: Database, input: unknown, actor: string): Promise<void> {
@@ -198,7 +219,18 @@ export async function editCompany(database: Database, input: unknown, actor: str
         `UPDATE companies SET code = $2, name = $3, legal_name = $4, vat_id = $5, address = $6, receipt_footer = $7,
                 rounding_mode = $8, tax_rounding = $9, prices_include_tax = $10, updated_at = now()
           WHERE id = $1 RETURNING *`,
-        [data.id, data.code, data.name, data.legalName, data.vatId, data.address, data.receiptFooter, data.roundingMode, data.taxRounding, data.pricesIncludeTax],
+        [
+          data.id,
+          data.code,
+          data.name,
+          data.legalName,
+          data.vatId,
+          data.address,
+          data.receiptFooter,
+          data.roundingMode,
+          data.taxRounding,
+          data.pricesIncludeTax,
+        ],
       );
       await writeAudit(client, { actor, action: 'company.updated', entity: 'company', entityId: data.id, before, after });
     });
@@ -230,7 +262,6 @@ export async function listItemGroups(database: Database): Promise<ItemGroupView[
   return rows.map((x) => ({ id: x.id, name: x.name, items: x.items }));
 }
 
-
 export async function createItemGroup(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
   const data = parseInput(itemGroupForm, input);
   try {
@@ -254,7 +285,14 @@ export async function renameItemGroup(database: Database, input: unknown, actor:
       if (!before) throw new DomainError('not_found', null, 'no such item group');
       const after = await one(client, `UPDATE item_groups SET name = $2, updated_at = now() WHERE id = $1 RETURNING *`, [data.id, data.name]);
       const moved = await client.query(`UPDATE items SET item_group = $2, updated_at = now() WHERE item_group = $1`, [before.name, data.name]);
-      await writeAudit(client, { actor, action: 'item_group.renamed', entity: 'item_group', entityId: data.id, before, after: { ...after, items: moved.rowCount } });
+      await writeAudit(client, {
+        actor,
+        action: 'item_group.renamed',
+        entity: 'item_group',
+        entityId: data.id,
+        before,
+        after: { ...after, items: moved.rowCount },
+      });
       return { items: moved.rowCount ?? 0 };
     });
   } catch (e) {
@@ -274,7 +312,10 @@ export interface ItemFormOptions {
 
 export async function itemFormOptions(database: Database): Promise<ItemFormOptions> {
   const [companyRows, rates, groups] = await Promise.all([
-    many<Cols<typeof companies, 'id' | 'name' | 'currency' | 'currency_exponent'>>(database.pool, `SELECT id, name, currency, currency_exponent FROM companies ORDER BY name`),
+    many<Cols<typeof companies, 'id' | 'name' | 'currency' | 'currency_exponent'>>(
+      database.pool,
+      `SELECT id, name, currency, currency_exponent FROM companies ORDER BY name`,
+    ),
     many<Cols<typeof taxRates, 'id' | 'company_id' | 'code' | 'name' | 'rate_bp' | 'is_default'>>(
       database.pool,
       `SELECT id, company_id, code, name, rate_bp, is_default FROM tax_rates WHERE active ORDER BY company_id, is_default DESC, rate_bp DESC`,
@@ -328,15 +369,15 @@ export async function getItemMaster(database: Database, itemId: string): Promise
   };
 }
 
-
-
 interface ItemRow {
   id: string;
   company_id: string;
 }
 
 async function checkItemRefs(client: Query, companyId: string, taxRateId: string, itemGroup: string): Promise<{ currency: string; exponent: number }> {
-  const company = await one<{ currency: string; currency_exponent: number }>(client, `SELECT currency, currency_exponent FROM companies WHERE id = $1`, [companyId]);
+  const company = await one<{ currency: string; currency_exponent: number }>(client, `SELECT currency, currency_exponent FROM companies WHERE id = $1`, [
+    companyId,
+  ]);
   if (!company) throw new DomainError('invalid', 'companyId', 'companyId: no such company');
   const rate = await one<{ active: boolean }>(client, `SELECT active FROM tax_rates WHERE id = $1 AND company_id = $2`, [taxRateId, companyId]);
   if (!rate) throw new DomainError('invalid', 'taxRateId', "taxRateId: not a tax rate of the item's company");
@@ -359,10 +400,12 @@ async function setBarcodes(client: Query, item: ItemRow, codes: string[]): Promi
   await client.query(`DELETE FROM barcodes WHERE item_id = $1 AND NOT (code = ANY($2::text[]))`, [item.id, codes]);
   for (const code of codes) {
     const type = /^[0-9]{13}$/.test(code) ? 'EAN-13' : /^[0-9]{8}$/.test(code) ? 'EAN-8' : '';
-    await client.query(
-      `INSERT INTO barcodes (company_id, item_id, code, barcode_type) VALUES ($1, $2, $3, $4) ON CONFLICT (company_id, code) DO NOTHING`,
-      [item.company_id, item.id, code, type],
-    );
+    await client.query(`INSERT INTO barcodes (company_id, item_id, code, barcode_type) VALUES ($1, $2, $3, $4) ON CONFLICT (company_id, code) DO NOTHING`, [
+      item.company_id,
+      item.id,
+      code,
+      type,
+    ]);
   }
 }
 
@@ -391,7 +434,8 @@ async function itemSnapshot(client: Query, id: string) {
 
 function itemConflict(e: unknown, code: string): never {
   if (isUniqueViolation(e, 'items_company_code')) throw new DomainError('conflict', 'code', `code: item ${code} exists in this company`);
-  if (isUniqueViolation(e, 'barcodes_company_code')) throw new DomainError('conflict', 'barcodes', 'barcodes: a barcode already belongs to another item of this company');
+  if (isUniqueViolation(e, 'barcodes_company_code'))
+    throw new DomainError('conflict', 'barcodes', 'barcodes: a barcode already belongs to another item of this company');
   throw e;
 }
 
@@ -422,7 +466,9 @@ export async function editItem(database: Database, input: unknown, actor: string
   const data = parseInput(itemEditForm.extend({ itemId: uuid('item') }), input);
   try {
     await inTransaction(database, async (client) => {
-      const item = await one<ItemRow & { tax_rate_id: string | null }>(client, `SELECT id, company_id, tax_rate_id FROM items WHERE id = $1 FOR UPDATE`, [data.itemId]);
+      const item = await one<ItemRow & { tax_rate_id: string | null }>(client, `SELECT id, company_id, tax_rate_id FROM items WHERE id = $1 FOR UPDATE`, [
+        data.itemId,
+      ]);
       if (!item) throw new DomainError('not_found', null, 'no such item');
       const before = await itemSnapshot(client, item.id);
       // Keeping a rate that was deactivated since is allowed; choosing one is not.
@@ -501,7 +547,10 @@ const customerFields = {
     .regex(/^[0-9+() .-]*$/, 'use digits, spaces and + ( ) . -')
     .optional()
     .default(''),
-  email: z.union([z.literal(''), z.email('enter an email address like name@example.com').max(200)]).optional().default(''),
+  email: z
+    .union([z.literal(''), z.email('enter an email address like name@example.com').max(200)])
+    .optional()
+    .default(''),
   taxId: z.string().trim().max(40, 'at most 40 characters').optional().default(''),
   address: optional(400),
   customerGroup: optional(80),
@@ -527,10 +576,11 @@ async function writeCredit(client: Query, customerId: string, limits: { companyI
   // Every company gets a credit row (0 = no credit), as the importer does; balances are never touched.
   await client.query(`INSERT INTO customer_credit (customer_id, company_id) SELECT $1, id FROM companies ON CONFLICT DO NOTHING`, [customerId]);
   for (const l of limits) {
-    await client.query(
-      `UPDATE customer_credit SET credit_limit = $3, updated_at = now() WHERE customer_id = $1 AND company_id = $2 AND credit_limit <> $3`,
-      [customerId, l.companyId, l.creditLimit],
-    );
+    await client.query(`UPDATE customer_credit SET credit_limit = $3, updated_at = now() WHERE customer_id = $1 AND company_id = $2 AND credit_limit <> $3`, [
+      customerId,
+      l.companyId,
+      l.creditLimit,
+    ]);
   }
 }
 
@@ -578,7 +628,8 @@ export async function createCustomer(database: Database, input: unknown, actor: 
 export async function editCustomer(database: Database, input: unknown, actor: string): Promise<void> {
   const data = parseInput(z.object({ customerId: uuid('customer'), ...customerFields }), input);
   await inTransaction(database, async (client) => {
-    if (!(await one(client, `SELECT 1 FROM customers WHERE id = $1 FOR UPDATE`, [data.customerId]))) throw new DomainError('not_found', null, 'no such customer');
+    if (!(await one(client, `SELECT 1 FROM customers WHERE id = $1 FOR UPDATE`, [data.customerId])))
+      throw new DomainError('not_found', null, 'no such customer');
     const limits = await parseCreditLimits(client, input);
     const before = await customerSnapshot(client, data.customerId);
     await client.query(
@@ -586,7 +637,14 @@ export async function editCustomer(database: Database, input: unknown, actor: st
       [data.customerId, data.name, data.phone, data.email, data.taxId, data.address, data.customerGroup, !data.active],
     );
     await writeCredit(client, data.customerId, limits);
-    await writeAudit(client, { actor, action: 'customer.updated', entity: 'customer', entityId: data.customerId, before, after: await customerSnapshot(client, data.customerId) });
+    await writeAudit(client, {
+      actor,
+      action: 'customer.updated',
+      entity: 'customer',
+      entityId: data.customerId,
+      before,
+      after: await customerSnapshot(client, data.customerId),
+    });
   });
 }
 
@@ -601,10 +659,18 @@ export async function setTaxRateActive(database: Database, input: unknown, actor
   await inTransaction(database, async (client) => {
     const before = await one<{ is_default: boolean; active: boolean }>(client, `SELECT * FROM tax_rates WHERE id = $1 FOR UPDATE`, [data.taxRateId]);
     if (!before) throw new DomainError('not_found', null, 'no such tax rate');
-    if (!data.active && before.is_default) throw new DomainError('invalid', 'taxRateId', 'taxRateId: the default rate stays active; make another rate the default first');
+    if (!data.active && before.is_default)
+      throw new DomainError('invalid', 'taxRateId', 'taxRateId: the default rate stays active; make another rate the default first');
     if (before.active === data.active) return;
     const after = await one(client, `UPDATE tax_rates SET active = $2, updated_at = now() WHERE id = $1 RETURNING *`, [data.taxRateId, data.active]);
-    await writeAudit(client, { actor, action: data.active ? 'tax_rate.activated' : 'tax_rate.deactivated', entity: 'tax_rate', entityId: data.taxRateId, before, after });
+    await writeAudit(client, {
+      actor,
+      action: data.active ? 'tax_rate.activated' : 'tax_rate.deactivated',
+      entity: 'tax_rate',
+      entityId: data.taxRateId,
+      before,
+      after,
+    });
   });
 }
 
@@ -623,22 +689,39 @@ export interface SetupStep {
 /** Where a store set up from zero stands: each step is done when what it makes exists. */
 export async function setupSteps(database: Database): Promise<SetupStep[]> {
   const x = await oneRow<{ store: string | null; time_zone: string | null; companies: number; without_warehouse: number; registers: number; cashiers: number }>(
-      database.pool,
-      `SELECT (SELECT name FROM stores ORDER BY created_at LIMIT 1) AS store,
+    database.pool,
+    `SELECT (SELECT name FROM stores ORDER BY created_at LIMIT 1) AS store,
               (SELECT time_zone FROM store_settings ORDER BY store_id LIMIT 1) AS time_zone,
               (SELECT count(*)::int FROM companies) AS companies,
               (SELECT count(*)::int FROM companies c WHERE NOT EXISTS (SELECT 1 FROM warehouses w WHERE w.company_id = c.id)) AS without_warehouse,
               (SELECT count(*)::int FROM registers) AS registers,
               (SELECT count(*)::int FROM cashiers WHERE active) AS cashiers`,
-    );
+  );
   return [
-    { key: 'store', title: 'Store', done: Boolean(x.store), status: x.store ? `${x.store} · ${x.time_zone ?? 'UTC'}` : 'not set up', href: '/admin/setup?step=store' },
-    { key: 'companies', title: 'Companies', done: x.companies > 0, status: `${x.companies} compan${x.companies === 1 ? 'y' : 'ies'}`, href: '/admin/companies' },
+    {
+      key: 'store',
+      title: 'Store',
+      done: Boolean(x.store),
+      status: x.store ? `${x.store} · ${x.time_zone ?? 'UTC'}` : 'not set up',
+      href: '/admin/setup?step=store',
+    },
+    {
+      key: 'companies',
+      title: 'Companies',
+      done: x.companies > 0,
+      status: `${x.companies} compan${x.companies === 1 ? 'y' : 'ies'}`,
+      href: '/admin/companies',
+    },
     {
       key: 'warehouses',
       title: 'A warehouse per company',
       done: x.companies > 0 && x.without_warehouse === 0,
-      status: x.companies === 0 ? 'add a company first' : x.without_warehouse ? `${x.without_warehouse} compan${x.without_warehouse === 1 ? 'y has' : 'ies have'} none` : 'every company has one',
+      status:
+        x.companies === 0
+          ? 'add a company first'
+          : x.without_warehouse
+            ? `${x.without_warehouse} compan${x.without_warehouse === 1 ? 'y has' : 'ies have'} none`
+            : 'every company has one',
       href: '/admin/warehouses',
     },
     { key: 'register', title: 'A register', done: x.registers > 0, status: `${x.registers} register(s)`, href: '/admin/registers/new' },

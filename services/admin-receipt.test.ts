@@ -21,7 +21,14 @@ const identity: DeviceIdentity = {
   companyIds: [U, O],
 };
 const item = (companyId: string, name: string, price: number): CatalogRow => ({
-  itemId: randomUUID(), companyId, name, price, taxRateId: randomUUID(), rateBp: 2000, maxDiscountBp: 5000, unitPrecision: 0,
+  itemId: randomUUID(),
+  companyId,
+  name,
+  price,
+  taxRateId: randomUUID(),
+  rateBp: 2000,
+  maxDiscountBp: 5000,
+  unitPrecision: 0,
 });
 
 /** What the edge stores for `e` (sales, sale_lines, payments and their joins). */
@@ -32,8 +39,14 @@ function stored(e: ReturnType<typeof saleEvent>): StoredSaleReceipt {
   const figures = verified.lines;
   return {
     sale: {
-      receiptNumber: e.receiptNumber, occurredAt: e.occurredAt, subtotal: e.sale.totals.subtotal, discountTotal: e.sale.totals.discountTotal,
-      netTotal: e.sale.totals.net, taxTotal: e.sale.totals.tax, total: e.sale.totals.total, taxSummary: e.sale.taxSummary,
+      receiptNumber: e.receiptNumber,
+      occurredAt: e.occurredAt,
+      subtotal: e.sale.totals.subtotal,
+      discountTotal: e.sale.totals.discountTotal,
+      netTotal: e.sale.totals.net,
+      taxTotal: e.sale.totals.tax,
+      total: e.sale.totals.total,
+      taxSummary: e.sale.taxSummary,
       flagged: e.sale.lines.some((l) => l.crossCompany),
     },
     company: { name: 'Unofficial', code: 'U', currency: 'EUR', currencyExponent: 2 },
@@ -42,12 +55,25 @@ function stored(e: ReturnType<typeof saleEvent>): StoredSaleReceipt {
     cashierName: 'Cleo',
     customer: null,
     lines: e.sale.lines.map((l, i) => ({
-      name: l.name, itemCode: null, uom: 'Nos', unitPrecision: 0, quantityMilli: l.quantityMilli, unitPrice: l.unitPrice,
-      lineDiscount: figures[i]!.lineDiscount, invoiceDiscountShare: figures[i]!.invoiceDiscountShare, net: figures[i]!.net, tax: figures[i]!.tax,
-      crossCompany: l.crossCompany, itemCompanyName: l.companyId === O ? 'Official' : 'Unofficial',
+      name: l.name,
+      itemCode: null,
+      uom: 'Nos',
+      unitPrecision: 0,
+      quantityMilli: l.quantityMilli,
+      unitPrice: l.unitPrice,
+      lineDiscount: figures[i]!.lineDiscount,
+      invoiceDiscountShare: figures[i]!.invoiceDiscountShare,
+      net: figures[i]!.net,
+      tax: figures[i]!.tax,
+      crossCompany: l.crossCompany,
+      itemCompanyName: l.companyId === O ? 'Official' : 'Unofficial',
     })),
     payments: e.sale.tenders.map((t) => ({
-      kind: t.kind, amount: t.amount, given: t.kind === 'cash' ? t.given : null, reference: t.kind === 'card' ? t.reference : null, customerName: null,
+      kind: t.kind,
+      amount: t.amount,
+      given: t.kind === 'cash' ? t.given : null,
+      reference: t.kind === 'card' ? t.reference : null,
+      customerName: null,
     })),
   };
 }
@@ -55,13 +81,21 @@ function stored(e: ReturnType<typeof saleEvent>): StoredSaleReceipt {
 describe('receipt of a stored sale', () => {
   it('prints what the register printed for the same sale (a copy)', () => {
     const e = saleEvent(identity, 'U', {
-      seq: 42, cashierId: randomUUID(), lines: [line(item(U, 'Coffee beans', 1250), U, 2), line(item(O, 'Tea', 399), U)],
+      seq: 42,
+      cashierId: randomUUID(),
+      lines: [line(item(U, 'Coffee beans', 1250), U, 2), line(item(O, 'Tea', 399), U)],
       tenders: (total) => [{ kind: 'cash', amount: total, given: total + 101 }],
     });
     const fromStore = receiptFromStoredSale(stored(e), { reprint: false });
     const fromRegister = receiptFromSale(e, {
-      store: { name: 'Demo Store', address: '1 Main St' }, company: { name: 'Unofficial', code: 'U' }, companyNames: { [U]: 'Unofficial', [O]: 'Official' },
-      currency: 'EUR', currencyExponent: 2, register: { code: 'R01', name: 'Front counter' }, cashierName: 'Cleo', footer: 'Thank you!',
+      store: { name: 'Demo Store', address: '1 Main St' },
+      company: { name: 'Unofficial', code: 'U' },
+      companyNames: { [U]: 'Unofficial', [O]: 'Official' },
+      currency: 'EUR',
+      currencyExponent: 2,
+      register: { code: 'R01', name: 'Front counter' },
+      cashierName: 'Cleo',
+      footer: 'Thank you!',
     });
     expect(fromStore).toEqual({ ...fromRegister, lines: fromRegister.lines.map((l) => ({ ...l, unitPrecision: 0 })) });
     expect(receiptDocument(fromStore)).toBe(receiptDocument(fromRegister));
@@ -109,7 +143,11 @@ describe('receipt of a stored sale', () => {
       company: { ...base.company, legalName: 'Unofficial Trading SARL', vatId: 'FR12345678901', footer: 'Prices include VAT' },
       store: { name: 'Demo Store', address: '1 Main St', footer: 'Thank you!', timeZone: 'Europe/Paris' },
     });
-    expect(r).toMatchObject({ timeZone: 'Europe/Paris', company: { name: 'Unofficial Trading SARL', taxId: 'FR12345678901' }, footer: 'Prices include VAT\nThank you!' });
+    expect(r).toMatchObject({
+      timeZone: 'Europe/Paris',
+      company: { name: 'Unofficial Trading SARL', taxId: 'FR12345678901' },
+      footer: 'Prices include VAT\nThank you!',
+    });
     const text = receiptDocument(r);
     expect(text).toContain('2026-11-30 14:05 +01:00');
     expect(text).toContain('VAT ID FR12345678901');

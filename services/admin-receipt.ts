@@ -110,8 +110,8 @@ export async function loadStoredSaleReceipt(database: Database, saleId: string):
       receipt_footer: string | null;
     };
   const s = await maybeOne<SaleRow>(
-      database.pool,
-      `SELECT s.*, c.name AS company_name, c.code AS company_code, c.currency, c.currency_exponent,
+    database.pool,
+    `SELECT s.*, c.name AS company_name, c.code AS company_code, c.currency, c.currency_exponent,
               c.legal_name, c.vat_id, c.receipt_footer AS company_footer, ss.time_zone,
               g.code AS register_code, g.name AS register_name, k.name AS cashier_name, cu.name AS customer_name, cu.code AS customer_code,
               st.name AS store_name, st.address AS store_address, ss.receipt_footer
@@ -120,8 +120,8 @@ export async function loadStoredSaleReceipt(database: Database, saleId: string):
          LEFT JOIN store_settings ss ON ss.store_id = st.id
          LEFT JOIN cashiers k ON k.id = s.cashier_id LEFT JOIN customers cu ON cu.id = s.customer_id
         WHERE s.id = $1`,
-      [saleId],
-    );
+    [saleId],
+  );
   if (!s) return undefined;
   // LEFT JOINs: an item or company row may be gone from under an old sale line.
   type LineRow = SqlRow<typeof saleLines> & { item_code: string | null; uom: string | null; unit_precision: number | null; item_company_name: string | null };

@@ -193,7 +193,14 @@ export interface SaleDetail {
     rateBp: number;
   }[];
   payments: { kind: string; amount: number; given: number | null; reference: string | null; customerName: string | null }[];
-  adjustment: { id: string; status: string; resolvedBy: string | null; resolvedAt: string | null; resolutionAction: string | null; resolutionNote: string | null } | null;
+  adjustment: {
+    id: string;
+    status: string;
+    resolvedBy: string | null;
+    resolvedAt: string | null;
+    resolutionAction: string | null;
+    resolutionNote: string | null;
+  } | null;
   /** What the edge found when it booked the sale: expected vs claimed values (see posting/judge-sale.ts). */
   findings: SaleFinding[];
 }
@@ -209,14 +216,14 @@ export async function getSale(database: Database, saleId: string): Promise<SaleD
       customer_name: string | null;
     };
   const s = await maybeOne<SaleRowFull>(
-      database.pool,
-      `SELECT s.*, c.name AS company_name, c.currency, c.currency_exponent, g.code AS register_code, d.code AS device_code,
+    database.pool,
+    `SELECT s.*, c.name AS company_name, c.currency, c.currency_exponent, g.code AS register_code, d.code AS device_code,
               k.name AS cashier_name, cu.name AS customer_name
          FROM sales s JOIN companies c ON c.id = s.company_id JOIN registers g ON g.id = s.register_id JOIN devices d ON d.id = s.device_id
          LEFT JOIN cashiers k ON k.id = s.cashier_id LEFT JOIN customers cu ON cu.id = s.customer_id
         WHERE s.id = $1`,
-      [saleId],
-    );
+    [saleId],
+  );
   if (!s) return undefined;
   const [lines, tenders, a] = await Promise.all([
     many<SqlRow<typeof saleLines> & { item_code: string; item_company_name: string }>(
@@ -361,10 +368,7 @@ export interface AdjustmentPage {
 }
 
 /** The Adjustment Queue screen: a page of open entries and, on the first page, the latest resolved ones. */
-export async function listAdjustmentPage(
-  database: Database,
-  opts: { limit?: number; cursor?: string; resolvedLimit?: number } = {},
-): Promise<AdjustmentPage> {
+export async function listAdjustmentPage(database: Database, opts: { limit?: number; cursor?: string; resolvedLimit?: number } = {}): Promise<AdjustmentPage> {
   const limit = opts.limit ?? 50;
   const openQuery = openAdjustmentsQuery({ limit, cursor: opts.cursor });
   const [open, resolved, count] = await Promise.all([
@@ -411,9 +415,7 @@ async function adjustmentViews(database: Database, rows: AdjustmentEntry[]): Pro
          FROM sales s JOIN companies c ON c.id = s.company_id JOIN registers g ON g.id = s.register_id WHERE s.id = ANY($1::uuid[])`,
       [saleIds],
     ),
-    many<
-      Cols<typeof saleLines, 'sale_id' | 'line_no' | 'name' | 'cross_company_reason' | 'total'> & { item_code: string; item_company_name: string }
-    >(
+    many<Cols<typeof saleLines, 'sale_id' | 'line_no' | 'name' | 'cross_company_reason' | 'total'> & { item_code: string; item_company_name: string }>(
       database.pool,
       `SELECT l.sale_id, l.line_no, l.name, l.cross_company_reason, l.total, i.code AS item_code, ic.name AS item_company_name
          FROM sale_lines l JOIN items i ON i.id = l.item_id JOIN companies ic ON ic.id = l.item_company_id
@@ -438,7 +440,14 @@ async function adjustmentViews(database: Database, rows: AdjustmentEntry[]): Pro
       findings: findingsIn(a.reasons),
       lines: lines
         .filter((l) => l.sale_id === a.sale_id)
-        .map((l) => ({ lineNo: l.line_no, name: l.name, itemCode: l.item_code, itemCompanyName: l.item_company_name, reason: l.cross_company_reason, total: l.total })),
+        .map((l) => ({
+          lineNo: l.line_no,
+          name: l.name,
+          itemCode: l.item_code,
+          itemCompanyName: l.item_company_name,
+          reason: l.cross_company_reason,
+          total: l.total,
+        })),
       createdAt: a.created_at.toISOString(),
       resolvedAt: a.resolved_at ? a.resolved_at.toISOString() : null,
       resolvedBy: a.resolved_by,
@@ -462,11 +471,11 @@ export async function resolveAdjustment(database: Database, input: unknown, acto
     if (!before) throw new DomainError('not_found', null, 'no such adjustment entry');
     if (before.status !== 'open') throw new DomainError('conflict', null, `already resolved by ${before.resolved_by}`);
     const after = await one<AdjustmentEntry>(
-        client,
-        `UPDATE adjustment_queue SET status = 'resolved', resolved_at = now(), resolved_by = $2, resolution_action = $3, resolution_note = $4
+      client,
+      `UPDATE adjustment_queue SET status = 'resolved', resolved_at = now(), resolved_by = $2, resolution_action = $3, resolution_note = $4
           WHERE id = $1 RETURNING *`,
-        [data.id, actor, data.resolutionAction, data.note],
-      );
+      [data.id, actor, data.resolutionAction, data.note],
+    );
     await writeAudit(client, { actor, action: 'adjustment.resolved', entity: 'adjustment_queue', entityId: data.id, before, after });
   });
 }

@@ -81,7 +81,9 @@ describe.each(backends)('admin master setup on %s', (backend) => {
     expect(audit.actor_id).toBe(ACTOR);
     expect(audit.before.name).toBe('Official');
     expect(audit.after.name).toBe('Official Ltd');
-    const captured = (await t.database.pool.query(`SELECT count(*)::int AS n FROM change_log WHERE table_name IN ('companies', 'store_settings') AND operation = 'update'`)).rows[0].n;
+    const captured = (
+      await t.database.pool.query(`SELECT count(*)::int AS n FROM change_log WHERE table_name IN ('companies', 'store_settings') AND operation = 'update'`)
+    ).rows[0].n;
     expect(captured).toBe(2);
     await updateStoreSettings(t.database, { defaultCompanyId: companies.U, printerAddress: '', receiptFooter: 'Thank you!' }, ACTOR);
   });
@@ -97,7 +99,10 @@ describe.each(backends)('admin master setup on %s', (backend) => {
     await rejects(createRegister(t.database, { code: 'R02' }, ACTOR), 'invalid', 'name');
     const { id } = await createRegister(t.database, { code: 'r02', name: 'Side counter' }, ACTOR);
     const devices = (
-      await t.database.pool.query(`SELECT d.code, d.status, c.code AS company, w.code AS warehouse FROM devices d JOIN companies c ON c.id = d.company_id JOIN warehouses w ON w.id = d.warehouse_id WHERE d.register_id = $1 ORDER BY c.code`, [id])
+      await t.database.pool.query(
+        `SELECT d.code, d.status, c.code AS company, w.code AS warehouse FROM devices d JOIN companies c ON c.id = d.company_id JOIN warehouses w ON w.id = d.warehouse_id WHERE d.register_id = $1 ORDER BY c.code`,
+        [id],
+      )
     ).rows;
     expect(devices).toEqual([
       { code: 'R02', status: 'unpaired', company: 'O', warehouse: 'O-BACK' },
@@ -177,7 +182,11 @@ describe.each(backends)('admin master setup on %s', (backend) => {
 
     expect((await getStoreSettings(t.database))!).toMatchObject({ shiftVarianceThreshold: 1000, thresholdExponent: 2 });
     for (const bad of ['-1', '1,5', 'ten', '0.001']) {
-      await rejects(updateStoreSettings(t.database, { defaultCompanyId: companies.U, shiftVarianceThreshold: bad }, ACTOR), 'invalid', 'shiftVarianceThreshold');
+      await rejects(
+        updateStoreSettings(t.database, { defaultCompanyId: companies.U, shiftVarianceThreshold: bad }, ACTOR),
+        'invalid',
+        'shiftVarianceThreshold',
+      );
     }
     await updateStoreSettings(t.database, { defaultCompanyId: companies.U, shiftVarianceThreshold: '2.50' }, ACTOR);
     expect((await getStoreSettings(t.database))!.shiftVarianceThreshold).toBe(250);

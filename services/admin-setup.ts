@@ -25,8 +25,16 @@ import {
 import { inTransaction, isUniqueViolation, parseAmount, parseInput, parseRatePercent, redact, UUID_RE, writeAudit } from './admin-common';
 
 const uuid = (what = 'id') => z.string().regex(UUID_RE, `choose a ${what}`);
-const checkbox = z.any().optional().transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
-const text = (max: number, what: string) => z.string({ error: `enter ${what}` }).trim().min(1, `enter ${what}`).max(max, `at most ${max} characters`);
+const checkbox = z
+  .any()
+  .optional()
+  .transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
+const text = (max: number, what: string) =>
+  z
+    .string({ error: `enter ${what}` })
+    .trim()
+    .min(1, `enter ${what}`)
+    .max(max, `at most ${max} characters`);
 
 // ---------------------------------------------------------------- store settings and companies
 
@@ -76,7 +84,10 @@ export async function listSetupCompanies(database: Database): Promise<SetupCompa
 
 export async function getStoreSettings(database: Database): Promise<StoreSettingsView | undefined> {
   const x = await maybeOne<
-    Cols<typeof storeSettings, 'store_id' | 'default_company_id' | 'receipt_footer' | 'printer_address' | 'pin_min_length' | 'time_zone' | 'updated_at' | 'shift_variance_threshold'> & {
+    Cols<
+      typeof storeSettings,
+      'store_id' | 'default_company_id' | 'receipt_footer' | 'printer_address' | 'pin_min_length' | 'time_zone' | 'updated_at' | 'shift_variance_threshold'
+    > & {
       name: string;
       threshold_exponent: number;
     }
@@ -121,7 +132,12 @@ const storeSettingsInput = z.object({
     .default('')
     .refine((s) => s === '' || isPrinterAddress(s), 'use host:port, like 192.168.1.50:9100, or leave empty'),
   // Optional so callers that predate the setting keep the stored value.
-  pinMinLength: z.coerce.number({ error: PIN_LENGTH_CHOICE }).int(PIN_LENGTH_CHOICE).min(PIN_MIN_DIGITS, PIN_LENGTH_CHOICE).max(PIN_MAX_DIGITS, PIN_LENGTH_CHOICE).optional(),
+  pinMinLength: z.coerce
+    .number({ error: PIN_LENGTH_CHOICE })
+    .int(PIN_LENGTH_CHOICE)
+    .min(PIN_MIN_DIGITS, PIN_LENGTH_CHOICE)
+    .max(PIN_MAX_DIGITS, PIN_LENGTH_CHOICE)
+    .optional(),
   timeZone: z.string().trim().refine(isTimeZone, 'not a time zone name; use an IANA name like Europe/Paris or UTC').optional(),
   /** Typed like "10.00" in the default company's currency; stored as minor units. */
   shiftVarianceThreshold: z.string().trim().optional(),
@@ -215,7 +231,8 @@ export async function createWarehouse(database: Database, input: unknown, actor:
     return await inTransaction(database, async (client) => {
       const store = await maybeOne<{ id: string }>(client, `SELECT id FROM stores ORDER BY created_at LIMIT 1`);
       if (!store) throw new DomainError('not_found', null, 'the store is not set up');
-      if (!(await execute(client, `SELECT 1 FROM companies WHERE id = $1`, [data.companyId]))) throw new DomainError('invalid', 'companyId', 'companyId: no such company');
+      if (!(await execute(client, `SELECT 1 FROM companies WHERE id = $1`, [data.companyId])))
+        throw new DomainError('invalid', 'companyId', 'companyId: no such company');
       const hasDefault = await execute(client, `SELECT 1 FROM warehouses WHERE company_id = $1 AND is_default`, [data.companyId]);
       const isDefault = data.isDefault || !hasDefault; // a company's first warehouse is its default
       if (isDefault) await client.query(`UPDATE warehouses SET is_default = false WHERE company_id = $1 AND is_default`, [data.companyId]);
@@ -279,12 +296,11 @@ export async function createRegister(database: Database, input: unknown, actor: 
       const devices = [];
       for (const c of companyRows) {
         devices.push(
-          await one(client, `INSERT INTO devices (register_id, company_id, warehouse_id, code) VALUES ($1, $2, $3, $4) RETURNING id, company_id, warehouse_id, code, status`, [
-            register.id,
-            c.id,
-            c.warehouse_id,
-            data.code,
-          ]),
+          await one(
+            client,
+            `INSERT INTO devices (register_id, company_id, warehouse_id, code) VALUES ($1, $2, $3, $4) RETURNING id, company_id, warehouse_id, code, status`,
+            [register.id, c.id, c.warehouse_id, data.code],
+          ),
         );
       }
       await writeAudit(client, { actor, action: 'register.created', entity: 'register', entityId: register.id, after: { ...register, devices } });
@@ -331,7 +347,6 @@ export async function listCashiers(database: Database): Promise<CashierView[]> {
   }));
 }
 
-
 /** The store's minimum PIN length applies to every PIN set from now on; PINs set earlier keep working. */
 async function assertPinLength(client: Queryable, pinText: string): Promise<void> {
   const min = (await maybeOne<{ n: number }>(client, `SELECT pin_min_length AS n FROM store_settings ORDER BY store_id LIMIT 1`))?.n ?? PIN_MIN_DIGITS;
@@ -344,7 +359,9 @@ async function assertPinLength(client: Queryable, pinText: string): Promise<void
  * session) and the transaction re-checks only hashes that appeared since: pass what the first pass returned.
  */
 async function assertPinFree(client: Queryable, pinText: string, exceptId?: string, checked = new Set<string>()): Promise<Set<string>> {
-  const rows = await many<Cols<typeof cashiers, 'pin_hash'>>(client, `SELECT pin_hash FROM cashiers WHERE active AND id IS DISTINCT FROM $1`, [exceptId ?? null]);
+  const rows = await many<Cols<typeof cashiers, 'pin_hash'>>(client, `SELECT pin_hash FROM cashiers WHERE active AND id IS DISTINCT FROM $1`, [
+    exceptId ?? null,
+  ]);
   for (const r of rows) {
     if (checked.has(r.pin_hash)) continue;
     if (await verifyPin(pinText, r.pin_hash)) throw new DomainError('conflict', 'pin', 'pin: another active cashier uses this PIN; choose a different one');
@@ -358,7 +375,6 @@ async function assertCompanies(client: Queryable, ids: string[]): Promise<void> 
   if (n !== new Set(ids).size) throw new DomainError('invalid', 'companyIds', 'companyIds: no such company');
 }
 
-
 export async function createCashier(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
   const data = parseInput(cashierForm, input);
   await assertPinLength(database.pool, data.pin);
@@ -368,15 +384,24 @@ export async function createCashier(database: Database, input: unknown, actor: s
     await assertCompanies(client, data.companyIds);
     await assertPinFree(client, data.pin, undefined, checked);
     const id = randomUUID();
-    const after = await one<SqlRow<typeof cashiers>>(client, `INSERT INTO cashiers (id, name, pin_hash) VALUES ($1, $2, $3) RETURNING *`, [id, data.name, pinHash]);
+    const after = await one<SqlRow<typeof cashiers>>(client, `INSERT INTO cashiers (id, name, pin_hash) VALUES ($1, $2, $3) RETURNING *`, [
+      id,
+      data.name,
+      pinHash,
+    ]);
     for (const companyId of new Set(data.companyIds)) {
       await client.query(`INSERT INTO cashier_companies (cashier_id, company_id) VALUES ($1, $2)`, [id, companyId]);
     }
-    await writeAudit(client, { actor, action: 'cashier.created', entity: 'cashier', entityId: id, after: { ...after, companyIds: [...new Set(data.companyIds)] } });
+    await writeAudit(client, {
+      actor,
+      action: 'cashier.created',
+      entity: 'cashier',
+      entityId: id,
+      after: { ...after, companyIds: [...new Set(data.companyIds)] },
+    });
     return { id };
   });
 }
-
 
 async function lockCashier(client: PoolClient, id: string): Promise<SqlRow<typeof cashiers>> {
   const row = await maybeOne<SqlRow<typeof cashiers>>(client, `SELECT * FROM cashiers WHERE id = $1 FOR UPDATE`, [id]);
@@ -393,7 +418,10 @@ export async function resetCashierPin(database: Database, input: unknown, actor:
   await inTransaction(database, async (client) => {
     const before = await lockCashier(client, data.cashierId);
     await assertPinFree(client, data.pin, data.cashierId, checked);
-    const after = await one<SqlRow<typeof cashiers>>(client, `UPDATE cashiers SET pin_hash = $2, updated_at = now() WHERE id = $1 RETURNING *`, [data.cashierId, pinHash]);
+    const after = await one<SqlRow<typeof cashiers>>(client, `UPDATE cashiers SET pin_hash = $2, updated_at = now() WHERE id = $1 RETURNING *`, [
+      data.cashierId,
+      pinHash,
+    ]);
     await writeAudit(client, { actor, action: 'cashier.pin_reset', entity: 'cashier', entityId: data.cashierId, before, after });
   });
 }
@@ -402,8 +430,18 @@ export async function setCashierActive(database: Database, input: unknown, actor
   const data = parseInput(cashierActiveForm, input);
   await inTransaction(database, async (client) => {
     const before = await lockCashier(client, data.cashierId);
-    const after = await one<SqlRow<typeof cashiers>>(client, `UPDATE cashiers SET active = $2, updated_at = now() WHERE id = $1 RETURNING *`, [data.cashierId, data.active]);
-    await writeAudit(client, { actor, action: data.active ? 'cashier.enabled' : 'cashier.disabled', entity: 'cashier', entityId: data.cashierId, before, after });
+    const after = await one<SqlRow<typeof cashiers>>(client, `UPDATE cashiers SET active = $2, updated_at = now() WHERE id = $1 RETURNING *`, [
+      data.cashierId,
+      data.active,
+    ]);
+    await writeAudit(client, {
+      actor,
+      action: data.active ? 'cashier.enabled' : 'cashier.disabled',
+      entity: 'cashier',
+      entityId: data.cashierId,
+      before,
+      after,
+    });
   });
 }
 
@@ -413,7 +451,8 @@ export async function setCashierRole(database: Database, input: unknown, actor: 
   await inTransaction(database, async (client) => {
     await lockCashier(client, data.cashierId);
     const r = await client.query(`UPDATE cashier_companies SET role = $2 WHERE cashier_id = $1 AND role IS DISTINCT FROM $2`, [data.cashierId, data.role]);
-    if (r.rowCount) await writeAudit(client, { actor, action: 'cashier.role_changed', entity: 'cashier', entityId: data.cashierId, after: { role: data.role } });
+    if (r.rowCount)
+      await writeAudit(client, { actor, action: 'cashier.role_changed', entity: 'cashier', entityId: data.cashierId, after: { role: data.role } });
   });
 }
 
@@ -430,7 +469,14 @@ export async function setCashierCompany(database: Database, input: unknown, acto
          VALUES ($1, $2, COALESCE((SELECT max(role) FROM cashier_companies WHERE cashier_id = $1 AND role = 'manager'), 'cashier')) ON CONFLICT DO NOTHING`,
         [data.cashierId, data.companyId],
       );
-      if (added) await writeAudit(client, { actor, action: 'cashier.company_assigned', entity: 'cashier', entityId: data.cashierId, after: { companyId: data.companyId } });
+      if (added)
+        await writeAudit(client, {
+          actor,
+          action: 'cashier.company_assigned',
+          entity: 'cashier',
+          entityId: data.cashierId,
+          after: { companyId: data.companyId },
+        });
     } else {
       const { n: left } = await one<{ n: number }>(client, `SELECT count(*)::int AS n FROM cashier_companies WHERE cashier_id = $1 AND company_id <> $2`, [
         data.cashierId,
@@ -438,7 +484,14 @@ export async function setCashierCompany(database: Database, input: unknown, acto
       ]);
       if (left === 0) throw new DomainError('invalid', 'companyId', 'companyId: a cashier keeps at least one company; disable the cashier instead');
       const removed = await execute(client, `DELETE FROM cashier_companies WHERE cashier_id = $1 AND company_id = $2`, [data.cashierId, data.companyId]);
-      if (removed) await writeAudit(client, { actor, action: 'cashier.company_unassigned', entity: 'cashier', entityId: data.cashierId, before: { companyId: data.companyId } });
+      if (removed)
+        await writeAudit(client, {
+          actor,
+          action: 'cashier.company_unassigned',
+          entity: 'cashier',
+          entityId: data.cashierId,
+          before: { companyId: data.companyId },
+        });
     }
   });
 }
@@ -463,7 +516,16 @@ export async function listTaxRates(database: Database): Promise<TaxRateView[]> {
             (SELECT count(*)::int FROM items i WHERE i.tax_rate_id = t.id) AS items
        FROM tax_rates t ORDER BY t.company_id, t.rate_bp DESC, t.code`,
   );
-  return rows.map((x) => ({ id: x.id, companyId: x.company_id, code: x.code, name: x.name, rateBp: x.rate_bp, isDefault: x.is_default, active: x.active, items: x.items }));
+  return rows.map((x) => ({
+    id: x.id,
+    companyId: x.company_id,
+    code: x.code,
+    name: x.name,
+    rateBp: x.rate_bp,
+    isDefault: x.is_default,
+    active: x.active,
+    items: x.items,
+  }));
 }
 
 export async function createTaxRate(database: Database, input: unknown, actor: string): Promise<{ id: string; rateBp: number }> {
@@ -472,7 +534,8 @@ export async function createTaxRate(database: Database, input: unknown, actor: s
   try {
     return await inTransaction(database, async (client) => {
       await assertCompanies(client, [data.companyId]);
-      if (data.isDefault) await client.query(`UPDATE tax_rates SET is_default = false, updated_at = now() WHERE company_id = $1 AND is_default`, [data.companyId]);
+      if (data.isDefault)
+        await client.query(`UPDATE tax_rates SET is_default = false, updated_at = now() WHERE company_id = $1 AND is_default`, [data.companyId]);
       const after = await one<SqlRow<typeof taxRates>>(
         client,
         `INSERT INTO tax_rates (company_id, code, name, rate_bp, is_default) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
@@ -493,8 +556,13 @@ export async function setDefaultTaxRate(database: Database, input: unknown, acto
     const before = await maybeOne<SqlRow<typeof taxRates>>(client, `SELECT * FROM tax_rates WHERE id = $1 FOR UPDATE`, [data.taxRateId]);
     if (!before) throw new DomainError('not_found', null, 'no such tax rate');
     if (!before.active) throw new DomainError('invalid', 'taxRateId', 'taxRateId: an inactive rate cannot be the default');
-    await client.query(`UPDATE tax_rates SET is_default = false, updated_at = now() WHERE company_id = $1 AND is_default AND id <> $2`, [before.company_id, data.taxRateId]);
-    const after = await one<SqlRow<typeof taxRates>>(client, `UPDATE tax_rates SET is_default = true, updated_at = now() WHERE id = $1 RETURNING *`, [data.taxRateId]);
+    await client.query(`UPDATE tax_rates SET is_default = false, updated_at = now() WHERE company_id = $1 AND is_default AND id <> $2`, [
+      before.company_id,
+      data.taxRateId,
+    ]);
+    const after = await one<SqlRow<typeof taxRates>>(client, `UPDATE tax_rates SET is_default = true, updated_at = now() WHERE id = $1 RETURNING *`, [
+      data.taxRateId,
+    ]);
     await writeAudit(client, { actor, action: 'tax_rate.default_set', entity: 'tax_rate', entityId: data.taxRateId, before, after });
   });
 }

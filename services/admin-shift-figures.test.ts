@@ -23,7 +23,12 @@ describe('shift figures', () => {
       sales: [
         sale({ changeDue: 670, payments: [{ kind: 'cash', amount: 1330, given: 2000 }] }),
         sale({ payments: [{ kind: 'card', amount: 1330, given: null }] }),
-        sale({ payments: [{ kind: 'cash', amount: 330, given: null }, { kind: 'credit', amount: 1000, given: null }] }),
+        sale({
+          payments: [
+            { kind: 'cash', amount: 330, given: null },
+            { kind: 'credit', amount: 1000, given: null },
+          ],
+        }),
         sale({ status: 'voided', payments: [{ kind: 'cash', amount: 99999, given: null }] }),
       ],
       movements: [

@@ -13,7 +13,9 @@ const csvCell = (v: string | number) => {
 /** Formats minor units with the currency exponent, without floats. */
 export function minorToText(minor: number, exponent: number): string {
   const neg = minor < 0;
-  const digits = Math.abs(minor).toString().padStart(exponent + 1, '0');
+  const digits = Math.abs(minor)
+    .toString()
+    .padStart(exponent + 1, '0');
   const int = digits.slice(0, digits.length - exponent);
   const frac = digits.slice(digits.length - exponent);
   return `${neg ? '-' : ''}${int}${exponent > 0 ? `.${frac}` : ''}`;

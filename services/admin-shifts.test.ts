@@ -109,7 +109,9 @@ describe.each(backends)('admin shifts, sales and adjustments on %s', (backend) =
     const c = await openShift(t.database, { deviceId: deviceU, openingFloat: '0' }, ACTOR);
     const results = await Promise.all([1, 2, 3].map(() => status(closeShiftWithZ(t.database, { shiftId: c.id, countedCash: '0' }, ACTOR))));
     expect(results.sort()).toEqual(['conflict', 'conflict', 'ok']);
-    const numbers = (await t.database.pool.query(`SELECT number FROM z_reports z JOIN companies c ON c.id = z.company_id WHERE c.code = 'U' ORDER BY number`)).rows.map((r) => r.number);
+    const numbers = (
+      await t.database.pool.query(`SELECT number FROM z_reports z JOIN companies c ON c.id = z.company_id WHERE c.code = 'U' ORDER BY number`)
+    ).rows.map((r) => r.number);
     expect(numbers).toEqual([1, 2, 3]);
   });
 
@@ -126,7 +128,11 @@ describe.each(backends)('admin shifts, sales and adjustments on %s', (backend) =
     expect([...page1.sales, ...page2.sales, ...page3.sales].map((s) => s.id)).toEqual(all.sales.map((s) => s.id));
     expect(page3.nextCursor).toBeNull();
     const today = new Date().toISOString().slice(0, 10);
-    expect(saleFiltersFrom(new URLSearchParams(`from=${today}&tender=bitcoin&company=x`))).toMatchObject({ from: today, tender: undefined, companyId: undefined });
+    expect(saleFiltersFrom(new URLSearchParams(`from=${today}&tender=bitcoin&company=x`))).toMatchObject({
+      from: today,
+      tender: undefined,
+      companyId: undefined,
+    });
     expect((await listSales(t.database, { from: '2000-01-01', to: '2000-01-31' })).sales.length).toBe(0);
 
     const detail = await getSale(t.database, flagged.sales[0]!.id);

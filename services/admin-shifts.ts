@@ -325,8 +325,15 @@ export async function postZReport(
     `UPDATE shifts SET status = 'closed', closed_at = $2, counted_cash = $3, expected_cash = $4, variance = $5,
             close_event_id = $6, closed_by_cashier_id = $7, approved_by_cashier_id = $8, close_findings = $9 WHERE id = $1`,
     [
-      shiftId, closedAt, countedCash, figures.cashExpected, figures.variance, by.register?.eventId ?? null, by.register?.cashierId ?? null,
-      by.register?.approvedBy ?? null, JSON.stringify(findings),
+      shiftId,
+      closedAt,
+      countedCash,
+      figures.cashExpected,
+      figures.variance,
+      by.register?.eventId ?? null,
+      by.register?.cashierId ?? null,
+      by.register?.approvedBy ?? null,
+      JSON.stringify(findings),
     ],
   );
   await client.query(`INSERT INTO z_reports (company_id, register_id, shift_id, number, figures, created_by) VALUES ($1, $2, $3, $4, $5, $6)`, [

@@ -48,7 +48,9 @@ function toRow(r: SqlRow<typeof backups>): BackupRow {
 }
 
 export async function listBackups(database: Database, limit = 20): Promise<BackupRow[]> {
-  const rows = await many<SqlRow<typeof backups>>(database.pool, `SELECT ${COLUMNS} FROM backups ORDER BY COALESCE(started_at, requested_at) DESC LIMIT $1`, [limit]);
+  const rows = await many<SqlRow<typeof backups>>(database.pool, `SELECT ${COLUMNS} FROM backups ORDER BY COALESCE(started_at, requested_at) DESC LIMIT $1`, [
+    limit,
+  ]);
   return rows.map(toRow);
 }
 
@@ -76,17 +78,21 @@ export async function backupOverdue(database: Database, now = new Date()): Promi
 export async function requestBackup(database: Database, opts: { kind: 'manual' | 'cli'; by: string }): Promise<{ id: string; queued: boolean }> {
   return withTransaction(database, async (client) => {
     await client.query('LOCK TABLE backups IN SHARE ROW EXCLUSIVE MODE');
-    const open = await maybeOne<Cols<typeof backups, 'id'>>(client, `SELECT id FROM backups WHERE result IN ('requested', 'running') ORDER BY requested_at LIMIT 1`);
+    const open = await maybeOne<Cols<typeof backups, 'id'>>(
+      client,
+      `SELECT id FROM backups WHERE result IN ('requested', 'running') ORDER BY requested_at LIMIT 1`,
+    );
     let id: string;
     let queued = false;
     if (open) id = open.id;
     else {
       id = (await one<Cols<typeof backups, 'id'>>(client, `INSERT INTO backups (kind, requested_by) VALUES ($1, $2) RETURNING id`, [opts.kind, opts.by])).id;
       queued = true;
-      await client.query(
-        `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id) VALUES ($1, $2, 'backup.requested', 'backup', $3)`,
-        [opts.kind === 'manual' ? 'admin' : 'system', opts.by, id],
-      );
+      await client.query(`INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id) VALUES ($1, $2, 'backup.requested', 'backup', $3)`, [
+        opts.kind === 'manual' ? 'admin' : 'system',
+        opts.by,
+        id,
+      ]);
     }
     return { id, queued };
   });
@@ -127,14 +133,16 @@ export async function finishBackupRecord(
   done: { file: string; bytes: number; sha256: string; finishedAt?: Date },
 ): Promise<void> {
   await withTransaction(database, async (client) => {
-    await client.query(
-      `UPDATE backups SET result = 'ok', finished_at = COALESCE($5, now()), file = $2, bytes = $3, sha256 = $4, error = NULL WHERE id = $1`,
-      [id, done.file, done.bytes, done.sha256, done.finishedAt ?? null],
-    );
-    await client.query(
-      `INSERT INTO heartbeats (name, beat_at) VALUES ($1, now()) ON CONFLICT (name) DO UPDATE SET beat_at = EXCLUDED.beat_at`,
-      [BACKUP_HEARTBEAT_NAME],
-    );
+    await client.query(`UPDATE backups SET result = 'ok', finished_at = COALESCE($5, now()), file = $2, bytes = $3, sha256 = $4, error = NULL WHERE id = $1`, [
+      id,
+      done.file,
+      done.bytes,
+      done.sha256,
+      done.finishedAt ?? null,
+    ]);
+    await client.query(`INSERT INTO heartbeats (name, beat_at) VALUES ($1, now()) ON CONFLICT (name) DO UPDATE SET beat_at = EXCLUDED.beat_at`, [
+      BACKUP_HEARTBEAT_NAME,
+    ]);
   });
 }
 

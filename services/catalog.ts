@@ -104,18 +104,19 @@ export async function searchItems(
     where.push(`(i.name, i.id) > ($${params.length - 1}, $${params.length}::uuid)`);
   }
   params.push(opts.limit + 1);
-  const rows = (await many<ItemRow>(database.pool, `${itemSelect} WHERE ${where.join(' AND ')} ORDER BY i.name, i.id LIMIT $${params.length}`, params)).map(toItem);
+  const rows = (await many<ItemRow>(database.pool, `${itemSelect} WHERE ${where.join(' AND ')} ORDER BY i.name, i.id LIMIT $${params.length}`, params)).map(
+    toItem,
+  );
   const more = rows.length > opts.limit;
   const page = more ? rows.slice(0, opts.limit) : rows;
   const last = page[page.length - 1];
   return { items: page, nextCursor: more && last ? encodeCursor({ k: last.name, id: last.id }) : null };
 }
 
-export async function findItemByBarcode(
-  database: Database,
-  companyId: string,
-  barcode: string,
-): Promise<ItemView | undefined> {
-  const row = await maybeOne<ItemRow>(database.pool, `${itemSelect} JOIN barcodes bc ON bc.item_id = i.id WHERE bc.company_id = $1 AND bc.code = $2`, [companyId, barcode]);
+export async function findItemByBarcode(database: Database, companyId: string, barcode: string): Promise<ItemView | undefined> {
+  const row = await maybeOne<ItemRow>(database.pool, `${itemSelect} JOIN barcodes bc ON bc.item_id = i.id WHERE bc.company_id = $1 AND bc.code = $2`, [
+    companyId,
+    barcode,
+  ]);
   return row ? toItem(row) : undefined;
 }

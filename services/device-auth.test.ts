@@ -86,9 +86,15 @@ describe.each(backends)('device pairing and tokens on %s', (backend) => {
 
     // Beyond the grace period (30 + 90 days), or once revoked, only pairing again helps.
     const ancient = await signDeviceToken(t.database, reg, paired.identity.tokenId, { issuedAt: new Date(Date.now() - 130 * 86_400_000) });
-    await expect(authenticateDevice(t.database, `Bearer ${ancient.token}`, { allowExpired: true })).rejects.toMatchObject({ kind: 'unauthenticated', code: undefined });
+    await expect(authenticateDevice(t.database, `Bearer ${ancient.token}`, { allowExpired: true })).rejects.toMatchObject({
+      kind: 'unauthenticated',
+      code: undefined,
+    });
     await revokeDevices(t.database, reg);
-    await expect(authenticateDevice(t.database, `Bearer ${expired.token}`, { allowExpired: true })).rejects.toMatchObject({ kind: 'unauthenticated', code: 'revoked' });
+    await expect(authenticateDevice(t.database, `Bearer ${expired.token}`, { allowExpired: true })).rejects.toMatchObject({
+      kind: 'unauthenticated',
+      code: 'revoked',
+    });
   });
 
   it('keeps a register on one origin while the edge knows of sales queued under it, and audits the refusal', async () => {

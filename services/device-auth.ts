@@ -26,17 +26,18 @@ let cachedKey: Uint8Array | undefined;
 
 async function signingKey(database: Database): Promise<Uint8Array> {
   if (cachedKey) return cachedKey;
-  await execute(
-    database.pool,
-    `INSERT INTO edge_keys (name, value) VALUES ('device-token', $1) ON CONFLICT (name) DO NOTHING`,
-    [randomBytes(32).toString('base64')],
-  );
+  await execute(database.pool, `INSERT INTO edge_keys (name, value) VALUES ('device-token', $1) ON CONFLICT (name) DO NOTHING`, [
+    randomBytes(32).toString('base64'),
+  ]);
   const { value } = await one<Cols<typeof edgeKeys, 'value'>>(database.pool, `SELECT value FROM edge_keys WHERE name = 'device-token'`);
   cachedKey = new Uint8Array(Buffer.from(value, 'base64'));
   return cachedKey;
 }
 
-const hashCode = (code: string) => createHash('sha256').update(code.replace(/[^A-Z0-9]/gi, '').toUpperCase()).digest('hex');
+const hashCode = (code: string) =>
+  createHash('sha256')
+    .update(code.replace(/[^A-Z0-9]/gi, '').toUpperCase())
+    .digest('hex');
 
 /**
  * A fresh 10-character code (≈50 bits), valid for `ttlMinutes`, for every company device of the register.
@@ -51,11 +52,11 @@ export async function issuePairingCode(
   const raw = Array.from(bytes, (b) => PAIRING_ALPHABET[b % PAIRING_ALPHABET.length]).join('');
   const code = `${raw.slice(0, 5)}-${raw.slice(5)}`;
   const expiresAt = new Date(Date.now() + (opts.ttlMinutes ?? 15) * 60_000);
-  const updated = await execute(
-    database.pool,
-    `UPDATE devices SET pairing_code_hash = $2, pairing_expires_at = $3 WHERE register_id = $1`,
-    [registerId, hashCode(code), expiresAt],
-  );
+  const updated = await execute(database.pool, `UPDATE devices SET pairing_code_hash = $2, pairing_expires_at = $3 WHERE register_id = $1`, [
+    registerId,
+    hashCode(code),
+    expiresAt,
+  ]);
   if (!updated) throw new DomainError('not_found', 'registerId', 'register has no devices that can be paired');
   await execute(
     database.pool,
@@ -290,7 +291,12 @@ export async function authenticateDevice(
   if (verified.expired) {
     const withinGrace = Date.now() / 1000 < verified.expiresAt + deviceTokenRenewGraceSeconds();
     if (!opts.allowExpired || !withinGrace) {
-      throw new DomainError('unauthenticated', 'authorization', opts.allowExpired ? 'device token expired too long ago; pair the register again' : 'device token has expired; renew it', opts.allowExpired ? {} : { code: 'token_expired' });
+      throw new DomainError(
+        'unauthenticated',
+        'authorization',
+        opts.allowExpired ? 'device token expired too long ago; pair the register again' : 'device token has expired; renew it',
+        opts.allowExpired ? {} : { code: 'token_expired' },
+      );
     }
   }
   const { tokenId } = verified;

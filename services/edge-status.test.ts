@@ -47,9 +47,7 @@ describe.each(backends)('store health on %s', (backend) => {
     expect(offline.queueDepth).toBe(4); // two companies' devices
     expect(Date.now() - Date.parse(offline.offlineSince!)).toBeGreaterThan(OFFLINE_AFTER_MS);
 
-    await t.database.pool.query(
-      `INSERT INTO backups (kind, started_at, finished_at, result, error) VALUES ('scheduled', now(), now(), 'failed', 'disk full')`,
-    );
+    await t.database.pool.query(`INSERT INTO backups (kind, started_at, finished_at, result, error) VALUES ('scheduled', now(), now(), 'failed', 'disk full')`);
     await t.database.pool.query(
       `INSERT INTO backups (kind, started_at, finished_at, result, file, bytes, sha256) VALUES ('manual', now() - interval '2 minutes', now() - interval '1 minute', 'ok', '/b/new.tar', 10, 'bb')`,
     );

@@ -18,7 +18,9 @@ export async function checkHealth(database: Database, opts: { workerMaxAgeMs?: n
   const uptimeSeconds = Math.round((Date.now() - startedAt) / 1000);
   try {
     const applied = await appliedMigrationCount(database);
-    const beat = await maybeOne<Cols<typeof heartbeats, 'beat_at'>>(database.pool, `SELECT beat_at FROM heartbeats WHERE name = 'worker'`).catch(() => undefined);
+    const beat = await maybeOne<Cols<typeof heartbeats, 'beat_at'>>(database.pool, `SELECT beat_at FROM heartbeats WHERE name = 'worker'`).catch(
+      () => undefined,
+    );
     const lastBeat = beat?.beat_at ?? null;
     const alive = lastBeat !== null && Date.now() - lastBeat.getTime() < (opts.workerMaxAgeMs ?? 180_000);
     const current = applied === expectedMigrationCount;

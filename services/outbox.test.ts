@@ -45,7 +45,10 @@ describe.each(backends)('outbox retry on %s', (backend) => {
     expect(await q(`SELECT count(*)::int AS n FROM rejected_events WHERE event_id = $1`, [e.eventId])).toEqual([{ n: 1 }]);
 
     await t.database.pool.query(`INSERT INTO items (id, company_id, code, name, tax_rate_id) VALUES ($1, $2, 'U-LATE', $3, $4)`, [
-      missing.itemId, missing.companyId, missing.name, missing.taxRateId,
+      missing.itemId,
+      missing.companyId,
+      missing.name,
+      missing.taxRateId,
     ]);
     // The register pushes the same event again: the ledger still answers "rejected" (no apply).
     const [replay] = await ingestEvents(t.database, identity, [e], appliers);
@@ -110,22 +113,23 @@ describe.each(backends)('outbox retry on %s', (backend) => {
   });
 
   it('only dismisses API rejections', async () => {
-    const id = (
-      await q(`INSERT INTO rejected_events (source, type, payload, reason) VALUES ('api', 'items-list', '{}', 'bad company') RETURNING id`)
-    )[0].id;
+    const id = (await q(`INSERT INTO rejected_events (source, type, payload, reason) VALUES ('api', 'items-list', '{}', 'bad company') RETURNING id`))[0].id;
     expect(await retryRejected(t.database, id, { by: 'admin@demo.till' })).toMatchObject({ ok: false, status: 'not-retryable' });
     expect(await dismissRejected(t.database, id, { by: 'admin@demo.till', note: 'bad client' })).toBe(true);
     const all = await listRejected(t.database, { status: 'all' });
     expect(all.find((r) => r.id === id)?.status).toBe('dismissed');
     // Audited once, through the redacting audit writer; a second dismiss changes nothing and says so.
     const audits = () => q(`SELECT actor_type, actor_id, before, after FROM audit_log WHERE action = 'outbox.dismissed' AND entity_id = $1`, [id]);
-    expect(await audits()).toEqual([{ actor_type: 'admin', actor_id: 'admin@demo.till', before: { status: 'pending' }, after: { status: 'dismissed', note: 'bad client' } }]);
+    expect(await audits()).toEqual([
+      { actor_type: 'admin', actor_id: 'admin@demo.till', before: { status: 'pending' }, after: { status: 'dismissed', note: 'bad client' } },
+    ]);
     expect(await dismissRejected(t.database, id, { by: 'admin@demo.till', note: 'again' })).toBe(false);
     expect(await audits()).toHaveLength(1);
   });
 
   it('dismisses an entry and audits it in one transaction: a failed audit leaves the entry pending', async () => {
-    const id = (await q(`INSERT INTO rejected_events (source, type, payload, reason) VALUES ('api', 'items-list', '{}', 'bad company') RETURNING id`))[0].id as string;
+    const id = (await q(`INSERT INTO rejected_events (source, type, payload, reason) VALUES ('api', 'items-list', '{}', 'bad company') RETURNING id`))[0]
+      .id as string;
     // The audit insert fails after the update ran (a constraint this test adds for a moment).
     await q(`ALTER TABLE audit_log ADD CONSTRAINT outbox_test_refuse CHECK (action <> 'outbox.dismissed') NOT VALID`);
     try {

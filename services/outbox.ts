@@ -97,7 +97,14 @@ export async function dismissRejected(database: Database, id: string, opts: { by
       [id, opts.by, opts.note],
     );
     if (!dismissed) return false;
-    await writeAudit(client, { actor: opts.by, action: 'outbox.dismissed', entity: 'rejected_event', entityId: id, before: { status: 'pending' }, after: { status: 'dismissed', note: opts.note } });
+    await writeAudit(client, {
+      actor: opts.by,
+      action: 'outbox.dismissed',
+      entity: 'rejected_event',
+      entityId: id,
+      before: { status: 'pending' },
+      after: { status: 'dismissed', note: opts.note },
+    });
     return true;
   });
 }
@@ -123,8 +130,20 @@ async function identityOfRegister(database: Database, registerId: string): Promi
   );
   const first = rows[0];
   if (!first) return undefined;
-  const paired: PairedDevice[] = rows.map((x) => ({ id: x.id, companyId: x.company_id, companyCode: x.company_code, code: x.code, warehouseId: x.warehouse_id }));
-  return { registerId: first.register_id, registerCode: first.register_code, tokenId: 'outbox-retry', devices: paired, companyIds: paired.map((d) => d.companyId) };
+  const paired: PairedDevice[] = rows.map((x) => ({
+    id: x.id,
+    companyId: x.company_id,
+    companyCode: x.company_code,
+    code: x.code,
+    warehouseId: x.warehouse_id,
+  }));
+  return {
+    registerId: first.register_id,
+    registerCode: first.register_code,
+    tokenId: 'outbox-retry',
+    devices: paired,
+    companyIds: paired.map((d) => d.companyId),
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -174,11 +193,11 @@ export async function retryRejected(database: Database, id: string, opts: { by: 
     const [result] = await ingestEvents(database, identity, [payload], appliers);
     if (result?.status === 'accepted') {
       outcome = { ok: true, status: 'retried', duplicate: result.duplicate ?? false };
-      await execute(
-        database.pool,
-        `UPDATE rejected_events SET status = 'retried', resolved_at = now(), resolved_by = $2, note = $3 WHERE id = $1`,
-        [id, opts.by, opts.note ?? null],
-      );
+      await execute(database.pool, `UPDATE rejected_events SET status = 'retried', resolved_at = now(), resolved_by = $2, note = $3 WHERE id = $1`, [
+        id,
+        opts.by,
+        opts.note ?? null,
+      ]);
     } else {
       // Ingest already put the new reason on this row (keyed by the event id) and kept it pending.
       outcome = { ok: false, status: 'pending', reason: result?.reason ?? 'rejected', field: result?.field ?? null };

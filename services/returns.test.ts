@@ -25,20 +25,43 @@ describe.each(backends)('returns on %s', (backend) => {
     const saleLineId = sale.lines[0]!.saleLineId;
     const lineTotal = sale.lines[0]!.total;
     await expect(findReturnableSale(t.database, identity.companyIds, 'U-R01-999999')).rejects.toMatchObject({ kind: 'not_found' });
-    await expect(findReturnableSale(t.database, [identity.companyIds.find((c) => c !== u.companyId)!], e.receiptNumber)).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(findReturnableSale(t.database, [identity.companyIds.find((c) => c !== u.companyId)!], e.receiptNumber)).rejects.toMatchObject({
+      kind: 'not_found',
+    });
 
     const parts = [];
     for (let i = 0; i < 3; i++) {
-      parts.push(await createReturn(t.database, identity.companyIds, { returnId: randomUUID(), receiptNumber: e.receiptNumber, lines: [{ saleLineId, quantityMilli: 1000 }], reason: 'damaged', tender: 'cash' }));
+      parts.push(
+        await createReturn(t.database, identity.companyIds, {
+          returnId: randomUUID(),
+          receiptNumber: e.receiptNumber,
+          lines: [{ saleLineId, quantityMilli: 1000 }],
+          reason: 'damaged',
+          tender: 'cash',
+        }),
+      );
     }
     expect(parts.map((p) => p.returnNumber)).toEqual(['RET-U-000001', 'RET-U-000002', 'RET-U-000003']);
     expect(parts.reduce((s, p) => s + p.total, 0)).toBe(lineTotal);
     await expect(
-      createReturn(t.database, identity.companyIds, { returnId: randomUUID(), receiptNumber: e.receiptNumber, lines: [{ saleLineId, quantityMilli: 1000 }], reason: 'again', tender: 'cash' }),
+      createReturn(t.database, identity.companyIds, {
+        returnId: randomUUID(),
+        receiptNumber: e.receiptNumber,
+        lines: [{ saleLineId, quantityMilli: 1000 }],
+        reason: 'again',
+        tender: 'cash',
+      }),
     ).rejects.toMatchObject({ kind: 'conflict', field: 'lines.0.quantityMilli' });
-    const replay = await createReturn(t.database, identity.companyIds, { returnId: parts[0]!.returnId, receiptNumber: e.receiptNumber, lines: [{ saleLineId, quantityMilli: 1000 }], reason: 'damaged', tender: 'cash' });
+    const replay = await createReturn(t.database, identity.companyIds, {
+      returnId: parts[0]!.returnId,
+      receiptNumber: e.receiptNumber,
+      lines: [{ saleLineId, quantityMilli: 1000 }],
+      reason: 'damaged',
+      tender: 'cash',
+    });
     expect(replay).toMatchObject({ duplicate: true, returnNumber: 'RET-U-000001' });
-    const stock = (await t.database.pool.query(`SELECT COALESCE(sum(quantity_milli), 0)::int AS n FROM stock_movements WHERE item_id = $1`, [row!.itemId])).rows[0].n;
+    const stock = (await t.database.pool.query(`SELECT COALESCE(sum(quantity_milli), 0)::int AS n FROM stock_movements WHERE item_id = $1`, [row!.itemId]))
+      .rows[0].n;
     expect(stock).toBe(0);
   });
 });

@@ -84,9 +84,11 @@ export async function createReturn(database: Database, companyIds: string[], inp
   const client = await database.pool.connect();
   try {
     await client.query('BEGIN');
-    const existing = await maybeOne<Cols<typeof returns, 'id' | 'receipt_number' | 'total'>>(client, `SELECT id, receipt_number, total FROM returns WHERE id = $1`, [
-      input.returnId,
-    ]);
+    const existing = await maybeOne<Cols<typeof returns, 'id' | 'receipt_number' | 'total'>>(
+      client,
+      `SELECT id, receipt_number, total FROM returns WHERE id = $1`,
+      [input.returnId],
+    );
     if (existing) {
       const lines = await many<Cols<typeof returnLines, 'sale_line_id' | 'quantity_milli' | 'amount'>>(
         client,
@@ -129,7 +131,11 @@ export async function createReturn(database: Database, companyIds: string[], inp
     );
     for (const l of out) {
       await client.query(`INSERT INTO return_lines (return_id, company_id, sale_line_id, quantity_milli, amount) VALUES ($1,$2,$3,$4,$5)`, [
-        input.returnId, sale.companyId, l.saleLineId, l.quantityMilli, l.amount,
+        input.returnId,
+        sale.companyId,
+        l.saleLineId,
+        l.quantityMilli,
+        l.amount,
       ]);
       await client.query(
         `INSERT INTO stock_movements (company_id, warehouse_id, item_id, quantity_milli, reason, return_id)

@@ -12,9 +12,7 @@ const ANALYZE_AFTER_CHANGES = 10_000;
 /** One pass of background housekeeping; records a heartbeat that /health reports. */
 export async function runWorkerTick(database: Database) {
   const started = Date.now();
-  const pruned = await database.pool.query(
-    `DELETE FROM metrics_snapshots WHERE updated_at < now() - interval '7 days'`,
-  );
+  const pruned = await database.pool.query(`DELETE FROM metrics_snapshots WHERE updated_at < now() - interval '7 days'`);
   const cutoff = await database.pool.query<{ lsn: string }>(
     `SELECT COALESCE(max(lsn), 0) AS lsn FROM change_log WHERE created_at < now() - make_interval(days => $1)`,
     [CHANGE_LOG_DAYS],

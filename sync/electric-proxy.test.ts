@@ -226,12 +226,25 @@ describe.each(backends)('Electric proxy on %s', (backend) => {
 
   it('passes offset, handle, live and cursor through and nothing else the client sent', async () => {
     const query = {
-      table: 'items', offset: '123_4', handle: 'some-handle', live: 'true', cursor: '99',
-      secret: 'client-guess', api_secret: 'x', 'cache-buster': 'cb', expired_handle: 'old', subset__where: 'true', replica: 'full', log: 'full', foo: 'bar',
+      table: 'items',
+      offset: '123_4',
+      handle: 'some-handle',
+      live: 'true',
+      cursor: '99',
+      secret: 'client-guess',
+      api_secret: 'x',
+      'cache-buster': 'cb',
+      expired_handle: 'old',
+      subset__where: 'true',
+      replica: 'full',
+      log: 'full',
+      foo: 'bar',
     };
     const r = await call(p.official, query);
     const sent = seen.at(-1)!;
-    expect([...new Set(sent.keys())].sort()).toEqual(['columns', 'cursor', 'handle', 'live', 'log', 'offset', 'params[1]', 'replica', 'secret', 'table', 'where'].sort());
+    expect([...new Set(sent.keys())].sort()).toEqual(
+      ['columns', 'cursor', 'handle', 'live', 'log', 'offset', 'params[1]', 'replica', 'secret', 'table', 'where'].sort(),
+    );
     expect(sent.get('offset')).toBe('123_4');
     expect(sent.get('handle')).toBe('some-handle');
     expect(sent.get('live')).toBe('true');
@@ -252,10 +265,17 @@ describe.each(backends)('Electric proxy on %s', (backend) => {
 
     const ok = await call(p.official, { table: 'items', offset: '-1' });
     expect(ok.status).toBe(200);
-    for (const h of ['electric-handle', 'electric-offset', 'electric-schema', 'cache-control', 'content-type'])
-      expect(ok.headers[h], h).toBeDefined();
+    for (const h of ['electric-handle', 'electric-offset', 'electric-schema', 'cache-control', 'content-type']) expect(ok.headers[h], h).toBeDefined();
     // Same origin (functions/lib/response-headers.ts): no CORS header at all.
-    for (const h of ['access-control-allow-origin', 'access-control-expose-headers', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding'])
+    for (const h of [
+      'access-control-allow-origin',
+      'access-control-expose-headers',
+      'connection',
+      'keep-alive',
+      'transfer-encoding',
+      'content-length',
+      'content-encoding',
+    ])
       expect(ok.headers[h], h).toBeUndefined();
     expect(ok.headers['cache-control']).not.toMatch(/public/);
   });

@@ -58,7 +58,9 @@ const sorted = (ids: readonly string[] | undefined) => [...(ids ?? [])].sort();
 /** `col IN (…)`, or a predicate no row matches when the list is empty (primary keys are never null). */
 function inList(column: string, ids: readonly string[], p: Params, pk: string): string {
   if (ids.length === 0) return `${q(pk)} IS NULL`;
-  return `${q(column)} IN (${sorted(ids).map((id) => p.bind(id)).join(', ')})`;
+  return `${q(column)} IN (${sorted(ids)
+    .map((id) => p.bind(id))
+    .join(', ')})`;
 }
 
 function needRegister(scope: ShapeScope): string {
@@ -186,12 +188,7 @@ const isAbort = (e: unknown) => (e as { name?: string })?.name === 'AbortError' 
  * Answers one shape request through Electric. The caller has already authenticated the device;
  * `scope` comes from its token, never from the request.
  */
-export async function proxyShapeRequest(
-  database: Database,
-  req: ShapeRequest,
-  scope: ShapeScope,
-  opts: ElectricProxyOptions,
-): Promise<ShapeResponse> {
+export async function proxyShapeRequest(database: Database, req: ShapeRequest, scope: ShapeScope, opts: ElectricProxyOptions): Promise<ShapeResponse> {
   const method = req.method.toUpperCase();
   if (method === 'OPTIONS') {
     return { status: 204, headers: { 'access-control-allow-methods': 'GET, HEAD, OPTIONS', 'access-control-expose-headers': EXPOSE_HEADERS }, body: '' };
@@ -220,19 +217,27 @@ export async function proxyShapeRequest(
     body = method === 'HEAD' ? '' : await res.text();
   } catch (e) {
     if (isAbort(e)) {
-      return jsonResponse(504, { message: 'The sync service did not answer in time; retry' }, {
-        'retry-after': '0',
-        'cache-control': CACHE.error,
-      });
+      return jsonResponse(
+        504,
+        { message: 'The sync service did not answer in time; retry' },
+        {
+          'retry-after': '0',
+          'cache-control': CACHE.error,
+        },
+      );
     }
     return unavailable('The sync service is not reachable; retry shortly', 5);
   }
   // Electric's own answers (200, 204, 304, 400, 409, 429, 503) go back as they are; anything
   // else from upstream (a misconfigured proxy, 401 for a wrong secret) is our failure, not the client's.
   if (Buffer.byteLength(body) > MAX_ANSWER_BYTES) {
-    return jsonResponse(502, { message: 'The sync service answered more than a function may return; lower ELECTRIC_SHAPE_CHUNK_BYTES_THRESHOLD' }, {
-      'cache-control': CACHE.error,
-    });
+    return jsonResponse(
+      502,
+      { message: 'The sync service answered more than a function may return; lower ELECTRIC_SHAPE_CHUNK_BYTES_THRESHOLD' },
+      {
+        'cache-control': CACHE.error,
+      },
+    );
   }
   if ([200, 204, 304, 400, 409, 429, 503].includes(res.status)) {
     return { status: res.status, headers: relayHeaders(res.headers), body };

@@ -22,7 +22,13 @@ describe.each(backends)('register history bound on %s', (backend) => {
     const shift = async (status: 'open' | 'closed', openedDaysAgo: number) => {
       const id = randomUUID();
       await q(`INSERT INTO shifts (id, company_id, register_id, device_id, cashier_id, status, opened_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-        id, companyId, identity.registerId, device.id, cashierId, status, daysAgo(openedDaysAgo),
+        id,
+        companyId,
+        identity.registerId,
+        device.id,
+        cashierId,
+        status,
+        daysAgo(openedDaysAgo),
       ]);
       return id;
     };

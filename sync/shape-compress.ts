@@ -18,16 +18,14 @@ export function chooseEncoding(acceptEncoding: string | string[] | undefined): E
     const qp = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
     q.set(name, qp === undefined ? 1 : Number(qp));
   }
-  const weight = (e: string) => q.get(e) ?? (q.get('*') ?? 0);
+  const weight = (e: string) => q.get(e) ?? q.get('*') ?? 0;
   // gzip first on a tie: brotli's edge in size is small at the speeds a request can afford.
   const best = (['gzip', 'br'] as const).reduce<Encoding | undefined>((b, e) => (weight(e) > 0 && (!b || weight(e) > weight(b)) ? e : b), undefined);
   return best;
 }
 
 function compressor(encoding: Encoding): zlib.Gzip | zlib.BrotliCompress {
-  return encoding === 'br'
-    ? zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } })
-    : zlib.createGzip({ level: 6 });
+  return encoding === 'br' ? zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } }) : zlib.createGzip({ level: 6 });
 }
 
 export async function sendShapeResponse(

@@ -151,10 +151,7 @@ function parseTable(raw: string | undefined): ShapeTable {
   if (!raw) throw new ShapeRequestError('table', "can't be blank");
   const parts = splitIdents(raw, '.');
   const notFound = () =>
-    new ShapeRequestError(
-      'table',
-      `Table ${JSON.stringify(raw)} does not exist. If the table name contains capitals or special characters you must quote it.`,
-    );
+    new ShapeRequestError('table', `Table ${JSON.stringify(raw)} does not exist. If the table name contains capitals or special characters you must quote it.`);
   if (!parts || parts.length > 2 || (parts.length === 2 && parts[0] !== 'public')) throw notFound();
   const table = shapeTables.get(parts[parts.length - 1]!);
   if (!table) throw notFound();
@@ -213,15 +210,13 @@ function readParams(query: Query): Record<string, string> {
 
 export function checkScope(scope: ShapeScope): void {
   const ids = [...scope.companyIds, ...(scope.deviceIds ?? []), ...(scope.registerId ? [scope.registerId] : [])];
-  if (!Array.isArray(scope.companyIds) || ids.some((id) => typeof id !== 'string' || !UUID.test(id)))
-    throw new TypeError('ShapeScope ids must be uuids');
+  if (!Array.isArray(scope.companyIds) || ids.some((id) => typeof id !== 'string' || !UUID.test(id))) throw new TypeError('ShapeScope ids must be uuids');
 }
 
 export async function resolveShape(database: Database, query: Query, scope: ShapeScope): Promise<ShapeDefinition> {
   const table = parseTable(first(query, 'table'));
   // A table the scope cannot see answers like an unknown table.
-  if (!table.scope(scope, new Binder()))
-    throw new ShapeRequestError('table', `Table ${JSON.stringify(first(query, 'table'))} is not available to this device`);
+  if (!table.scope(scope, new Binder())) throw new ShapeRequestError('table', `Table ${JSON.stringify(first(query, 'table'))} is not available to this device`);
   const catalog = await loadCatalog(database, table.name);
   const allowed = table.columns.map((name) => {
     const c = catalog.columns.get(name);
@@ -237,20 +232,16 @@ export async function resolveShape(database: Database, query: Query, scope: Shap
     const unknown = names.filter((n) => !table.columns.includes(n));
     if (unknown.length) throw new ShapeRequestError('columns', `The following columns could not be found: ${unknown.join(', ')}`);
     const missingPk = catalog.pk.filter((p) => !names.includes(p));
-    if (missingPk.length)
-      throw new ShapeRequestError('columns', `Must include all primary key columns, missing: ${missingPk.join(', ')}`);
+    if (missingPk.length) throw new ShapeRequestError('columns', `Must include all primary key columns, missing: ${missingPk.join(', ')}`);
     columns = allowed.filter((c) => names.includes(c.name));
   }
   const pk = catalog.pk.map((n) => catalog.columns.get(n)!);
-  if (pk.some((c) => c.type !== 'uuid' || !table.columns.includes(c.name)))
-    throw new Error(`Shape table ${table.name} needs an allow-listed uuid primary key`);
+  if (pk.some((c) => c.type !== 'uuid' || !table.columns.includes(c.name))) throw new Error(`Shape table ${table.name} needs an allow-listed uuid primary key`);
 
   const replicaParam = first(query, 'replica') ?? 'default';
-  if (replicaParam !== 'default' && replicaParam !== 'full')
-    throw new ShapeRequestError('replica', "must be one of 'default', 'full'");
+  if (replicaParam !== 'default' && replicaParam !== 'full') throw new ShapeRequestError('replica', "must be one of 'default', 'full'");
   const logParam = first(query, 'log') ?? 'full';
-  if (logParam !== 'full' && logParam !== 'changes_only')
-    throw new ShapeRequestError('log', "must be one of 'full', 'changes_only'");
+  if (logParam !== 'full' && logParam !== 'changes_only') throw new ShapeRequestError('log', "must be one of 'full', 'changes_only'");
 
   const params = readParams(query);
   const whereParam = first(query, 'where');

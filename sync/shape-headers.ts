@@ -32,11 +32,7 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 
 /** 400 in Electric's format. */
 export function badRequest(field: string, message: string): ShapeResponse {
-  return jsonResponse(
-    400,
-    { message: 'Invalid request', errors: { [field]: [message] } },
-    { 'cache-control': CACHE.error, 'surrogate-control': 'no-store' },
-  );
+  return jsonResponse(400, { message: 'Invalid request', errors: { [field]: [message] } }, { 'cache-control': CACHE.error, 'surrogate-control': 'no-store' });
 }
 
 /** 409 with the exact body client 1.0.14 publishes to its subscribers. */
@@ -48,11 +44,7 @@ export function mustRefetch(newHandle: string): ShapeResponse {
 }
 
 export function unavailable(message: string, retryAfterSeconds = 1): ShapeResponse {
-  return jsonResponse(
-    503,
-    { message },
-    { 'retry-after': String(retryAfterSeconds), 'cache-control': CACHE.error, 'surrogate-control': 'no-store' },
-  );
+  return jsonResponse(503, { message }, { 'retry-after': String(retryAfterSeconds), 'cache-control': CACHE.error, 'surrogate-control': 'no-store' });
 }
 
 const CURSOR_EPOCH_MS = Date.UTC(2024, 9, 9);

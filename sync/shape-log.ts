@@ -107,9 +107,7 @@ export type SnapshotRead =
 function insertMessageSql(def: ShapeDefinition, alias: string, b: Binder): string {
   const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
   const texts = textCols(def, alias);
-  const value = def.columns
-    .map((c, i) => `${lit(`${i ? ',' : ''}${JSON.stringify(c.name)}:`)} || COALESCE(to_json(${texts[i]})::text, 'null')`)
-    .join(' || ');
+  const value = def.columns.map((c, i) => `${lit(`${i ? ',' : ''}${JSON.stringify(c.name)}:`)} || COALESCE(to_json(${texts[i]})::text, 'null')`).join(' || ');
   // Electric's key: "schema"."table"/"pk"… (primary keys are uuids: nothing inside them to escape).
   const key = def.pk.map((p) => `'/"' || ${alias}.${quoteIdent(p.name)}::text || '"'`).join(' || ');
   const head = b.bind(`{"headers":{"operation":"insert","relation":${JSON.stringify([def.schema, def.table.name])}},"key":`, 'text');
@@ -128,9 +126,7 @@ function csvLineSql(def: ShapeDefinition, alias: string): string {
   const texts = textCols(def, alias);
   // concat() writes NULL as nothing: the unquoted empty field COPY reads as NULL. One call per row
   // instead of a chain of || (each of which copies the line so far).
-  const fields = def.columns.map((c, i) =>
-    BARE_CSV_TYPES.has(c.type) && c.dims === 0 ? texts[i] : `'"' || replace(${texts[i]}, '"', '""') || '"'`,
-  );
+  const fields = def.columns.map((c, i) => (BARE_CSV_TYPES.has(c.type) && c.dims === 0 ? texts[i] : `'"' || replace(${texts[i]}, '"', '""') || '"'`));
   return `concat(${fields.join(`, ',', `)})`;
 }
 
@@ -254,12 +250,7 @@ export type LogRead =
  * This shape's changes after `fromLsn`, whole transactions only; at most about `maxOps` log
  * entries of the table (one transaction is never split, however large).
  */
-export async function readLog(
-  database: Database,
-  def: ShapeDefinition,
-  fromLsn: number,
-  opts: { maxOps: number },
-): Promise<LogRead> {
+export async function readLog(database: Database, def: ShapeDefinition, fromLsn: number, opts: { maxOps: number }): Promise<LogRead> {
   const b = new Binder();
   const pred = shapePredicate(def, b);
   const table = b.bind(def.table.name, 'text');

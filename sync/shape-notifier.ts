@@ -46,8 +46,7 @@ export function createChangeNotifier(database: Database, opts: { intervalMs?: nu
 
   // Nothing of the waiter's table after its lsn, as far as the poller has seen.
   const quietThrough = (w: Waiter) => (knownFrom !== undefined && knownFrom <= w.after ? Math.max(w.after, lastSeen) : w.after);
-  const due = (w: Waiter) =>
-    knownFrom !== undefined && (w.after < knownFrom || compacted > w.after || (tableLast.get(w.table) ?? 0) > w.after);
+  const due = (w: Waiter) => knownFrom !== undefined && (w.after < knownFrom || compacted > w.after || (tableLast.get(w.table) ?? 0) > w.after);
 
   function settle(w: Waiter, r: WaitResult) {
     if (!waiters.delete(w)) return;

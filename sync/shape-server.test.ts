@@ -84,12 +84,11 @@ describe.each(backends)('shape server on %s', (backend) => {
   beforeAll(async () => {
     t.database = migrated.database;
     const { pool } = t.database;
-    [companyA, companyB] = (
-      await pool.query(`INSERT INTO companies (code, name) VALUES ('A','Alpha'),('B','Beta') RETURNING id`)
-    ).rows.map((r) => r.id as string) as [string, string];
+    [companyA, companyB] = (await pool.query(`INSERT INTO companies (code, name) VALUES ('A','Alpha'),('B','Beta') RETURNING id`)).rows.map(
+      (r) => r.id as string,
+    ) as [string, string];
     const store = (await pool.query(`INSERT INTO stores (name) VALUES ('Main') RETURNING id`)).rows[0].id;
-    registerId = (await pool.query(`INSERT INTO registers (store_id, code, name) VALUES ($1,'R01','Till 1') RETURNING id`, [store]))
-      .rows[0].id;
+    registerId = (await pool.query(`INSERT INTO registers (store_id, code, name) VALUES ($1,'R01','Till 1') RETURNING id`, [store])).rows[0].id;
     deviceA = (
       await pool.query(
         `INSERT INTO devices (register_id, company_id, code, status, pairing_code_hash, token_id) VALUES ($1,$2,'R01','active','secret-hash','tok-1') RETURNING id`,
@@ -101,10 +100,7 @@ describe.each(backends)('shape server on %s', (backend) => {
       `INSERT INTO items (company_id, code, name, unit_precision) SELECT $1, 'A' || lpad(g::text, 5, '0'), 'Item ' || g, g % 4 FROM generate_series(1, $2) g`,
       [companyA, ITEMS_A],
     );
-    await pool.query(
-      `INSERT INTO items (company_id, code, name) SELECT $1, 'B' || g, 'Other ' || g FROM generate_series(1, 300) g`,
-      [companyB],
-    );
+    await pool.query(`INSERT INTO items (company_id, code, name) SELECT $1, 'B' || g, 'Other ' || g FROM generate_series(1, 300) g`, [companyB]);
     await pool.query(
       `INSERT INTO barcodes (company_id, item_id, code) SELECT company_id, id, 'bc-' || code FROM items WHERE code LIKE 'A0000%' OR code LIKE 'B1%'`,
     );
@@ -151,9 +147,11 @@ describe.each(backends)('shape server on %s', (backend) => {
     return { status: res.status, headers: res.headers, body: await res.json() };
   };
   const serverItems = async (company: string) =>
-    (
-      await t.database.pool.query(`SELECT id, name, disabled FROM items WHERE company_id = $1 ORDER BY id`, [company])
-    ).rows as { id: string; name: string; disabled: boolean }[];
+    (await t.database.pool.query(`SELECT id, name, disabled FROM items WHERE company_id = $1 ORDER BY id`, [company])).rows as {
+      id: string;
+      name: string;
+      disabled: boolean;
+    }[];
   const lastLsn = async () => Number((await t.database.pool.query(`SELECT last_lsn FROM change_counter`)).rows[0].last_lsn);
 
   it('serves a chunked snapshot, catch-up and long-poll with the headers the clients require', async () => {
@@ -284,9 +282,9 @@ describe.each(backends)('shape server on %s', (backend) => {
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(res.headers.get('electric-handle')).toMatch(/^[0-9a-f]{16}-[0-9]+$/);
     // Cashiers only with a membership in the scope's companies; pin hashes travel (offline PIN check).
-    const cashiers = (
-      await t.database.pool.query(`INSERT INTO cashiers (name, pin_hash) VALUES ('Ann','h-ann'),('Bob','h-bob') RETURNING id`)
-    ).rows.map((r) => r.id as string);
+    const cashiers = (await t.database.pool.query(`INSERT INTO cashiers (name, pin_hash) VALUES ('Ann','h-ann'),('Bob','h-bob') RETURNING id`)).rows.map(
+      (r) => r.id as string,
+    );
     await t.database.pool.query(`INSERT INTO cashier_companies (cashier_id, company_id) VALUES ($1,$2),($3,$4)`, [
       cashiers[0],
       companyA,
@@ -319,7 +317,12 @@ describe.each(backends)('shape server on %s', (backend) => {
     const aborter = new AbortController();
     const stream = new ShapeStream<Record<string, unknown>>({
       url: baseUrl,
-      params: { table: 'items', where: 'disabled = $1 AND unit_precision IN (0, 1, 2, 3)', params: { '1': 'false' }, columns: ['id', 'company_id', 'name', 'disabled', 'unit_precision'] },
+      params: {
+        table: 'items',
+        where: 'disabled = $1 AND unit_precision IN (0, 1, 2, 3)',
+        params: { '1': 'false' },
+        columns: ['id', 'company_id', 'name', 'disabled', 'unit_precision'],
+      },
       signal: aborter.signal,
     });
     const shape = new Shape(stream);
@@ -330,9 +333,8 @@ describe.each(backends)('shape server on %s', (backend) => {
       expect(rows.every((r) => r.company_id === companyA && r.disabled === false && typeof r.unit_precision === 'number')).toBe(true);
       expect(Object.keys(rows[0]!).sort()).toEqual(['company_id', 'disabled', 'id', 'name', 'unit_precision']);
 
-      const inserted = (
-        await t.database.pool.query(`INSERT INTO items (company_id, code, name) VALUES ($1,'LIVE1','Live one') RETURNING id`, [companyA])
-      ).rows[0].id;
+      const inserted = (await t.database.pool.query(`INSERT INTO items (company_id, code, name) VALUES ($1,'LIVE1','Live one') RETURNING id`, [companyA]))
+        .rows[0].id;
       await t.database.pool.query(`INSERT INTO items (company_id, code, name) VALUES ($1,'LIVEB','Not mine')`, [companyB]);
       await waitUntil(() => shape.currentValue.has(`"public"."items"/"${inserted}"`), 'live insert');
       await t.database.pool.query(`UPDATE items SET name = 'Live two' WHERE id = $1`, [inserted]);
@@ -547,7 +549,9 @@ describe.each(backends)('shape server on %s', (backend) => {
 
   it('loses no change under concurrent writers', async () => {
     const aborter = new AbortController();
-    const shape = new Shape(new ShapeStream<Record<string, unknown>>({ url: baseUrl, params: { table: 'items', columns: ['id', 'name'] }, signal: aborter.signal }));
+    const shape = new Shape(
+      new ShapeStream<Record<string, unknown>>({ url: baseUrl, params: { table: 'items', columns: ['id', 'name'] }, signal: aborter.signal }),
+    );
     try {
       await shape.rows;
       const { pool } = t.database;
@@ -561,10 +565,10 @@ describe.each(backends)('shape server on %s', (backend) => {
               await c.query(`INSERT INTO items (company_id, code, name) VALUES ($1, $2, $3)`, [companyA, `W${w}-${i}`, `w${w} ${i}`]);
               await c.query(`INSERT INTO items (company_id, code, name) VALUES ($1, $2, $3)`, [companyB, `W${w}-${i}`, `b${w} ${i}`]);
             } else if (op === 1) {
-              await c.query(
-                `UPDATE items SET name = $2 WHERE id = (SELECT id FROM items WHERE company_id = $1 ORDER BY random() LIMIT 1)`,
-                [companyA, `upd ${w} ${i}`],
-              );
+              await c.query(`UPDATE items SET name = $2 WHERE id = (SELECT id FROM items WHERE company_id = $1 ORDER BY random() LIMIT 1)`, [
+                companyA,
+                `upd ${w} ${i}`,
+              ]);
             } else {
               await c.query(
                 `DELETE FROM items WHERE id = (SELECT i.id FROM items i WHERE i.company_id = $1 AND NOT EXISTS (SELECT 1 FROM barcodes b WHERE b.item_id = i.id) ORDER BY random() LIMIT 1)`,
@@ -583,7 +587,11 @@ describe.each(backends)('shape server on %s', (backend) => {
       };
       await Promise.all([0, 1, 2, 3, 4].map(writer));
       const expected = new Map((await serverItems(companyA)).map((r) => [r.id, r.name]));
-      await waitUntil(() => shape.currentRows.length === expected.size && shape.currentRows.every((r) => expected.get(r.id as string) === r.name), 'converge', 30_000);
+      await waitUntil(
+        () => shape.currentRows.length === expected.size && shape.currentRows.every((r) => expected.get(r.id as string) === r.name),
+        'converge',
+        30_000,
+      );
     } finally {
       aborter.abort();
     }

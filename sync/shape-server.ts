@@ -13,16 +13,7 @@
 import type { Database } from '../db/client';
 import { Binder, buildKey, quoteIdent } from './pg-text';
 import { checkScope, first, resolveShape, shapePredicate, ShapeRequestError, type Query, type ShapeDefinition } from './shape-definition';
-import {
-  badRequest,
-  CACHE,
-  EXPOSE_HEADERS,
-  jsonResponse,
-  mustRefetch,
-  nextCursor,
-  unavailable,
-  type ShapeResponse,
-} from './shape-headers';
+import { badRequest, CACHE, EXPOSE_HEADERS, jsonResponse, mustRefetch, nextCursor, unavailable, type ShapeResponse } from './shape-headers';
 import { csvHeader, decodeCursor, encodeCursor, pollLastLsn, readLastLsn, readLog, readSnapshotChunk, type LogEntry } from './shape-log';
 import type { ChangeNotifier } from './shape-notifier';
 import type { ShapeScope } from './shape-tables';
@@ -100,7 +91,12 @@ function ok(
 function changeMessages(def: ShapeDefinition, entries: LogEntry[]): Message[] {
   const relation = [def.schema, def.table.name];
   const pkIdx = def.pk.map((p) => def.columns.findIndex((c) => c.name === p.name));
-  const key = (vals: (string | null)[]) => buildKey(def.schema, def.table.name, pkIdx.map((i) => vals[i] ?? null));
+  const key = (vals: (string | null)[]) =>
+    buildKey(
+      def.schema,
+      def.table.name,
+      pkIdx.map((i) => vals[i] ?? null),
+    );
   const value = (vals: (string | null)[]) => Object.fromEntries(def.columns.map((c, i) => [c.name, vals[i] ?? null]));
   const out: { lsn: number; msg: Message }[] = [];
   for (const e of entries) {
@@ -137,9 +133,7 @@ function changeMessages(def: ShapeDefinition, entries: LogEntry[]): Message[] {
       } else if (e.matchRow && e.matchOld) {
         const msg: Message = { headers: headers('update'), key: newKey, value: value(e.row) };
         if (def.replica === 'full') {
-          msg.old_value = Object.fromEntries(
-            def.columns.flatMap((c, i) => (old[i] !== e.row[i] ? [[c.name, old[i] ?? null]] : [])),
-          );
+          msg.old_value = Object.fromEntries(def.columns.flatMap((c, i) => (old[i] !== e.row[i] ? [[c.name, old[i] ?? null]] : [])));
         }
         push(msg);
       } else if (e.matchRow) push({ headers: headers('insert'), key: newKey, value: value(e.row) });
@@ -152,12 +146,7 @@ function changeMessages(def: ShapeDefinition, entries: LogEntry[]): Message[] {
   });
 }
 
-type Offset =
-  | { kind: 'initial' }
-  | { kind: 'now' }
-  | { kind: 'snapshot-end' }
-  | { kind: 'chunk'; cursor: string }
-  | { kind: 'log'; lsn: number };
+type Offset = { kind: 'initial' } | { kind: 'now' } | { kind: 'snapshot-end' } | { kind: 'chunk'; cursor: string } | { kind: 'log'; lsn: number };
 
 function parseOffset(raw: string): Offset | null {
   if (raw === '-1') return { kind: 'initial' };
@@ -208,18 +197,10 @@ async function checkWhereValues(database: Database, def: ShapeDefinition): Promi
   if (def.conditions.length === 0) return;
   const b = new Binder();
   const pred = shapePredicate(def, b);
-  await database.pool.query(
-    `SELECT ${pred('x')} FROM jsonb_populate_record(NULL::public.${quoteIdent(def.table.name)}, '{}'::jsonb) x`,
-    b.values,
-  );
+  await database.pool.query(`SELECT ${pred('x')} FROM jsonb_populate_record(NULL::public.${quoteIdent(def.table.name)}, '{}'::jsonb) x`, b.values);
 }
 
-export async function handleShapeRequest(
-  database: Database,
-  req: ShapeRequest,
-  scope: ShapeScope,
-  opts: ShapeOptions = {},
-): Promise<ShapeResponse> {
+export async function handleShapeRequest(database: Database, req: ShapeRequest, scope: ShapeScope, opts: ShapeOptions = {}): Promise<ShapeResponse> {
   const method = req.method.toUpperCase();
   if (method === 'OPTIONS') {
     return {
@@ -260,16 +241,13 @@ async function serve(database: Database, query: Query, headers: ShapeRequest['he
   if (!offset) throw new ShapeRequestError('offset', 'has invalid format');
   const live = first(query, 'live') === 'true';
   const liveParam = first(query, 'live');
-  if (liveParam !== undefined && liveParam !== 'true' && liveParam !== 'false')
-    throw new ShapeRequestError('live', 'must be true or false');
+  if (liveParam !== undefined && liveParam !== 'true' && liveParam !== 'false') throw new ShapeRequestError('live', 'must be true or false');
   if (first(query, 'live_sse') === 'true' || first(query, 'experimental_live_sse') === 'true')
     throw new ShapeRequestError('live_sse', 'server-sent events are not supported by this server; use long polling');
-  if (live && (offset.kind === 'initial' || offset.kind === 'now'))
-    throw new ShapeRequestError('live', "can't be true unless offset is neither -1 nor now");
+  if (live && (offset.kind === 'initial' || offset.kind === 'now')) throw new ShapeRequestError('live', "can't be true unless offset is neither -1 nor now");
   if (live && offset.kind === 'chunk') throw new ShapeRequestError('live', "can't be true during the initial snapshot");
   const rawHandle = first(query, 'handle');
-  if (offset.kind !== 'initial' && offset.kind !== 'now' && !rawHandle)
-    throw new ShapeRequestError('handle', "can't be blank when offset != -1");
+  if (offset.kind !== 'initial' && offset.kind !== 'now' && !rawHandle) throw new ShapeRequestError('handle', "can't be blank when offset != -1");
 
   const def = await resolveShape(database, query, scope);
   await checkWhereValues(database, def);

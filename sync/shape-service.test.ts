@@ -171,9 +171,10 @@ describe.each(backends)('shape service on %s', (backend) => {
     const { handle, offset } = await liveStart('items');
     const aborter = new AbortController();
     const polls = Array.from({ length: 200 }, () =>
-      fetch(shapeUrl({ table: 'items', handle, offset, live: 'true', cursor: '' }), { headers: auth(), signal: aborter.signal }).then(
-        async (r) => ({ status: r.status, body: (await r.json()) as { headers: Record<string, unknown>; value?: Record<string, string> }[] }),
-      ),
+      fetch(shapeUrl({ table: 'items', handle, offset, live: 'true', cursor: '' }), { headers: auth(), signal: aborter.signal }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { headers: Record<string, unknown>; value?: Record<string, string> }[],
+      })),
     );
     try {
       await waitUntil(() => service.stats().waiting === 200, '200 waiting', 60_000);

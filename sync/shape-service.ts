@@ -68,8 +68,7 @@ function problem(status: number, error: string, path: string, message: string, h
   return { status, headers: { ...problemHeaders, ...headers }, body: JSON.stringify({ error, issues: [{ path, message }] }) };
 }
 
-const unavailable = () =>
-  problem(503, 'unavailable', 'server', 'the edge cannot reach its database; retry shortly', { 'retry-after': '5' });
+const unavailable = () => problem(503, 'unavailable', 'server', 'the edge cannot reach its database; retry shortly', { 'retry-after': '5' });
 
 function credentialProblem(e: unknown): ShapeResponse {
   if (!(e instanceof DomainError)) return unavailable();

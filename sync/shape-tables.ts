@@ -83,9 +83,7 @@ const recent =
 
 /** Sales of the register's open shifts, however long open (the shift list is read once per query, not per row). */
 const openShiftOfRegister = (scope: ShapeScope, b: Binder) => {
-  const own = scope.deviceIds?.length
-    ? `s.device_id = ANY(${b.bind(scope.deviceIds, 'uuid[]')})`
-    : `s.register_id = ${b.bind(scope.registerId, 'uuid')}`;
+  const own = scope.deviceIds?.length ? `s.device_id = ANY(${b.bind(scope.deviceIds, 'uuid[]')})` : `s.register_id = ${b.bind(scope.registerId, 'uuid')}`;
   return (a: string) => `${col(a, 'shift_id')} = ANY(ARRAY(SELECT s.id FROM public.shifts s WHERE s.status = 'open' AND ${own}))`;
 };
 
@@ -94,11 +92,29 @@ const t = (name: string, columns: string[], scope: ScopeRule): ShapeTable => ({ 
 const TABLES: ShapeTable[] = [
   t(
     'companies',
-    ['id', 'code', 'name', 'currency', 'currency_exponent', 'rounding_mode', 'prices_include_tax', 'tax_rounding', 'legal_name', 'vat_id', 'receipt_footer', 'created_at', 'updated_at'],
+    [
+      'id',
+      'code',
+      'name',
+      'currency',
+      'currency_exponent',
+      'rounding_mode',
+      'prices_include_tax',
+      'tax_rounding',
+      'legal_name',
+      'vat_id',
+      'receipt_footer',
+      'created_at',
+      'updated_at',
+    ],
     byCompany('id'),
   ),
   t('stores', ['id', 'name', 'address', 'created_at', 'updated_at'], byRegisterStore('id')),
-  t('store_settings', ['store_id', 'default_company_id', 'printer_address', 'receipt_footer', 'time_zone', 'shift_variance_threshold', 'updated_at'], byRegisterStore('store_id')),
+  t(
+    'store_settings',
+    ['store_id', 'default_company_id', 'printer_address', 'receipt_footer', 'time_zone', 'shift_variance_threshold', 'updated_at'],
+    byRegisterStore('store_id'),
+  ),
   t('registers', ['id', 'store_id', 'code', 'name', 'created_at'], (scope, b) => {
     if (!scope.registerId) return null;
     const reg = b.bind(scope.registerId, 'uuid');
@@ -114,14 +130,28 @@ const TABLES: ShapeTable[] = [
   // pin_hash is a scrypt hash: the register checks PINs offline.
   t('cashiers', ['id', 'name', 'pin_hash', 'active', 'created_at', 'updated_at'], (scope, b) => {
     const companies = b.bind(scope.companyIds, 'uuid[]');
-    return (a) =>
-      `EXISTS (SELECT 1 FROM public.cashier_companies cc WHERE cc.cashier_id = ${col(a, 'id')} AND cc.company_id = ANY(${companies}))`;
+    return (a) => `EXISTS (SELECT 1 FROM public.cashier_companies cc WHERE cc.cashier_id = ${col(a, 'id')} AND cc.company_id = ANY(${companies}))`;
   }),
   t('cashier_companies', ['cashier_id', 'company_id', 'role'], byCompany()),
   t('tax_rates', ['id', 'company_id', 'code', 'name', 'rate_bp', 'is_default', 'active', 'created_at', 'updated_at'], byCompany()),
   t(
     'items',
-    ['id', 'company_id', 'code', 'name', 'item_group', 'uom', 'unit_precision', 'tax_rate_id', 'max_discount_bp', 'disabled', 'allow_sales', 'maintain_stock', 'created_at', 'updated_at'],
+    [
+      'id',
+      'company_id',
+      'code',
+      'name',
+      'item_group',
+      'uom',
+      'unit_precision',
+      'tax_rate_id',
+      'max_discount_bp',
+      'disabled',
+      'allow_sales',
+      'maintain_stock',
+      'created_at',
+      'updated_at',
+    ],
     byCompany(),
   ),
   t('barcodes', ['id', 'company_id', 'item_id', 'code', 'barcode_type'], byCompany()),
@@ -134,7 +164,29 @@ const TABLES: ShapeTable[] = [
   t('customer_credit', ['customer_id', 'company_id', 'credit_limit', 'balance', 'updated_at'], byCompany()),
   t(
     'sales',
-    ['id', 'company_id', 'store_id', 'register_id', 'device_id', 'cashier_id', 'shift_id', 'customer_id', 'event_id', 'receipt_number', 'status', 'subtotal', 'discount_total', 'net_total', 'tax_total', 'total', 'change_due', 'tax_summary', 'flagged_for_adjustment', 'occurred_at', 'received_at'],
+    [
+      'id',
+      'company_id',
+      'store_id',
+      'register_id',
+      'device_id',
+      'cashier_id',
+      'shift_id',
+      'customer_id',
+      'event_id',
+      'receipt_number',
+      'status',
+      'subtotal',
+      'discount_total',
+      'net_total',
+      'tax_total',
+      'total',
+      'change_due',
+      'tax_summary',
+      'flagged_for_adjustment',
+      'occurred_at',
+      'received_at',
+    ],
     recent(byCompanyAndRegister(), 'occurred_at', openShiftOfRegister),
   ),
   t(
@@ -144,7 +196,20 @@ const TABLES: ShapeTable[] = [
   ),
   t(
     'shifts',
-    ['id', 'company_id', 'register_id', 'device_id', 'cashier_id', 'status', 'opening_float', 'opened_at', 'closed_at', 'counted_cash', 'expected_cash', 'variance'],
+    [
+      'id',
+      'company_id',
+      'register_id',
+      'device_id',
+      'cashier_id',
+      'status',
+      'opening_float',
+      'opened_at',
+      'closed_at',
+      'counted_cash',
+      'expected_cash',
+      'variance',
+    ],
     recent(byCompanyAndRegister(), 'opened_at', () => (a) => `${col(a, 'status')} = 'open'`),
   ),
   // The register sees whether its company's flagged invoices were settled; admin notes stay on the edge.

@@ -239,10 +239,7 @@ export function parseWhere(src: string, columns: WhereColumns, params: Record<st
 }
 
 /** SQL for the parsed filter against a row alias; `bind` casts every value to the column's type. */
-export function whereSql(
-  conds: Condition[],
-  bind: (column: string, value: string) => string,
-): (alias: string) => string {
+export function whereSql(conds: Condition[], bind: (column: string, value: string) => string): (alias: string) => string {
   const parts = conds.map((c) => {
     if (c.kind === 'cmp') {
       const p = bind(c.column, c.value);
@@ -254,8 +251,5 @@ export function whereSql(
     }
     return (col: string) => `${col} IS ${c.not ? 'NOT ' : ''}NULL`;
   });
-  return (alias) =>
-    conds.length === 0
-      ? 'true'
-      : conds.map((c, i) => parts[i]!(`${alias}."${c.column.replace(/"/g, '""')}"`)).join(' AND ');
+  return (alias) => (conds.length === 0 ? 'true' : conds.map((c, i) => parts[i]!(`${alias}."${c.column.replace(/"/g, '""')}"`)).join(' AND '));
 }

@@ -52,7 +52,12 @@ interface FunctionRoute {
 }
 
 const FUNCTIONS: Record<string, FunctionRoute> = {
-  'GET /health': { handler: 'functions/health.handler', expect: all(200), request: () => ({ path: '/health' }), note: 'open; verdict and yes/no per part only' },
+  'GET /health': {
+    handler: 'functions/health.handler',
+    expect: all(200),
+    request: () => ({ path: '/health' }),
+    note: 'open; verdict and yes/no per part only',
+  },
   'GET /metrics': {
     handler: 'functions/metrics.handler',
     // Every caller here comes from a LAN address without the scrape token; see the metrics test below.
@@ -64,7 +69,7 @@ const FUNCTIONS: Record<string, FunctionRoute> = {
     handler: 'functions/companies.handler',
     expect: deviceOrAdmin(200),
     request: () => ({ path: '/api/companies' }),
-    note: "a device sees its own companies, an admin all",
+    note: 'a device sees its own companies, an admin all',
   },
   'GET /api/companies/{companyId}/items': {
     handler: 'functions/items.list',
@@ -165,7 +170,8 @@ describe('every route has an entry', () => {
     const routes = httpRoutes();
     const keys = routes.map((r) => r.key).filter((k) => !CATCH_ALL.has(k));
     expect(keys.sort()).toEqual(Object.keys(FUNCTIONS).sort());
-    for (const r of routes) if (!CATCH_ALL.has(r.key)) expect({ route: r.key, handler: r.handler }).toEqual({ route: r.key, handler: FUNCTIONS[r.key]!.handler });
+    for (const r of routes)
+      if (!CATCH_ALL.has(r.key)) expect({ route: r.key, handler: r.handler }).toEqual({ route: r.key, handler: FUNCTIONS[r.key]!.handler });
     expect(routes.filter((r) => CATCH_ALL.has(r.key)).map((r) => r.handler)).toEqual(['functions/remix.handler', 'functions/remix.handler']);
   });
 
@@ -184,7 +190,9 @@ describe.each(backends)('authorization matrix on %s', (backend) => {
     await seedDemo(t.database, { itemsPerCompany: 3, sharedBarcodes: 1, customers: 3 });
     ctx.p = await createPrincipals(t.database);
     ctx.barcodeO = (
-      await t.database.pool.query(`SELECT b.code FROM barcodes b JOIN items i ON i.id = b.item_id JOIN companies c ON c.id = i.company_id WHERE c.code = 'O' LIMIT 1`)
+      await t.database.pool.query(
+        `SELECT b.code FROM barcodes b JOIN items i ON i.id = b.item_id JOIN companies c ON c.id = i.company_id WHERE c.code = 'O' LIMIT 1`,
+      )
     ).rows[0].code;
   });
   afterEach(() => {
@@ -263,7 +271,9 @@ describe.each(backends)('authorization matrix on %s', (backend) => {
     process.env.TILL_FORWARDER = 'platform';
     try {
       expect((await handler(apiEvent('GET', '/metrics', { sourceIp: '127.0.0.1' }))).statusCode).toBe(401);
-      expect((await handler(apiEvent('GET', '/metrics', { sourceIp: '198.51.100.7', headers: { 'x-forwarded-for': '127.0.0.1, 198.51.100.7' } }))).statusCode).toBe(401);
+      expect(
+        (await handler(apiEvent('GET', '/metrics', { sourceIp: '198.51.100.7', headers: { 'x-forwarded-for': '127.0.0.1, 198.51.100.7' } }))).statusCode,
+      ).toBe(401);
     } finally {
       delete process.env.TILL_FORWARDER;
     }
@@ -354,7 +364,13 @@ describe.each(backends)('authorization matrix on %s', (backend) => {
 
   /** What each caller gets: 302 → sign-in, 403, or let in (any other answer). */
   const access = (o: { status: number; location: string | null }) =>
-    o.status === 302 && o.location?.startsWith('/admin/login?next=') ? 'sign-in' : o.status === 403 ? 'forbidden' : o.status === 401 ? 'unauthorized' : 'let in';
+    o.status === 302 && o.location?.startsWith('/admin/login?next=')
+      ? 'sign-in'
+      : o.status === 403
+        ? 'forbidden'
+        : o.status === 401
+          ? 'unauthorized'
+          : 'let in';
 
   it.each(Object.entries(REMIX))('Remix %s asks for the right caller', async (file, spec) => {
     const mod = (await import(path.join(root, 'app/routes', file))) as { loader?: (a: never) => unknown; action?: (a: never) => unknown };

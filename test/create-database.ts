@@ -39,4 +39,3 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
     },
   };
 }
-

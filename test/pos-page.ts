@@ -44,7 +44,8 @@ export async function openShiftIfAsked(page: Page, float = '100.00', timeoutMs =
 /** Runs SQL on the register's own database (through the page's database worker). */
 export async function registerQuery<T = Record<string, unknown>>(page: Page, sql: string, params: unknown[] = []): Promise<T[]> {
   return page.evaluate(
-    ([q, p]) => (window as unknown as { till: { pg: { query(s: string, p: unknown[]): Promise<{ rows: unknown[] }> } } }).till.pg.query(q, p).then((r) => r.rows),
+    ([q, p]) =>
+      (window as unknown as { till: { pg: { query(s: string, p: unknown[]): Promise<{ rows: unknown[] }> } } }).till.pg.query(q, p).then((r) => r.rows),
     [sql, params] as const,
   ) as Promise<T[]>;
 }

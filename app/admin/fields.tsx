@@ -23,28 +23,49 @@ export function SchemaForm({ of, children, ...props }: { of: AdminFormState; chi
 
 /** The answer that belongs to no one field: the success message, or errors naming no field of the form. */
 export function FormMessage({ of }: { of: AdminFormState }) {
-  if (of.form.errors?.length) return <p role="alert" className="error" id={of.form.errorId}>{of.form.errors.join(' ')}</p>;
-  return of.message ? <p role="status" className="badge ok">{of.message}</p> : null;
+  if (of.form.errors?.length)
+    return (
+      <p role="alert" className="error" id={of.form.errorId}>
+        {of.form.errors.join(' ')}
+      </p>
+    );
+  return of.message ? (
+    <p role="status" className="badge ok">
+      {of.message}
+    </p>
+  ) : null;
 }
 
 /**
  * A button that submits fixed values (a row's "Make default", "Remove"); its answer shows in the
  * FormMessage of the `useAdminForm` whose id is `answerTo`.
  */
-export function RowAction({ intent, answerTo, values, children, ...props }: { intent: string; answerTo: string; values: Record<string, string>; children: ReactNode } & Omit<FormProps, 'children'>) {
+export function RowAction({
+  intent,
+  answerTo,
+  values,
+  children,
+  ...props
+}: { intent: string; answerTo: string; values: Record<string, string>; children: ReactNode } & Omit<FormProps, 'children'>) {
   return (
     <AdminForm method="post" {...props}>
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name={FORM_ID_FIELD} value={answerTo} />
       <input type="hidden" name={FIXED_FIELD} value="1" />
-      {Object.entries(values).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
+      {Object.entries(values).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       {children}
     </AdminForm>
   );
 }
 
 export function FieldError({ meta }: { meta: Meta }) {
-  return meta.errors?.length ? <small id={meta.errorId} className="error field-error">{meta.errors.join(' ')}</small> : null;
+  return meta.errors?.length ? (
+    <small id={meta.errorId} className="error field-error">
+      {meta.errors.join(' ')}
+    </small>
+  ) : null;
 }
 
 function Field({ meta, label, children }: { meta: Meta; label: ReactNode; children: ReactNode }) {
@@ -59,29 +80,57 @@ function Field({ meta, label, children }: { meta: Meta; label: ReactNode; childr
 
 export function TextField({ meta, label, type = 'text', ...rest }: { meta: Meta; label: ReactNode; type?: 'text' | 'password' | 'email' } & InputRest) {
   const { key, ...input } = getInputProps(meta, { type });
-  return <Field meta={meta} label={label}><input key={key} {...input} {...rest} /></Field>;
+  return (
+    <Field meta={meta} label={label}>
+      <input key={key} {...input} {...rest} />
+    </Field>
+  );
 }
 
 /** Money or a percentage, typed as text: the schema and service read it with core's decimal parser. */
 export function AmountField({ meta, label, ...rest }: { meta: Meta; label: ReactNode } & InputRest) {
   const { key, ...input } = getInputProps(meta, { type: 'text' });
-  return <Field meta={meta} label={label}><input key={key} inputMode="decimal" autoComplete="off" size={10} {...input} {...rest} /></Field>;
+  return (
+    <Field meta={meta} label={label}>
+      <input key={key} inputMode="decimal" autoComplete="off" size={10} {...input} {...rest} />
+    </Field>
+  );
 }
 
-export function SelectField({ meta, label, options, ...rest }: { meta: Meta; label: ReactNode; options: { value: string; label: string }[] } & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name' | 'id' | 'defaultValue'>) {
+export function SelectField({
+  meta,
+  label,
+  options,
+  ...rest
+}: { meta: Meta; label: ReactNode; options: { value: string; label: string }[] } & Omit<
+  SelectHTMLAttributes<HTMLSelectElement>,
+  'name' | 'id' | 'defaultValue'
+>) {
   const { key, ...select } = getSelectProps(meta);
   return (
     <Field meta={meta} label={label}>
       <select key={key} {...select} {...rest}>
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
       </select>
     </Field>
   );
 }
 
-export function TextareaField({ meta, label, ...rest }: { meta: Meta; label: ReactNode } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name' | 'id' | 'defaultValue'>) {
+export function TextareaField({
+  meta,
+  label,
+  ...rest
+}: { meta: Meta; label: ReactNode } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name' | 'id' | 'defaultValue'>) {
   const { key, ...textarea } = getTextareaProps(meta);
-  return <Field meta={meta} label={label}><textarea key={key} {...textarea} {...rest} /></Field>;
+  return (
+    <Field meta={meta} label={label}>
+      <textarea key={key} {...textarea} {...rest} />
+    </Field>
+  );
 }
 
 /** A checkbox with its label after it; unchecked submits nothing, which the schema reads as false. */
@@ -89,7 +138,9 @@ export function CheckboxField({ meta, label, ...rest }: { meta: Meta; label: Rea
   const { key, ...input } = getInputProps(meta, { type: 'checkbox' });
   return (
     <div className="field">
-      <label><input key={key} {...input} {...rest} /> {label}</label>
+      <label>
+        <input key={key} {...input} {...rest} /> {label}
+      </label>
       <FieldError meta={meta} />
     </div>
   );
@@ -103,7 +154,9 @@ export function CheckboxGroupField({ meta, label, options }: { meta: Meta; label
       <legend>{label}</legend>
       <div>
         {getCollectionProps(meta, { type: 'checkbox', options: options.map((o) => o.value) }).map(({ key, ...box }) => (
-          <label key={key} style={{ marginRight: 8 }}><input {...box} /> {byValue.get(box.value)}</label>
+          <label key={key} style={{ marginRight: 8 }}>
+            <input {...box} /> {byValue.get(box.value)}
+          </label>
         ))}
       </div>
       <FieldError meta={meta} />

@@ -65,7 +65,9 @@ describe('answerForm', () => {
   });
 
   it('passes on errors that are not refusals', async () => {
-    await expect(answerForm(post({ name: 'Tea', price: '1' }), { create: form(schema, async () => Promise.reject(new Error('database down'))) })).rejects.toThrow('database down');
+    await expect(
+      answerForm(post({ name: 'Tea', price: '1' }), { create: form(schema, async () => Promise.reject(new Error('database down'))) }),
+    ).rejects.toThrow('database down');
   });
 });
 

@@ -13,8 +13,7 @@ export const AdminForm = forwardRef<HTMLFormElement, FormProps>(function AdminFo
   const csrf = useCsrfToken();
   const resolved = useFormAction(action);
   // Uploads are not parsed twice on the server, so their token travels in the action URL instead.
-  const target =
-    props.encType === 'multipart/form-data' ? `${resolved}${resolved.includes('?') ? '&' : '?'}${CSRF_FIELD}=${encodeURIComponent(csrf)}` : action;
+  const target = props.encType === 'multipart/form-data' ? `${resolved}${resolved.includes('?') ? '&' : '?'}${CSRF_FIELD}=${encodeURIComponent(csrf)}` : action;
   return (
     <Form ref={ref} action={target} {...props}>
       <input type="hidden" name={CSRF_FIELD} value={csrf} />

@@ -6,9 +6,13 @@ type Result = { ok: true; message?: string } | { ok: false; error: string; field
 export function Feedback({ result }: { result: Result | undefined }) {
   if (!result) return null;
   return result.ok ? (
-    <p role="status" className="badge ok">{result.message ?? 'Saved.'}</p>
+    <p role="status" className="badge ok">
+      {result.message ?? 'Saved.'}
+    </p>
   ) : (
-    <p role="alert" className="error">{result.error}</p>
+    <p role="alert" className="error">
+      {result.error}
+    </p>
   );
 }
 

@@ -14,7 +14,10 @@ export interface ItemFieldOptions {
 /** What the item form shows: an item as the admin service reads it, without its id. */
 export type ItemFieldValues = Omit<ItemMaster, 'id'>;
 
-type Fields = Record<'code' | 'name' | 'itemGroup' | 'uom' | 'weighed' | 'taxRateId' | 'price' | 'maxDiscount' | 'barcodes' | 'active', FieldMetadata<unknown, Record<string, unknown>, string[]>>;
+type Fields = Record<
+  'code' | 'name' | 'itemGroup' | 'uom' | 'weighed' | 'taxRateId' | 'price' | 'maxDiscount' | 'barcodes' | 'active',
+  FieldMetadata<unknown, Record<string, unknown>, string[]>
+>;
 
 /** The form's starting values: the item's, or a new item's in the first company with its default rate. */
 export function itemDefaults(options: ItemFieldOptions, item?: ItemFieldValues) {
@@ -36,7 +39,17 @@ export function itemDefaults(options: ItemFieldOptions, item?: ItemFieldValues) 
 }
 
 /** `company` given: a new item chooses its company there; an item stays in its company otherwise. */
-export function ItemFields({ options, fields, item, company: companyField }: { options: ItemFieldOptions; fields: Fields; item?: ItemFieldValues; company?: FieldMetadata<unknown, Record<string, unknown>, string[]> }) {
+export function ItemFields({
+  options,
+  fields,
+  item,
+  company: companyField,
+}: {
+  options: ItemFieldOptions;
+  fields: Fields;
+  item?: ItemFieldValues;
+  company?: FieldMetadata<unknown, Record<string, unknown>, string[]>;
+}) {
   const companyId = item?.companyId ?? options.companies[0]?.id ?? '';
   const company = options.companies.find((c) => c.id === companyId);
   const fixedCompany = !companyField;

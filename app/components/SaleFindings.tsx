@@ -25,16 +25,32 @@ export function SaleFindings({ findings, exponent }: { findings: SaleFinding[]; 
   if (findings.length === 0) return null;
   return (
     <table data-testid="sale-findings" style={{ margin: '.5rem 0' }}>
-      <thead><tr><th>Review</th><th>Line</th><th>Field</th><th className="num">Expected</th><th className="num">Claimed</th><th>Why</th></tr></thead>
+      <thead>
+        <tr>
+          <th>Review</th>
+          <th>Line</th>
+          <th>Field</th>
+          <th className="num">Expected</th>
+          <th className="num">Claimed</th>
+          <th>Why</th>
+        </tr>
+      </thead>
       <tbody>
         {findings.map((f, i) => (
           <tr key={i}>
-            <td><span className="badge warn">{KIND_LABEL[f.kind]}</span></td>
+            <td>
+              <span className="badge warn">{KIND_LABEL[f.kind]}</span>
+            </td>
             <td>{f.lineNo ?? ''}</td>
-            <td><code>{f.field}</code></td>
+            <td>
+              <code>{f.field}</code>
+            </td>
             <td className="num">{show(f, f.expected, exponent)}</td>
             <td className="num">{show(f, f.claimed, exponent)}</td>
-            <td>{f.reason}{f.note ? <div className="muted">{f.note}</div> : null}</td>
+            <td>
+              {f.reason}
+              {f.note ? <div className="muted">{f.note}</div> : null}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -2,7 +2,15 @@
 // `{ok: false, error, field}` body the admin forms show beside the field.
 import { DomainError, type ErrorKind } from '../../core/errors';
 
-const STATUS: Record<ErrorKind, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429, unavailable: 503 };
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+};
 
 export type ActionBody<T> = ({ ok: true } & T) | { ok: false; error: string; field: string | null };
 

@@ -3,7 +3,11 @@ import { contentSecurityPolicy, setSecurityHeaders } from './security-headers';
 
 describe('document security headers', () => {
   it('lets the POS run PGlite and its service worker but nothing foreign, and forbids framing', () => {
-    const csp = Object.fromEntries(contentSecurityPolicy('abc').split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    const csp = Object.fromEntries(
+      contentSecurityPolicy('abc')
+        .split('; ')
+        .map((d) => [d.split(' ')[0], d.split(' ').slice(1)]),
+    );
     expect(csp['script-src']).toEqual(["'self'", "'nonce-abc'", "'wasm-unsafe-eval'"]);
     expect(csp['script-src']).not.toContain("'unsafe-eval'");
     expect(csp['script-src']).not.toContain("'unsafe-inline'");

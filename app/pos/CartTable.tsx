@@ -19,10 +19,21 @@ export function CartTable({ cart, computed, companies, exponent, onCart, onDisco
   const companyOf = (id: string) => companies.find((c) => c.id === id);
   return (
     <div className="card">
-      {cart.lines.some((l) => l.crossCompany) ? <p className="badge warn" data-testid="flagged">flagged for adjustment</p> : null}
+      {cart.lines.some((l) => l.crossCompany) ? (
+        <p className="badge warn" data-testid="flagged">
+          flagged for adjustment
+        </p>
+      ) : null}
       <table data-testid="cart">
         <thead>
-          <tr><th>Item</th><th className="num">Qty</th><th className="num">Price</th><th className="num">Disc %</th><th className="num">Total</th><th></th></tr>
+          <tr>
+            <th>Item</th>
+            <th className="num">Qty</th>
+            <th className="num">Price</th>
+            <th className="num">Disc %</th>
+            <th className="num">Total</th>
+            <th></th>
+          </tr>
         </thead>
         <tbody>
           {cart.lines.map((l) => {
@@ -31,12 +42,20 @@ export function CartTable({ cart, computed, companies, exponent, onCart, onDisco
               <tr key={l.lineId} data-company={companyOf(l.companyId)?.code}>
                 <td>
                   {l.name}
-                  {l.crossCompany ? <span className="badge warn" style={{ marginLeft: 6 }}>{companyOf(l.companyId)?.name} item</span> : null}
+                  {l.crossCompany ? (
+                    <span className="badge warn" style={{ marginLeft: 6 }}>
+                      {companyOf(l.companyId)?.name} item
+                    </span>
+                  ) : null}
                 </td>
                 <td className="num">
-                  <button type="button" aria-label="less" onClick={() => l.quantityMilli > 1000 && onCart(setQuantity(cart, l.lineId, l.quantityMilli - 1000))}>−</button>{' '}
+                  <button type="button" aria-label="less" onClick={() => l.quantityMilli > 1000 && onCart(setQuantity(cart, l.lineId, l.quantityMilli - 1000))}>
+                    −
+                  </button>{' '}
                   {quantityText(l.quantityMilli, l.unitPrecision)}{' '}
-                  <button type="button" aria-label="more" onClick={() => onCart(setQuantity(cart, l.lineId, l.quantityMilli + 1000))}>+</button>
+                  <button type="button" aria-label="more" onClick={() => onCart(setQuantity(cart, l.lineId, l.quantityMilli + 1000))}>
+                    +
+                  </button>
                 </td>
                 <td className="num">{money(l.unitPrice, exponent)}</td>
                 <td className="num">
@@ -48,13 +67,23 @@ export function CartTable({ cart, computed, companies, exponent, onCart, onDisco
                   />
                 </td>
                 <td className="num">{f ? money(f.total, exponent) : '—'}</td>
-                <td><button type="button" aria-label="remove" onClick={() => onCart(removeLine(cart, l.lineId))}>✕</button></td>
+                <td>
+                  <button type="button" aria-label="remove" onClick={() => onCart(removeLine(cart, l.lineId))}>
+                    ✕
+                  </button>
+                </td>
               </tr>
             );
           })}
         </tbody>
       </table>
-      {computed && !computed.ok ? computed.errors.map((e, i) => <p key={i} className="error" role="alert">{e.message}</p>) : null}
+      {computed && !computed.ok
+        ? computed.errors.map((e, i) => (
+            <p key={i} className="error" role="alert">
+              {e.message}
+            </p>
+          ))
+        : null}
     </div>
   );
 }

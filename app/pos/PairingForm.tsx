@@ -25,9 +25,15 @@ export function PairingForm({ register, onPaired }: { register: Register; onPair
         }}
       >
         <input name="pairingCode" aria-label="pairing code" placeholder="ABCDE-FGHJK" value={code} onChange={(e) => setCode(e.target.value)} autoFocus />{' '}
-        <button className="primary" type="submit" disabled={busy}>Pair</button>
+        <button className="primary" type="submit" disabled={busy}>
+          Pair
+        </button>
       </form>
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -34,7 +34,11 @@ export function PinLogin({ register, onLogin }: { register: Register; onLogin: (
           </button>
         </p>
       </form>
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -15,7 +15,13 @@ import { StatusBar } from './StatusBar';
 import { useRegisterStatus } from './use-register-status';
 import { useShifts } from './use-shift';
 
-type Phase = { kind: 'opening' } | { kind: 'elsewhere' } | { kind: 'error'; message: string } | { kind: 'unpaired' } | { kind: 'login' } | { kind: 'selling'; cashier: Cashier };
+type Phase =
+  | { kind: 'opening' }
+  | { kind: 'elsewhere' }
+  | { kind: 'error'; message: string }
+  | { kind: 'unpaired' }
+  | { kind: 'login' }
+  | { kind: 'selling'; cashier: Cashier };
 
 const CASHIER_KEY = 'till.cashier';
 
@@ -65,7 +71,12 @@ export function PosApp({ appVersion }: { appVersion: string }) {
     };
   }, [appVersion]);
 
-  if (phase.kind === 'opening') return <p style={{ padding: '1rem' }} className="muted">Opening the register database…</p>;
+  if (phase.kind === 'opening')
+    return (
+      <p style={{ padding: '1rem' }} className="muted">
+        Opening the register database…
+      </p>
+    );
   if (phase.kind === 'elsewhere')
     return (
       <div className="card" style={{ margin: '2rem' }} role="status">
@@ -79,7 +90,9 @@ export function PosApp({ appVersion }: { appVersion: string }) {
       <div className="card" style={{ margin: '2rem' }} role="alert">
         <h2>The register cannot start</h2>
         <p className="error">{phase.message}</p>
-        <button type="button" onClick={() => location.reload()}>Try again</button>
+        <button type="button" onClick={() => location.reload()}>
+          Try again
+        </button>
       </div>
     );
   if (!register) return null;
@@ -121,7 +134,12 @@ export function PosApp({ appVersion }: { appVersion: string }) {
       {status ? <StatusBar status={status} onReconnect={() => void register.reconnect()} /> : null}
     </header>
   );
-  if (!shifts.read) return <p style={{ padding: '1rem' }} className="muted">Reading the shift…</p>;
+  if (!shifts.read)
+    return (
+      <p style={{ padding: '1rem' }} className="muted">
+        Reading the shift…
+      </p>
+    );
   // Selling needs an open shift in every company the cashier sells in (ADR 701); opened here, offline.
   const missing = shifts.companies.filter((c) => !c.shift);
   if (shifts.loaded && closingShift) {

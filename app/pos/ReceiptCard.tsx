@@ -2,7 +2,9 @@
 export function ReceiptCard({ svg }: { svg: string }) {
   return (
     <div className="card" data-testid="receipt">
-      <button type="button" onClick={() => printSvg(svg)}>Print</button>
+      <button type="button" onClick={() => printSvg(svg)}>
+        Print
+      </button>
       <div style={{ maxHeight: 420, overflow: 'auto' }} dangerouslySetInnerHTML={{ __html: svg }} />
     </div>
   );

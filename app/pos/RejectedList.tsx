@@ -8,7 +8,10 @@ export function RejectedList({ rejections }: { rejections: LocalRejection[] }) {
       <summary>Rejected by the edge ({rejections.length})</summary>
       <ul>
         {rejections.map((r) => (
-          <li key={r.eventId}>{r.type} {r.eventId.slice(0, 8)}: {r.reason}{r.field ? ` (${r.field})` : ''}</li>
+          <li key={r.eventId}>
+            {r.type} {r.eventId.slice(0, 8)}: {r.reason}
+            {r.field ? ` (${r.field})` : ''}
+          </li>
         ))}
       </ul>
     </details>

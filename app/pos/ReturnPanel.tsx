@@ -9,7 +9,19 @@ import type { Register } from './register.client';
 type ReturnableLine = ReturnableSaleAnswer['sale']['lines'][number];
 
 /** Return by receipt number: needs the edge (it holds every register's sales); blocked with a message otherwise. */
-export function ReturnPanel({ register, online, cashierId, exponent, onClose }: { register: Register; online: boolean; cashierId: string; exponent: number; onClose: () => void }) {
+export function ReturnPanel({
+  register,
+  online,
+  cashierId,
+  exponent,
+  onClose,
+}: {
+  register: Register;
+  online: boolean;
+  cashierId: string;
+  exponent: number;
+  onClose: () => void;
+}) {
   const [receipt, setReceipt] = useState('');
   const [lines, setLines] = useState<ReturnableLine[] | null>(null);
   const [qty, setQty] = useState<Record<string, number>>({});
@@ -17,7 +29,11 @@ export function ReturnPanel({ register, online, cashierId, exponent, onClose }: 
   return (
     <div className="card" data-testid="return-panel">
       <h3>Return by receipt number</h3>
-      {!online ? <p className="error" role="note">Returns need the edge, which cannot be reached now. Selling still works.</p> : null}
+      {!online ? (
+        <p className="error" role="note">
+          Returns need the edge, which cannot be reached now. Selling still works.
+        </p>
+      ) : null}
       <form
         onSubmit={async (e) => {
           e.preventDefault();
@@ -35,7 +51,9 @@ export function ReturnPanel({ register, online, cashierId, exponent, onClose }: 
           <input aria-label="receipt number" placeholder="U-R01-000123" value={receipt} onChange={(e) => setReceipt(e.target.value.toUpperCase())} />{' '}
           <button type="submit">Find sale</button>
         </fieldset>{' '}
-        <button type="button" onClick={onClose}>Close</button>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
       </form>
       {lines ? (
         <table>
@@ -45,7 +63,9 @@ export function ReturnPanel({ register, online, cashierId, exponent, onClose }: 
               return (
                 <tr key={l.saleLineId}>
                   <td>{l.name}</td>
-                  <td className="num">sold {quantityText(l.quantityMilli, l.unitPrecision)}, returnable {quantityText(left, l.unitPrecision)}</td>
+                  <td className="num">
+                    sold {quantityText(l.quantityMilli, l.unitPrecision)}, returnable {quantityText(left, l.unitPrecision)}
+                  </td>
                   <td className="num">{money(l.total, exponent)}</td>
                   <td>
                     <input
@@ -72,7 +92,9 @@ export function ReturnPanel({ register, online, cashierId, exponent, onClose }: 
           disabled={!online}
           onClick={async () => {
             try {
-              const chosen = Object.entries(qty).filter(([, q]) => q > 0).map(([saleLineId, quantityMilli]) => ({ saleLineId, quantityMilli }));
+              const chosen = Object.entries(qty)
+                .filter(([, q]) => q > 0)
+                .map(([saleLineId, quantityMilli]) => ({ saleLineId, quantityMilli }));
               const body = { returnId: newId(), receiptNumber: receipt.trim(), lines: chosen, reason: 'customer return', tender: 'cash', cashierId };
               const r = await callEdge(register, '/api/returns', returnAnswerSchema, body);
               setMessage({ kind: 'info', text: `Return ${r.returnNumber}: refund ${money(r.total, exponent)} in cash.` });
@@ -85,7 +107,11 @@ export function ReturnPanel({ register, online, cashierId, exponent, onClose }: 
           Refund
         </button>
       ) : null}
-      {message ? <p className={message.kind === 'error' ? 'error' : ''} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p> : null}
+      {message ? (
+        <p className={message.kind === 'error' ? 'error' : ''} role={message.kind === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      ) : null}
     </div>
   );
 }

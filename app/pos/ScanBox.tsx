@@ -35,7 +35,14 @@ export function ScanBox({ register, companies, invoiceCompanyId, exponent, onSwi
       setQuery('');
       return onScan(entry.code);
     }
-    if (entry.kind === 'search') setResults(await searchCatalog(register.db, entry.query, companies.map((c) => c.id)));
+    if (entry.kind === 'search')
+      setResults(
+        await searchCatalog(
+          register.db,
+          entry.query,
+          companies.map((c) => c.id),
+        ),
+      );
   };
 
   return (
@@ -61,7 +68,14 @@ export function ScanBox({ register, companies, invoiceCompanyId, exponent, onSwi
             void submit();
           }}
         >
-          <input data-scan-target="true" aria-label="scan or search" placeholder="scan, code or name" value={query} onChange={(e) => setQuery(e.target.value)} autoFocus />
+          <input
+            data-scan-target="true"
+            aria-label="scan or search"
+            placeholder="scan, code or name"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            autoFocus
+          />
         </form>
       </div>
       {results.length ? (

@@ -41,7 +41,12 @@ export function SellScreen({ register, cashier, status, onLogout, shiftBar }: Pr
   );
 
   const { cart } = sale;
-  if (!cart) return <p className="muted" style={{ padding: '1rem' }}>Waiting for the store data to sync…</p>;
+  if (!cart)
+    return (
+      <p className="muted" style={{ padding: '1rem' }}>
+        Waiting for the store data to sync…
+      </p>
+    );
   return (
     <>
       <header className="bar" style={{ flexWrap: 'wrap' }}>
@@ -50,11 +55,21 @@ export function SellScreen({ register, cashier, status, onLogout, shiftBar }: Pr
         {status ? <StatusBar status={status} timeZone={store.timeZone} onReconnect={() => void register.reconnect()} /> : null}
         {shiftBar}
         <span style={{ marginLeft: 'auto' }} />
-        <button type="button" onClick={() => void register.reconnect()}>Sync both</button>
-        <button type="button" onClick={receipt.printTest}>Print test receipt</button>
-        <button type="button" disabled={!receipt.reprint} onClick={receipt.reprint}>Reprint last</button>
-        <button type="button" onClick={() => setReturning(true)}>Return</button>
-        <button type="button" onClick={onLogout}>Log out</button>
+        <button type="button" onClick={() => void register.reconnect()}>
+          Sync both
+        </button>
+        <button type="button" onClick={receipt.printTest}>
+          Print test receipt
+        </button>
+        <button type="button" disabled={!receipt.reprint} onClick={receipt.reprint}>
+          Reprint last
+        </button>
+        <button type="button" onClick={() => setReturning(true)}>
+          Return
+        </button>
+        <button type="button" onClick={onLogout}>
+          Log out
+        </button>
       </header>
       <main style={{ display: 'grid', gridTemplateColumns: '1fr 380px', gap: '1rem' }}>
         <section>
@@ -67,8 +82,14 @@ export function SellScreen({ register, cashier, status, onLogout, shiftBar }: Pr
             onScan={(code) => void sale.scan(code)}
             onPick={sale.pick}
           />
-          {message ? <p className={message.kind === 'error' ? 'error' : ''} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p> : null}
-          {returning ? <ReturnPanel register={register} online={online} cashierId={cashier.id} exponent={sale.exponent} onClose={() => setReturning(false)} /> : null}
+          {message ? (
+            <p className={message.kind === 'error' ? 'error' : ''} role={message.kind === 'error' ? 'alert' : 'status'}>
+              {message.text}
+            </p>
+          ) : null}
+          {returning ? (
+            <ReturnPanel register={register} online={online} cashierId={cashier.id} exponent={sale.exponent} onClose={() => setReturning(false)} />
+          ) : null}
           <CartTable cart={cart} computed={sale.computed} companies={companies} exponent={sale.exponent} onCart={sale.setCart} onDiscount={sale.discount} />
           <RejectedList rejections={status?.rejections ?? []} />
         </section>

@@ -8,8 +8,12 @@ export function ShiftBadge({ companies, onClose }: { companies: CompanyShift[]; 
   const since = open.map((c) => c.shift!.openedAt).sort()[0]!;
   return (
     <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center' }} data-testid="shift">
-      <span className="badge ok" title={open.map((c) => c.companyName).join(', ')}>shift open since {formatClock(since)}</span>
-      <button type="button" onClick={onClose}>Close shift</button>
+      <span className="badge ok" title={open.map((c) => c.companyName).join(', ')}>
+        shift open since {formatClock(since)}
+      </span>
+      <button type="button" onClick={onClose}>
+        Close shift
+      </button>
     </span>
   );
 }

@@ -64,7 +64,11 @@ export function ShiftClose({ register, cashier, companies, onCancel, onClosed }:
 
   const approve = (needing: Counted[]) =>
     run(async () => {
-      const r = await approveWithManagerPin(register.db, managerPin, needing.map((c) => c.company.device.companyId));
+      const r = await approveWithManagerPin(
+        register.db,
+        managerPin,
+        needing.map((c) => c.company.device.companyId),
+      );
       setManagerPin('');
       if (r.kind === 'ok') return setManager(r.manager);
       setError(managerApprovalMessage(r));
@@ -83,13 +87,19 @@ export function ShiftClose({ register, cashier, companies, onCancel, onClosed }:
       setStep({ kind: 'closed', counted });
     });
 
-  const feedback = error ? <p className="error" role="alert">{error}</p> : null;
+  const feedback = error ? (
+    <p className="error" role="alert">
+      {error}
+    </p>
+  ) : null;
 
   if (step.kind === 'count') {
     return (
       <div className="card" style={{ maxWidth: 520, margin: '2rem auto' }} data-testid="shift-count">
         <h2>Close shift: count the drawer</h2>
-        <p className="muted">Count the cash in the drawer{companies.length > 1 ? ' for each company' : ''} and type what you counted. The expected amount is shown after the count.</p>
+        <p className="muted">
+          Count the cash in the drawer{companies.length > 1 ? ' for each company' : ''} and type what you counted. The expected amount is shown after the count.
+        </p>
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -114,8 +124,12 @@ export function ShiftClose({ register, cashier, companies, onCancel, onClosed }:
             </p>
           ))}
           <p style={{ display: 'flex', gap: 8 }}>
-            <button className="primary" type="submit" disabled={busy}>Submit count</button>
-            <button type="button" onClick={onCancel}>Back to selling</button>
+            <button className="primary" type="submit" disabled={busy}>
+              Submit count
+            </button>
+            <button type="button" onClick={onCancel}>
+              Back to selling
+            </button>
           </p>
         </form>
         {feedback}
@@ -126,7 +140,14 @@ export function ShiftClose({ register, cashier, companies, onCancel, onClosed }:
   const table = (counted: Counted[]) => (
     <table data-testid="shift-figures">
       <thead>
-        <tr><th></th>{counted.map((c) => <th key={c.company.device.id} className="num">{c.company.companyName}</th>)}</tr>
+        <tr>
+          <th></th>
+          {counted.map((c) => (
+            <th key={c.company.device.id} className="num">
+              {c.company.companyName}
+            </th>
+          ))}
+        </tr>
       </thead>
       <tbody>
         {(
@@ -141,13 +162,25 @@ export function ShiftClose({ register, cashier, companies, onCancel, onClosed }:
             ['Counted cash', (c) => money(c.countedCash, c.company.exponent)],
           ] as [string, (c: Counted) => string][]
         ).map(([label, value]) => (
-          <tr key={label}><td>{label}</td>{counted.map((c) => <td key={c.company.device.id} className="num">{value(c)}</td>)}</tr>
+          <tr key={label}>
+            <td>{label}</td>
+            {counted.map((c) => (
+              <td key={c.company.device.id} className="num">
+                {value(c)}
+              </td>
+            ))}
+          </tr>
         ))}
         <tr>
-          <td><strong>Variance</strong></td>
+          <td>
+            <strong>Variance</strong>
+          </td>
           {counted.map((c) => (
             <td key={c.company.device.id} className={`num ${c.needsApproval ? 'error' : ''}`} data-testid={`variance-${c.company.device.companyCode}`}>
-              <strong>{c.figures.variance > 0 ? '+' : ''}{money(c.figures.variance, c.company.exponent)}</strong>
+              <strong>
+                {c.figures.variance > 0 ? '+' : ''}
+                {money(c.figures.variance, c.company.exponent)}
+              </strong>
             </td>
           ))}
         </tr>
@@ -160,8 +193,13 @@ export function ShiftClose({ register, cashier, companies, onCancel, onClosed }:
       <div className="card" style={{ maxWidth: 620, margin: '2rem auto' }} data-testid="shift-closed">
         <h2>Shift closed</h2>
         {table(step.counted)}
-        <p className="muted">The edge numbers the Z report when it receives this close{register.status().queueDepth ? ' (it is queued and goes as soon as the edge can be reached)' : ''}.</p>
-        <button className="primary" type="button" onClick={onClosed}>Done</button>
+        <p className="muted">
+          The edge numbers the Z report when it receives this close
+          {register.status().queueDepth ? ' (it is queued and goes as soon as the edge can be reached)' : ''}.
+        </p>
+        <button className="primary" type="button" onClick={onClosed}>
+          Done
+        </button>
       </div>
     );
   }
@@ -174,7 +212,9 @@ export function ShiftClose({ register, cashier, companies, onCancel, onClosed }:
       {table(step.counted)}
       {needing.length ? (
         manager ? (
-          <p className="badge ok" data-testid="approved">Variance approved by {manager.name}</p>
+          <p className="badge ok" data-testid="approved">
+            Variance approved by {manager.name}
+          </p>
         ) : (
           <form
             data-testid="manager-approval"
@@ -199,7 +239,9 @@ export function ShiftClose({ register, cashier, companies, onCancel, onClosed }:
                 autoFocus
               />
             </label>{' '}
-            <button type="submit" disabled={busy || managerPin.length < 4}>{busy ? 'Checking…' : 'Approve'}</button>
+            <button type="submit" disabled={busy || managerPin.length < 4}>
+              {busy ? 'Checking…' : 'Approve'}
+            </button>
           </form>
         )
       ) : null}

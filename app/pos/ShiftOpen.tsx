@@ -71,11 +71,19 @@ export function ShiftOpen({ register, cashier, companies, onOpened, onLogout }: 
           </p>
         ))}
         <p style={{ display: 'flex', gap: 8 }}>
-          <button className="primary" type="submit" disabled={busy}>{busy ? 'Opening…' : 'Open shift'}</button>
-          <button type="button" onClick={onLogout}>Log out</button>
+          <button className="primary" type="submit" disabled={busy}>
+            {busy ? 'Opening…' : 'Open shift'}
+          </button>
+          <button type="button" onClick={onLogout}>
+            Log out
+          </button>
         </p>
       </form>
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

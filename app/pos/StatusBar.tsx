@@ -2,7 +2,6 @@ import { formatClock } from '../../core/local-time';
 import type { RegisterStatus } from './register.client';
 import { shellUpdateNote } from './shell-update';
 
-
 /** Per-company badges, queued events, Reconnect: what a cashier and an on-call engineer look at first. */
 export function StatusBar({ status, onReconnect, timeZone }: { status: RegisterStatus; onReconnect: () => void; timeZone?: string | null }) {
   const time = (t: number | null) => (t ? formatClock(t, timeZone, { seconds: true }) : 'never');
@@ -19,14 +18,23 @@ export function StatusBar({ status, onReconnect, timeZone }: { status: RegisterS
         queued: {status.queueDepth}
       </span>
       {status.rejections.length ? (
-        <span data-testid="rejections" className="badge off">rejected: {status.rejections.length}</span>
+        <span data-testid="rejections" className="badge off">
+          rejected: {status.rejections.length}
+        </span>
       ) : null}
       {update ? (
-        <span data-testid="shell-update" data-state={status.shell.kind} aria-live="polite" className={`badge ${status.shell.kind === 'failed' ? 'off' : 'warn'}`}>
+        <span
+          data-testid="shell-update"
+          data-state={status.shell.kind}
+          aria-live="polite"
+          className={`badge ${status.shell.kind === 'failed' ? 'off' : 'warn'}`}
+        >
           {update}
         </span>
       ) : null}
-      <button type="button" onClick={onReconnect} title={`app ${status.appVersion}`}>Reconnect</button>
+      <button type="button" onClick={onReconnect} title={`app ${status.appVersion}`}>
+        Reconnect
+      </button>
     </div>
   );
 }

@@ -66,12 +66,20 @@ export function TenderPanel({ total, exponent, online, tenders, onTenders, searc
       {due > 0 ? (
         <div style={{ display: 'grid', gap: 6 }}>
           <input aria-label="amount" placeholder={`amount (default ${money(due, exponent)})`} value={amount} onChange={(e) => setAmount(e.target.value)} />
-          <button type="button" className="primary" onClick={() => take('cash')}>Cash</button>
+          <button type="button" className="primary" onClick={() => take('cash')}>
+            Cash
+          </button>
           <input aria-label="card approval code" placeholder="card approval code" value={reference} onChange={(e) => setReference(e.target.value)} />
-          <button type="button" onClick={() => take('card')}>Card</button>
+          <button type="button" onClick={() => take('card')}>
+            Card
+          </button>
           <fieldset disabled={!online} style={{ border: '1px solid #d0d7de', borderRadius: 6 }}>
             <legend>Credit (account customer)</legend>
-            {!online ? <p className="error" role="note">Credit sales need the edge, which cannot be reached now.</p> : null}
+            {!online ? (
+              <p className="error" role="note">
+                Credit sales need the edge, which cannot be reached now.
+              </p>
+            ) : null}
             <input
               aria-label="customer search"
               placeholder="customer name or code"
@@ -96,7 +104,11 @@ export function TenderPanel({ total, exponent, online, tenders, onTenders, searc
           </fieldset>
         </div>
       ) : null}
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -5,7 +5,14 @@ import { addScan, emptyCart, removeLine, setDiscount, setQuantity, switchCompany
 const O = 'o-company';
 const U = 'u-company';
 const item = (companyId: string, itemId: string, unitPrice: number): CatalogItem => ({
-  itemId, companyId, name: `Item ${itemId}`, unitPrice, taxRateId: `tax-${companyId}`, rateBp: 2000, unitPrecision: 0, maxDiscountBp: 1000,
+  itemId,
+  companyId,
+  name: `Item ${itemId}`,
+  unitPrice,
+  taxRateId: `tax-${companyId}`,
+  rateBp: 2000,
+  unitPrecision: 0,
+  maxDiscountBp: 1000,
 });
 const shared = [item(O, 'o-milk', 250), item(U, 'u-milk', 199)];
 const onlyOfficial = [item(O, 'o-tea', 500)];

@@ -58,10 +58,13 @@ export function createEdgeLink(base: typeof fetch = (...a) => fetch(...a), opts:
   const scheduleProbe = () => {
     if (!opts.probeUrl || probeTimer || stopped || reachable) return;
     const mean = opts.probeMs ?? 3000;
-    probeTimer = setTimeout(() => {
-      probeTimer = undefined;
-      void probe();
-    }, mean * (0.75 + Math.random() * 0.5));
+    probeTimer = setTimeout(
+      () => {
+        probeTimer = undefined;
+        void probe();
+      },
+      mean * (0.75 + Math.random() * 0.5),
+    );
   };
 
   const record = (o: LinkOutcome) => {

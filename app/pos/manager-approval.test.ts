@@ -18,9 +18,10 @@ describe('manager approval at the register', () => {
   it('approves with an active manager of every company closed; refuses cashiers, disabled and partial managers', async () => {
     const [co1, co2] = [crypto.randomUUID(), crypto.randomUUID()];
     const [maria, carl, dora, pat] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
-    await pg.query(`INSERT INTO cashiers (id, name, pin_hash, active) VALUES ($1, 'Maria', $5, true), ($2, 'Carl', $6, true), ($3, 'Dora', $7, false), ($4, 'Pat', $8, true)`, [
-      maria, carl, dora, pat, await hashPin('9999'), await hashPin('1234'), await hashPin('5555'), await hashPin('7777'),
-    ]);
+    await pg.query(
+      `INSERT INTO cashiers (id, name, pin_hash, active) VALUES ($1, 'Maria', $5, true), ($2, 'Carl', $6, true), ($3, 'Dora', $7, false), ($4, 'Pat', $8, true)`,
+      [maria, carl, dora, pat, await hashPin('9999'), await hashPin('1234'), await hashPin('5555'), await hashPin('7777')],
+    );
     await pg.query(
       `INSERT INTO cashier_companies (cashier_id, company_id, role) VALUES ($1, $5, 'manager'), ($1, $6, 'manager'), ($2, $5, 'cashier'), ($3, $5, 'manager'), ($4, $5, 'manager'), ($4, $6, 'cashier')`,
       [maria, carl, dora, pat, co1, co2],

@@ -7,9 +7,7 @@ import { clearPinAttempts } from './pin-lockout';
 import type { RegisterProcedures } from './register-procedures';
 
 export type ManagerApproval =
-  | { kind: 'ok'; manager: { id: string; name: string } }
-  | { kind: 'wrong'; lockedForMs: number }
-  | { kind: 'locked'; waitMs: number };
+  { kind: 'ok'; manager: { id: string; name: string } } | { kind: 'wrong'; lockedForMs: number } | { kind: 'locked'; waitMs: number };
 
 type Db = RegisterDb<Pick<RegisterProcedures, 'beginPinAttempt'>>;
 

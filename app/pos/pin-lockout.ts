@@ -20,8 +20,7 @@ export function lockMsAfter(failures: number): number {
 
 export type AttemptGate =
   /** Go ahead and check the PIN; if it is wrong, the pad is now locked for `lockMsIfWrong`. */
-  | { allowed: true; failures: number; lockMsIfWrong: number }
-  | { allowed: false; waitMs: number };
+  { allowed: true; failures: number; lockMsIfWrong: number } | { allowed: false; waitMs: number };
 
 // A clock set back must not stretch a lock beyond the longest one.
 const remaining = (lockedUntil: Date | null, now: number) => (lockedUntil ? Math.min(MAX_LOCK_MS, Math.max(0, lockedUntil.getTime() - now)) : 0);

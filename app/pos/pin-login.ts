@@ -9,10 +9,7 @@ import type { RegisterProcedures } from './register-procedures';
 export const cashierSchema = z.object({ id: z.string(), name: z.string(), companyIds: z.array(z.string()) });
 export type Cashier = z.infer<typeof cashierSchema>;
 
-export type PinLoginResult =
-  | { kind: 'ok'; cashier: Cashier }
-  | { kind: 'wrong'; lockedForMs: number }
-  | { kind: 'locked'; waitMs: number };
+export type PinLoginResult = { kind: 'ok'; cashier: Cashier } | { kind: 'wrong'; lockedForMs: number } | { kind: 'locked'; waitMs: number };
 
 type Db = RegisterDb<Pick<RegisterProcedures, 'beginPinAttempt'>>;
 

@@ -30,9 +30,9 @@ export async function prepareShell(version: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     setTimeout(() => reject(new Error(`the ${version} shell did not download within ${PREPARE_TIMEOUT_MS / 60_000} min`)), PREPARE_TIMEOUT_MS);
     const settled = (changed?: ServiceWorker) => {
-      if (isTarget(reg.active) && reg.active!.state === 'activated') return resolve(), true;
+      if (isTarget(reg.active) && reg.active!.state === 'activated') return (resolve(), true);
       // Its install (the shell's download) failed.
-      if (changed && isTarget(changed) && changed.state === 'redundant') return reject(new Error(`the ${version} shell could not be cached`)), true;
+      if (changed && isTarget(changed) && changed.state === 'redundant') return (reject(new Error(`the ${version} shell could not be cached`)), true);
       return false;
     };
     if (settled()) return;

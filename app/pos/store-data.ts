@@ -26,7 +26,14 @@ export const NO_STORE: StoreSettings = { name: 'Store', address: '', footer: '',
 
 export async function loadStoreData(pg: Queryable): Promise<{ companies: Company[]; store: StoreSettings }> {
   const c = await pg.query<Company>(`SELECT id, code, name, currency, currency_exponent, legal_name, vat_id, receipt_footer FROM companies ORDER BY name`);
-  const s = await pg.query<{ default_company_id: string | null; receipt_footer: string | null; printer_address: string | null; time_zone: string | null; name: string | null; address: string | null }>(
+  const s = await pg.query<{
+    default_company_id: string | null;
+    receipt_footer: string | null;
+    printer_address: string | null;
+    time_zone: string | null;
+    name: string | null;
+    address: string | null;
+  }>(
     `SELECT ss.default_company_id, ss.receipt_footer, ss.printer_address, ss.time_zone, st.name, st.address FROM store_settings ss LEFT JOIN stores st ON st.id = ss.store_id LIMIT 1`,
   );
   const r = s.rows[0];

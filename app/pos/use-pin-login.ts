@@ -4,8 +4,7 @@ import { useEffect, useState } from 'react';
 import { loginWithPin, pinLoginMessage, type Cashier } from './pin-login';
 import type { Register } from './register.client';
 
-const countActive = (register: Register) =>
-  register.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cashiers WHERE active`).then((r) => r.rows[0]!.n);
+const countActive = (register: Register) => register.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cashiers WHERE active`).then((r) => r.rows[0]!.n);
 
 export function usePinLogin(register: Register, onLogin: (c: Cashier) => void) {
   const [pin, setPinText] = useState('');

@@ -26,7 +26,9 @@ export function useReceipt({ register, cashier, companies, store, online, say }:
   /** A configured receipt printer gets ESC/POS through the edge; the on-screen receipt is the fallback. */
   const printRaw = async (body: { receipt: ReceiptDataInput } | { test: true }) => {
     if (!online) return say({ kind: 'error', text: 'The receipt printer is reached through the edge, which is offline: use Print on screen.' });
-    await callEdge(register, '/api/print', printAnswerSchema, body).catch((e: Error) => say({ kind: 'error', text: `Receipt printer: ${e.message}. Use Print on screen.` }));
+    await callEdge(register, '/api/print', printAnswerSchema, body).catch((e: Error) =>
+      say({ kind: 'error', text: `Receipt printer: ${e.message}. Use Print on screen.` }),
+    );
   };
 
   const print = (event: SaleCompletedEvent, customer: Customer | undefined, reprint: boolean) => {

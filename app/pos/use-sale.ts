@@ -51,7 +51,10 @@ export function useSale({ register, cashier, companies, store, online, returning
 
   const invoiceCompanyId = cart?.invoiceCompanyId;
   useEffect(() => {
-    if (invoiceCompanyId) void companySettings(register.db, invoiceCompanyId).then(setSettings).catch(() => setSettings(null));
+    if (invoiceCompanyId)
+      void companySettings(register.db, invoiceCompanyId)
+        .then(setSettings)
+        .catch(() => setSettings(null));
   }, [register, invoiceCompanyId]);
 
   const computed = useMemo(() => (cart && settings && cart.lines.length ? computeCart({ lines: toSaleLines(cart), settings }) : null), [cart, settings]);
@@ -90,7 +93,15 @@ export function useSale({ register, cashier, companies, store, online, returning
     setCompleting(true);
     // One message to the database worker: one transaction, durable before it answers.
     const r = await register.db
-      .call('completeSale', { registerId: register.identity!.registerId, device, cashierId: cashier.id, lines: toSaleLines(cart), tenders, settings, ...(customer ? { customerId: customer.id } : {}) })
+      .call('completeSale', {
+        registerId: register.identity!.registerId,
+        device,
+        cashierId: cashier.id,
+        lines: toSaleLines(cart),
+        tenders,
+        settings,
+        ...(customer ? { customerId: customer.id } : {}),
+      })
       .finally(() => setCompleting(false));
     if (!r.ok) return say({ kind: 'error', text: r.messages.join('; ') });
     register.kick();
@@ -102,5 +113,20 @@ export function useSale({ register, cashier, companies, store, online, returning
     say({ kind: 'info', text: `Sale ${r.event.receiptNumber} completed${flagged}. Change ${money(r.event.sale.changeDue, exponent)}.` });
   };
 
-  return { cart, setCart, computed, total, exponent, invoiceCompany, tenders, setTenders, setCustomer, covered: tendersCover(total, tenders), scan, pick, discount, complete };
+  return {
+    cart,
+    setCart,
+    computed,
+    total,
+    exponent,
+    invoiceCompany,
+    tenders,
+    setTenders,
+    setCustomer,
+    covered: tendersCover(total, tenders),
+    scan,
+    pick,
+    discount,
+    complete,
+  };
 }

@@ -56,17 +56,31 @@ export default function Overview() {
             <tr>
               <th>Last backup</th>
               <td>
-                {backup.last ? <>{when(backup.last.finishedAt)} ({ago(backup.last.finishedAt, now)})</> : 'never'}{' '}
+                {backup.last ? (
+                  <>
+                    {when(backup.last.finishedAt)} ({ago(backup.last.finishedAt, now)})
+                  </>
+                ) : (
+                  'never'
+                )}{' '}
                 <span className={`badge ${backup.overdue ? 'off' : 'ok'}`}>{backup.overdue ? (backup.last ? 'overdue' : 'none yet') : 'ok'}</span>
                 {backup.lastAttempt?.result === 'failed' ? <div className="error">last attempt failed: {backup.lastAttempt.error}</div> : null}
               </td>
-              <td><Link to="/admin/backups">Backups →</Link></td>
+              <td>
+                <Link to="/admin/backups">Backups →</Link>
+              </td>
             </tr>
             {health.certificates.map((c) => (
               <tr key={c.name}>
                 <th>{c.name === 'server' ? 'Server certificate' : 'Store CA'}</th>
                 <td>
-                  {c.notAfter ? <>expires {when(c.notAfter)} ({days(c.notAfter, now)} days)</> : 'not found in the TLS folder'}{' '}
+                  {c.notAfter ? (
+                    <>
+                      expires {when(c.notAfter)} ({days(c.notAfter, now)} days)
+                    </>
+                  ) : (
+                    'not found in the TLS folder'
+                  )}{' '}
                   <span className={`badge ${CERT_BADGE[c.state]}`}>{c.state}</span>
                 </td>
                 <td className="muted">
@@ -78,13 +92,23 @@ export default function Overview() {
             ))}
             <tr>
               <th>Outbox</th>
-              <td>{health.outboxPending} rejected event(s) waiting {health.outboxPending > 0 ? <span className="badge off">to do</span> : <span className="badge ok">clear</span>}</td>
-              <td><Link to="/admin/outbox">System → Outbox →</Link></td>
+              <td>
+                {health.outboxPending} rejected event(s) waiting{' '}
+                {health.outboxPending > 0 ? <span className="badge off">to do</span> : <span className="badge ok">clear</span>}
+              </td>
+              <td>
+                <Link to="/admin/outbox">System → Outbox →</Link>
+              </td>
             </tr>
             <tr>
               <th>Adjustments</th>
-              <td>{health.adjustmentsOpen} open {health.adjustmentsOpen > 0 ? <span className="badge warn">to review</span> : <span className="badge ok">clear</span>}</td>
-              <td><Link to="/admin/adjustments">Adjustments →</Link></td>
+              <td>
+                {health.adjustmentsOpen} open{' '}
+                {health.adjustmentsOpen > 0 ? <span className="badge warn">to review</span> : <span className="badge ok">clear</span>}
+              </td>
+              <td>
+                <Link to="/admin/adjustments">Adjustments →</Link>
+              </td>
             </tr>
           </tbody>
         </table>
@@ -94,17 +118,31 @@ export default function Overview() {
         <h2>Registers</h2>
         <table data-testid="register-health">
           <thead>
-            <tr><th>Register</th><th>Series</th><th>Status</th><th>Last seen</th><th className="num">Queued sales</th><th>App version</th><th></th></tr>
+            <tr>
+              <th>Register</th>
+              <th>Series</th>
+              <th>Status</th>
+              <th>Last seen</th>
+              <th className="num">Queued sales</th>
+              <th>App version</th>
+              <th></th>
+            </tr>
           </thead>
           <tbody>
             {health.registers.map((r) => (
               <tr key={r.id}>
-                <td>{r.code} <span className="muted">{r.name}</span></td>
+                <td>
+                  {r.code} <span className="muted">{r.name}</span>
+                </td>
                 <td>{r.deviceCodes.join(', ')}</td>
                 <td>
-                  {r.status !== 'active' ? <span className="badge warn">{r.status}</span>
-                    : r.offlineSince !== null || !r.lastSeenAt ? <span className="badge off">offline since {r.lastSeenAt ? when(r.lastSeenAt) : 'pairing'}</span>
-                    : <span className="badge ok">online</span>}
+                  {r.status !== 'active' ? (
+                    <span className="badge warn">{r.status}</span>
+                  ) : r.offlineSince !== null || !r.lastSeenAt ? (
+                    <span className="badge off">offline since {r.lastSeenAt ? when(r.lastSeenAt) : 'pairing'}</span>
+                  ) : (
+                    <span className="badge ok">online</span>
+                  )}
                 </td>
                 <td>{ago(r.lastSeenAt, now)}</td>
                 <td className="num">{r.queueDepth > 0 ? <span className="badge warn">{r.queueDepth}</span> : 0}</td>
@@ -112,14 +150,16 @@ export default function Overview() {
                   {r.appVersion ?? '—'}
                   {r.appVersion ? <VersionNote register={r.appVersion} edge={edgeVersion} /> : null}
                 </td>
-                <td><Link to="/admin/registers">{r.status === 'active' ? 'Registers →' : 'Pair →'}</Link></td>
+                <td>
+                  <Link to="/admin/registers">{r.status === 'active' ? 'Registers →' : 'Pair →'}</Link>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
         <p className="muted">
-          Queued sales are what a register reported holding at its last call; an offline register with a queue keeps selling and pushes when it is back.
-          This edge runs app version <strong data-testid="edge-version">{edgeVersion}</strong>: a register behind it updates itself between sales.
+          Queued sales are what a register reported holding at its last call; an offline register with a queue keeps selling and pushes when it is back. This
+          edge runs app version <strong data-testid="edge-version">{edgeVersion}</strong>: a register behind it updates itself between sales.
         </p>
       </div>
 
@@ -127,18 +167,32 @@ export default function Overview() {
         <h2>Companies</h2>
         <table>
           <thead>
-            <tr><th>Company</th><th>Code</th><th className="num">Sales today</th><th className="num">Takings today</th><th className="num">Items</th><th className="num">Sales</th><th className="num">Flagged invoices</th><th></th></tr>
+            <tr>
+              <th>Company</th>
+              <th>Code</th>
+              <th className="num">Sales today</th>
+              <th className="num">Takings today</th>
+              <th className="num">Items</th>
+              <th className="num">Sales</th>
+              <th className="num">Flagged invoices</th>
+              <th></th>
+            </tr>
           </thead>
           <tbody>
             {companies.map((c) => {
               const today = health.salesToday.find((s) => s.companyId === c.id);
               return (
                 <tr key={c.id}>
-                  <td>{c.name}</td><td>{c.code}</td>
-                  <td className="num"><Link to="/admin/sales">{today?.count ?? 0}</Link></td>
+                  <td>{c.name}</td>
+                  <td>{c.code}</td>
+                  <td className="num">
+                    <Link to="/admin/sales">{today?.count ?? 0}</Link>
+                  </td>
                   <td className="num">{today ? `${formatMoney(today.total, { exponent: today.exponent })} ${today.currency}` : '—'}</td>
-                  <td className="num">{c.items}</td><td className="num">{c.sales}</td>
-                  <td className="num">{c.flagged}</td><td>{c.isDefault ? <span className="badge ok">default invoice company</span> : null}</td>
+                  <td className="num">{c.items}</td>
+                  <td className="num">{c.sales}</td>
+                  <td className="num">{c.flagged}</td>
+                  <td>{c.isDefault ? <span className="badge ok">default invoice company</span> : null}</td>
                 </tr>
               );
             })}
@@ -152,7 +206,17 @@ export default function Overview() {
 /** Where a register's app stands against this edge's: behind updates between sales; ahead means the edge was rolled back. */
 function VersionNote({ register, edge }: { register: string; edge: string }) {
   const v = shellVerdict(register, edge);
-  if (v === 'edge-newer') return <span className="badge warn" style={{ marginLeft: 6 }}>updates at its next idle moment</span>;
-  if (v === 'edge-older') return <span className="badge warn" style={{ marginLeft: 6 }}>newer than this edge</span>;
+  if (v === 'edge-newer')
+    return (
+      <span className="badge warn" style={{ marginLeft: 6 }}>
+        updates at its next idle moment
+      </span>
+    );
+  if (v === 'edge-older')
+    return (
+      <span className="badge warn" style={{ marginLeft: 6 }}>
+        newer than this edge
+      </span>
+    );
   return null;
 }

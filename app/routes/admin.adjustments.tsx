@@ -50,10 +50,12 @@ export default function Adjustments() {
   return (
     <>
       <div className="card">
-        <h2>Adjustment Queue <span className={`badge ${openCount ? 'warn' : 'ok'}`}>{openCount} open</span></h2>
+        <h2>
+          Adjustment Queue <span className={`badge ${openCount ? 'warn' : 'ok'}`}>{openCount} open</span>
+        </h2>
         <p className="muted">
-          Invoices that sold an item of the other company (its barcode existed only there), and offline sales that differ from what the edge
-          knew (price, VAT rate, discount limit, cashier, receipt numbering). They completed and printed; settle each one and say how.
+          Invoices that sold an item of the other company (its barcode existed only there), and offline sales that differ from what the edge knew (price, VAT
+          rate, discount limit, cashier, receipt numbering). They completed and printed; settle each one and say how.
         </p>
         {open.length === 0 ? <p>Nothing to settle.</p> : null}
         {open.map((e) => (
@@ -66,51 +68,94 @@ export default function Adjustments() {
               <div>Reasons: {e.reasons.length ? e.reasons.join('; ') : <span className="muted">none recorded</span>}</div>
             ) : null}
             <SaleFindings findings={e.findings} exponent={e.currencyExponent} />
-            {e.lines.length ? <table style={{ margin: '.5rem 0' }}>
-              <thead><tr><th>Line</th><th>Item</th><th>Owned by</th><th>Reason</th><th className="num">Total</th></tr></thead>
-              <tbody>
-                {e.lines.map((l) => (
-                  <tr key={l.lineNo}>
-                    <td>{l.lineNo}</td><td>{l.itemCode} · {l.name}</td><td><span className="badge warn">{l.itemCompanyName}</span></td>
-                    <td>{l.reason ?? '—'}</td><td className="num">{formatMoney(l.total, { exponent: e.currencyExponent })}</td>
+            {e.lines.length ? (
+              <table style={{ margin: '.5rem 0' }}>
+                <thead>
+                  <tr>
+                    <th>Line</th>
+                    <th>Item</th>
+                    <th>Owned by</th>
+                    <th>Reason</th>
+                    <th className="num">Total</th>
                   </tr>
-                ))}
-              </tbody>
-            </table> : null}
+                </thead>
+                <tbody>
+                  {e.lines.map((l) => (
+                    <tr key={l.lineNo}>
+                      <td>{l.lineNo}</td>
+                      <td>
+                        {l.itemCode} · {l.name}
+                      </td>
+                      <td>
+                        <span className="badge warn">{l.itemCompanyName}</span>
+                      </td>
+                      <td>{l.reason ?? '—'}</td>
+                      <td className="num">{formatMoney(l.total, { exponent: e.currencyExponent })}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
             <AdminForm method="post" style={{ display: 'flex', gap: '.5rem', alignItems: 'center', flexWrap: 'wrap' }}>
               <input type="hidden" name="intent" value="resolve" />
               <input type="hidden" name="id" value={e.id} />
               <select name="resolutionAction" aria-label="resolution" defaultValue={e.lines.length ? 'inter_company_transfer' : 'no_action'}>
-                {ACTIONS.map(([v, label]) => <option key={v} value={v}>{label}</option>)}
+                {ACTIONS.map(([v, label]) => (
+                  <option key={v} value={v}>
+                    {label}
+                  </option>
+                ))}
               </select>
               <input name="note" placeholder="note (required)" aria-label="note" size={40} />
-              <button type="submit" className="primary">Resolve</button>
-              {result && result.target === e.id && !result.ok ? <span role="alert" className="error">{result.error}</span> : null}
+              <button type="submit" className="primary">
+                Resolve
+              </button>
+              {result && result.target === e.id && !result.ok ? (
+                <span role="alert" className="error">
+                  {result.error}
+                </span>
+              ) : null}
             </AdminForm>
           </section>
         ))}
         <PageLinks nextCursor={nextCursor} label={'Newer open entries \u2192'} />
       </div>
-      {paged ? null : <div className="card">
-        <h2>Resolved</h2>
-        <table>
-          <thead><tr><th>Receipt</th><th>Company</th><th>Cross-company lines / review</th><th>Action</th><th>Note</th><th>By</th><th>When</th></tr></thead>
-          <tbody>
-            {resolved.map((e) => (
-              <tr key={e.id}>
-                <td><Link to={`/admin/sales/${e.saleId}`}>{e.receiptNumber}</Link></td>
-                <td>{e.companyName}</td>
-                <td>{[...e.lines.map((l) => `${l.itemCode} (${l.itemCompanyName})`), ...e.findings.map((f) => f.reason)].join(', ')}</td>
-                <td><span className="badge ok">{e.resolutionAction}</span></td>
-                <td>{e.resolutionNote}</td>
-                <td>{e.resolvedBy}</td>
-                <td>{e.resolvedAt ? t(e.resolvedAt) : ''}</td>
+      {paged ? null : (
+        <div className="card">
+          <h2>Resolved</h2>
+          <table>
+            <thead>
+              <tr>
+                <th>Receipt</th>
+                <th>Company</th>
+                <th>Cross-company lines / review</th>
+                <th>Action</th>
+                <th>Note</th>
+                <th>By</th>
+                <th>When</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-        {resolved.length === 0 ? <p className="muted">None yet.</p> : null}
-      </div>}
+            </thead>
+            <tbody>
+              {resolved.map((e) => (
+                <tr key={e.id}>
+                  <td>
+                    <Link to={`/admin/sales/${e.saleId}`}>{e.receiptNumber}</Link>
+                  </td>
+                  <td>{e.companyName}</td>
+                  <td>{[...e.lines.map((l) => `${l.itemCode} (${l.itemCompanyName})`), ...e.findings.map((f) => f.reason)].join(', ')}</td>
+                  <td>
+                    <span className="badge ok">{e.resolutionAction}</span>
+                  </td>
+                  <td>{e.resolutionNote}</td>
+                  <td>{e.resolvedBy}</td>
+                  <td>{e.resolvedAt ? t(e.resolvedAt) : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {resolved.length === 0 ? <p className="muted">None yet.</p> : null}
+        </div>
+      )}
     </>
   );
 }

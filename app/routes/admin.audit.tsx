@@ -28,7 +28,9 @@ function Payload({ value }: { value: unknown }) {
   if (line.length <= 60) return <code style={wrap}>{line}</code>;
   return (
     <details>
-      <summary><code style={wrap}>{line.slice(0, 48)}…</code></summary>
+      <summary>
+        <code style={wrap}>{line.slice(0, 48)}…</code>
+      </summary>
       <pre style={{ maxWidth: 300, whiteSpace: 'pre-wrap', ...wrap }}>{JSON.stringify(value, null, 1)}</pre>
     </details>
   );
@@ -42,30 +44,57 @@ export default function Audit() {
       <h2>Audit log</h2>
       <p className="muted">
         Who changed what, newest first. PINs, password and pairing hashes are shown as [redacted].
-        {entity ? <> Showing {entity} only · <Link to="/admin/audit">all</Link></> : null}
+        {entity ? (
+          <>
+            {' '}
+            Showing {entity} only · <Link to="/admin/audit">all</Link>
+          </>
+        ) : null}
       </p>
       <table>
         <thead>
-          <tr><th>When</th><th>Who</th><th>Action</th><th>Entity</th><th>Before</th><th>After</th></tr>
+          <tr>
+            <th>When</th>
+            <th>Who</th>
+            <th>Action</th>
+            <th>Entity</th>
+            <th>Before</th>
+            <th>After</th>
+          </tr>
         </thead>
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>
               <td style={{ whiteSpace: 'nowrap' }}>{t(e.createdAt)}</td>
-              <td>{e.actorId}<div className="muted">{e.actorType}</div></td>
+              <td>
+                {e.actorId}
+                <div className="muted">{e.actorType}</div>
+              </td>
               <td>{e.action}</td>
               <td>
                 <Link to={`/admin/audit?entity=${e.entity}`}>{e.entity}</Link>
-                {e.entityId ? <div className="muted" style={{ fontSize: 12 }}>{e.entityId}</div> : null}
+                {e.entityId ? (
+                  <div className="muted" style={{ fontSize: 12 }}>
+                    {e.entityId}
+                  </div>
+                ) : null}
               </td>
-              <td style={{ maxWidth: 300 }}><Payload value={e.before} /></td>
-              <td style={{ maxWidth: 300 }}><Payload value={e.after} /></td>
+              <td style={{ maxWidth: 300 }}>
+                <Payload value={e.before} />
+              </td>
+              <td style={{ maxWidth: 300 }}>
+                <Payload value={e.after} />
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       {entries.length === 0 ? <p>No entries.</p> : null}
-      {nextBeforeId ? <p><Link to={`/admin/audit?before=${nextBeforeId}${entity ? `&entity=${entity}` : ''}`}>Older entries →</Link></p> : null}
+      {nextBeforeId ? (
+        <p>
+          <Link to={`/admin/audit?before=${nextBeforeId}${entity ? `&entity=${entity}` : ''}`}>Older entries →</Link>
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -52,32 +52,63 @@ export default function Backups() {
     <div className="card">
       <h2>Backups</h2>
       <p>
-        {last ? <>Last good backup: <strong>{when(last.finishedAt)}</strong> </> : <strong>No backup has been taken yet. </strong>}
-        {overdue ? <span className="badge off" data-testid="backup-overdue">{last ? 'older than a day' : 'none yet'}</span> : <span className="badge ok">current</span>}
+        {last ? (
+          <>
+            Last good backup: <strong>{when(last.finishedAt)}</strong>{' '}
+          </>
+        ) : (
+          <strong>No backup has been taken yet. </strong>
+        )}
+        {overdue ? (
+          <span className="badge off" data-testid="backup-overdue">
+            {last ? 'older than a day' : 'none yet'}
+          </span>
+        ) : (
+          <span className="badge ok">current</span>
+        )}
       </p>
       <p className="muted">
-        The edge backs up daily on its own and keeps the newest BACKUP_KEEP files in BACKUP_DIR, each with a .sha256 file. A backup
-        holds the store CA&apos;s private key and every secret of the database: keep it as private as the edge itself. Restore with{' '}
-        <code>npm run restore -- &lt;file&gt;</code> into an empty data folder (README, &quot;Operating the edge&quot;).
+        The edge backs up daily on its own and keeps the newest BACKUP_KEEP files in BACKUP_DIR, each with a .sha256 file. A backup holds the store CA&apos;s
+        private key and every secret of the database: keep it as private as the edge itself. Restore with <code>npm run restore -- &lt;file&gt;</code> into an
+        empty data folder (README, &quot;Operating the edge&quot;).
       </p>
       {restore ? (
         <p className="badge warn" role="note" data-testid="last-restore">
-          Restored {when(restore.at)} from the backup taken {when(String(restore.detail.backupTakenAt))}: sales after that were missing until registers pushed them again.
+          Restored {when(restore.at)} from the backup taken {when(String(restore.detail.backupTakenAt))}: sales after that were missing until registers pushed
+          them again.
         </p>
       ) : null}
-      {result && 'error' in result ? <p className="error" role="alert">{result.error}</p> : null}
-      {result && 'message' in result ? <p className="badge ok" role="status">{result.message}</p> : null}
+      {result && 'error' in result ? (
+        <p className="error" role="alert">
+          {result.error}
+        </p>
+      ) : null}
+      {result && 'message' in result ? (
+        <p className="badge ok" role="status">
+          {result.message}
+        </p>
+      ) : null}
       {canRun ? (
         <AdminForm method="post">
           <input type="hidden" name="intent" value="backup" />
-          <button type="submit" disabled={pending}>{pending ? 'Backing up…' : 'Back up now'}</button>
+          <button type="submit" disabled={pending}>
+            {pending ? 'Backing up…' : 'Back up now'}
+          </button>
         </AdminForm>
       ) : (
         <p className="muted">Only an admin may start a backup.</p>
       )}
       <table>
         <thead>
-          <tr><th>Requested</th><th>Kind</th><th>By</th><th>Finished</th><th>Result</th><th className="num">Size</th><th>File</th></tr>
+          <tr>
+            <th>Requested</th>
+            <th>Kind</th>
+            <th>By</th>
+            <th>Finished</th>
+            <th>Result</th>
+            <th className="num">Size</th>
+            <th>File</th>
+          </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
@@ -86,9 +117,15 @@ export default function Backups() {
               <td>{r.kind}</td>
               <td>{r.requestedBy ?? '—'}</td>
               <td>{when(r.finishedAt)}</td>
-              <td><span className={`badge ${RESULT[r.result]}`}>{r.result}</span>{r.error ? <div className="muted">{r.error}</div> : null}</td>
+              <td>
+                <span className={`badge ${RESULT[r.result]}`}>{r.result}</span>
+                {r.error ? <div className="muted">{r.error}</div> : null}
+              </td>
               <td className="num">{size(r.bytes)}</td>
-              <td>{r.file ? <code style={{ wordBreak: 'break-all' }}>{r.file}</code> : '—'}{r.sha256 ? <div className="muted">sha256 {r.sha256.slice(0, 16)}…</div> : null}</td>
+              <td>
+                {r.file ? <code style={{ wordBreak: 'break-all' }}>{r.file}</code> : '—'}
+                {r.sha256 ? <div className="muted">sha256 {r.sha256.slice(0, 16)}…</div> : null}
+              </td>
             </tr>
           ))}
         </tbody>

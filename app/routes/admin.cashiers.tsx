@@ -36,8 +36,14 @@ export async function action({ request }: ActionFunctionArgs) {
       await createCashier(database, input, admin.email);
       return { message: `Cashier ${formText(input.name).trim()} created. The PIN is not shown again.`, reset: true };
     }),
-    'reset-pin': form(cashierPinForm, async (input) => (await resetCashierPin(database, input, admin.email), { message: 'PIN changed. It is not shown again.', reset: true })),
-    active: form(cashierActiveForm, async (input) => (await setCashierActive(database, input, admin.email), input.active === 'true' ? 'Cashier enabled.' : 'Cashier disabled.')),
+    'reset-pin': form(
+      cashierPinForm,
+      async (input) => (await resetCashierPin(database, input, admin.email), { message: 'PIN changed. It is not shown again.', reset: true }),
+    ),
+    active: form(
+      cashierActiveForm,
+      async (input) => (await setCashierActive(database, input, admin.email), input.active === 'true' ? 'Cashier enabled.' : 'Cashier disabled.'),
+    ),
     company: form(cashierCompanyForm, async (input) => (await setCashierCompany(database, input, admin.email), 'Companies updated.')),
     role: form(cashierRoleForm, async (input) => {
       await setCashierRole(database, input, admin.email);
@@ -60,21 +66,33 @@ export default function Cashiers() {
           <TextField meta={fields.name} label="Name" />
           <TextField meta={fields.pin} label={`PIN (${pinDigits})`} type="password" inputMode="numeric" autoComplete="new-password" />
           <CheckboxGroupField meta={fields.companyIds} label="Companies" options={companies.map((c) => ({ value: c.id, label: c.name }))} />
-          <button className="primary" type="submit">Create cashier</button>
+          <button className="primary" type="submit">
+            Create cashier
+          </button>
         </SchemaForm>
         <FormMessage of={create} />
       </div>
       <div className="card">
         <h2>Cashiers</h2>
         <p className="muted">
-          One PIN logs a cashier into every company ticked here. PINs are stored only as hashes; new PINs need {pinDigits} (Settings). A manager&apos;s PIN approves a large cash variance when a shift is closed at the register.
+          One PIN logs a cashier into every company ticked here. PINs are stored only as hashes; new PINs need {pinDigits} (Settings). A manager&apos;s PIN
+          approves a large cash variance when a shift is closed at the register.
         </p>
         <table>
           <thead>
-            <tr><th>Name</th><th>Status</th><th>Role</th><th>Companies</th><th>Reset PIN</th><th></th></tr>
+            <tr>
+              <th>Name</th>
+              <th>Status</th>
+              <th>Role</th>
+              <th>Companies</th>
+              <th>Reset PIN</th>
+              <th></th>
+            </tr>
           </thead>
           <tbody>
-            {cashiers.map((k) => <CashierRow key={k.id} cashier={k} companies={companies} />)}
+            {cashiers.map((k) => (
+              <CashierRow key={k.id} cashier={k} companies={companies} />
+            ))}
           </tbody>
         </table>
       </div>
@@ -95,12 +113,23 @@ function CashierRow({ cashier: k, companies }: { cashier: Cashier; companies: { 
       <td>{k.name}</td>
       <td>
         <span className={`badge ${k.active ? 'ok' : 'off'}`}>{k.active ? 'active' : 'disabled'}</span>
-        {k.active && k.pinOutdated ? <span className="badge warn" title="Hashed at an older, weaker cost: set a new PIN">set a new PIN</span> : null}
+        {k.active && k.pinOutdated ? (
+          <span className="badge warn" title="Hashed at an older, weaker cost: set a new PIN">
+            set a new PIN
+          </span>
+        ) : null}
       </td>
       <td>
         <SchemaForm of={role} className="fields-inline">
           <input type="hidden" name="cashierId" value={k.id} />
-          <SelectField meta={role.fields.role} label={<span className="sr-only">role of {k.name}</span>} options={[{ value: 'cashier', label: 'cashier' }, { value: 'manager', label: 'manager' }]} />
+          <SelectField
+            meta={role.fields.role}
+            label={<span className="sr-only">role of {k.name}</span>}
+            options={[
+              { value: 'cashier', label: 'cashier' },
+              { value: 'manager', label: 'manager' },
+            ]}
+          />
           <button type="submit">Set</button>
         </SchemaForm>
         <FormMessage of={role} />
@@ -109,7 +138,13 @@ function CashierRow({ cashier: k, companies }: { cashier: Cashier; companies: { 
         {companies.map((c) => {
           const assigned = k.companyIds.includes(c.id);
           return (
-            <RowAction key={c.id} intent="company" answerTo={row} values={{ cashierId: k.id, companyId: c.id, assigned: assigned ? 'false' : 'true' }} style={{ display: 'inline-block', marginRight: 6 }}>
+            <RowAction
+              key={c.id}
+              intent="company"
+              answerTo={row}
+              values={{ cashierId: k.id, companyId: c.id, assigned: assigned ? 'false' : 'true' }}
+              style={{ display: 'inline-block', marginRight: 6 }}
+            >
               <button type="submit" title={assigned ? `Remove from ${c.name}` : `Add to ${c.name}`}>
                 {assigned ? '✓' : '+'} {c.name}
               </button>
@@ -120,7 +155,15 @@ function CashierRow({ cashier: k, companies }: { cashier: Cashier; companies: { 
       <td>
         <SchemaForm of={pin} className="fields-inline" autoComplete="off">
           <input type="hidden" name="cashierId" value={k.id} />
-          <TextField meta={pin.fields.pin} label={<span className="sr-only">new PIN for {k.name}</span>} type="password" inputMode="numeric" autoComplete="new-password" placeholder="new PIN" size={8} />
+          <TextField
+            meta={pin.fields.pin}
+            label={<span className="sr-only">new PIN for {k.name}</span>}
+            type="password"
+            inputMode="numeric"
+            autoComplete="new-password"
+            placeholder="new PIN"
+            size={8}
+          />
           <button type="submit">Set PIN</button>
         </SchemaForm>
         <FormMessage of={pin} />

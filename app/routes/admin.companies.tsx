@@ -31,10 +31,15 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 type Field = FieldMetadata<unknown, Record<string, unknown>, string[]>;
-type Fields = Record<'name' | 'code' | 'legalName' | 'vatId' | 'address' | 'receiptFooter' | 'roundingMode' | 'taxRounding' | 'pricesIncludeTax', Field> & { currency?: Field };
+type Fields = Record<'name' | 'code' | 'legalName' | 'vatId' | 'address' | 'receiptFooter' | 'roundingMode' | 'taxRounding' | 'pricesIncludeTax', Field> & {
+  currency?: Field;
+};
 
 const ROUNDING = ['HalfUp', 'Truncate', 'Bankers'].map((m) => ({ value: m, label: m }));
-const TAX_ROUNDING = [{ value: 'line', label: 'per line' }, { value: 'invoice', label: 'per invoice' }];
+const TAX_ROUNDING = [
+  { value: 'line', label: 'per line' },
+  { value: 'invoice', label: 'per invoice' },
+];
 
 const companyDefaults = (c: CompanyDetail | undefined, currency: string) => ({
   name: c?.name ?? '',
@@ -61,7 +66,11 @@ function CompanyFields({ c, fields }: { c?: CompanyDetail; fields: Fields }) {
       <TextareaField meta={fields.address} label="Address" rows={2} maxLength={400} />
       <TextareaField meta={fields.receiptFooter} label="Receipt footer" rows={2} maxLength={500} />
       {c || !fields.currency ? (
-        <span>Currency<br /><strong>{c?.currency}</strong> <span className="muted">({c?.currencyExponent} decimals; fixed)</span></span>
+        <span>
+          Currency
+          <br />
+          <strong>{c?.currency}</strong> <span className="muted">({c?.currencyExponent} decimals; fixed)</span>
+        </span>
       ) : (
         <TextField meta={fields.currency} label="Currency (ISO code)" maxLength={3} size={4} />
       )}
@@ -76,8 +85,12 @@ function EditCompany({ c, currency }: { c: CompanyDetail; currency: string }) {
   const edit = useAdminForm(companyEditForm, { intent: 'edit', id: `company-${c.id}`, defaultValue: { ...companyDefaults(c, currency), id: c.id } });
   return (
     <div className="card">
-      <h2>{c.code} · {c.name}</h2>
-      <p className="muted">{c.warehouses} warehouse(s) · {c.sales} sale(s){c.sales > 0 ? ' · the code is fixed once receipts are numbered' : ''}</p>
+      <h2>
+        {c.code} · {c.name}
+      </h2>
+      <p className="muted">
+        {c.warehouses} warehouse(s) · {c.sales} sale(s){c.sales > 0 ? ' · the code is fixed once receipts are numbered' : ''}
+      </p>
       <SchemaForm of={edit} aria-label={`company ${c.code}`}>
         <input type="hidden" name="id" value={c.id} />
         <CompanyFields c={c} fields={edit.fields} />
@@ -94,13 +107,17 @@ export default function Companies() {
   return (
     <>
       <SetupNav current="/admin/companies" />
-      {companies.map((c) => <EditCompany key={c.id} c={c} currency={currency} />)}
+      {companies.map((c) => (
+        <EditCompany key={c.id} c={c} currency={currency} />
+      ))}
       <div className="card" id="new-company">
         <h2>Add a company</h2>
         <SchemaForm of={create} aria-label="new company">
           <CompanyFields fields={create.fields} />
           <FormMessage of={create} />
-          <button className="primary" type="submit">Add company</button>
+          <button className="primary" type="submit">
+            Add company
+          </button>
         </SchemaForm>
       </div>
     </>

@@ -44,7 +44,12 @@ export default function Customers() {
   const base = `/admin/customers?${q ? `q=${encodeURIComponent(q)}&` : ''}`;
   return (
     <div className="card">
-      <h2>Customers <Link to="/admin/customers/new" style={{ fontSize: '1rem', marginLeft: '1rem' }}>+ New customer</Link></h2>
+      <h2>
+        Customers{' '}
+        <Link to="/admin/customers/new" style={{ fontSize: '1rem', marginLeft: '1rem' }}>
+          + New customer
+        </Link>
+      </h2>
       <p className="muted">Customers are shared by both companies; each company has its own credit limit and balance.</p>
       <Form method="get" style={{ display: 'flex', gap: '.75rem', marginBottom: '.75rem' }}>
         <input name="q" defaultValue={q} type="search" placeholder="name, code or phone" aria-label="search customers" size={30} />
@@ -53,15 +58,21 @@ export default function Customers() {
       <table>
         <thead>
           <tr>
-            <th>Code</th><th>Name</th><th>Group</th>
-            {companies.map((c) => <th key={c.id}>{c.name}: limit / balance</th>)}
+            <th>Code</th>
+            <th>Name</th>
+            <th>Group</th>
+            {companies.map((c) => (
+              <th key={c.id}>{c.name}: limit / balance</th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {customers.map((cu) => (
             <tr key={cu.id}>
               <td>{cu.code}</td>
-              <td><Link to={`/admin/customers/${cu.id}`}>{cu.name}</Link> {cu.disabled ? <span className="badge off">disabled</span> : null}</td>
+              <td>
+                <Link to={`/admin/customers/${cu.id}`}>{cu.name}</Link> {cu.disabled ? <span className="badge off">disabled</span> : null}
+              </td>
               <td>{cu.customerGroup}</td>
               {companies.map((c) => {
                 const credit = cu.credit.find((x) => x.companyId === c.id);
@@ -73,11 +84,29 @@ export default function Customers() {
                       <input type="hidden" name="intent" value="credit-limit" />
                       <input type="hidden" name="customerId" value={cu.id} />
                       <input type="hidden" name="companyId" value={c.id} />
-                      <input name="creditLimit" defaultValue={fmt(credit?.creditLimit ?? 0)} size={8} inputMode="decimal" aria-label={`${c.name} credit limit for ${cu.name}`} />
+                      <input
+                        name="creditLimit"
+                        defaultValue={fmt(credit?.creditLimit ?? 0)}
+                        size={8}
+                        inputMode="decimal"
+                        aria-label={`${c.name} credit limit for ${cu.name}`}
+                      />
                       <button type="submit">Save</button>
-                      <span className={`num ${credit && credit.balance > credit.creditLimit ? 'error' : 'muted'}`} title="balance">{fmt(credit?.balance ?? 0)}</span>
+                      <span className={`num ${credit && credit.balance > credit.creditLimit ? 'error' : 'muted'}`} title="balance">
+                        {fmt(credit?.balance ?? 0)}
+                      </span>
                     </AdminForm>
-                    {mine ? result.ok ? <span role="status" className="badge ok">{result.message}</span> : <span role="alert" className="error">{result.error}</span> : null}
+                    {mine ? (
+                      result.ok ? (
+                        <span role="status" className="badge ok">
+                          {result.message}
+                        </span>
+                      ) : (
+                        <span role="alert" className="error">
+                          {result.error}
+                        </span>
+                      )
+                    ) : null}
                   </td>
                 );
               })}

@@ -34,13 +34,19 @@ export default function CustomerEdit() {
   const result = useActionData<typeof action>();
   return (
     <>
-      <p><Link to="/admin/customers">← Customers</Link></p>
+      <p>
+        <Link to="/admin/customers">← Customers</Link>
+      </p>
       <div className="card" id="customer-form">
-        <h2>{customer.code} · {customer.name}</h2>
+        <h2>
+          {customer.code} · {customer.name}
+        </h2>
         <AdminForm method="post" key={JSON.stringify(customer)}>
           <CustomerFields companies={companies} customer={customer} />
           <Feedback result={result} />
-          <button className="primary" type="submit">Save customer</button>
+          <button className="primary" type="submit">
+            Save customer
+          </button>
         </AdminForm>
       </div>
     </>

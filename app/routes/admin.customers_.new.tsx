@@ -29,14 +29,18 @@ export default function NewCustomer() {
   const result = useActionData<typeof action>();
   return (
     <>
-      <p><Link to="/admin/customers">← Customers</Link></p>
+      <p>
+        <Link to="/admin/customers">← Customers</Link>
+      </p>
       <div className="card" id="customer-form">
         <h2>New customer</h2>
         <p className="muted">Customers are shared by every company; each company has its own credit limit (blank: no credit).</p>
         <AdminForm method="post">
           <CustomerFields companies={companies} />
           <Feedback result={result} />
-          <button className="primary" type="submit">Create customer</button>
+          <button className="primary" type="submit">
+            Create customer
+          </button>
         </AdminForm>
       </div>
     </>

@@ -14,14 +14,7 @@ import {
   type MetaFunction,
 } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import {
-  getImportRun,
-  importErpnext,
-  ImportUsageError,
-  listImportRejections,
-  listImportRuns,
-  type ImportSummary,
-} from '../lib/services.server';
+import { getImportRun, importErpnext, ImportUsageError, listImportRejections, listImportRuns, type ImportSummary } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
@@ -48,7 +41,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** A plain file name: no folders, no control characters. */
 function safeName(name: string): string {
-  const base = path.basename(name.replace(/\\/g, '/')).replace(/[\x00-\x1f/]/g, '').trim();
+  const base = path
+    .basename(name.replace(/\\/g, '/'))
+    .replace(/[\x00-\x1f/]/g, '')
+    .trim();
   return base && base !== '.' && base !== '..' ? base.slice(0, 200) : 'upload.csv';
 }
 
@@ -110,16 +106,35 @@ function Summary({ summary, rejectionRows, total }: { summary: ImportSummary; re
     <div className="card" id="import-summary">
       <h3>
         {summary.dryRun ? 'Dry run' : 'Import'} {summary.runId ? <span className="muted">run {summary.runId.slice(0, 8)}</span> : null}
-        {summary.dryRun ? <span className="badge warn" style={{ marginLeft: 8 }}>nothing was kept</span> : null}
+        {summary.dryRun ? (
+          <span className="badge warn" style={{ marginLeft: 8 }}>
+            nothing was kept
+          </span>
+        ) : null}
       </h3>
       <p className="muted">
         {summary.rows} rows read in {(summary.elapsedMs / 1000).toFixed(1)} s · {summary.rejections} rejected · {summary.notices} notices
       </p>
       <table>
-        <thead><tr><th>File</th><th>Kind</th><th className="num">Rows</th><th></th></tr></thead>
+        <thead>
+          <tr>
+            <th>File</th>
+            <th>Kind</th>
+            <th className="num">Rows</th>
+            <th></th>
+          </tr>
+        </thead>
         <tbody>
           {summary.files.map((f) => (
-            <tr key={f.file}><td>{f.file}</td><td>{f.entity ?? '—'}{f.layout ? <span className="muted"> ({f.layout})</span> : null}</td><td className="num">{f.rows}</td><td className="error">{f.error ?? ''}</td></tr>
+            <tr key={f.file}>
+              <td>{f.file}</td>
+              <td>
+                {f.entity ?? '—'}
+                {f.layout ? <span className="muted"> ({f.layout})</span> : null}
+              </td>
+              <td className="num">{f.rows}</td>
+              <td className="error">{f.error ?? ''}</td>
+            </tr>
           ))}
         </tbody>
       </table>
@@ -142,23 +157,52 @@ function Summary({ summary, rejectionRows, total }: { summary: ImportSummary; re
       ) : null}
       <h4>Per entity and company</h4>
       <table>
-        <thead><tr><th>Entity</th><th>Company</th><th className="num">Created</th><th className="num">Updated</th><th className="num">Unchanged</th><th className="num">Rejected</th><th className="num">Skipped</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Entity</th>
+            <th>Company</th>
+            <th className="num">Created</th>
+            <th className="num">Updated</th>
+            <th className="num">Unchanged</th>
+            <th className="num">Rejected</th>
+            <th className="num">Skipped</th>
+          </tr>
+        </thead>
         <tbody>
           {summary.counts.map((c) => (
             <tr key={`${c.entity}/${c.company}`}>
-              <td>{c.entity}</td><td>{c.company}</td><td className="num">{c.created}</td><td className="num">{c.updated}</td>
-              <td className="num">{c.unchanged}</td><td className="num">{c.rejected}</td><td className="num">{c.skipped}</td>
+              <td>{c.entity}</td>
+              <td>{c.company}</td>
+              <td className="num">{c.created}</td>
+              <td className="num">{c.updated}</td>
+              <td className="num">{c.unchanged}</td>
+              <td className="num">{c.rejected}</td>
+              <td className="num">{c.skipped}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <h4>Rejected rows{total > rejectionRows.length ? ` (first ${rejectionRows.length} of ${total})` : ''}</h4>
-      {rejectionRows.length === 0 ? <p>None.</p> : (
+      {rejectionRows.length === 0 ? (
+        <p>None.</p>
+      ) : (
         <table id="import-rejections">
-          <thead><tr><th>File</th><th className="num">Line</th><th>Column</th><th>Reason</th></tr></thead>
+          <thead>
+            <tr>
+              <th>File</th>
+              <th className="num">Line</th>
+              <th>Column</th>
+              <th>Reason</th>
+            </tr>
+          </thead>
           <tbody>
             {rejectionRows.map((r, i) => (
-              <tr key={i}><td>{r.file}</td><td className="num">{r.line}</td><td>{r.column ?? '—'}</td><td>{r.reason}</td></tr>
+              <tr key={i}>
+                <td>{r.file}</td>
+                <td className="num">{r.line}</td>
+                <td>{r.column ?? '—'}</td>
+                <td>{r.reason}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -177,12 +221,14 @@ export default function ImportPage() {
       <div className="card">
         <h2>Import from ERPNext</h2>
         <p className="muted">
-          Upload the CSV exports of Item, Item Price and Customer (up to {MAX_FILE_BYTES / 1024 / 1024} MB each). Rows are validated; good ones are
-          created or updated, bad ones are listed with their line.
+          Upload the CSV exports of Item, Item Price and Customer (up to {MAX_FILE_BYTES / 1024 / 1024} MB each). Rows are validated; good ones are created or
+          updated, bad ones are listed with their line.
         </p>
         <AdminForm method="post" encType="multipart/form-data">
           <p>
-            <label>Files <input type="file" name="files" accept=".csv,text/csv" multiple required /></label>
+            <label>
+              Files <input type="file" name="files" accept=".csv,text/csv" multiple required />
+            </label>
           </p>
           <p>
             <label>
@@ -192,40 +238,69 @@ export default function ImportPage() {
             <span className="muted">ERPNext company name = Till company name, comma separated; names not listed must match a Till company.</span>
           </p>
           <p>
-            <label><input type="checkbox" name="dryRun" /> Dry run (validate and count, keep nothing)</label>
+            <label>
+              <input type="checkbox" name="dryRun" /> Dry run (validate and count, keep nothing)
+            </label>
             <br />
             <label>
-              <input type="checkbox" name="createCompanies" /> Create missing companies (the map&apos;s targets, or every company the files name),
-              with the warehouses and VAT rates the export names
+              <input type="checkbox" name="createCompanies" /> Create missing companies (the map&apos;s targets, or every company the files name), with the
+              warehouses and VAT rates the export names
             </label>
           </p>
-          <button type="submit" disabled={busy}>{busy ? 'Importing…' : 'Import'}</button>
+          <button type="submit" disabled={busy}>
+            {busy ? 'Importing…' : 'Import'}
+          </button>
         </AdminForm>
-        {result && 'error' in result ? <p className="error" role="alert">{result.error}</p> : null}
+        {result && 'error' in result ? (
+          <p className="error" role="alert">
+            {result.error}
+          </p>
+        ) : null}
       </div>
-      {result && 'summary' in result ? (
-        <Summary summary={result.summary} rejectionRows={result.rejectionRows} total={result.summary.rejections} />
-      ) : null}
+      {result && 'summary' in result ? <Summary summary={result.summary} rejectionRows={result.rejectionRows} total={result.summary.rejections} /> : null}
       {selected && !(result && 'summary' in result) ? (
         selected.summary ? (
           <Summary summary={selected.summary} rejectionRows={selected.rejectionRows} total={selected.run.rejections} />
         ) : (
-          <div className="card"><h3>Run {selected.run.id.slice(0, 8)}</h3><p>This run did not finish.</p></div>
+          <div className="card">
+            <h3>Run {selected.run.id.slice(0, 8)}</h3>
+            <p>This run did not finish.</p>
+          </div>
         )
       ) : null}
       <div className="card">
         <h3>Recent runs</h3>
         <table>
-          <thead><tr><th>Started</th><th>By</th><th>Files</th><th className="num">Rows</th><th className="num">Rejected</th><th></th></tr></thead>
+          <thead>
+            <tr>
+              <th>Started</th>
+              <th>By</th>
+              <th>Files</th>
+              <th className="num">Rows</th>
+              <th className="num">Rejected</th>
+              <th></th>
+            </tr>
+          </thead>
           <tbody>
             {runs.map((r) => (
               <tr key={r.id}>
-                <td>{t(r.createdAt)} {r.dryRun ? <span className="badge warn">dry run</span> : null} {r.failure ? <span className="badge off" title={r.failure}>failed: {r.failure}</span> : r.finishedAt ? null : <span className="badge off">unfinished</span>}</td>
+                <td>
+                  {t(r.createdAt)} {r.dryRun ? <span className="badge warn">dry run</span> : null}{' '}
+                  {r.failure ? (
+                    <span className="badge off" title={r.failure}>
+                      failed: {r.failure}
+                    </span>
+                  ) : r.finishedAt ? null : (
+                    <span className="badge off">unfinished</span>
+                  )}
+                </td>
                 <td>{r.startedBy}</td>
                 <td>{r.files.join(', ')}</td>
                 <td className="num">{r.rows ?? '—'}</td>
                 <td className="num">{r.rejections}</td>
-                <td><Link to={`/admin/import?run=${r.id}`}>rejections</Link></td>
+                <td>
+                  <Link to={`/admin/import?run=${r.id}`}>rejections</Link>
+                </td>
               </tr>
             ))}
           </tbody>

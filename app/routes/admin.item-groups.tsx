@@ -36,11 +36,18 @@ export default function ItemGroups() {
         <h2>Item groups</h2>
         <SchemaForm of={create} className="fields-row" aria-label="new item group">
           <TextField meta={create.fields.name} label="Name" maxLength={80} />
-          <button className="primary" type="submit">Add group</button>
+          <button className="primary" type="submit">
+            Add group
+          </button>
         </SchemaForm>
         <FormMessage of={create} />
         <table>
-          <thead><tr><th>Group</th><th className="num">Items</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Group</th>
+              <th className="num">Items</th>
+            </tr>
+          </thead>
           <tbody>
             {groups.map((g) => (
               <tr key={g.name}>
@@ -48,7 +55,9 @@ export default function ItemGroups() {
                   {g.id ? (
                     <RenameGroup id={g.id} name={g.name} />
                   ) : (
-                    <>{g.name} <span className="muted">(from imported items; add it here to manage it)</span></>
+                    <>
+                      {g.name} <span className="muted">(from imported items; add it here to manage it)</span>
+                    </>
                   )}
                 </td>
                 <td className="num">{g.items}</td>

@@ -34,29 +34,58 @@ export default function Items() {
   const base = `/admin/items?company=${company?.id ?? ''}${q ? `&q=${encodeURIComponent(q)}` : ''}`;
   return (
     <div className="card">
-      <h2>Items <Link to="/admin/items/new" style={{ fontSize: '1rem', marginLeft: '1rem' }}>+ New item</Link></h2>
+      <h2>
+        Items{' '}
+        <Link to="/admin/items/new" style={{ fontSize: '1rem', marginLeft: '1rem' }}>
+          + New item
+        </Link>
+      </h2>
       <Form method="get" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap', marginBottom: '.75rem' }}>
-        <label>Company<br />
+        <label>
+          Company
+          <br />
           <select name="company" defaultValue={company?.id} onChange={(e) => e.currentTarget.form?.requestSubmit()}>
-            {companies.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            {companies.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
         </label>
-        <label>Search name, code or barcode<br /><input name="q" defaultValue={q} type="search" size={30} /></label>
+        <label>
+          Search name, code or barcode
+          <br />
+          <input name="q" defaultValue={q} type="search" size={30} />
+        </label>
         <button type="submit">Search</button>
       </Form>
       <table>
         <thead>
-          <tr><th>Code</th><th>Name</th><th>Group</th><th>Barcodes</th><th className="num">VAT</th><th className="num">Price</th><th>Status</th></tr>
+          <tr>
+            <th>Code</th>
+            <th>Name</th>
+            <th>Group</th>
+            <th>Barcodes</th>
+            <th className="num">VAT</th>
+            <th className="num">Price</th>
+            <th>Status</th>
+          </tr>
         </thead>
         <tbody>
           {items.map((i) => (
             <tr key={i.id}>
-              <td><Link to={`/admin/items/${i.id}`}>{i.code}</Link></td>
-              <td><Link to={`/admin/items/${i.id}`}>{i.name}</Link></td>
+              <td>
+                <Link to={`/admin/items/${i.id}`}>{i.code}</Link>
+              </td>
+              <td>
+                <Link to={`/admin/items/${i.id}`}>{i.name}</Link>
+              </td>
               <td>{i.itemGroup}</td>
               <td style={{ fontSize: 13 }}>{i.barcodes.join(', ')}</td>
               <td className="num">{i.rateBp === null ? '—' : formatRate(i.rateBp)}</td>
-              <td className="num">{i.price === null ? <span className="badge warn">no price</span> : formatMoney(i.price, { exponent, currency: i.currency ?? undefined })}</td>
+              <td className="num">
+                {i.price === null ? <span className="badge warn">no price</span> : formatMoney(i.price, { exponent, currency: i.currency ?? undefined })}
+              </td>
               <td>{i.disabled ? <span className="badge off">disabled</span> : <span className="badge ok">on sale</span>}</td>
             </tr>
           ))}

@@ -16,7 +16,11 @@ export const meta: MetaFunction = () => [{ title: 'Item · Till Admin' }];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const database = getDatabase();
-  const [item, master, options] = await Promise.all([getAdminItem(database, params.itemId ?? ''), getItemMaster(database, params.itemId ?? ''), itemFormOptions(database)]);
+  const [item, master, options] = await Promise.all([
+    getAdminItem(database, params.itemId ?? ''),
+    getItemMaster(database, params.itemId ?? ''),
+    itemFormOptions(database),
+  ]);
   if (!item || !master) throw new Response('No such item', { status: 404 });
   return json({ item, master, options });
 }
@@ -48,18 +52,29 @@ export default function ItemEdit() {
   const barcode = useAdminForm(barcodeForm, { intent: 'add-barcode' });
   return (
     <>
-      <p><Link to={`/admin/items?company=${item.companyId}`}>← {item.companyName} items</Link></p>
+      <p>
+        <Link to={`/admin/items?company=${item.companyId}`}>← {item.companyName} items</Link>
+      </p>
       <div className="card">
-        <h2>{item.code} · {item.name}</h2>
+        <h2>
+          {item.code} · {item.name}
+        </h2>
         <p className="muted">
           {item.companyName} · {item.itemGroup || 'no group'} · unit {item.uom} · VAT {item.taxRateCode ?? 'none'}
-          {item.disabled ? <> · <span className="badge off">disabled</span></> : null}
+          {item.disabled ? (
+            <>
+              {' '}
+              · <span className="badge off">disabled</span>
+            </>
+          ) : null}
         </p>
         <SchemaForm of={quick} key={item.updatedAt} className="fields-row">
           <TextField meta={quick.fields.name} label="Name" size={40} />
           <AmountField meta={quick.fields.price} label={`Price (${item.currency}, Standard Selling)`} />
           <CheckboxField meta={quick.fields.enabled} label="on sale" />
-          <button className="primary" type="submit">Save item</button>
+          <button className="primary" type="submit">
+            Save item
+          </button>
         </SchemaForm>
         <FormMessage of={quick} />
       </div>
@@ -67,7 +82,9 @@ export default function ItemEdit() {
         <h2>All fields</h2>
         <SchemaForm of={all} key={`all-${item.updatedAt}`}>
           <ItemFields options={options} fields={all.fields} item={master} />
-          <button className="primary" type="submit">Save all fields</button>
+          <button className="primary" type="submit">
+            Save all fields
+          </button>
         </SchemaForm>
         <FormMessage of={all} />
       </div>
@@ -78,7 +95,9 @@ export default function ItemEdit() {
           <tbody>
             {item.barcodes.map((b) => (
               <tr key={b.id}>
-                <td><code>{b.code}</code></td>
+                <td>
+                  <code>{b.code}</code>
+                </td>
                 <td className="muted">{b.barcodeType}</td>
                 <td>
                   <RowAction intent="remove-barcode" answerTo="add-barcode" values={{ barcodeId: b.id }}>

@@ -29,14 +29,18 @@ export default function NewItem() {
   const create = useAdminForm(itemForm, { intent: 'create', defaultValue: itemDefaults(options) });
   return (
     <>
-      <p><Link to="/admin/items">← Items</Link></p>
+      <p>
+        <Link to="/admin/items">← Items</Link>
+      </p>
       <div className="card" id="item-form">
         <h2>New item</h2>
         {options.companies.length === 0 ? <p className="error">Add a company first (Setup → Companies).</p> : null}
         <SchemaForm of={create}>
           <ItemFields options={options} fields={create.fields} company={create.fields.companyId} />
           <FormMessage of={create} />
-          <button className="primary" type="submit">Create item</button>
+          <button className="primary" type="submit">
+            Create item
+          </button>
         </SchemaForm>
       </div>
     </>

@@ -58,13 +58,37 @@ export default function Login() {
             <>
               <input type="hidden" name="setup" value="1" />
               <p>No admin exists yet. Enter the setup code the edge printed when it started.</p>
-              <p><label>Setup code<br /><input name="setupCode" autoComplete="off" required style={{ width: '100%' }} /></label></p>
+              <p>
+                <label>
+                  Setup code
+                  <br />
+                  <input name="setupCode" autoComplete="off" required style={{ width: '100%' }} />
+                </label>
+              </p>
             </>
           ) : null}
-          <p><label>Email<br /><input name="email" type="email" autoComplete="username" required style={{ width: '100%' }} /></label></p>
-          <p><label>Password<br /><input name="password" type="password" autoComplete={setup ? 'new-password' : 'current-password'} required style={{ width: '100%' }} /></label></p>
-          {data && 'error' in data ? <p className="error" role="alert">{data.error}</p> : null}
-          <button className="primary" type="submit">{setup ? 'Create admin and sign in' : 'Sign in'}</button>
+          <p>
+            <label>
+              Email
+              <br />
+              <input name="email" type="email" autoComplete="username" required style={{ width: '100%' }} />
+            </label>
+          </p>
+          <p>
+            <label>
+              Password
+              <br />
+              <input name="password" type="password" autoComplete={setup ? 'new-password' : 'current-password'} required style={{ width: '100%' }} />
+            </label>
+          </p>
+          {data && 'error' in data ? (
+            <p className="error" role="alert">
+              {data.error}
+            </p>
+          ) : null}
+          <button className="primary" type="submit">
+            {setup ? 'Create admin and sign in' : 'Sign in'}
+          </button>
         </Form>
       </div>
     </main>

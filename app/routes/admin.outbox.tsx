@@ -49,11 +49,28 @@ export default function Outbox() {
         Every event a register sent that the edge rejected, and every rejected API input. Showing {status === 'all' ? 'all' : 'pending'} ·{' '}
         <a href={status === 'all' ? '/admin/outbox' : '/admin/outbox?status=all'}>{status === 'all' ? 'pending only' : 'show all'}</a>
       </p>
-      {result && 'error' in result ? <p className="error" role="alert">{result.error}</p> : null}
-      {result && 'message' in result ? <p className="badge ok" role="status">{result.message}</p> : null}
+      {result && 'error' in result ? (
+        <p className="error" role="alert">
+          {result.error}
+        </p>
+      ) : null}
+      {result && 'message' in result ? (
+        <p className="badge ok" role="status">
+          {result.message}
+        </p>
+      ) : null}
       <table>
         <thead>
-          <tr><th>When</th><th>Source</th><th>Type</th><th>Device</th><th>Reason</th><th>Payload</th><th>Status</th><th></th></tr>
+          <tr>
+            <th>When</th>
+            <th>Source</th>
+            <th>Type</th>
+            <th>Device</th>
+            <th>Reason</th>
+            <th>Payload</th>
+            <th>Status</th>
+            <th></th>
+          </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
@@ -62,16 +79,39 @@ export default function Outbox() {
               <td>{r.source}</td>
               <td>{r.type}</td>
               <td>{r.deviceCode ?? '—'}</td>
-              <td>{r.reason}{r.field ? <div className="muted">field: {r.field}</div> : null}</td>
-              <td><details><summary>view</summary><pre style={{ maxWidth: 420, overflow: 'auto' }}>{JSON.stringify(r.payload, null, 2)}</pre></details></td>
-              <td>{r.status}{r.note ? <div className="muted">{r.resolvedBy}: {r.note}</div> : null}</td>
+              <td>
+                {r.reason}
+                {r.field ? <div className="muted">field: {r.field}</div> : null}
+              </td>
+              <td>
+                <details>
+                  <summary>view</summary>
+                  <pre style={{ maxWidth: 420, overflow: 'auto' }}>{JSON.stringify(r.payload, null, 2)}</pre>
+                </details>
+              </td>
+              <td>
+                {r.status}
+                {r.note ? (
+                  <div className="muted">
+                    {r.resolvedBy}: {r.note}
+                  </div>
+                ) : null}
+              </td>
               <td>
                 {r.status === 'pending' ? (
                   <AdminForm method="post">
                     <input type="hidden" name="id" value={r.id} />
                     <input name="note" placeholder="note" aria-label="note" />{' '}
-                    {r.source === 'push' ? <><button type="submit" name="intent" value="retry">Retry</button>{' '}</> : null}
-                    <button type="submit" name="intent" value="dismiss">Dismiss</button>
+                    {r.source === 'push' ? (
+                      <>
+                        <button type="submit" name="intent" value="retry">
+                          Retry
+                        </button>{' '}
+                      </>
+                    ) : null}
+                    <button type="submit" name="intent" value="dismiss">
+                      Dismiss
+                    </button>
                   </AdminForm>
                 ) : null}
               </td>

@@ -50,11 +50,35 @@ export default function ChangePassword() {
       {forced ? <p role="status">{email} still has its first password. Choose a new one to continue.</p> : null}
       <AdminForm method="post" autoComplete="off">
         <input type="hidden" name="next" value={params.get('next') ?? '/admin'} />
-        <p><label>Current password<br /><input name="currentPassword" type="password" autoComplete="current-password" required style={{ width: '100%' }} /></label></p>
-        <p><label>New password<br /><input name="newPassword" type="password" autoComplete="new-password" minLength={10} required style={{ width: '100%' }} /></label></p>
-        <p><label>New password again<br /><input name="confirmPassword" type="password" autoComplete="new-password" required style={{ width: '100%' }} /></label></p>
-        {data && 'error' in data ? <p className="error" role="alert">{data.error}</p> : null}
-        <button className="primary" type="submit">Change password</button>
+        <p>
+          <label>
+            Current password
+            <br />
+            <input name="currentPassword" type="password" autoComplete="current-password" required style={{ width: '100%' }} />
+          </label>
+        </p>
+        <p>
+          <label>
+            New password
+            <br />
+            <input name="newPassword" type="password" autoComplete="new-password" minLength={10} required style={{ width: '100%' }} />
+          </label>
+        </p>
+        <p>
+          <label>
+            New password again
+            <br />
+            <input name="confirmPassword" type="password" autoComplete="new-password" required style={{ width: '100%' }} />
+          </label>
+        </p>
+        {data && 'error' in data ? (
+          <p className="error" role="alert">
+            {data.error}
+          </p>
+        ) : null}
+        <button className="primary" type="submit">
+          Change password
+        </button>
       </AdminForm>
     </div>
   );

@@ -48,8 +48,10 @@ export default function Registers() {
       {caFingerprint ? (
         <p className="muted">
           Registers trust the store certificate (install it once from <a href="/setup">/setup</a>), SHA-256{' '}
-          <code data-testid="ca-fingerprint" style={{ wordBreak: 'break-all' }}>{caFingerprint}</code>. A register keeps its queue under the address it
-          paired from: always open the POS there.
+          <code data-testid="ca-fingerprint" style={{ wordBreak: 'break-all' }}>
+            {caFingerprint}
+          </code>
+          . A register keeps its queue under the address it paired from: always open the POS there.
         </p>
       ) : null}
       {result && 'error' in result ? <p className="error">{result.error}</p> : null}
@@ -68,14 +70,24 @@ export default function Registers() {
             </h3>
             <table>
               <thead>
-                <tr><th>Company</th><th>Device code</th><th>Status</th><th>Last seen</th><th>App version</th><th>Paired from</th><th className="num">Queued events</th></tr>
+                <tr>
+                  <th>Company</th>
+                  <th>Device code</th>
+                  <th>Status</th>
+                  <th>Last seen</th>
+                  <th>App version</th>
+                  <th>Paired from</th>
+                  <th className="num">Queued events</th>
+                </tr>
               </thead>
               <tbody>
                 {devices.map((d) => (
                   <tr key={d.id as string}>
                     <td>{d.company}</td>
                     <td>{d.code}</td>
-                    <td><span className={`badge ${d.status === 'active' ? 'ok' : d.status === 'revoked' ? 'off' : 'warn'}`}>{d.status}</span></td>
+                    <td>
+                      <span className={`badge ${d.status === 'active' ? 'ok' : d.status === 'revoked' ? 'off' : 'warn'}`}>{d.status}</span>
+                    </td>
                     <td>{d.last_seen_at ? t(d.last_seen_at as string) : 'never'}</td>
                     <td>{d.app_version ?? '—'}</td>
                     <td>{d.paired_origin ?? '—'}</td>
@@ -86,8 +98,12 @@ export default function Registers() {
             </table>
             <AdminForm method="post" style={{ display: 'inline-block', marginTop: 8 }}>
               <input type="hidden" name="registerId" value={id} />
-              <button type="submit" name="intent" value="pair" className="primary">Show pairing code</button>{' '}
-              <button type="submit" name="intent" value="revoke">Revoke</button>
+              <button type="submit" name="intent" value="pair" className="primary">
+                Show pairing code
+              </button>{' '}
+              <button type="submit" name="intent" value="revoke">
+                Revoke
+              </button>
             </AdminForm>
           </section>
         );

@@ -37,22 +37,32 @@ export default function NewRegister() {
       <div className="card">
         <h2>Add a register</h2>
         <p className="muted">
-          A register gets one device per company, with the register code as device code (printed in receipt numbers) and the
-          company&apos;s default warehouse. Pair it afterwards from <Link to="/admin/registers">Registers</Link>.
+          A register gets one device per company, with the register code as device code (printed in receipt numbers) and the company&apos;s default warehouse.
+          Pair it afterwards from <Link to="/admin/registers">Registers</Link>.
         </p>
         <SchemaForm of={create} className="fields-row">
           <TextField meta={fields.code} label="Code" placeholder="R02" maxLength={8} />
           <TextField meta={fields.name} label="Name" placeholder="Side counter" />
-          <button className="primary" type="submit">Create register</button>
+          <button className="primary" type="submit">
+            Create register
+          </button>
         </SchemaForm>
         <FormMessage of={create} />
-        {created && create.form.status !== 'error' ? <p role="status" className="badge ok">Register {created} created; pair it from Registers.</p> : null}
+        {created && create.form.status !== 'error' ? (
+          <p role="status" className="badge ok">
+            Register {created} created; pair it from Registers.
+          </p>
+        ) : null}
       </div>
       <div className="card">
         <h2>Registers</h2>
         <table>
           <thead>
-            <tr><th>Code</th><th>Name</th><th>Devices (company · code · warehouse · status)</th></tr>
+            <tr>
+              <th>Code</th>
+              <th>Name</th>
+              <th>Devices (company · code · warehouse · status)</th>
+            </tr>
           </thead>
           <tbody>
             {registers.map((g) => (

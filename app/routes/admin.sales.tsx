@@ -26,51 +26,98 @@ export default function Sales() {
     <div className="card">
       <h2>Sales</h2>
       <Form method="get" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap', marginBottom: '.75rem' }}>
-        <label>Company<br />
+        <label>
+          Company
+          <br />
           <select name="company" defaultValue={filters.companyId ?? ''}>
             <option value="">all</option>
-            {options.companies.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            {options.companies.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
         </label>
-        <label>Register<br />
+        <label>
+          Register
+          <br />
           <select name="register" defaultValue={filters.registerId ?? ''}>
             <option value="">all</option>
-            {options.registers.map((r) => <option key={r.id} value={r.id}>{r.code} {r.name}</option>)}
+            {options.registers.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.code} {r.name}
+              </option>
+            ))}
           </select>
         </label>
-        <label>Cashier<br />
+        <label>
+          Cashier
+          <br />
           <select name="cashier" defaultValue={filters.cashierId ?? ''}>
             <option value="">all</option>
-            {options.cashiers.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            {options.cashiers.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
         </label>
-        <label>From<br /><input type="date" name="from" defaultValue={filters.from ?? ''} /></label>
-        <label>To<br /><input type="date" name="to" defaultValue={filters.to ?? ''} /></label>
-        <label>Tender<br />
+        <label>
+          From
+          <br />
+          <input type="date" name="from" defaultValue={filters.from ?? ''} />
+        </label>
+        <label>
+          To
+          <br />
+          <input type="date" name="to" defaultValue={filters.to ?? ''} />
+        </label>
+        <label>
+          Tender
+          <br />
           <select name="tender" defaultValue={filters.tender ?? ''}>
-            <option value="">any</option><option value="cash">cash</option><option value="card">card</option><option value="credit">credit</option>
+            <option value="">any</option>
+            <option value="cash">cash</option>
+            <option value="card">card</option>
+            <option value="credit">credit</option>
           </select>
         </label>
-        <label><input type="checkbox" name="flagged" value="1" defaultChecked={filters.flaggedOnly} /> flagged only</label>
-        <button type="submit" className="primary">Filter</button>
+        <label>
+          <input type="checkbox" name="flagged" value="1" defaultChecked={filters.flaggedOnly} /> flagged only
+        </label>
+        <button type="submit" className="primary">
+          Filter
+        </button>
         <Link to="/admin/sales">clear</Link>
       </Form>
       <table>
         <thead>
-          <tr><th>When</th><th>Receipt</th><th>Company</th><th>Register</th><th>Cashier</th><th>Tenders</th><th className="num">Total</th><th></th></tr>
+          <tr>
+            <th>When</th>
+            <th>Receipt</th>
+            <th>Company</th>
+            <th>Register</th>
+            <th>Cashier</th>
+            <th>Tenders</th>
+            <th className="num">Total</th>
+            <th></th>
+          </tr>
         </thead>
         <tbody>
           {sales.map((s) => (
             <tr key={s.id}>
               <td>{t(s.occurredAt)}</td>
-              <td><Link to={`/admin/sales/${s.id}`}>{s.receiptNumber}</Link></td>
+              <td>
+                <Link to={`/admin/sales/${s.id}`}>{s.receiptNumber}</Link>
+              </td>
               <td>{s.companyName}</td>
               <td>{s.registerCode}</td>
               <td>{s.cashierName ?? '—'}</td>
               <td>{s.tenders.join(' + ')}</td>
               <td className="num">{formatMoney(s.total, { exponent: s.currencyExponent })}</td>
               <td>
-                {s.flagged ? <span className="badge warn">flagged</span> : null} {s.status !== 'completed' ? <span className="badge off">{s.status}</span> : null}
+                {s.flagged ? <span className="badge warn">flagged</span> : null}{' '}
+                {s.status !== 'completed' ? <span className="badge off">{s.status}</span> : null}
               </td>
             </tr>
           ))}

@@ -45,7 +45,9 @@ export default function SaleDetail() {
   const m = (v: number) => formatMoney(v, { exponent: sale.currencyExponent });
   return (
     <>
-      <p><Link to="/admin/sales">← Sales</Link></p>
+      <p>
+        <Link to="/admin/sales">← Sales</Link>
+      </p>
       <div className="card">
         <h2>
           Receipt {sale.receiptNumber} {sale.flagged ? <span className="badge warn">flagged for {sale.findings.length ? 'review' : 'adjustment'}</span> : null}{' '}
@@ -53,15 +55,23 @@ export default function SaleDetail() {
         </h2>
         <p className="muted">
           {sale.companyName} (invoice company) · register {sale.registerCode} (device {sale.deviceCode}) · cashier {sale.cashierName ?? '—'}
-          {sale.customerName ? ` · customer ${sale.customerName}` : ''} · {t(sale.occurredAt)} (received{' '}
-          {t(sale.receivedAt)})
-          {sale.shiftId ? <> · <Link to={`/admin/shifts/${sale.shiftId}`}>shift</Link></> : null}
+          {sale.customerName ? ` · customer ${sale.customerName}` : ''} · {t(sale.occurredAt)} (received {t(sale.receivedAt)})
+          {sale.shiftId ? (
+            <>
+              {' '}
+              · <Link to={`/admin/shifts/${sale.shiftId}`}>shift</Link>
+            </>
+          ) : null}
         </p>
         {sale.adjustment ? (
           <p>
             Adjustment: <span className={`badge ${sale.adjustment.status === 'open' ? 'warn' : 'ok'}`}>{sale.adjustment.status}</span>{' '}
-            {sale.adjustment.status === 'open' ? <Link to="/admin/adjustments">resolve in the Adjustment Queue</Link> : (
-              <span className="muted">{sale.adjustment.resolutionAction} by {sale.adjustment.resolvedBy}: {sale.adjustment.resolutionNote}</span>
+            {sale.adjustment.status === 'open' ? (
+              <Link to="/admin/adjustments">resolve in the Adjustment Queue</Link>
+            ) : (
+              <span className="muted">
+                {sale.adjustment.resolutionAction} by {sale.adjustment.resolvedBy}: {sale.adjustment.resolutionNote}
+              </span>
             )}
           </p>
         ) : null}
@@ -73,7 +83,17 @@ export default function SaleDetail() {
         ) : null}
         <table>
           <thead>
-            <tr><th>#</th><th>Item</th><th className="num">Qty</th><th className="num">Unit price</th><th className="num">Discount</th><th className="num">VAT</th><th className="num">Net</th><th className="num">Tax</th><th className="num">Total</th></tr>
+            <tr>
+              <th>#</th>
+              <th>Item</th>
+              <th className="num">Qty</th>
+              <th className="num">Unit price</th>
+              <th className="num">Discount</th>
+              <th className="num">VAT</th>
+              <th className="num">Net</th>
+              <th className="num">Tax</th>
+              <th className="num">Total</th>
+            </tr>
           </thead>
           <tbody>
             {sale.lines.map((l) => (
@@ -82,7 +102,13 @@ export default function SaleDetail() {
                 <td>
                   {l.itemCode} · {l.name}
                   {l.crossCompany ? (
-                    <div><span className="badge warn">cross-company</span> <span className="muted">item of {l.itemCompanyName}{l.crossCompanyReason ? `: ${l.crossCompanyReason}` : ''}</span></div>
+                    <div>
+                      <span className="badge warn">cross-company</span>{' '}
+                      <span className="muted">
+                        item of {l.itemCompanyName}
+                        {l.crossCompanyReason ? `: ${l.crossCompanyReason}` : ''}
+                      </span>
+                    </div>
                   ) : null}
                 </td>
                 <td className="num">{qty(l.quantityMilli)}</td>
@@ -96,7 +122,18 @@ export default function SaleDetail() {
             ))}
           </tbody>
           <tfoot>
-            <tr><td colSpan={6}>Subtotal {m(sale.subtotal)} · discounts {m(sale.discountTotal)}</td><td className="num">{m(sale.netTotal)}</td><td className="num">{m(sale.taxTotal)}</td><td className="num"><strong>{m(sale.total)} {sale.currency}</strong></td></tr>
+            <tr>
+              <td colSpan={6}>
+                Subtotal {m(sale.subtotal)} · discounts {m(sale.discountTotal)}
+              </td>
+              <td className="num">{m(sale.netTotal)}</td>
+              <td className="num">{m(sale.taxTotal)}</td>
+              <td className="num">
+                <strong>
+                  {m(sale.total)} {sale.currency}
+                </strong>
+              </td>
+            </tr>
           </tfoot>
         </table>
       </div>
@@ -116,17 +153,33 @@ export default function SaleDetail() {
                   </td>
                 </tr>
               ))}
-              <tr><td>change</td><td className="num">{m(sale.changeDue)}</td><td></td></tr>
+              <tr>
+                <td>change</td>
+                <td className="num">{m(sale.changeDue)}</td>
+                <td></td>
+              </tr>
             </tbody>
           </table>
         </div>
         <div className="card">
           <h3>Tax summary</h3>
           <table>
-            <thead><tr><th>Rate</th><th className="num">Net</th><th className="num">Tax</th><th className="num">Gross</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Rate</th>
+                <th className="num">Net</th>
+                <th className="num">Tax</th>
+                <th className="num">Gross</th>
+              </tr>
+            </thead>
             <tbody>
               {sale.taxSummary.map((t, i) => (
-                <tr key={i}><td>{formatRate(t.rateBp)}</td><td className="num">{m(t.net)}</td><td className="num">{m(t.tax)}</td><td className="num">{m(t.gross)}</td></tr>
+                <tr key={i}>
+                  <td>{formatRate(t.rateBp)}</td>
+                  <td className="num">{m(t.net)}</td>
+                  <td className="num">{m(t.tax)}</td>
+                  <td className="num">{m(t.gross)}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -136,12 +189,18 @@ export default function SaleDetail() {
         <style>{RECEIPT_CSS}</style>
         <h3>
           Receipt preview{' '}
-          {receiptSvg ? <button type="button" onClick={() => window.print()}>Print</button> : null}
+          {receiptSvg ? (
+            <button type="button" onClick={() => window.print()}>
+              Print
+            </button>
+          ) : null}
         </h3>
         {receiptSvg ? (
           <div className="receipt-paper" dangerouslySetInnerHTML={{ __html: receiptSvg }} />
         ) : (
-          <p className="error" role="alert">The receipt could not be rebuilt{receiptError ? `: ${receiptError}` : ''}.</p>
+          <p className="error" role="alert">
+            The receipt could not be rebuilt{receiptError ? `: ${receiptError}` : ''}.
+          </p>
         )}
       </div>
     </>

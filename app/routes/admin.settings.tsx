@@ -43,7 +43,15 @@ export default function Settings() {
   const result = useActionData<typeof action>();
   const feedback = (intent: string, target = '') =>
     result && result.intent === intent && (intent !== 'company' || result.target === target) ? (
-      result.ok ? <p role="status" className="badge ok">{result.message}</p> : <p role="alert" className="error">{result.error}</p>
+      result.ok ? (
+        <p role="status" className="badge ok">
+          {result.message}
+        </p>
+      ) : (
+        <p role="alert" className="error">
+          {result.error}
+        </p>
+      )
     ) : null;
   return (
     <>
@@ -60,7 +68,9 @@ export default function Settings() {
                 <br />
                 <select name="defaultCompanyId" defaultValue={settings.defaultCompanyId ?? undefined}>
                   {companies.map((c) => (
-                    <option key={c.id} value={c.id}>{c.name}</option>
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
                   ))}
                 </select>
               </label>
@@ -92,7 +102,9 @@ export default function Settings() {
                 <br />
                 <select name="pinMinLength" defaultValue={String(settings.pinMinLength)}>
                   {[4, 5, 6, 7, 8].map((n) => (
-                    <option key={n} value={n}>{n} digits{n === 6 ? ' (recommended)' : ''}</option>
+                    <option key={n} value={n}>
+                      {n} digits{n === 6 ? ' (recommended)' : ''}
+                    </option>
                   ))}
                 </select>
               </label>
@@ -103,13 +115,23 @@ export default function Settings() {
               <label>
                 Shift variance needing a manager
                 <br />
-                <input name="shiftVarianceThreshold" inputMode="decimal" defaultValue={formatMoney(settings.shiftVarianceThreshold, { exponent: settings.thresholdExponent })} size={10} />
+                <input
+                  name="shiftVarianceThreshold"
+                  inputMode="decimal"
+                  defaultValue={formatMoney(settings.shiftVarianceThreshold, { exponent: settings.thresholdExponent })}
+                  size={10}
+                />
               </label>
               <br />
-              <span className="muted">A shift closed at the register whose counted cash differs from the expected by more than this needs a manager&apos;s PIN (a cashier with the manager role).</span>
+              <span className="muted">
+                A shift closed at the register whose counted cash differs from the expected by more than this needs a manager&apos;s PIN (a cashier with the
+                manager role).
+              </span>
             </p>
             {feedback('settings')}
-            <button className="primary" type="submit">Save store settings</button>
+            <button className="primary" type="submit">
+              Save store settings
+            </button>
           </AdminForm>
         ) : (
           <p className="error">The store has no settings row; load the store data first.</p>
@@ -119,7 +141,10 @@ export default function Settings() {
         <h2>Companies</h2>
         <table>
           <thead>
-            <tr><th>Code</th><th>Name · currency · rounding mode · VAT in prices · tax rounding</th></tr>
+            <tr>
+              <th>Code</th>
+              <th>Name · currency · rounding mode · VAT in prices · tax rounding</th>
+            </tr>
           </thead>
           <tbody>
             {companies.map((c) => (
@@ -130,13 +155,17 @@ export default function Settings() {
                     <input type="hidden" name="intent" value="company" />
                     <input type="hidden" name="id" value={c.id} />
                     <input name="name" defaultValue={c.name} aria-label="name" required />
-                    <span className="muted">{c.currency} ({c.currencyExponent} decimals)</span>
+                    <span className="muted">
+                      {c.currency} ({c.currencyExponent} decimals)
+                    </span>
                     <select name="roundingMode" defaultValue={c.roundingMode} aria-label="rounding mode">
                       <option value="HalfUp">HalfUp</option>
                       <option value="Truncate">Truncate</option>
                       <option value="Bankers">Bankers</option>
                     </select>
-                    <label><input type="checkbox" name="pricesIncludeTax" defaultChecked={c.pricesIncludeTax} /> prices include VAT</label>
+                    <label>
+                      <input type="checkbox" name="pricesIncludeTax" defaultChecked={c.pricesIncludeTax} /> prices include VAT
+                    </label>
                     <select name="taxRounding" defaultValue={c.taxRounding} aria-label="tax rounding">
                       <option value="line">per line</option>
                       <option value="invoice">per invoice</option>

@@ -60,24 +60,66 @@ export default function Setup() {
       {step.key === 'store' ? (
         <AdminForm method="post">
           <input type="hidden" name="intent" value="store" />
-          <p><label>Store name<br /><input name="name" defaultValue={store.name} required size={40} /></label></p>
-          <p><label>Address (printed on receipts)<br /><textarea name="address" defaultValue={store.address} rows={2} cols={40} /></label></p>
-          <p><label>Time zone (every time shown, printed or exported)<br /><TimeZoneInput defaultValue={store.timeZone} /></label></p>
-          <p><label>Currency of new companies (ISO code)<br /><input name="currency" defaultValue={store.currency} required size={4} maxLength={3} /></label></p>
+          <p>
+            <label>
+              Store name
+              <br />
+              <input name="name" defaultValue={store.name} required size={40} />
+            </label>
+          </p>
+          <p>
+            <label>
+              Address (printed on receipts)
+              <br />
+              <textarea name="address" defaultValue={store.address} rows={2} cols={40} />
+            </label>
+          </p>
+          <p>
+            <label>
+              Time zone (every time shown, printed or exported)
+              <br />
+              <TimeZoneInput defaultValue={store.timeZone} />
+            </label>
+          </p>
+          <p>
+            <label>
+              Currency of new companies (ISO code)
+              <br />
+              <input name="currency" defaultValue={store.currency} required size={4} maxLength={3} />
+            </label>
+          </p>
           <Feedback result={result} />
-          <button className="primary" type="submit">Save and continue</button>
+          <button className="primary" type="submit">
+            Save and continue
+          </button>
         </AdminForm>
       ) : (
         <p>
-          <Link className="button primary" to={step.href}>Open {step.title.toLowerCase()}</Link>
+          <Link className="button primary" to={step.href}>
+            Open {step.title.toLowerCase()}
+          </Link>
           <span className="muted"> · come back here with Setup → Walkthrough</span>
         </p>
       )}
       <p>
         {index > 0 ? <Link to={`/admin/setup?step=${steps[index - 1]!.key}`}>← Back</Link> : null}
-        {next ? <>{index > 0 ? ' · ' : ''}<Link to={`/admin/setup?step=${next.key}`}>{step.done ? 'Next' : 'Skip'} →</Link></> : <>{' · '}<Link to="/admin">Finish</Link></>}
+        {next ? (
+          <>
+            {index > 0 ? ' · ' : ''}
+            <Link to={`/admin/setup?step=${next.key}`}>{step.done ? 'Next' : 'Skip'} →</Link>
+          </>
+        ) : (
+          <>
+            {' · '}
+            <Link to="/admin">Finish</Link>
+          </>
+        )}
       </p>
-      {steps.every((s) => s.done) ? <p role="status" className="badge ok">Every step is done: pair the register from Registers and start selling.</p> : null}
+      {steps.every((s) => s.done) ? (
+        <p role="status" className="badge ok">
+          Every step is done: pair the register from Registers and start selling.
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -49,42 +49,90 @@ export default function Shifts() {
         <h2>Open a shift</h2>
         <AdminForm method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
           <input type="hidden" name="intent" value="open" />
-          <label>Register and company<br />
+          <label>
+            Register and company
+            <br />
             <select name="deviceId">
-              {devices.map((d) => <option key={d.deviceId} value={d.deviceId} disabled={d.open}>{d.label}{d.open ? ' (shift open)' : ''}</option>)}
+              {devices.map((d) => (
+                <option key={d.deviceId} value={d.deviceId} disabled={d.open}>
+                  {d.label}
+                  {d.open ? ' (shift open)' : ''}
+                </option>
+              ))}
             </select>
           </label>
-          <label>Cashier<br />
-            <select name="cashierId"><option value="">—</option>{cashiers.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>
+          <label>
+            Cashier
+            <br />
+            <select name="cashierId">
+              <option value="">—</option>
+              {cashiers.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
           </label>
-          <label>Opening float<br /><input name="openingFloat" placeholder="100.00" inputMode="decimal" required size={10} /></label>
-          <button className="primary" type="submit">Open shift</button>
+          <label>
+            Opening float
+            <br />
+            <input name="openingFloat" placeholder="100.00" inputMode="decimal" required size={10} />
+          </label>
+          <button className="primary" type="submit">
+            Open shift
+          </button>
         </AdminForm>
-        {result && !result.ok ? <p role="alert" className="error">{result.error}</p> : null}
+        {result && !result.ok ? (
+          <p role="alert" className="error">
+            {result.error}
+          </p>
+        ) : null}
       </div>
       <div className="card">
         <h2>Shifts</h2>
         <Form method="get" style={{ display: 'flex', gap: '.75rem', marginBottom: '.75rem' }}>
           <select name="register" defaultValue={registerId ?? ''} aria-label="register">
             <option value="">all registers</option>
-            {options.registers.map((r) => <option key={r.id} value={r.id}>{r.code} {r.name}</option>)}
+            {options.registers.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.code} {r.name}
+              </option>
+            ))}
           </select>
           <select name="company" defaultValue={companyId ?? ''} aria-label="company">
             <option value="">all companies</option>
-            {options.companies.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            {options.companies.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
           <button type="submit">Filter</button>
         </Form>
         <table>
           <thead>
-            <tr><th>Register</th><th>Company</th><th>Cashier</th><th>Opened</th><th>Closed</th><th className="num">Sales</th><th className="num">Float</th><th className="num">Variance</th><th>Status</th></tr>
+            <tr>
+              <th>Register</th>
+              <th>Company</th>
+              <th>Cashier</th>
+              <th>Opened</th>
+              <th>Closed</th>
+              <th className="num">Sales</th>
+              <th className="num">Float</th>
+              <th className="num">Variance</th>
+              <th>Status</th>
+            </tr>
           </thead>
           <tbody>
             {shifts.map((s) => {
               const m = (v: number) => formatMoney(v, { exponent: s.currencyExponent });
               return (
                 <tr key={s.id}>
-                  <td><Link to={`/admin/shifts/${s.id}`}>{s.registerCode} {s.registerName}</Link></td>
+                  <td>
+                    <Link to={`/admin/shifts/${s.id}`}>
+                      {s.registerCode} {s.registerName}
+                    </Link>
+                  </td>
                   <td>{s.companyName}</td>
                   <td>{s.cashierName ?? '—'}</td>
                   <td>{t(s.openedAt)}</td>
@@ -94,8 +142,17 @@ export default function Shifts() {
                   <td className={`num ${s.variance ? 'error' : ''}`}>{s.variance === null ? '' : m(s.variance)}</td>
                   <td>
                     {s.status === 'open' ? <span className="badge warn">open</span> : <span className="badge ok">Z {s.zNumber ?? '?'}</span>}
-                    {s.closedAtRegister ? <span className="badge" title={s.closedByName ? `counted by ${s.closedByName}` : undefined}> at register</span> : null}
-                    {s.closeFindings.length ? <span className="badge off" title={s.closeFindings.map((f) => f.reason).join('; ')}>flagged</span> : null}
+                    {s.closedAtRegister ? (
+                      <span className="badge" title={s.closedByName ? `counted by ${s.closedByName}` : undefined}>
+                        {' '}
+                        at register
+                      </span>
+                    ) : null}
+                    {s.closeFindings.length ? (
+                      <span className="badge off" title={s.closeFindings.map((f) => f.reason).join('; ')}>
+                        flagged
+                      </span>
+                    ) : null}
                   </td>
                 </tr>
               );

@@ -48,7 +48,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 /** X figures, or Z figures with the counted cash and variance. */
 type Figures = ShiftFigures & Partial<Pick<ZFigures, 'countedCash' | 'variance'>>;
 
-
 function FiguresView({ f, exponent, currency }: { f: Figures; exponent: number; currency: string }) {
   const m = (v: number) => formatMoney(v, { exponent });
   return (
@@ -56,36 +55,110 @@ function FiguresView({ f, exponent, currency }: { f: Figures; exponent: number; 
       <table>
         <caption style={{ textAlign: 'left', fontWeight: 600 }}>Sales</caption>
         <tbody>
-          <tr><td>Sales</td><td className="num">{f.salesCount}</td></tr>
-          <tr><td>Voided</td><td className="num">{f.voidedCount}</td></tr>
-          <tr><td>Net</td><td className="num">{m(f.netTotal)}</td></tr>
-          <tr><td>VAT</td><td className="num">{m(f.taxTotal)}</td></tr>
-          <tr><td>Discounts</td><td className="num">{m(f.discountTotal)}</td></tr>
-          <tr><td><strong>Gross</strong></td><td className="num"><strong>{m(f.grossTotal)} {currency}</strong></td></tr>
+          <tr>
+            <td>Sales</td>
+            <td className="num">{f.salesCount}</td>
+          </tr>
+          <tr>
+            <td>Voided</td>
+            <td className="num">{f.voidedCount}</td>
+          </tr>
+          <tr>
+            <td>Net</td>
+            <td className="num">{m(f.netTotal)}</td>
+          </tr>
+          <tr>
+            <td>VAT</td>
+            <td className="num">{m(f.taxTotal)}</td>
+          </tr>
+          <tr>
+            <td>Discounts</td>
+            <td className="num">{m(f.discountTotal)}</td>
+          </tr>
+          <tr>
+            <td>
+              <strong>Gross</strong>
+            </td>
+            <td className="num">
+              <strong>
+                {m(f.grossTotal)} {currency}
+              </strong>
+            </td>
+          </tr>
         </tbody>
       </table>
       <table>
         <caption style={{ textAlign: 'left', fontWeight: 600 }}>Tenders and VAT</caption>
         <tbody>
-          {Object.entries(f.tenders).map(([k, v]) => <tr key={k}><td>{k}</td><td className="num">{m(v)}</td></tr>)}
-          {f.taxRates.map((r) => (
-            <tr key={r.rateBp}><td>VAT {formatRate(r.rateBp)}: net {m(r.net)} + tax {m(r.tax)}</td><td className="num">{m(r.gross)}</td></tr>
+          {Object.entries(f.tenders).map(([k, v]) => (
+            <tr key={k}>
+              <td>{k}</td>
+              <td className="num">{m(v)}</td>
+            </tr>
           ))}
-          {f.taxRates.length === 0 ? <tr><td className="muted" colSpan={2}>no VAT yet</td></tr> : null}
+          {f.taxRates.map((r) => (
+            <tr key={r.rateBp}>
+              <td>
+                VAT {formatRate(r.rateBp)}: net {m(r.net)} + tax {m(r.tax)}
+              </td>
+              <td className="num">{m(r.gross)}</td>
+            </tr>
+          ))}
+          {f.taxRates.length === 0 ? (
+            <tr>
+              <td className="muted" colSpan={2}>
+                no VAT yet
+              </td>
+            </tr>
+          ) : null}
         </tbody>
       </table>
       <table>
         <caption style={{ textAlign: 'left', fontWeight: 600 }}>Cash drawer</caption>
         <tbody>
-          <tr><td>Opening float</td><td className="num">{m(f.openingFloat)}</td></tr>
-          <tr><td>+ cash received</td><td className="num">{m(f.cashReceived)}</td></tr>
-          <tr><td>− change given</td><td className="num">{m(f.changeGiven)}</td></tr>
-          <tr><td>+ cash in</td><td className="num">{m(f.cashIn)}</td></tr>
-          <tr><td>− cash out</td><td className="num">{m(f.cashOut)}</td></tr>
-          <tr><td><strong>Expected</strong></td><td className="num"><strong>{m(f.cashExpected)}</strong></td></tr>
-          {f.countedCash !== undefined ? <tr><td>Counted</td><td className="num">{m(f.countedCash)}</td></tr> : null}
+          <tr>
+            <td>Opening float</td>
+            <td className="num">{m(f.openingFloat)}</td>
+          </tr>
+          <tr>
+            <td>+ cash received</td>
+            <td className="num">{m(f.cashReceived)}</td>
+          </tr>
+          <tr>
+            <td>− change given</td>
+            <td className="num">{m(f.changeGiven)}</td>
+          </tr>
+          <tr>
+            <td>+ cash in</td>
+            <td className="num">{m(f.cashIn)}</td>
+          </tr>
+          <tr>
+            <td>− cash out</td>
+            <td className="num">{m(f.cashOut)}</td>
+          </tr>
+          <tr>
+            <td>
+              <strong>Expected</strong>
+            </td>
+            <td className="num">
+              <strong>{m(f.cashExpected)}</strong>
+            </td>
+          </tr>
+          {f.countedCash !== undefined ? (
+            <tr>
+              <td>Counted</td>
+              <td className="num">{m(f.countedCash)}</td>
+            </tr>
+          ) : null}
           {f.variance !== undefined ? (
-            <tr><td><strong>Variance</strong></td><td className={`num ${f.variance ? 'error' : ''}`}><strong>{m(f.variance)}</strong></td></tr>
+            <tr>
+              <td>
+                <strong>Variance</strong>
+              </td>
+              <td className={`num ${f.variance ? 'error' : ''}`}>
+                <strong>{m(f.variance)}</strong>
+              </td>
+            </tr>
           ) : null}
         </tbody>
       </table>
@@ -101,7 +174,9 @@ export default function ShiftDetail() {
   const title = `${shift.registerCode} ${shift.registerName} · ${shift.companyName}`;
   const report = z ? (
     <>
-      <h2>Z report no. {z.number} <span className="badge ok">final</span></h2>
+      <h2>
+        Z report no. {z.number} <span className="badge ok">final</span>
+      </h2>
       <p className="muted">
         {title} · opened {t(z.figures.openedAt)} · closed {t(z.figures.closedAt)} by {z.createdBy}
       </p>
@@ -113,15 +188,21 @@ export default function ShiftDetail() {
       ) : null}
       {shift.closeFindings.length ? (
         <ul className="error" data-testid="close-findings">
-          {shift.closeFindings.map((f, i) => <li key={i}>Flagged: {f.reason}</li>)}
+          {shift.closeFindings.map((f, i) => (
+            <li key={i}>Flagged: {f.reason}</li>
+          ))}
         </ul>
       ) : null}
       <FiguresView f={z.figures} exponent={shift.currencyExponent} currency={shift.currency} />
     </>
   ) : x ? (
     <>
-      <h2>X report <span className="badge warn">shift still open</span></h2>
-      <p className="muted">{title} · opened {t(shift.openedAt)} · figures at {t(new Date())}; nothing is reset.</p>
+      <h2>
+        X report <span className="badge warn">shift still open</span>
+      </h2>
+      <p className="muted">
+        {title} · opened {t(shift.openedAt)} · figures at {t(new Date())}; nothing is reset.
+      </p>
       <FiguresView f={x} exponent={shift.currencyExponent} currency={shift.currency} />
     </>
   ) : null;
@@ -131,7 +212,10 @@ export default function ShiftDetail() {
       <div className="card">
         <style>{'@media print { header.bar, .no-print { display: none !important } main { padding: 0 } .card { border: 0 } }'}</style>
         <p className="no-print">
-          <Link to={`/admin/shifts/${shift.id}`}>← Back to the shift</Link> · <button type="button" className="primary" onClick={() => window.print()}>Print</button>
+          <Link to={`/admin/shifts/${shift.id}`}>← Back to the shift</Link> ·{' '}
+          <button type="button" className="primary" onClick={() => window.print()}>
+            Print
+          </button>
         </p>
         {report}
       </div>
@@ -140,25 +224,42 @@ export default function ShiftDetail() {
 
   return (
     <>
-      <p><Link to="/admin/shifts">← Shifts</Link></p>
+      <p>
+        <Link to="/admin/shifts">← Shifts</Link>
+      </p>
       <div className="card">
         <h2>
           Shift {title} {shift.status === 'open' ? <span className="badge warn">open</span> : <span className="badge ok">closed</span>}
         </h2>
         <p className="muted">
-          Cashier {shift.cashierName ?? '—'} · opened {t(shift.openedAt)} · float {m(shift.openingFloat)} {shift.currency} ·{' '}
-          {shift.salesCount} sales{shift.closedAt ? ` · closed ${t(shift.closedAt)}` : ''}
+          Cashier {shift.cashierName ?? '—'} · opened {t(shift.openedAt)} · float {m(shift.openingFloat)} {shift.currency} · {shift.salesCount} sales
+          {shift.closedAt ? ` · closed ${t(shift.closedAt)}` : ''}
         </p>
         <div style={{ display: 'flex', gap: '.75rem', alignItems: 'center' }}>
           {shift.status === 'open' ? (
             <Form method="get">
               <input type="hidden" name="view" value="x" />
-              <button type="submit" className="primary">Run X report</button>
+              <button type="submit" className="primary">
+                Run X report
+              </button>
             </Form>
           ) : null}
-          <Link to="?view=print">Print view</Link> · <a href={`/admin/shifts/${shift.id}/csv`} download>Export CSV</a>
+          <Link to="?view=print">Print view</Link> ·{' '}
+          <a href={`/admin/shifts/${shift.id}/csv`} download>
+            Export CSV
+          </a>
         </div>
-        {result ? result.ok ? <p role="status" className="badge ok">{result.message}</p> : <p role="alert" className="error">{result.error}</p> : null}
+        {result ? (
+          result.ok ? (
+            <p role="status" className="badge ok">
+              {result.message}
+            </p>
+          ) : (
+            <p role="alert" className="error">
+              {result.error}
+            </p>
+          )
+        ) : null}
       </div>
       {report ? <div className="card">{report}</div> : null}
       <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '1rem' }}>
@@ -169,7 +270,9 @@ export default function ShiftDetail() {
               {movements.map((mv) => (
                 <tr key={mv.id}>
                   <td>{t(mv.createdAt)}</td>
-                  <td><span className={`badge ${mv.kind === 'in' ? 'ok' : 'off'}`}>{mv.kind}</span></td>
+                  <td>
+                    <span className={`badge ${mv.kind === 'in' ? 'ok' : 'off'}`}>{mv.kind}</span>
+                  </td>
                   <td className="num">{m(mv.amount)}</td>
                   <td>{mv.reason}</td>
                 </tr>
@@ -180,7 +283,10 @@ export default function ShiftDetail() {
           {shift.status === 'open' ? (
             <AdminForm method="post" key={movements.length} style={{ display: 'flex', gap: '.5rem', flexWrap: 'wrap', marginTop: 8 }}>
               <input type="hidden" name="intent" value="cash" />
-              <select name="kind" aria-label="cash in or out"><option value="in">cash in</option><option value="out">cash out</option></select>
+              <select name="kind" aria-label="cash in or out">
+                <option value="in">cash in</option>
+                <option value="out">cash out</option>
+              </select>
               <input name="amount" placeholder="20.00" inputMode="decimal" aria-label="amount" size={8} />
               <input name="reason" placeholder="reason" aria-label="reason" />
               <button type="submit">Record</button>
@@ -192,12 +298,20 @@ export default function ShiftDetail() {
           {shift.status === 'open' ? (
             <AdminForm method="post" style={{ display: 'flex', gap: '.5rem', flexWrap: 'wrap', alignItems: 'end' }}>
               <input type="hidden" name="intent" value="close" />
-              <label>Counted cash ({shift.currency})<br /><input name="countedCash" inputMode="decimal" placeholder="0.00" size={10} /></label>
-              <button type="submit" className="primary">Close shift (Z)</button>
+              <label>
+                Counted cash ({shift.currency})<br />
+                <input name="countedCash" inputMode="decimal" placeholder="0.00" size={10} />
+              </label>
+              <button type="submit" className="primary">
+                Close shift (Z)
+              </button>
             </AdminForm>
           ) : (
-            <p>Closed: Z report no. {shift.zNumber}. Counted {shift.countedCash === null ? '—' : m(shift.countedCash)}, expected{' '}
-              {shift.expectedCash === null ? '—' : m(shift.expectedCash)}, variance {shift.variance === null ? '—' : m(shift.variance)}. A Z report cannot be changed.</p>
+            <p>
+              Closed: Z report no. {shift.zNumber}. Counted {shift.countedCash === null ? '—' : m(shift.countedCash)}, expected{' '}
+              {shift.expectedCash === null ? '—' : m(shift.expectedCash)}, variance {shift.variance === null ? '—' : m(shift.variance)}. A Z report cannot be
+              changed.
+            </p>
           )}
           <p className="muted">The Z number is the next one for {shift.companyName}, with no gaps.</p>
         </div>

@@ -13,7 +13,6 @@ import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Tax rates · Till Admin' }];
 
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const database = getDatabase();
@@ -53,7 +52,9 @@ export default function TaxRates() {
           <TextField meta={fields.name} label="Name" placeholder="VAT 5.5%" />
           <AmountField meta={fields.rate} label="Rate (%)" placeholder="5.5" size={8} />
           <CheckboxField meta={fields.isDefault} label="default for the company" />
-          <button className="primary" type="submit">Create tax rate</button>
+          <button className="primary" type="submit">
+            Create tax rate
+          </button>
         </SchemaForm>
         <FormMessage of={create} />
       </div>
@@ -63,32 +64,41 @@ export default function TaxRates() {
           <h2>{c.name} tax rates</h2>
           <table>
             <thead>
-              <tr><th>Code</th><th>Name</th><th className="num">Rate</th><th>Status</th><th className="num">Items</th><th></th></tr>
+              <tr>
+                <th>Code</th>
+                <th>Name</th>
+                <th className="num">Rate</th>
+                <th>Status</th>
+                <th className="num">Items</th>
+                <th></th>
+              </tr>
             </thead>
             <tbody>
-              {rates.filter((r) => r.companyId === c.id).map((r) => (
-                <tr key={r.id}>
-                  <td>{r.code}</td>
-                  <td>{r.name}</td>
-                  <td className="num">{formatRate(r.rateBp)}</td>
-                  <td>
-                    {r.isDefault ? <span className="badge ok">default</span> : null} {r.active ? null : <span className="badge off">inactive</span>}
-                  </td>
-                  <td className="num">{r.items}</td>
-                  <td style={{ display: 'flex', gap: '.5rem' }}>
-                    {r.isDefault || !r.active ? null : (
-                      <RowAction intent="default" answerTo="rates" values={{ taxRateId: r.id }}>
-                        <button type="submit">Make default</button>
-                      </RowAction>
-                    )}
-                    {r.isDefault ? null : (
-                      <RowAction intent="active" answerTo="rates" values={{ taxRateId: r.id, active: r.active ? 'false' : 'true' }}>
-                        <button type="submit">{r.active ? 'Deactivate' : 'Activate'}</button>
-                      </RowAction>
-                    )}
-                  </td>
-                </tr>
-              ))}
+              {rates
+                .filter((r) => r.companyId === c.id)
+                .map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.code}</td>
+                    <td>{r.name}</td>
+                    <td className="num">{formatRate(r.rateBp)}</td>
+                    <td>
+                      {r.isDefault ? <span className="badge ok">default</span> : null} {r.active ? null : <span className="badge off">inactive</span>}
+                    </td>
+                    <td className="num">{r.items}</td>
+                    <td style={{ display: 'flex', gap: '.5rem' }}>
+                      {r.isDefault || !r.active ? null : (
+                        <RowAction intent="default" answerTo="rates" values={{ taxRateId: r.id }}>
+                          <button type="submit">Make default</button>
+                        </RowAction>
+                      )}
+                      {r.isDefault ? null : (
+                        <RowAction intent="active" answerTo="rates" values={{ taxRateId: r.id, active: r.active ? 'false' : 'true' }}>
+                          <button type="submit">{r.active ? 'Deactivate' : 'Activate'}</button>
+                        </RowAction>
+                      )}
+                    </td>
+                  </tr>
+                ))}
             </tbody>
           </table>
         </div>

@@ -8,9 +8,7 @@ import { one } from '../../db/query';
 export async function loader({ request }: LoaderFunctionArgs) {
   const database = getDatabase();
   const session = await sessionFromCookie(database, request.headers.get('cookie'));
-  const pending = session
-    ? (await one<{ n: number }>(database.pool, `SELECT count(*)::int AS n FROM rejected_events WHERE status = 'pending'`)).n
-    : 0;
+  const pending = session ? (await one<{ n: number }>(database.pool, `SELECT count(*)::int AS n FROM rejected_events WHERE status = 'pending'`)).n : 0;
   // Signed in only: a badge when the last good backup is older than a day.
   const backup = session ? { backupOverdue: await backupOverdue(database) } : {};
   // The CSRF token rides on the layout's data so every AdminForm below can echo it.
@@ -47,13 +45,21 @@ export default function AdminLayout() {
         {NAV.map(([to, label]) => (
           <NavLink key={to} to={to} end>
             {label}
-            {to === '/admin/outbox' && pending > 0 ? <span className="badge off" style={{ marginLeft: 4 }}>{pending}</span> : null}
+            {to === '/admin/outbox' && pending > 0 ? (
+              <span className="badge off" style={{ marginLeft: 4 }}>
+                {pending}
+              </span>
+            ) : null}
             {to === '/admin/backups' && backupOverdue ? (
-              <span className="badge off" style={{ marginLeft: 4 }} title="The last good backup is older than a day" data-testid="backup-badge">overdue</span>
+              <span className="badge off" style={{ marginLeft: 4 }} title="The last good backup is older than a day" data-testid="backup-badge">
+                overdue
+              </span>
             ) : null}
           </NavLink>
         ))}
-        <NavLink to="/admin/password" style={{ marginLeft: 'auto' }} title="Change password">{email}</NavLink>
+        <NavLink to="/admin/password" style={{ marginLeft: 'auto' }} title="Change password">
+          {email}
+        </NavLink>
         <AdminForm method="post" action="/admin/logout">
           <button type="submit">Sign out</button>
         </AdminForm>

@@ -40,7 +40,12 @@ export default function Warehouses() {
             {rows.length === 0 ? <p className="error">No warehouse yet: registers cannot be added until this company has one.</p> : null}
             <table>
               <thead>
-                <tr><th>Code</th><th>Name</th><th>Default</th><th className="num">Register devices</th></tr>
+                <tr>
+                  <th>Code</th>
+                  <th>Name</th>
+                  <th>Default</th>
+                  <th className="num">Register devices</th>
+                </tr>
               </thead>
               <tbody>
                 {rows.map((w) => (
@@ -63,7 +68,9 @@ export default function Warehouses() {
           <TextField meta={fields.code} label="Code" placeholder="U-BACK" />
           <TextField meta={fields.name} label="Name" placeholder="Back room" />
           <CheckboxField meta={fields.isDefault} label="default for new registers" />
-          <button className="primary" type="submit">Create warehouse</button>
+          <button className="primary" type="submit">
+            Create warehouse
+          </button>
         </SchemaForm>
         <FormMessage of={create} />
       </div>

@@ -21,19 +21,22 @@ export function loader({ request }: LoaderFunctionArgs) {
  */
 function InsecureContext({ posUrl, setupUrl }: { posUrl: string; setupUrl: string }) {
   return (
-    <div role="alert" data-testid="insecure-context" style={{ position: 'fixed', inset: 0, display: 'grid', placeItems: 'center', background: '#fff7e6', padding: '2rem' }}>
+    <div
+      role="alert"
+      data-testid="insecure-context"
+      style={{ position: 'fixed', inset: 0, display: 'grid', placeItems: 'center', background: '#fff7e6', padding: '2rem' }}
+    >
       <div style={{ maxWidth: 640 }}>
         <h1>Open the POS over https</h1>
         <p>
-          This page was opened at <code>{location.origin}</code>, which the browser does not treat as secure, so the register
-          could not keep selling through an outage here. Open:
+          This page was opened at <code>{location.origin}</code>, which the browser does not treat as secure, so the register could not keep selling through an
+          outage here. Open:
         </p>
         <p style={{ fontSize: 22 }}>
           <a href={posUrl}>{posUrl}</a>
         </p>
         <p>
-          First time on this device, or the browser warns about the certificate? Install the store certificate from{' '}
-          <a href={setupUrl}>{setupUrl}</a> once.
+          First time on this device, or the browser warns about the certificate? Install the store certificate from <a href={setupUrl}>{setupUrl}</a> once.
         </p>
       </div>
     </div>
@@ -56,11 +59,20 @@ export default function Pos() {
   useEffect(() => {
     setSecure(window.isSecureContext);
     if (!window.isSecureContext) return;
-    import('../pos/PosApp.client')
-      .then((m) => setApp(() => m.PosApp))
-      .catch((e: Error) => setError(e.message));
+    import('../pos/PosApp.client').then((m) => setApp(() => m.PosApp)).catch((e: Error) => setError(e.message));
   }, []);
   if (secure === false) return <InsecureContext {...urls} />;
-  if (error) return <p className="error" role="alert" style={{ padding: '1rem' }}>The POS could not load: {error}</p>;
-  return App ? <App appVersion={appVersion} /> : <p className="muted" style={{ padding: '1rem' }}>Loading the register…</p>;
+  if (error)
+    return (
+      <p className="error" role="alert" style={{ padding: '1rem' }}>
+        The POS could not load: {error}
+      </p>
+    );
+  return App ? (
+    <App appVersion={appVersion} />
+  ) : (
+    <p className="muted" style={{ padding: '1rem' }}>
+      Loading the register…
+    </p>
+  );
 }

@@ -60,24 +60,27 @@ export default function Setup() {
     <main style={{ maxWidth: 860, margin: '2rem auto', padding: '0 1rem' }}>
       <h1>Set up a register</h1>
       <p>
-        Registers reach this edge over https with a certificate from the store&apos;s own certificate authority. Install that
-        authority once on each register, then open the POS at <a href={posUrl}>{posUrl}</a>. Always open it at this same
-        address: the register keeps its sales queue under it.
+        Registers reach this edge over https with a certificate from the store&apos;s own certificate authority. Install that authority once on each register,
+        then open the POS at <a href={posUrl}>{posUrl}</a>. Always open it at this same address: the register keeps its sales queue under it.
       </p>
       {fingerprint ? (
         <section className="card">
           <h2>Store certificate</h2>
           <p>
-            <a className="button primary" href="/setup/ca.crt" download="till-store-ca.crt">Download the store certificate</a>
+            <a className="button primary" href="/setup/ca.crt" download="till-store-ca.crt">
+              Download the store certificate
+            </a>
           </p>
-          <p>
-            SHA-256 fingerprint (compare it with the one on the edge&apos;s console or in Admin → Registers before you trust it):
+          <p>SHA-256 fingerprint (compare it with the one on the edge&apos;s console or in Admin → Registers before you trust it):</p>
+          <p data-testid="ca-fingerprint" style={{ fontFamily: 'monospace', wordBreak: 'break-all', fontSize: 15 }}>
+            {fingerprint}
           </p>
-          <p data-testid="ca-fingerprint" style={{ fontFamily: 'monospace', wordBreak: 'break-all', fontSize: 15 }}>{fingerprint}</p>
           <p className="muted">Valid until {notAfter?.slice(0, 10)}.</p>
         </section>
       ) : (
-        <p className="error" role="alert">This edge has no store certificate authority (it is served with a public certificate): open the POS directly.</p>
+        <p className="error" role="alert">
+          This edge has no store certificate authority (it is served with a public certificate): open the POS directly.
+        </p>
       )}
       {STEPS.map((s) => (
         <section key={s.platform} className="card">

@@ -17,19 +17,25 @@ export class HttpError extends Error {
   }
 }
 
-export const notFound = (what: string, path = 'path') =>
-  new HttpError(404, 'not_found', [{ path, message: `${what} not found` }]);
+export const notFound = (what: string, path = 'path') => new HttpError(404, 'not_found', [{ path, message: `${what} not found` }]);
 export const conflict = (message: string, path = 'body') => new HttpError(409, 'conflict', [{ path, message }]);
 export const badRequest = (error: string, issues: Issue[]) => new HttpError(400, error, issues);
-export const unauthorized = (message = 'authentication required') =>
-  new HttpError(401, 'unauthorized', [{ path: 'authorization', message }]);
+export const unauthorized = (message = 'authentication required') => new HttpError(401, 'unauthorized', [{ path: 'authorization', message }]);
 
 /** Infrastructure trouble (database down, pool closed): the caller should retry, not re-authenticate. */
 export const unavailable = (message = 'the edge cannot reach its database; retry shortly', retryAfterSeconds = 5) =>
   new HttpError(503, 'unavailable', [{ path: 'server', message }], { 'retry-after': String(retryAfterSeconds) });
 
 // The one place a DomainError (core/errors.ts) becomes an HTTP answer for the functions.
-const STATUS: Record<ErrorKind, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429, unavailable: 503 };
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+};
 const ERROR: Record<ErrorKind, string> = {
   invalid: 'invalid_request',
   unauthenticated: 'unauthorized',

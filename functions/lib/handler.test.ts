@@ -53,8 +53,7 @@ describe.each(backends)('handler wrapper on %s', (backend) => {
     delete process.env.REJECTED_PER_REGISTER;
   });
 
-  const rejectedCount = async () =>
-    (await t.database.pool.query(`SELECT count(*)::int AS n FROM rejected_events WHERE type = 'echo'`)).rows[0].n as number;
+  const rejectedCount = async () => (await t.database.pool.query(`SELECT count(*)::int AS n FROM rejected_events WHERE type = 'echo'`)).rows[0].n as number;
 
   it('passes valid input through', async () => {
     const r = await echo(event({ body: JSON.stringify({ qty: 2 }) }));
@@ -126,9 +125,17 @@ describe.each(backends)('handler wrapper on %s', (backend) => {
 
   it("caps what one register's bad input may store per window; the rest is only counted", async () => {
     process.env.REJECTED_PER_REGISTER = '5';
-    const other = (await t.database.pool.query(`SELECT count(*)::int AS n FROM rejected_events WHERE type = 'echo' AND register_id IS NOT NULL AND created_at > now() - interval '10 minutes'`)).rows[0].n as number;
+    const other = (
+      await t.database.pool.query(
+        `SELECT count(*)::int AS n FROM rejected_events WHERE type = 'echo' AND register_id IS NOT NULL AND created_at > now() - interval '10 minutes'`,
+      )
+    ).rows[0].n as number;
     for (let i = 0; i < 30; i++) expect((await echo(event({ body: '{"qty":-1}' }))).statusCode).toBe(400);
-    const kept = (await t.database.pool.query(`SELECT count(*)::int AS n FROM rejected_events WHERE type = 'echo' AND register_id IS NOT NULL AND created_at > now() - interval '10 minutes'`)).rows[0].n as number;
+    const kept = (
+      await t.database.pool.query(
+        `SELECT count(*)::int AS n FROM rejected_events WHERE type = 'echo' AND register_id IS NOT NULL AND created_at > now() - interval '10 minutes'`,
+      )
+    ).rows[0].n as number;
     expect(kept).toBe(Math.max(5, other));
     const dropped = (await registry.getMetricsAsJSON()).find((x) => x.name === 'till_rejected_device_requests_dropped_total');
     expect(dropped?.values.find((v) => v.labels.function === 'echo')?.value).toBeGreaterThanOrEqual(25);

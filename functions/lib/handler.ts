@@ -84,10 +84,7 @@ export function defineHandler<
   Q extends z.ZodType = z.ZodUndefined,
   B extends z.ZodType = z.ZodUndefined,
   P extends z.ZodType = z.ZodUndefined,
->(
-  spec: HandlerSpec<Q, B, P, A>,
-  impl: (input: HandlerInput<z.infer<Q>, z.infer<B>, z.infer<P>, A>) => Promise<HttpResult>,
-) {
+>(spec: HandlerSpec<Q, B, P, A>, impl: (input: HandlerInput<z.infer<Q>, z.infer<B>, z.infer<P>, A>) => Promise<HttpResult>) {
   return async (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> => {
     const started = process.hrtime.bigint();
     const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? 'local';

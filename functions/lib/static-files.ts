@@ -28,7 +28,11 @@ export async function staticFile(
   try {
     body = await read(resolved);
   } catch {
-    return { statusCode: 404, headers: { 'content-type': 'application/json' }, body: '{"error":"not_found","issues":[{"path":"path","message":"file not found"}]}' };
+    return {
+      statusCode: 404,
+      headers: { 'content-type': 'application/json' },
+      body: '{"error":"not_found","issues":[{"path":"path","message":"file not found"}]}',
+    };
   }
   const ext = path.extname(resolved);
   const immutable = urlPath.startsWith('/build/') && urlPath !== '/build/manifest.json';

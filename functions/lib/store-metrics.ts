@@ -11,7 +11,6 @@ import type { Database } from '../../db/client';
 export const BACKUP_HEARTBEAT = 'backup';
 export const BACKUP_METRIC = 'till_backup_last_success_timestamp_seconds';
 
-
 const QUERY = `
   SELECT 'queue' AS metric, r.code AS label, max(d.queue_depth)::float8 AS value
     FROM registers r JOIN devices d ON d.register_id = r.id
@@ -80,8 +79,7 @@ export async function storeMetrics(database: Database): Promise<string> {
     else if (metric === 'backup') {
       sawBackup = true;
       backup.set(v);
-    }
-    else if (metric === 'login_failures') loginFailures.inc(v);
+    } else if (metric === 'login_failures') loginFailures.inc(v);
     else if (metric === 'locked') locked.set(v);
     else if (metric === 'connections') connections.set({ state: label! }, v);
     else if (metric === 'max_connections') maxConnections.set(v);

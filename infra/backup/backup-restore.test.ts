@@ -119,9 +119,7 @@ describe.each(backends)('backup and restore on %s', { timeout: 120_000 }, (backe
     expect(readFileSync(`${backup.file}.sha256`, 'utf8')).toBe(`${backup.sha256}  ${path.basename(backup.file)}\n`);
     expect(statSync(backup.file).mode & 0o077).toBe(0); // secret: the CA key and the database's keys are inside
     const names = listTar(backup.file).map((e) => e.name);
-    expect(names).toEqual(
-      expect.arrayContaining(['manifest.json', backend === 'pglite' ? 'database.tar.gz' : 'database.pgdump', 'tls/ca.crt', 'tls/ca.key']),
-    );
+    expect(names).toEqual(expect.arrayContaining(['manifest.json', backend === 'pglite' ? 'database.tar.gz' : 'database.pgdump', 'tls/ca.crt', 'tls/ca.key']));
     if (backend === 'pglite') expect(names).toContain('secrets/db-password');
     const row = (await db.pool.query(`SELECT result, file, bytes, sha256, started_at, finished_at FROM backups WHERE id = $1`, [backup.id])).rows[0];
     expect(row).toMatchObject({ result: 'ok', file: backup.file, bytes: backup.bytes, sha256: backup.sha256 });
@@ -145,7 +143,10 @@ describe.each(backends)('backup and restore on %s', { timeout: 120_000 }, (backe
     expect(report.manifest.takenAt).toBe(backup.takenAt.toISOString());
     expect(report.manifest.appVersion).toBe(resolveAppVersion(path.resolve(__dirname, '../..')));
     expect(report.devices.map((d) => [d.company, d.from, d.to])).toEqual(
-      expect.arrayContaining([['U', 'R01', 'R01B'], ['O', 'R01', 'R01B']]),
+      expect.arrayContaining([
+        ['U', 'R01', 'R01B'],
+        ['O', 'R01', 'R01B'],
+      ]),
     );
     expect(report.devices.find((d) => d.company === 'U' && d.register === 'R01')!.lastKnownReceipt).toBe(before[1]!.receiptNumber);
     expect(readFileSync(path.join(target.settings.tlsDir, 'ca.key'), 'utf8')).toBe('store-ca-private-key\n');
@@ -155,8 +156,7 @@ describe.each(backends)('backup and restore on %s', { timeout: 120_000 }, (backe
     }
 
     const restored = await target.open();
-    const receipts = async () =>
-      (await restored.pool.query(`SELECT receipt_number FROM sales ORDER BY receipt_number`)).rows.map((r) => r.receipt_number);
+    const receipts = async () => (await restored.pool.query(`SELECT receipt_number FROM sales ORDER BY receipt_number`)).rows.map((r) => r.receipt_number);
     expect(await receipts()).toEqual(before.map((e) => e.receiptNumber));
 
     // The gap is on record: when the backup was taken, and where each series stood.
@@ -172,7 +172,10 @@ describe.each(backends)('backup and restore on %s', { timeout: 120_000 }, (backe
     const again = await authenticateDevice(restored, auth);
     expect(again.devices.map((d) => d.code)).toEqual(['R01B', 'R01B']);
     const first = await ingestEvents(restored, again, after, appliers);
-    expect(first.map((r) => [r.status, r.duplicate ?? false])).toEqual([['accepted', false], ['accepted', false]]);
+    expect(first.map((r) => [r.status, r.duplicate ?? false])).toEqual([
+      ['accepted', false],
+      ['accepted', false],
+    ]);
     const second = await ingestEvents(restored, again, [...before, ...after], appliers);
     expect(second.every((r) => r.status === 'accepted' && r.duplicate)).toBe(true);
     expect(await receipts()).toEqual([...before, ...after].map((e) => e.receiptNumber));

@@ -3,7 +3,21 @@
 // The file is as secret as the data folder: it holds the CA's private key and every signing key.
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,7 +80,11 @@ const appVersion = (): string => {
   }
 };
 
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.(\d{3})Z$/, '$1Z');
+const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.(\d{3})Z$/, '$1Z');
 
 async function sha256Of(stream: Readable): Promise<string> {
   const h = createHash('sha256');
@@ -202,7 +220,8 @@ export async function verifyBackupFile(file: string): Promise<{ sha256: string; 
   if (format !== BACKUP_FORMAT) throw new Error(`${file} has backup format ${String(format)}; this version reads ${BACKUP_FORMAT}`);
   const db = entries.find((e) => e.name === manifest.database.entry);
   if (!db || db.size !== manifest.database.bytes) throw new Error(`${file}: the database entry is missing or truncated`);
-  if ((await sha256Of(tarEntryStream(file, db))) !== manifest.database.sha256) throw new Error(`${file}: the database entry's checksum does not match its manifest`);
+  if ((await sha256Of(tarEntryStream(file, db))) !== manifest.database.sha256)
+    throw new Error(`${file}: the database entry's checksum does not match its manifest`);
   if (manifest.backend === 'pglite') {
     await pipeline(tarEntryStream(file, db), createGunzip(), async function* (src) {
       for await (const _ of src) void _;

@@ -90,14 +90,19 @@ export async function restoreBackup(opts: { file: string; settings: BackupSettin
 
   // The store CA goes back where registers expect it; another store's CA is never overwritten.
   const tlsWrites: [string, Buffer, number][] = [];
-  for (const [name, mode] of [['tls/ca.crt', 0o644], ['tls/ca.key', 0o600]] as const) {
+  for (const [name, mode] of [
+    ['tls/ca.crt', 0o644],
+    ['tls/ca.key', 0o600],
+  ] as const) {
     const e = entry(name);
     if (!e) continue;
     const data = readTarEntry(file, e);
     const target = path.join(settings.tlsDir, path.basename(name));
     if (existsSync(target)) {
       if (!readFileSync(target).equals(data)) {
-        throw new RestoreError(`refusing to restore: ${settings.tlsDir} holds a different store CA; move that folder away so the restored edge keeps its registers' trust`);
+        throw new RestoreError(
+          `refusing to restore: ${settings.tlsDir} holds a different store CA; move that folder away so the restored edge keeps its registers' trust`,
+        );
       }
     } else tlsWrites.push([target, data, mode]);
   }
@@ -114,7 +119,8 @@ export async function restoreBackup(opts: { file: string; settings: BackupSettin
     try {
       await probe.connect();
       const { n } = await one<{ n: number }>(probe, `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`);
-      if (n > 0) throw new RestoreError(`refusing to restore: the database ${target} is not empty (${n} tables); create an empty database and point DATABASE_URL at it`);
+      if (n > 0)
+        throw new RestoreError(`refusing to restore: the database ${target} is not empty (${n} tables); create an empty database and point DATABASE_URL at it`);
     } catch (e) {
       if (e instanceof RestoreError) throw e;
       throw new RestoreError(`cannot reach the database ${target}: ${(e as Error).message}`);
@@ -139,7 +145,9 @@ export async function restoreBackup(opts: { file: string; settings: BackupSettin
     const dataDir = settings.dataDir;
     target = dataDir;
     if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
-      throw new RestoreError(`refusing to restore: ${dataDir} is not empty (a live database?); stop the edge, move the folder away or set TILL_DATA_DIR to a new folder, and run the restore again`);
+      throw new RestoreError(
+        `refusing to restore: ${dataDir} is not empty (a live database?); stop the edge, move the folder away or set TILL_DATA_DIR to a new folder, and run the restore again`,
+      );
     }
     mkdirSync(dataDir, { recursive: true });
     const tarball = readTarEntry(file, entry(manifest.database.entry)!);
@@ -185,10 +193,7 @@ export async function restoreBackup(opts: { file: string; settings: BackupSettin
  * What a restored database needs before registers reach it (one transaction). Exported for tests
  * that restore by other means.
  */
-export async function afterRestore(
-  database: Database,
-  ctx: { manifest: BackupManifest; file: string; sha256: string },
-): Promise<DeviceMove[]> {
+export async function afterRestore(database: Database, ctx: { manifest: BackupManifest; file: string; sha256: string }): Promise<DeviceMove[]> {
   const client = await database.pool.connect();
   try {
     await client.query('BEGIN');
@@ -213,10 +218,12 @@ export async function afterRestore(
         [ctx.manifest.backupId],
       );
       // The backup's own row was still `running` when its copy was taken.
-      await client.query(
-        `UPDATE backups SET result = 'ok', finished_at = $2, file = $3, sha256 = $4, error = NULL WHERE id = $1`,
-        [ctx.manifest.backupId, ctx.manifest.takenAt, ctx.file, ctx.sha256],
-      );
+      await client.query(`UPDATE backups SET result = 'ok', finished_at = $2, file = $3, sha256 = $4, error = NULL WHERE id = $1`, [
+        ctx.manifest.backupId,
+        ctx.manifest.takenAt,
+        ctx.file,
+        ctx.sha256,
+      ]);
     }
     await client.query(
       `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('system', 'restore', 'edge.restored', 'edge', $1, $2)`,

@@ -26,7 +26,14 @@ describe.each(backends)('upgrade on %s', (backend) => {
     t.database = openDatabase(t.url, { max: 2 });
     await migrateDatabase(t.database);
     root = mkdtempSync(path.join(os.tmpdir(), 'till-upgrade-test-'));
-    settings = { dir: path.join(root, 'backups'), keep: 5, intervalMs: 0, tlsDir: path.join(root, 'tls'), dataDir: path.join(root, 'pglite'), passwordFile: path.join(root, 'pw') };
+    settings = {
+      dir: path.join(root, 'backups'),
+      keep: 5,
+      intervalMs: 0,
+      tlsDir: path.join(root, 'tls'),
+      dataDir: path.join(root, 'pglite'),
+      passwordFile: path.join(root, 'pw'),
+    };
   });
   afterAll(async () => {
     await t.database?.close();
@@ -35,8 +42,7 @@ describe.each(backends)('upgrade on %s', (backend) => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  const source = (): BackupSource =>
-    t.embedded ? { backend: 'pglite', dump: () => t.embedded!.dumpDataDir() } : { backend: 'postgres', url: t.url };
+  const source = (): BackupSource => (t.embedded ? { backend: 'pglite', dump: () => t.embedded!.dumpDataDir() } : { backend: 'postgres', url: t.url });
 
   /** Forgets the newest migration's record only: running it again then fails on what it created. */
   const forgetLastMigration = async () => {

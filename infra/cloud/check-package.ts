@@ -33,7 +33,16 @@ export const KNOWN_TYPES = new Set([
   'AWS::S3::BucketPolicy',
 ]);
 
-const PSEUDO = new Set(['AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix']);
+const PSEUDO = new Set([
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
+]);
 
 export interface ZipReport {
   name: string;
@@ -133,7 +142,8 @@ export function checkTemplate(t: Template, stage: string): string[] {
         if (s.NotAction) problems.push(`${id}: NotAction grants everything else`);
         // A Deny may be broad (the deployment bucket refuses every non-TLS request); an Allow may not.
         if (s.Effect !== 'Allow') continue;
-        for (const a of [s.Action ?? []].flat()) if (typeof a !== 'string' || a.includes('*')) problems.push(`${id}: Allow with wildcard action ${JSON.stringify(a)}`);
+        for (const a of [s.Action ?? []].flat())
+          if (typeof a !== 'string' || a.includes('*')) problems.push(`${id}: Allow with wildcard action ${JSON.stringify(a)}`);
       }
     }
 
@@ -149,7 +159,8 @@ export function checkTemplate(t: Template, stage: string): string[] {
         if (!(p.VpcConfig as { SubnetIds?: unknown[] })?.SubnetIds?.length) problems.push(`${id}: not in a VPC`);
         for (const secret of ['DATABASE_URL', 'ELECTRIC_SECRET', 'METRICS_TOKEN']) {
           const value = env[secret];
-          if (!(typeof value === 'string' && value.startsWith('{{resolve:secretsmanager:'))) problems.push(`${id}: ${secret} is not a Secrets Manager reference`);
+          if (!(typeof value === 'string' && value.startsWith('{{resolve:secretsmanager:')))
+            problems.push(`${id}: ${secret} is not a Secrets Manager reference`);
         }
         // Behind CloudFront a client can write x-forwarded-for: the edge's trust in it must not ship.
         if (env.TILL_FORWARDER !== 'platform') problems.push(`${id}: TILL_FORWARDER is ${JSON.stringify(env.TILL_FORWARDER)}, expected "platform"`);
@@ -170,8 +181,7 @@ export function checkTemplate(t: Template, stage: string): string[] {
     }
     const dist = Object.values(t.Resources).find((r) => r.Type === 'AWS::CloudFront::Distribution');
     const config = dist?.Properties?.DistributionConfig as
-      | { Origins: { Id: string; S3OriginConfig?: unknown }[]; CacheBehaviors?: { PathPattern: string; TargetOriginId: string }[] }
-      | undefined;
+      { Origins: { Id: string; S3OriginConfig?: unknown }[]; CacheBehaviors?: { PathPattern: string; TargetOriginId: string }[] } | undefined;
     if (!config) problems.push('no CloudFront distribution');
     else {
       const s3 = new Set(config.Origins.filter((o) => o.S3OriginConfig).map((o) => o.Id));

@@ -28,10 +28,14 @@ const unzipped = mkdtempSync(path.join(tmpdir(), 'till-packaged-'));
 beforeAll(async () => {
   if (!packageDir) {
     ownPackage = packageDir = mkdtempSync(path.join(tmpdir(), 'till-package-'));
-    await promisify(execFile)(process.execPath, [path.join(root, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', 'cloud', '--package', packageDir], {
-      cwd: root,
-      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
-    });
+    await promisify(execFile)(
+      process.execPath,
+      [path.join(root, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', 'cloud', '--package', packageDir],
+      {
+        cwd: root,
+        env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+      },
+    );
   }
 }, 180_000);
 
@@ -88,8 +92,9 @@ describe.each(backends)('handlers from the cloud zips on %s', (backend) => {
     delete process.env.ELECTRIC_URL;
   });
   afterAll(() => {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   });
 
   it('health answers with the database reachable and migrations current', async () => {

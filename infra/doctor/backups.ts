@@ -27,17 +27,29 @@ export function backupFolderFinding(opts: { dir: string; explicit: boolean; data
       closeSync(openSync(probe, 'wx', 0o600));
       unlinkSync(probe);
     } catch (e) {
-      return { verdict: 'FAIL', detail: `BACKUP_DIR ${dir} is not writable (${errorText(e)})`, fix: 'give the edge\u2019s user write access to it, or set BACKUP_DIR to a folder it owns' };
+      return {
+        verdict: 'FAIL',
+        detail: `BACKUP_DIR ${dir} is not writable (${errorText(e)})`,
+        fix: 'give the edge\u2019s user write access to it, or set BACKUP_DIR to a folder it owns',
+      };
     }
     const sameDisk = opts.dataDir !== undefined && statSync(dir).dev === statSync(existingFolder(opts.dataDir)).dev;
-    return { verdict: 'OK', detail: `BACKUP_DIR ${dir} writable${sameDisk ? ' (on the database\u2019s own disk: a USB disk or share there keeps a copy off it)' : ''}` };
+    return {
+      verdict: 'OK',
+      detail: `BACKUP_DIR ${dir} writable${sameDisk ? ' (on the database\u2019s own disk: a USB disk or share there keeps a copy off it)' : ''}`,
+    };
   }
   const parent = existingFolder(dir);
-  if (!statSync(parent).isDirectory()) return { verdict: 'FAIL', detail: `BACKUP_DIR ${dir} is under ${parent}, which is not a folder`, fix: 'point BACKUP_DIR at a folder' };
+  if (!statSync(parent).isDirectory())
+    return { verdict: 'FAIL', detail: `BACKUP_DIR ${dir} is under ${parent}, which is not a folder`, fix: 'point BACKUP_DIR at a folder' };
   try {
     accessSync(parent, constants.W_OK);
   } catch (e) {
-    return { verdict: 'FAIL', detail: `BACKUP_DIR ${dir} is absent and ${parent} is not writable (${errorText(e)})`, fix: 'create the folder for the edge\u2019s user, or set BACKUP_DIR to a folder it owns' };
+    return {
+      verdict: 'FAIL',
+      detail: `BACKUP_DIR ${dir} is absent and ${parent} is not writable (${errorText(e)})`,
+      fix: 'create the folder for the edge\u2019s user, or set BACKUP_DIR to a folder it owns',
+    };
   }
   if (opts.explicit) {
     return {
@@ -49,7 +61,10 @@ export function backupFolderFinding(opts: { dir: string; explicit: boolean; data
   return { verdict: 'OK', detail: `BACKUP_DIR ${dir} will be created by the first backup` };
 }
 
-async function ageFinding(access: DatabaseAccess & { database: NonNullable<DatabaseAccess['database']> }, settings: Pick<BackupSettings, 'intervalMs'>): Promise<Finding> {
+async function ageFinding(
+  access: DatabaseAccess & { database: NonNullable<DatabaseAccess['database']> },
+  settings: Pick<BackupSettings, 'intervalMs'>,
+): Promise<Finding> {
   const { database } = access;
   const { now, since } = (
     await database.pool.query(
@@ -77,7 +92,11 @@ async function ageFinding(access: DatabaseAccess & { database: NonNullable<Datab
         fix: off ? takeOne : 'the edge takes the first one 5 minutes after it starts; npm run backup takes one now',
       };
     }
-    return { verdict: 'FAIL', detail: `no good backup ever recorded${since ? ` (the store's first records are ${formatAge(age)} old)` : ''}${failed}`, fix: takeOne };
+    return {
+      verdict: 'FAIL',
+      detail: `no good backup ever recorded${since ? ` (the store's first records are ${formatAge(age)} old)` : ''}${failed}`,
+      fix: takeOne,
+    };
   }
   const age = now.getTime() - Date.parse(last.finishedAt);
   const what = `last good backup ${formatAge(age)} ago (${last.kind}, ${last.file ?? 'no file recorded'})`;
@@ -93,7 +112,11 @@ export async function checkBackups(opts: {
   /** BACKUP_DIR was set (rather than the default beside the data folder). */
   explicitDir: boolean;
 }): Promise<CheckResult> {
-  const folder = backupFolderFinding({ dir: opts.settings.dir, explicit: opts.explicitDir, dataDir: opts.settings.externalUrl ? undefined : opts.settings.dataDir });
+  const folder = backupFolderFinding({
+    dir: opts.settings.dir,
+    explicit: opts.explicitDir,
+    dataDir: opts.settings.externalUrl ? undefined : opts.settings.dataDir,
+  });
   const { access } = opts;
   const age: Finding = access.database
     ? await ageFinding({ ...access, database: access.database }, opts.settings)

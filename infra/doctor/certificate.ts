@@ -39,10 +39,17 @@ export function checkCertificate(opts: { tlsDir: string; edgeHostname: string; n
     return { name, verdict: 'FAIL', detail: `store CA key ${f('ca.key')} missing: the edge cannot renew its certificate`, fix: 'restore ca.key from a backup' };
   }
   const caEnd = new Date(ca.validTo);
-  if (caEnd <= now) return { name, verdict: 'FAIL', detail: `store CA expired ${day(caEnd)}`, fix: 'create a new store CA (remove ca.crt and ca.key, restart the edge) and install it on every register' };
+  if (caEnd <= now)
+    return {
+      name,
+      verdict: 'FAIL',
+      detail: `store CA expired ${day(caEnd)}`,
+      fix: 'create a new store CA (remove ca.crt and ca.key, restart the edge) and install it on every register',
+    };
 
   const server = load(f('server.crt'));
-  if (typeof server === 'string') return { name, verdict: 'FAIL', detail: `server certificate ${f('server.crt')} ${server}`, fix: 'restart the edge: it issues one at start' };
+  if (typeof server === 'string')
+    return { name, verdict: 'FAIL', detail: `server certificate ${f('server.crt')} ${server}`, fix: 'restart the edge: it issues one at start' };
   if (!server.checkIssued(ca) || !server.verify(ca.publicKey)) {
     return { name, verdict: 'FAIL', detail: 'server certificate is not signed by the store CA in the folder', fix: restart };
   }

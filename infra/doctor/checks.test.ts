@@ -41,7 +41,9 @@ describe('fail soft', () => {
   });
 
   it('skips a database check with a FAIL line naming why the database is unreachable', async () => {
-    const r = await withDatabase('worker', { where: 'x', problem: 'long story', cause: 'nothing answers at 127.0.0.1:1' }, () => Promise.reject(new Error('must not run')));
+    const r = await withDatabase('worker', { where: 'x', problem: 'long story', cause: 'nothing answers at 127.0.0.1:1' }, () =>
+      Promise.reject(new Error('must not run')),
+    );
     expect(formatLine(r)).toBe('FAIL worker      not checked: database unreachable (nothing answers at 127.0.0.1:1): see the database line');
   });
 
@@ -74,14 +76,20 @@ describe('certificate', () => {
   });
 
   it('FAILs without the store CA, its key, or a server certificate the CA signed', async () => {
-    expect(checkCertificate({ tlsDir: path.join(root, 'none'), edgeHostname: HOST })).toMatchObject({ verdict: 'FAIL', detail: expect.stringMatching(/^store CA .*ca\.crt missing$/) });
+    expect(checkCertificate({ tlsDir: path.join(root, 'none'), edgeHostname: HOST })).toMatchObject({
+      verdict: 'FAIL',
+      detail: expect.stringMatching(/^store CA .*ca\.crt missing$/),
+    });
     const { dir } = await tlsDir();
     unlinkSync(path.join(dir, 'ca.key'));
     expect(checkCertificate({ tlsDir: dir, edgeHostname: HOST })).toMatchObject({ verdict: 'FAIL', fix: 'restore ca.key from a backup' });
     const a = await tlsDir();
     const b = await tlsDir();
     writeFileSync(path.join(a.dir, 'server.crt'), b.certs.cert.split('-----END CERTIFICATE-----')[0] + '-----END CERTIFICATE-----\n');
-    expect(checkCertificate({ tlsDir: a.dir, edgeHostname: HOST })).toMatchObject({ verdict: 'FAIL', detail: 'server certificate is not signed by the store CA in the folder' });
+    expect(checkCertificate({ tlsDir: a.dir, edgeHostname: HOST })).toMatchObject({
+      verdict: 'FAIL',
+      detail: 'server certificate is not signed by the store CA in the folder',
+    });
   });
 });
 
@@ -155,11 +163,17 @@ describe('backup folder', () => {
     expect(backupFolderFinding({ dir, explicit: false })).toMatchObject({ verdict: 'OK', detail: `BACKUP_DIR ${dir} will be created by the first backup` });
     expect(backupFolderFinding({ dir, explicit: true })).toMatchObject({ verdict: 'WARN', fix: expect.stringContaining('mount it') });
     mkdirSync(dir);
-    expect(backupFolderFinding({ dir, explicit: true, dataDir: root })).toMatchObject({ verdict: 'OK', detail: expect.stringContaining('writable (on the database\u2019s own disk') });
+    expect(backupFolderFinding({ dir, explicit: true, dataDir: root })).toMatchObject({
+      verdict: 'OK',
+      detail: expect.stringContaining('writable (on the database\u2019s own disk'),
+    });
     const file = path.join(root, 'a-file');
     writeFileSync(file, '');
     expect(backupFolderFinding({ dir: file, explicit: true }).verdict).toBe('FAIL');
-    expect(backupFolderFinding({ dir: path.join(file, 'sub'), explicit: true })).toMatchObject({ verdict: 'FAIL', detail: expect.stringContaining('which is not a folder') });
+    expect(backupFolderFinding({ dir: path.join(file, 'sub'), explicit: true })).toMatchObject({
+      verdict: 'FAIL',
+      detail: expect.stringContaining('which is not a folder'),
+    });
   });
 });
 
@@ -174,7 +188,9 @@ describe('database access', () => {
     ensureDatabasePassword(databasePasswordFile(dataDir));
     const stopped = await openDoctorDatabase(env);
     const line = formatLine(await checkDatabase(stopped));
-    expect(line).toMatch(/^FAIL database {4}embedded database at 127\.0\.0\.1:\d+ unreachable: nothing answers \(ECONNREFUSED\): the edge is not running: start it/);
+    expect(line).toMatch(
+      /^FAIL database {4}embedded database at 127\.0\.0\.1:\d+ unreachable: nothing answers \(ECONNREFUSED\): the edge is not running: start it/,
+    );
   });
 
   it('runs every check when the database is down, each database line naming the cause', async () => {
@@ -183,7 +199,12 @@ describe('database access', () => {
     ensureDatabasePassword(databasePasswordFile(dataDir));
     const pglitePort = await freePort();
     const results = await runDoctor({
-      TILL_DATA_DIR: dataDir, TILL_TLS_DIR: dir, EDGE_HOSTNAME: HOST, PORT: String(await freePort()), PGLITE_PORT: String(pglitePort), BACKUP_DIR: path.join(root, 'b2'),
+      TILL_DATA_DIR: dataDir,
+      TILL_TLS_DIR: dir,
+      EDGE_HOSTNAME: HOST,
+      PORT: String(await freePort()),
+      PGLITE_PORT: String(pglitePort),
+      BACKUP_DIR: path.join(root, 'b2'),
     });
     const by = Object.fromEntries(results.map((r) => [r.name, r]));
     expect(results.map((r) => r.name)).toEqual(['database', 'edge', 'certificate', 'disk', 'backups', 'registers', 'clock', 'rejections', 'worker']);

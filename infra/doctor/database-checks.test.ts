@@ -26,14 +26,18 @@ describe.each(backends)('doctor database checks on %s', (backend) => {
   let registerId: string;
   beforeAll(async () => {
     root = mkdtempSync(path.join(os.tmpdir(), 'till-doctor-db-'));
-    ({ identity: { registerId } } = await pairedDemoRegister(t.database, { itemsPerCompany: 3, sharedBarcodes: 1, customers: 1 }));
+    ({
+      identity: { registerId },
+    } = await pairedDemoRegister(t.database, { itemsPerCompany: 3, sharedBarcodes: 1, customers: 1 }));
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('reaches DATABASE_URL and finds every migration applied, or FAILs when one is missing', async () => {
     const access = await openDoctorDatabase({ DATABASE_URL: t.url });
     try {
-      expect(formatLine(await checkDatabase(access))).toMatch(new RegExp(`^OK   database    reachable \\(DATABASE_URL .+\\), ${expectedMigrationCount} migrations current$`));
+      expect(formatLine(await checkDatabase(access))).toMatch(
+        new RegExp(`^OK   database    reachable \\(DATABASE_URL .+\\), ${expectedMigrationCount} migrations current$`),
+      );
       const last = (await q(`SELECT id, hash, created_at FROM drizzle.__drizzle_migrations ORDER BY created_at DESC LIMIT 1`)).rows[0];
       await q(`DELETE FROM drizzle.__drizzle_migrations WHERE id = $1`, [last.id]);
       try {
@@ -56,14 +60,27 @@ describe.each(backends)('doctor database checks on %s', (backend) => {
     await q(`DELETE FROM backups`);
     // The demo store was just set up: its first backup is minutes away.
     let r = await check();
-    expect(r).toMatchObject({ verdict: 'WARN', detail: expect.stringMatching(/^no backup yet \(the store's first records are \d+ s old\); BACKUP_DIR .* will be created by the first backup$/) });
-    const old = (await q(`INSERT INTO audit_log (actor_type, actor_id, action, entity, created_at) VALUES ('system', 'test', 'test.old', 'test', now() - interval '3 days') RETURNING id`)).rows[0].id;
+    expect(r).toMatchObject({
+      verdict: 'WARN',
+      detail: expect.stringMatching(/^no backup yet \(the store's first records are \d+ s old\); BACKUP_DIR .* will be created by the first backup$/),
+    });
+    const old = (
+      await q(
+        `INSERT INTO audit_log (actor_type, actor_id, action, entity, created_at) VALUES ('system', 'test', 'test.old', 'test', now() - interval '3 days') RETURNING id`,
+      )
+    ).rows[0].id;
     try {
       r = await check();
-      expect(r).toMatchObject({ verdict: 'FAIL', detail: expect.stringContaining("no good backup ever recorded (the store's first records are 3 d old)"), fix: expect.stringContaining('npm run backup') });
+      expect(r).toMatchObject({
+        verdict: 'FAIL',
+        detail: expect.stringContaining("no good backup ever recorded (the store's first records are 3 d old)"),
+        fix: expect.stringContaining('npm run backup'),
+      });
 
       const good = (
-        await q(`INSERT INTO backups (kind, started_at, finished_at, result, file, bytes, sha256) VALUES ('scheduled', now() - interval '31 hours', now() - interval '30 hours', 'ok', '/b/a.tar', 10, 'aa') RETURNING id`)
+        await q(
+          `INSERT INTO backups (kind, started_at, finished_at, result, file, bytes, sha256) VALUES ('scheduled', now() - interval '31 hours', now() - interval '30 hours', 'ok', '/b/a.tar', 10, 'aa') RETURNING id`,
+        )
       ).rows[0].id;
       expect(await check()).toMatchObject({ verdict: 'WARN', detail: expect.stringContaining('last good backup 30 h ago (scheduled, /b/a.tar)') });
       await q(`UPDATE backups SET finished_at = now() - interval '8 days' WHERE id = $1`, [good]);
@@ -103,17 +120,26 @@ describe.each(backends)('doctor database checks on %s', (backend) => {
     await insertSale(t.database, { registerCode: 'R01', crossCompany: false, occurredAt: new Date(Date.now() - 2000) });
     let r = await checkClock(t.database);
     expect(r.verdict).toBe('OK');
-    expect(r.detail).toMatch(/^edge vs database -?\d+\.\d s \(±\d+\.\d s\); registers: R01 not ahead \(latest 20 sales per register in 24 h, occurred_at on the register vs received_at on the edge\)$/);
+    expect(r.detail).toMatch(
+      /^edge vs database -?\d+\.\d s \(±\d+\.\d s\); registers: R01 not ahead \(latest 20 sales per register in 24 h, occurred_at on the register vs received_at on the edge\)$/,
+    );
     await insertSale(t.database, { registerCode: 'R01', crossCompany: false, occurredAt: new Date(Date.now() + 10 * 60_000) });
     r = await checkClock(t.database);
-    expect(r).toMatchObject({ verdict: 'WARN', detail: expect.stringMatching(/^R01 stamps sales up to (9|10) min in the future — /), fix: expect.stringContaining('automatic time') });
+    expect(r).toMatchObject({
+      verdict: 'WARN',
+      detail: expect.stringMatching(/^R01 stamps sales up to (9|10) min in the future — /),
+      fix: expect.stringContaining('automatic time'),
+    });
   });
 
   it('WARNs about rejected events of the last 24 h and says where to look', async () => {
     await q(`DELETE FROM rejected_events`);
     expect(await checkRejections(t.database)).toEqual({ name: 'rejections', verdict: 'OK', detail: 'no rejected events in the last 24 h' });
     const add = (age: string, status = 'pending') =>
-      q(`INSERT INTO rejected_events (source, type, payload, reason, status, created_at) VALUES ('push', 'sale.completed', '{}', 'test', $1, now() - $2::interval)`, [status, age]);
+      q(
+        `INSERT INTO rejected_events (source, type, payload, reason, status, created_at) VALUES ('push', 'sale.completed', '{}', 'test', $1, now() - $2::interval)`,
+        [status, age],
+      );
     await add('2 days');
     expect((await checkRejections(t.database)).detail).toBe('no rejected events in the last 24 h; 1 older still pending');
     await add('1 hour');
@@ -139,7 +165,11 @@ describe.each(backends)('doctor database checks on %s', (backend) => {
 
   it('runs every check with DATABASE_URL while no edge answers: the database lines run, the edge line FAILs', async () => {
     const results = await runDoctor({
-      DATABASE_URL: t.url, TILL_DATA_DIR: path.join(root, 'pglite'), TILL_TLS_DIR: path.join(root, 'no-tls'), PORT: '1', EDGE_HOSTNAME: 'till-edge.test',
+      DATABASE_URL: t.url,
+      TILL_DATA_DIR: path.join(root, 'pglite'),
+      TILL_TLS_DIR: path.join(root, 'no-tls'),
+      PORT: '1',
+      EDGE_HOSTNAME: 'till-edge.test',
     });
     const by = Object.fromEntries(results.map((r) => [r.name, r]));
     expect(by.database!.verdict).toBe('OK');

@@ -51,7 +51,12 @@ export async function openDoctorDatabase(env: Env = process.env): Promise<Databa
     await database.close().catch(() => undefined);
     if (refused(e)) {
       return external
-        ? { where, problem: `nothing answers (ECONNREFUSED)`, cause: `nothing answers at ${address}`, fix: 'start the PostgreSQL server or correct DATABASE_URL' }
+        ? {
+            where,
+            problem: `nothing answers (ECONNREFUSED)`,
+            cause: `nothing answers at ${address}`,
+            fix: 'start the PostgreSQL server or correct DATABASE_URL',
+          }
         : {
             where,
             problem: 'nothing answers (ECONNREFUSED): the edge is not running',
@@ -65,10 +70,17 @@ export async function openDoctorDatabase(env: Env = process.env): Promise<Databa
         where,
         problem: `the password was refused (${errorText(e)})`,
         cause: 'password refused',
-        fix: external ? 'correct the password in DATABASE_URL' : `the edge answering at ${address} uses another data folder: run the doctor with the edge's TILL_DATA_DIR`,
+        fix: external
+          ? 'correct the password in DATABASE_URL'
+          : `the edge answering at ${address} uses another data folder: run the doctor with the edge's TILL_DATA_DIR`,
       };
     }
-    return { where, problem: errorText(e), cause: errorText(e), fix: external ? 'check DATABASE_URL and the PostgreSQL server' : 'check the edge\u2019s log; restart it if its database stopped' };
+    return {
+      where,
+      problem: errorText(e),
+      cause: errorText(e),
+      fix: external ? 'check DATABASE_URL and the PostgreSQL server' : 'check the edge\u2019s log; restart it if its database stopped',
+    };
   }
 }
 

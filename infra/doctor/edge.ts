@@ -64,7 +64,12 @@ export async function checkEdge(opts: { host: string; port: number; edgeHostname
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
     if (code === 'ECONNREFUSED') {
-      return { name, verdict: 'FAIL', detail: `nothing answers on ${url} (${at}, ECONNREFUSED): the edge is not running`, fix: 'start it with npm start (with the edge\u2019s HOST and PORT)' };
+      return {
+        name,
+        verdict: 'FAIL',
+        detail: `nothing answers on ${url} (${at}, ECONNREFUSED): the edge is not running`,
+        fix: 'start it with npm start (with the edge\u2019s HOST and PORT)',
+      };
     }
     if (TLS_CODES.test(code)) {
       return {
@@ -87,10 +92,20 @@ export async function checkEdge(opts: { host: string; port: number; edgeHostname
   }
   if (res.status === 200 && body.status === 'degraded') {
     const parts = [body.migrations?.current === false ? 'migrations not current' : '', body.worker?.alive === false ? 'worker not alive' : ''].filter(Boolean);
-    return { name, verdict: 'WARN', detail: `${url}/health answers degraded: ${parts.join(', ') || 'no reason given'}`, fix: 'see the database and worker lines' };
+    return {
+      name,
+      verdict: 'WARN',
+      detail: `${url}/health answers degraded: ${parts.join(', ') || 'no reason given'}`,
+      fix: 'see the database and worker lines',
+    };
   }
   if (res.status === 503 && body.status === 'down') {
-    return { name, verdict: 'FAIL', detail: `${url}/health answers down: the edge cannot reach its database`, fix: 'see the database line and the edge\u2019s log' };
+    return {
+      name,
+      verdict: 'FAIL',
+      detail: `${url}/health answers down: the edge cannot reach its database`,
+      fix: 'see the database line and the edge\u2019s log',
+    };
   }
   return {
     name,

@@ -16,8 +16,7 @@ export async function checkRegisters(database: Database, opts: { publicUrl: stri
      GROUP BY g.code ORDER BY g.code`);
   const rows = r.rows as { code: string; queue: number; silent_ms: number | null }[];
   if (!rows.length) return { name, verdict: 'OK', detail: 'no paired registers' };
-  const describe = (x: (typeof rows)[number]) =>
-    `${x.code} queue ${x.queue}, ${x.silent_ms === null ? 'never seen' : `seen ${formatAge(x.silent_ms)} ago`}`;
+  const describe = (x: (typeof rows)[number]) => `${x.code} queue ${x.queue}, ${x.silent_ms === null ? 'never seen' : `seen ${formatAge(x.silent_ms)} ago`}`;
   const stuck = rows.filter((x) => x.queue > 0 && (x.silent_ms === null || x.silent_ms > SILENT_WITH_QUEUE_MS));
   const detail = `${rows.length} active: ${rows.map(describe).join('; ')}`;
   if (!stuck.length) return { name, verdict: 'OK', detail };

@@ -36,7 +36,10 @@ const dashboard = z.object({
   templating: z.object({
     list: z
       .array(z.object({ name: z.string(), type: z.string() }).loose())
-      .refine((vs) => vs.some((v) => v.name === 'datasource' && v.type === 'datasource' && v.query === 'prometheus'), 'needs a `datasource` variable of Prometheus data sources')
+      .refine(
+        (vs) => vs.some((v) => v.name === 'datasource' && v.type === 'datasource' && v.query === 'prometheus'),
+        'needs a `datasource` variable of Prometheus data sources',
+      )
       .refine((vs) => vs.every((v) => v.type === 'datasource' || z.object({ datasource }).safeParse(v).success), 'query variables must use ${datasource}'),
   }),
   panels: z
@@ -75,7 +78,10 @@ function promqlProblems(files: string[]): string[] {
   const queries = files.flatMap(dashboardQueries);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'till-dashboards-'));
   const rules = path.join(dir, 'dashboard-queries.yml');
-  writeFileSync(rules, stringify({ groups: [{ name: 'dashboards', rules: queries.map((q, i) => ({ record: `dashboard:query_${i}`, expr: withoutGrafanaVariables(q.expr) })) }] }));
+  writeFileSync(
+    rules,
+    stringify({ groups: [{ name: 'dashboards', rules: queries.map((q, i) => ({ record: `dashboard:query_${i}`, expr: withoutGrafanaVariables(q.expr) })) }] }),
+  );
   try {
     execFileSync('promtool', ['check', 'rules', rules], { stdio: 'pipe' });
     return [];

@@ -44,7 +44,9 @@ function value(all: Sample[], name: string, labels: Record<string, string> = {})
 describe('metric names in queries', () => {
   it('reduces histogram series to the histogram and ignores other names', () => {
     expect(
-      tillMetricNames('histogram_quantile(0.9, sum by (le) (rate(till_http_request_duration_seconds_bucket{job="till-edge"}[5m]))) / till_http_requests_total + node_load1'),
+      tillMetricNames(
+        'histogram_quantile(0.9, sum by (le) (rate(till_http_request_duration_seconds_bucket{job="till-edge"}[5m]))) / till_http_requests_total + node_load1',
+      ),
     ).toEqual(['till_http_request_duration_seconds', 'till_http_requests_total']);
   });
 
@@ -196,7 +198,11 @@ describe.each(backends)('GET /metrics on %s', (backend) => {
   it('exports every Till metric the alert rules and dashboards read', async () => {
     await traffic();
     const exported = new Set((await scrape()).map((s) => s.name.replace(/_(bucket|sum|count)$/, '')));
-    const missing = allQueries().flatMap((q) => tillMetricNames(q.expr).filter((n) => !exported.has(n)).map((n) => `${n} (${q.where})`));
+    const missing = allQueries().flatMap((q) =>
+      tillMetricNames(q.expr)
+        .filter((n) => !exported.has(n))
+        .map((n) => `${n} (${q.where})`),
+    );
     expect(missing).toEqual([]);
   });
 });

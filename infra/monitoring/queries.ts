@@ -18,7 +18,10 @@ export function alertQueries(file = path.join(monitoringDir, 'alerts.yml')): Que
   return doc.groups.flatMap((g) => g.rules.map((r) => ({ where: `alerts.yml: ${r.alert ?? r.record}`, expr: String(r.expr) })));
 }
 
-export const dashboardFiles = () => readdirSync(dashboardDir).filter((f) => f.endsWith('.json')).map((f) => path.join(dashboardDir, f));
+export const dashboardFiles = () =>
+  readdirSync(dashboardDir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => path.join(dashboardDir, f));
 
 type Panel = { id?: number; title?: string; targets?: { refId?: string; expr?: string }[]; panels?: Panel[] };
 
@@ -46,7 +49,5 @@ export function tillMetricNames(expr: string): string[] {
  * as PromQL (`$__rate_interval` → `5m`, `$instance` → `.*`).
  */
 export function withoutGrafanaVariables(expr: string): string {
-  return expr
-    .replace(/\$__(rate_interval|interval|range)\b|\$\{__(rate_interval|interval|range)\}/g, '5m')
-    .replace(/\$\{?[a-zA-Z_]\w*\}?/g, '.*');
+  return expr.replace(/\$__(rate_interval|interval|range)\b|\$\{__(rate_interval|interval|range)\}/g, '5m').replace(/\$\{?[a-zA-Z_]\w*\}?/g, '.*');
 }

@@ -18,8 +18,7 @@ describe('EDGE_HOSTNAME', () => {
 
 describe('machine addresses', () => {
   it('keeps non-internal addresses and drops loopback and IPv6 link-local', () => {
-    const iface = (address: string, family: 'IPv4' | 'IPv6', internal: boolean) =>
-      ({ address, family, internal, netmask: '', mac: '', cidr: null }) as never;
+    const iface = (address: string, family: 'IPv4' | 'IPv6', internal: boolean) => ({ address, family, internal, netmask: '', mac: '', cidr: null }) as never;
     expect(
       machineAddresses({
         lo: [iface('127.0.0.1', 'IPv4', true), iface('::1', 'IPv6', true)],

@@ -156,7 +156,9 @@ export async function ensureEdgeCertificates(opts: { dir: string; hostname: stri
     ca = { keyPem: readFileSync(f.caKey, 'utf8'), certPem: readFileSync(f.caCert, 'utf8') };
     chmodSync(f.caKey, 0o600);
   } else if (existsSync(f.caKey) !== existsSync(f.caCert)) {
-    throw new TlsSetupError(`${opts.dir} has only one of ca.key and ca.crt: restore the missing file from a backup, or remove both to create a new store CA (every register must then install it again)`);
+    throw new TlsSetupError(
+      `${opts.dir} has only one of ca.key and ca.crt: restore the missing file from a backup, or remove both to create a new store CA (every register must then install it again)`,
+    );
   } else {
     ca = await createCa(opts.hostname, now);
     writeAtomic(f.caKey, ca.keyPem, 0o600);
@@ -197,5 +199,7 @@ export async function ensureEdgeCertificates(opts: { dir: string; hostname: stri
 }
 
 export function spkiSha256(cert: X509Certificate): string {
-  return createHash('sha256').update(cert.publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
+  return createHash('sha256')
+    .update(cert.publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('base64');
 }

@@ -46,7 +46,13 @@ export function generateSamples(dir: string) {
       allowSales: i % 61 !== 0,
       maintainStock: s.group !== 'Bakery',
       barcodes,
-      uoms: s.uom === 'Nos' && r.chance(0.3) ? [{ uom: 'Nos', factor: '1' }, { uom: 'Box', factor: '12' }] : [{ uom: s.uom, factor: '1' }],
+      uoms:
+        s.uom === 'Nos' && r.chance(0.3)
+          ? [
+              { uom: 'Nos', factor: '1' },
+              { uom: 'Box', factor: '12' },
+            ]
+          : [{ uom: s.uom, factor: '1' }],
       companies: both ? [OFFICIAL, UNOFFICIAL] : [OFFICIAL],
       taxTemplate: s.group === 'Produce' || s.group === 'Dairy' ? 'VAT 10% - AHO' : r.chance(0.2) ? 'VAT 20% - AHO' : undefined,
     };
@@ -73,7 +79,19 @@ export function generateSamples(dir: string) {
   writeFileSync(path.join(dir, 'Item.csv'), text);
 
   // 2. Flattened sheet: one row per item with a plain Company column (AH Trading Unofficial).
-  const flatHeader = ['Item Code', 'Item Name', 'Item Group', 'Default Unit of Measure', 'Standard Selling Rate', 'Disabled', 'Allow Sales', 'Maintain Stock', 'Barcode', 'Barcode Type', 'Company'];
+  const flatHeader = [
+    'Item Code',
+    'Item Name',
+    'Item Group',
+    'Default Unit of Measure',
+    'Standard Selling Rate',
+    'Disabled',
+    'Allow Sales',
+    'Maintain Stock',
+    'Barcode',
+    'Barcode Type',
+    'Company',
+  ];
   text = csvLine(flatHeader, '\n');
   line = 2;
   const flatBarcodes: string[] = [];
@@ -113,15 +131,43 @@ export function generateSamples(dir: string) {
   writeFileSync(path.join(dir, 'Item-flat-unofficial.csv'), text);
 
   // 3. The older Data Export template: a few Official items with their barcodes.
-  const tmplCols: [string, string][] = [['name', 'ID'], ['item_code', 'Item Code'], ['item_name', 'Item Name'], ['item_group', 'Item Group'], ['stock_uom', 'Default Unit of Measure'], ['standard_rate', 'Standard Selling Rate'], ['is_sales_item', 'Allow Sales']];
-  const childBarcodes: [string, string][] = [['name', 'ID'], ['barcode', 'Barcode'], ['barcode_type', 'Barcode Type']];
-  const childDefaults: [string, string][] = [['name', 'ID'], ['company', 'Company'], ['default_warehouse', 'Default Warehouse']];
+  const tmplCols: [string, string][] = [
+    ['name', 'ID'],
+    ['item_code', 'Item Code'],
+    ['item_name', 'Item Name'],
+    ['item_group', 'Item Group'],
+    ['stock_uom', 'Default Unit of Measure'],
+    ['standard_rate', 'Standard Selling Rate'],
+    ['is_sales_item', 'Allow Sales'],
+  ];
+  const childBarcodes: [string, string][] = [
+    ['name', 'ID'],
+    ['barcode', 'Barcode'],
+    ['barcode_type', 'Barcode Type'],
+  ];
+  const childDefaults: [string, string][] = [
+    ['name', 'ID'],
+    ['company', 'Company'],
+    ['default_warehouse', 'Default Warehouse'],
+  ];
   // Separator columns hold "~" in the header rows and stay blank in data rows.
   const row = (first: string, parent: string[], b: string[], d: string[]) => {
     const sep = first === '' ? '' : '~';
     return csvLine([first, ...parent, sep, ...b, sep, ...d]);
   };
-  const doctypeRow = ['DocType:', 'Item', ...Array<string>(tmplCols.length - 1).fill(''), '~', 'Item Barcode', 'barcodes', '', '~', 'Item Default', 'item_defaults', ''];
+  const doctypeRow = [
+    'DocType:',
+    'Item',
+    ...Array<string>(tmplCols.length - 1).fill(''),
+    '~',
+    'Item Barcode',
+    'barcodes',
+    '',
+    '~',
+    'Item Default',
+    'item_defaults',
+    '',
+  ];
   text =
     csvLine(['Data Import Template']) +
     csvLine(['Table:', 'Item']) +
@@ -132,8 +178,18 @@ export function generateSamples(dir: string) {
     csvLine(['First data column must be blank.']) +
     csvLine(['If you are uploading new records, leave the "name" (ID) column blank.']) +
     csvLine(doctypeRow) +
-    row('Column Labels:', tmplCols.map((c) => c[1]), childBarcodes.map((c) => c[1]), childDefaults.map((c) => c[1])) +
-    row('Column Name:', tmplCols.map((c) => c[0]), childBarcodes.map((c) => c[0]), childDefaults.map((c) => c[0])) +
+    row(
+      'Column Labels:',
+      tmplCols.map((c) => c[1]),
+      childBarcodes.map((c) => c[1]),
+      childDefaults.map((c) => c[1]),
+    ) +
+    row(
+      'Column Name:',
+      tmplCols.map((c) => c[0]),
+      childBarcodes.map((c) => c[0]),
+      childDefaults.map((c) => c[0]),
+    ) +
     row('Mandatory:', ['Yes', 'Yes', 'Yes', 'Yes', 'Yes', 'No', 'No'], ['Yes', 'Yes', 'No'], ['Yes', 'No', 'No']) +
     row('Type:', ['Data', 'Data', 'Data', 'Link', 'Link', 'Currency', 'Check'], ['Data', 'Data', 'Select'], ['Data', 'Link', 'Link']) +
     row('Info:', ['', '', '', 'Valid Item Group', 'Valid UOM', '', '0 or 1'], ['', '', ''], ['', 'Valid Company', '']) +
@@ -142,7 +198,12 @@ export function generateSamples(dir: string) {
     const s = sampleItem(2000 + i, r);
     const code = `AHT-${String(i).padStart(3, '0')}`;
     const b1 = nextBarcode();
-    text += row('', [code, code, s.name, s.group, s.uom, rateText(s.milli, s.decimals), '1'], [r.hex(10), b1, 'EAN-13'], [r.hex(10), OFFICIAL.name, `Stores - ${OFFICIAL.abbr}`]);
+    text += row(
+      '',
+      [code, code, s.name, s.group, s.uom, rateText(s.milli, s.decimals), '1'],
+      [r.hex(10), b1, 'EAN-13'],
+      [r.hex(10), OFFICIAL.name, `Stores - ${OFFICIAL.abbr}`],
+    );
     if (i % 5 === 0) text += row('', Array<string>(tmplCols.length).fill(''), [r.hex(10), nextBarcode(), 'EAN-13'], ['', '', '']);
     official.add(code);
   }
@@ -169,7 +230,26 @@ export function generateSamples(dir: string) {
   writeFileSync(path.join(dir, 'Item Price.csv'), text);
 
   // 5. Customers (current layout, Credit Limit child rows per company).
-  const custHeader = ['ID', 'Series', 'Customer Name', 'Customer Type', 'Customer Group', 'Territory', 'Tax ID', 'Tax Category', 'Default Price List', 'Billing Currency', 'Default Payment Terms Template', 'Is Internal Customer', 'Represents Company', 'Disabled', 'ID (Credit Limit)', 'Company (Credit Limit)', 'Credit Limit (Credit Limit)', 'Bypass credit limit_check (Credit Limit)'];
+  const custHeader = [
+    'ID',
+    'Series',
+    'Customer Name',
+    'Customer Type',
+    'Customer Group',
+    'Territory',
+    'Tax ID',
+    'Tax Category',
+    'Default Price List',
+    'Billing Currency',
+    'Default Payment Terms Template',
+    'Is Internal Customer',
+    'Represents Company',
+    'Disabled',
+    'ID (Credit Limit)',
+    'Company (Credit Limit)',
+    'Credit Limit (Credit Limit)',
+    'Bypass credit limit_check (Credit Limit)',
+  ];
   text = csvLine(custHeader);
   line = 2;
   let customers = 0;
@@ -188,7 +268,25 @@ export function generateSamples(dir: string) {
     const n = Math.max(1, limits.length);
     for (let k = 0; k < n; k++) {
       const l = limits[k];
-      const parent = k === 0 ? [id, 'CUST-.#####', name, isCompany ? 'Company' : 'Individual', isCompany ? 'Commercial' : 'Individual', 'Lebanon', isCompany ? `LB${100000 + i}` : '', '', 'Standard Selling', 'EUR', '', 0, '', i % 25 === 0 ? 1 : 0] : Array<string>(14).fill('');
+      const parent =
+        k === 0
+          ? [
+              id,
+              'CUST-.#####',
+              name,
+              isCompany ? 'Company' : 'Individual',
+              isCompany ? 'Commercial' : 'Individual',
+              'Lebanon',
+              isCompany ? `LB${100000 + i}` : '',
+              '',
+              'Standard Selling',
+              'EUR',
+              '',
+              0,
+              '',
+              i % 25 === 0 ? 1 : 0,
+            ]
+          : Array<string>(14).fill('');
       text += csvLine([...parent, ...(l ? [r.hex(10), l[0], l[1], 0] : ['', '', '', ''])]);
       if (i === 13 && l?.[0] === 'AH Trading Export') bad.push({ file: 'Customer.csv', line, column: 'Company (Credit Limit)', reason: /unknown company/ });
       line++;

@@ -21,10 +21,14 @@ export function prng(seed: number) {
 export type Prng = ReturnType<typeof prng>;
 
 export function csvLine(cells: readonly (string | number)[], eol = '\r\n'): string {
-  return cells.map((c) => {
-    const s = String(c);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  }).join(',') + eol;
+  return (
+    cells
+      .map((c) => {
+        const s = String(c);
+        return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+      })
+      .join(',') + eol
+  );
 }
 
 /** Price text in ERPNext's `#,###.##` format from thousandths ("1,234.50", "12.345"). */
@@ -43,11 +47,33 @@ export function ean13(body12: string): string {
 }
 
 export const CURRENT_ITEM_HEADER = [
-  'ID', 'Item Code', 'Item Name', 'Item Group', 'Default Unit of Measure', 'Disabled', 'Maintain Stock', 'Standard Selling Rate',
-  'Description', 'Brand', 'Allow Sales', 'ID (Barcodes)', 'Barcode (Barcodes)', 'Barcode Type (Barcodes)', 'UOM (Barcodes)',
-  'ID (UOMs)', 'UOM (UOMs)', 'Conversion Factor (UOMs)', 'ID (Item Defaults)', 'Company (Item Defaults)',
-  'Default Warehouse (Item Defaults)', 'Default Price List (Item Defaults)', 'Default Income Account (Item Defaults)',
-  'Default Selling Cost Center (Item Defaults)', 'ID (Taxes)', 'Item Tax Template (Taxes)', 'Tax Category (Taxes)',
+  'ID',
+  'Item Code',
+  'Item Name',
+  'Item Group',
+  'Default Unit of Measure',
+  'Disabled',
+  'Maintain Stock',
+  'Standard Selling Rate',
+  'Description',
+  'Brand',
+  'Allow Sales',
+  'ID (Barcodes)',
+  'Barcode (Barcodes)',
+  'Barcode Type (Barcodes)',
+  'UOM (Barcodes)',
+  'ID (UOMs)',
+  'UOM (UOMs)',
+  'Conversion Factor (UOMs)',
+  'ID (Item Defaults)',
+  'Company (Item Defaults)',
+  'Default Warehouse (Item Defaults)',
+  'Default Price List (Item Defaults)',
+  'Default Income Account (Item Defaults)',
+  'Default Selling Cost Center (Item Defaults)',
+  'ID (Taxes)',
+  'Item Tax Template (Taxes)',
+  'Tax Category (Taxes)',
 ] as const;
 
 export interface ItemSpec {
@@ -72,26 +98,63 @@ export function currentItemLines(item: ItemSpec, r: Prng, eol = '\r\n'): string 
   const n = Math.max(item.barcodes.length, item.uoms?.length ?? 0, item.companies.length, item.taxTemplate ? 1 : 0, 1);
   let out = '';
   for (let i = 0; i < n; i++) {
-    const parent = i === 0
-      ? [item.code, item.code, item.name, item.group, item.uom, item.disabled ? 1 : 0, item.maintainStock === false ? 0 : 1, item.rate, item.description ?? '', item.brand ?? '', item.allowSales === false ? 0 : 1]
-      : Array<string>(11).fill('');
+    const parent =
+      i === 0
+        ? [
+            item.code,
+            item.code,
+            item.name,
+            item.group,
+            item.uom,
+            item.disabled ? 1 : 0,
+            item.maintainStock === false ? 0 : 1,
+            item.rate,
+            item.description ?? '',
+            item.brand ?? '',
+            item.allowSales === false ? 0 : 1,
+          ]
+        : Array<string>(11).fill('');
     const b = item.barcodes[i];
     const u = item.uoms?.[i];
     const c = item.companies[i];
     const t = i === 0 && item.taxTemplate ? item.taxTemplate : undefined;
-    out += csvLine([
-      ...parent,
-      ...(b ? [r.hex(10), b.code, b.type, ''] : ['', '', '', '']),
-      ...(u ? [r.hex(10), u.uom, u.factor] : ['', '', '']),
-      ...(c ? [r.hex(10), c.name, `Stores - ${c.abbr}`, 'Standard Selling', `Sales - ${c.abbr}`, `Main - ${c.abbr}`] : ['', '', '', '', '', '']),
-      ...(t ? [r.hex(10), t, ''] : ['', '', '']),
-    ], eol);
+    out += csvLine(
+      [
+        ...parent,
+        ...(b ? [r.hex(10), b.code, b.type, ''] : ['', '', '', '']),
+        ...(u ? [r.hex(10), u.uom, u.factor] : ['', '', '']),
+        ...(c ? [r.hex(10), c.name, `Stores - ${c.abbr}`, 'Standard Selling', `Sales - ${c.abbr}`, `Main - ${c.abbr}`] : ['', '', '', '', '', '']),
+        ...(t ? [r.hex(10), t, ''] : ['', '', '']),
+      ],
+      eol,
+    );
   }
   return out;
 }
 
 export const ITEM_GROUPS = ['Beverages', 'Snacks', 'Dairy', 'Produce', 'Household', 'Bakery', 'Frozen', 'Personal Care'] as const;
-const NOUNS = ['Cola', 'Water', 'Juice', 'Chips', 'Biscuits', 'Milk', 'Yoghurt', 'Cheese', 'Apples', 'Tomatoes', 'Soap', 'Detergent', 'Bread', 'Croissant', 'Peas', 'Shampoo', 'Rice', 'Coffee', 'Tea', 'Sugar'];
+const NOUNS = [
+  'Cola',
+  'Water',
+  'Juice',
+  'Chips',
+  'Biscuits',
+  'Milk',
+  'Yoghurt',
+  'Cheese',
+  'Apples',
+  'Tomatoes',
+  'Soap',
+  'Detergent',
+  'Bread',
+  'Croissant',
+  'Peas',
+  'Shampoo',
+  'Rice',
+  'Coffee',
+  'Tea',
+  'Sugar',
+];
 const ADJ = ['Classic', 'Light', 'Organic', 'Family', 'Mini', 'Fresh', 'Premium', 'Value', 'Spicy', 'Sweet'];
 
 /** A plausible item for index `i` (names, group, UOM, rate in thousandths). */

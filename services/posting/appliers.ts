@@ -28,11 +28,15 @@ export const appliers: Record<string, EventApplier<unknown>> = {
   'shift.opened': zodApplier(shiftOpened, async ({ client }, e, device) => {
     const open = await maybeOne<Cols<typeof shifts, 'id'>>(client, `SELECT id FROM shifts WHERE device_id = $1 AND status = 'open'`, [device.id]);
     if (open) throw new EventRejection('a shift is already open on this register for this company', 'shiftId');
-    await execute(
-      client,
-      `INSERT INTO shifts (id, company_id, register_id, device_id, cashier_id, opening_float, opened_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-      [e.shiftId, e.companyId, e.registerId, device.id, e.cashierId, e.float, e.occurredAt],
-    );
+    await execute(client, `INSERT INTO shifts (id, company_id, register_id, device_id, cashier_id, opening_float, opened_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [
+      e.shiftId,
+      e.companyId,
+      e.registerId,
+      device.id,
+      e.cashierId,
+      e.float,
+      e.occurredAt,
+    ]);
     return { shiftId: e.shiftId };
   }),
 
@@ -49,7 +53,13 @@ export const appliers: Record<string, EventApplier<unknown>> = {
       throw new EventRejection('shift is not open on this device', 'shiftId');
     }
     await execute(client, `INSERT INTO cash_movements (id, company_id, shift_id, kind, amount, reason, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [
-      e.eventId, e.companyId, e.shiftId, e.kind, e.amount, e.reason, e.occurredAt,
+      e.eventId,
+      e.companyId,
+      e.shiftId,
+      e.kind,
+      e.amount,
+      e.reason,
+      e.occurredAt,
     ]);
   }),
 };

@@ -54,7 +54,9 @@ export function zodApplier<S extends z.ZodType<Envelope>>(
 /** The event must come from this register's own device in the event's company. */
 async function ownDevice({ client, device: identity }: ApplyContext, e: Envelope): Promise<PairedDevice> {
   if (e.registerId !== identity.registerId) {
-    const named = (await client.query<{ code: string }>(`SELECT code FROM registers WHERE id = $1`, [e.registerId])).rows[0]?.code ?? `an unknown register (${e.registerId})`;
+    const named =
+      (await client.query<{ code: string }>(`SELECT code FROM registers WHERE id = $1`, [e.registerId])).rows[0]?.code ??
+      `an unknown register (${e.registerId})`;
     throw new EventRejection(`event names register ${named} but was sent by ${identity.registerCode}`, 'registerId');
   }
   const d = identity.devices.find((x) => x.id === e.deviceId);

@@ -17,7 +17,10 @@ describe.each(backends)('push ingest on %s', (backend) => {
     const [first] = await ingestEvents(t.database, identity, [e], appliers);
     expect(first).toMatchObject({ status: 'accepted', eventId: e.eventId, detail: { receiptNumber: e.receiptNumber, flagged: false } });
     const again = await ingestEvents(t.database, identity, [e, e], appliers);
-    expect(again.map((r) => [r.status, r.duplicate, r.detail])).toEqual([['accepted', true, first!.detail], ['accepted', true, first!.detail]]);
+    expect(again.map((r) => [r.status, r.duplicate, r.detail])).toEqual([
+      ['accepted', true, first!.detail],
+      ['accepted', true, first!.detail],
+    ]);
     expect(await count(`SELECT count(*)::int AS n FROM sales WHERE event_id = $1`, [e.eventId])).toBe(1);
     expect(await count(`SELECT count(*)::int AS n FROM register_events WHERE event_id = $1`, [e.eventId])).toBe(1);
   });
@@ -43,9 +46,19 @@ describe.each(backends)('push ingest on %s', (backend) => {
     wrongSeries.receiptNumber = 'U-R99-000001';
     const reused = saleEvent(identity, 'U', { seq: goodSeq, cashierId, lines: [line(rows[0]!, company('U'))] });
     // A register bypassing core: a card number typed as the reference.
-    const card = saleEvent(identity, 'U', { seq: nextSeq(), cashierId, lines: [line(rows[0]!, company('U'))], tenders: (total) => [{ kind: 'card', amount: total, reference: 'AUTH1' }] });
+    const card = saleEvent(identity, 'U', {
+      seq: nextSeq(),
+      cashierId,
+      lines: [line(rows[0]!, company('U'))],
+      tenders: (total) => [{ kind: 'card', amount: total, reference: 'AUTH1' }],
+    });
     (card.sale.tenders[0] as { reference: string }).reference = '4111 1111 1111 1111';
-    const results = await ingestEvents(t.database, identity, [tampered, good, { type: 'sale.completed' }, { eventId: crypto.randomUUID(), type: 'teleport' }, wrongSeries, reused, card], appliers);
+    const results = await ingestEvents(
+      t.database,
+      identity,
+      [tampered, good, { type: 'sale.completed' }, { eventId: crypto.randomUUID(), type: 'teleport' }, wrongSeries, reused, card],
+      appliers,
+    );
     expect(results.map((r) => r.status)).toEqual(['rejected', 'accepted', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
     expect(results[0]).toMatchObject({ field: 'sale.totals.total' });
     expect(results[0]!.reason).toMatch(/recomputed/);
@@ -80,7 +93,12 @@ describe.each(backends)('push ingest on %s', (backend) => {
     expect(await count(`SELECT count(*)::int AS n FROM sales WHERE id = $1`, [theirs.sale.saleId])).toBe(0);
     // Recorded for the operator, once however often the register pushes it, without touching the first register's entries.
     await ingestEvents(t.database, other, [theirs], appliers);
-    const outbox = (await t.database.pool.query(`SELECT event_id, register_id, field, status FROM rejected_events WHERE payload->>'saleId' IS NULL AND payload->'sale'->>'saleId' = $1`, [theirs.sale.saleId])).rows;
+    const outbox = (
+      await t.database.pool.query(
+        `SELECT event_id, register_id, field, status FROM rejected_events WHERE payload->>'saleId' IS NULL AND payload->'sale'->>'saleId' = $1`,
+        [theirs.sale.saleId],
+      )
+    ).rows;
     expect(outbox).toEqual([{ event_id: null, register_id: other.registerId, field: 'eventId', status: 'pending' }]);
     expect(await count(`SELECT count(*)::int AS n FROM rejected_events WHERE event_id = $1`, [mine.eventId])).toBe(0);
     const [replay] = await ingestEvents(t.database, identity, [mine], appliers);
@@ -98,10 +116,10 @@ describe.each(backends)('push ingest on %s', (backend) => {
   it('refuses to answer a replay from a ledger row whose result is not an event result, naming the event', async () => {
     const { identity } = reg;
     const eventId = crypto.randomUUID();
-    await reg.rows(`INSERT INTO register_events (event_id, device_id, type, status, result) VALUES ($1, $2, 'sale.completed', 'accepted', '{"status":"maybe"}')`, [
-      eventId,
-      identity.devices[0]!.id,
-    ]);
+    await reg.rows(
+      `INSERT INTO register_events (event_id, device_id, type, status, result) VALUES ($1, $2, 'sale.completed', 'accepted', '{"status":"maybe"}')`,
+      [eventId, identity.devices[0]!.id],
+    );
     await expect(ingestEvents(t.database, identity, [{ eventId, type: 'sale.completed' }], appliers)).rejects.toThrow(
       new RegExp(`register_events ${eventId}: the stored result is not an event result \\(.*status`),
     );
@@ -110,15 +128,27 @@ describe.each(backends)('push ingest on %s', (backend) => {
   it('opens shifts and records cash movements, refusing a second open shift', async () => {
     const { identity, cashierId } = reg;
     const dev = identity.devices.find((d) => d.companyCode === 'O')!;
-    const env = () => ({ v: 1, eventId: crypto.randomUUID(), occurredAt: new Date().toISOString(), deviceId: dev.id, registerId: identity.registerId, companyId: dev.companyId, cashierId });
+    const env = () => ({
+      v: 1,
+      eventId: crypto.randomUUID(),
+      occurredAt: new Date().toISOString(),
+      deviceId: dev.id,
+      registerId: identity.registerId,
+      companyId: dev.companyId,
+      cashierId,
+    });
     const shiftId = crypto.randomUUID();
-    const results = await ingestEvents(t.database, identity, [
-      { ...env(), type: 'shift.opened', shiftId, float: 10000 },
-      { ...env(), type: 'shift.opened', shiftId: crypto.randomUUID(), float: 0 },
-      { ...env(), type: 'cash.movement', shiftId, kind: 'out', amount: 500, reason: 'window cleaner' },
-    ], appliers);
+    const results = await ingestEvents(
+      t.database,
+      identity,
+      [
+        { ...env(), type: 'shift.opened', shiftId, float: 10000 },
+        { ...env(), type: 'shift.opened', shiftId: crypto.randomUUID(), float: 0 },
+        { ...env(), type: 'cash.movement', shiftId, kind: 'out', amount: 500, reason: 'window cleaner' },
+      ],
+      appliers,
+    );
     expect(results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'accepted']);
     expect(await count(`SELECT count(*)::int AS n FROM cash_movements WHERE shift_id = $1`, [shiftId])).toBe(1);
   });
-
 });

@@ -64,7 +64,10 @@ describe.each(backends)('judging pushed sales on %s', (backend) => {
     expect((await listSales(t.database, { flaggedOnly: true, registerId: reg.registerId })).sales.map((s) => s.id)).toEqual([e.sale.saleId]);
     const detail = await getSale(t.database, e.sale.saleId);
     expect(detail).toMatchObject({ flagged: true, adjustment: { status: 'open' } });
-    expect(detail!.findings.map((f) => [f.kind, f.expected, f.claimed])).toEqual([['price', row.price, 1], ['tax_rate', row.rateBp, 0]]);
+    expect(detail!.findings.map((f) => [f.kind, f.expected, f.claimed])).toEqual([
+      ['price', row.price, 1],
+      ['tax_rate', row.rateBp, 0],
+    ]);
     const entry = (await listAdjustments(t.database)).find((a) => a.saleId === e.sale.saleId)!;
     expect(entry.findings).toHaveLength(2);
     expect(entry.reasons).toEqual([]);
@@ -86,9 +89,16 @@ describe.each(backends)('judging pushed sales on %s', (backend) => {
   it('records cart settings that differ from the company', async () => {
     const reg = await freshRegister();
     const row = await taxedRow(reg);
-    const e = saleEvent(reg, 'U', { seq: 1, cashierId, lines: [line(row, company(reg, 'U'))], settings: { pricesIncludeTax: false, taxRounding: 'line', rounding: 'HalfUp' } });
+    const e = saleEvent(reg, 'U', {
+      seq: 1,
+      cashierId,
+      lines: [line(row, company(reg, 'U'))],
+      settings: { pricesIncludeTax: false, taxRounding: 'line', rounding: 'HalfUp' },
+    });
     expect((await push(reg, [e]))[0]!.status).toBe('accepted');
-    expect(await review(e.sale.saleId)).toEqual([expect.objectContaining({ kind: 'settings', field: 'sale.settings.pricesIncludeTax', expected: true, claimed: false })]);
+    expect(await review(e.sale.saleId)).toEqual([
+      expect.objectContaining({ kind: 'settings', field: 'sale.settings.pricesIncludeTax', expected: true, claimed: false }),
+    ]);
   });
 
   it('records sales by a disabled cashier, a cashier of another company and an unknown cashier', async () => {
@@ -102,8 +112,14 @@ describe.each(backends)('judging pushed sales on %s', (backend) => {
     const stranger = randomUUID();
     const events = [disabled, outsider, stranger].map((c, i) => saleEvent(reg, 'U', { seq: i + 1, cashierId: c, lines: [line(row, u)] }));
     const results = await push(reg, events);
-    expect(results.map((r) => [r.status, r.detail?.findings])).toEqual([['accepted', 1], ['accepted', 1], ['accepted', 1]]);
-    expect(await review(events[0]!.sale.saleId)).toEqual([expect.objectContaining({ kind: 'cashier', field: 'cashierId', expected: 'active', claimed: 'disabled' })]);
+    expect(results.map((r) => [r.status, r.detail?.findings])).toEqual([
+      ['accepted', 1],
+      ['accepted', 1],
+      ['accepted', 1],
+    ]);
+    expect(await review(events[0]!.sale.saleId)).toEqual([
+      expect.objectContaining({ kind: 'cashier', field: 'cashierId', expected: 'active', claimed: 'disabled' }),
+    ]);
     expect(await review(events[1]!.sale.saleId)).toEqual([expect.objectContaining({ kind: 'cashier', claimed: 'not a member' })]);
     expect(await review(events[2]!.sale.saleId)).toEqual([expect.objectContaining({ kind: 'cashier', claimed: stranger })]);
     // The money was taken: the sale is booked, without a cashier the edge cannot name.
@@ -118,7 +134,12 @@ describe.each(backends)('judging pushed sales on %s', (backend) => {
     const sale = (seq: number) => saleEvent(reg, 'U', { seq, cashierId, lines: [line(row, company(reg, 'U'))] });
     const [s1, s2, s5, s3] = [sale(1), sale(2), sale(5), sale(3)];
     const results = await push(reg, [s1, s2, s5, s3]);
-    expect(results.map((r) => [r.status, r.detail?.findings])).toEqual([['accepted', 0], ['accepted', 0], ['accepted', 1], ['accepted', 0]]);
+    expect(results.map((r) => [r.status, r.detail?.findings])).toEqual([
+      ['accepted', 0],
+      ['accepted', 0],
+      ['accepted', 1],
+      ['accepted', 0],
+    ]);
     const [gap] = (await review(s5.sale.saleId))!;
     expect(gap).toMatchObject({ kind: 'receipt_gap', field: 'receiptNumber', expected: `U-${code}-000003`, claimed: `U-${code}-000005` });
     expect(gap!.reason).toContain('skips 2 numbers');

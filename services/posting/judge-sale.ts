@@ -16,7 +16,6 @@ import { maybeOne, one, type Queryable } from '../../db/query';
 /** The price list the POS sells from (app/pos/catalog.ts, services/catalog.ts). */
 const SELLING_PRICE_LIST = 'Standard Selling';
 
-
 interface ItemFacts {
   companyId: string;
   taxRateId: string | null;
@@ -44,7 +43,17 @@ export interface SaleFacts {
 const date = (v: string | null | undefined) => (v ? new Date(v) : null);
 
 // The facts query's columns. json_build_object carries timestamps as ISO text; a scalar subquery is null when nothing matches.
-type ItemJson = { id: string; companyId: string; taxRateId: string | null; maxDiscountBp: number; updatedAt: string; rateBp: number | null; rateUpdatedAt: string | null; price: number | null; priceUpdatedAt: string | null };
+type ItemJson = {
+  id: string;
+  companyId: string;
+  taxRateId: string | null;
+  maxDiscountBp: number;
+  updatedAt: string;
+  rateBp: number | null;
+  rateUpdatedAt: string | null;
+  price: number | null;
+  priceUpdatedAt: string | null;
+};
 type FactsRow = {
   receipt_used: boolean;
   sale_exists: boolean;
@@ -61,8 +70,8 @@ export async function loadSaleFacts(client: Queryable, e: SaleCompletedEvent): P
   const r = parseReceiptNumber(e.receiptNumber);
   const previous = r && r.seq > 1 ? formatReceiptNumber({ ...r, seq: r.seq - 1 }) : null;
   const row = await one<FactsRow>(
-      client,
-      `SELECT EXISTS (SELECT 1 FROM sales WHERE company_id = $1 AND receipt_number = $2) AS receipt_used,
+    client,
+    `SELECT EXISTS (SELECT 1 FROM sales WHERE company_id = $1 AND receipt_number = $2) AS receipt_used,
               EXISTS (SELECT 1 FROM sales WHERE id = $3) AS sale_exists,
               (SELECT json_build_object('status', status, 'deviceId', device_id) FROM shifts WHERE id = $4::uuid) AS shift,
               (SELECT store_id FROM registers WHERE id = $5) AS store_id,
@@ -80,14 +89,30 @@ export async function loadSaleFacts(client: Queryable, e: SaleCompletedEvent): P
                  -- Per item, so the price is one probe of prices_item_list whatever the planner's statistics say.
                  LEFT JOIN LATERAL (SELECT amount, updated_at FROM prices WHERE item_id = i.id AND price_list = $9) p ON true
                 WHERE i.id = ANY($8::uuid[])) AS items`,
-      [e.companyId, e.receiptNumber, e.sale.saleId, e.shiftId ?? null, e.registerId, e.cashierId, previous, [...new Set(e.sale.lines.map((l) => l.itemId))], SELLING_PRICE_LIST],
+    [
+      e.companyId,
+      e.receiptNumber,
+      e.sale.saleId,
+      e.shiftId ?? null,
+      e.registerId,
+      e.cashierId,
+      previous,
+      [...new Set(e.sale.lines.map((l) => l.itemId))],
+      SELLING_PRICE_LIST,
+    ],
   );
   const items = new Map<string, ItemFacts>(
     (row.items ?? []).map((x) => [
       x.id,
       {
-        companyId: x.companyId, taxRateId: x.taxRateId, rateBp: x.rateBp, maxDiscountBp: x.maxDiscountBp, price: x.price, itemChangedAt: new Date(x.updatedAt),
-        rateChangedAt: date(x.rateUpdatedAt), priceChangedAt: date(x.priceUpdatedAt),
+        companyId: x.companyId,
+        taxRateId: x.taxRateId,
+        rateBp: x.rateBp,
+        maxDiscountBp: x.maxDiscountBp,
+        price: x.price,
+        itemChangedAt: new Date(x.updatedAt),
+        rateChangedAt: date(x.rateUpdatedAt),
+        priceChangedAt: date(x.priceUpdatedAt),
       },
     ]),
   );
@@ -123,8 +148,12 @@ export async function judgeSale(client: Queryable, e: SaleCompletedEvent, facts:
   for (const key of ['pricesIncludeTax', 'taxRounding', 'rounding'] as const) {
     if (settings[key] === wanted[key]) continue;
     findings.push({
-      kind: 'settings', field: `sale.settings.${key}`, expected: wanted[key], claimed: settings[key],
-      reason: `cart setting ${key} is ${settings[key]}, the company uses ${wanted[key]}`, ...changedAfter('the company settings', company.updatedAt),
+      kind: 'settings',
+      field: `sale.settings.${key}`,
+      expected: wanted[key],
+      claimed: settings[key],
+      reason: `cart setting ${key} is ${settings[key]}, the company uses ${wanted[key]}`,
+      ...changedAfter('the company settings', company.updatedAt),
     });
   }
 
@@ -137,7 +166,11 @@ export async function judgeSale(client: Queryable, e: SaleCompletedEvent, facts:
 
     if (line.unitPrice !== item.price) {
       findings.push({
-        kind: 'price', field: `${path}.unitPrice`, expected: item.price, claimed: line.unitPrice, ...at,
+        kind: 'price',
+        field: `${path}.unitPrice`,
+        expected: item.price,
+        claimed: line.unitPrice,
+        ...at,
         reason: `${who}: unit price ${money(line.unitPrice)}, the ${SELLING_PRICE_LIST} price is ${money(item.price)}`,
         ...changedAfter('the price', item.priceChangedAt),
       });
@@ -145,13 +178,21 @@ export async function judgeSale(client: Queryable, e: SaleCompletedEvent, facts:
 
     if (line.rateBp !== item.rateBp) {
       findings.push({
-        kind: 'tax_rate', field: `${path}.rateBp`, expected: item.rateBp, claimed: line.rateBp, ...at,
+        kind: 'tax_rate',
+        field: `${path}.rateBp`,
+        expected: item.rateBp,
+        claimed: line.rateBp,
+        ...at,
         reason: `${who}: VAT ${pct(line.rateBp)}, the item's rate is ${item.rateBp === null ? 'not set' : pct(item.rateBp)}`,
         ...changedAfter('the item or its VAT rate', latest(item.itemChangedAt, item.rateChangedAt)),
       });
     } else if (line.taxRateId !== item.taxRateId) {
       findings.push({
-        kind: 'tax_rate', field: `${path}.taxRateId`, expected: item.taxRateId, claimed: line.taxRateId, ...at,
+        kind: 'tax_rate',
+        field: `${path}.taxRateId`,
+        expected: item.taxRateId,
+        claimed: line.taxRateId,
+        ...at,
         reason: `${who}: booked under another VAT rate than the item's (same percentage)`,
         ...changedAfter('the item', item.itemChangedAt),
       });
@@ -160,7 +201,11 @@ export async function judgeSale(client: Queryable, e: SaleCompletedEvent, facts:
     const cap = item.maxDiscountBp;
     if (line.maxDiscountBp !== cap) {
       findings.push({
-        kind: 'discount_limit', field: `${path}.maxDiscountBp`, expected: cap, claimed: line.maxDiscountBp, ...at,
+        kind: 'discount_limit',
+        field: `${path}.maxDiscountBp`,
+        expected: cap,
+        claimed: line.maxDiscountBp,
+        ...at,
         reason: `${who}: discount limit sent as ${pct(line.maxDiscountBp)}, the item's limit is ${pct(cap)}`,
         ...changedAfter('the item', item.itemChangedAt),
       });
@@ -173,7 +218,11 @@ export async function judgeSale(client: Queryable, e: SaleCompletedEvent, facts:
     if (lineOver || (c.invoiceDiscountShare > 0 && over(discounted))) {
       const given = line.discount?.kind === 'percent' && c.invoiceDiscountShare === 0 ? line.discount.bp : ceilBp(discounted, c.gross);
       findings.push({
-        kind: 'discount', field: line.discount && lineOver ? `${path}.discount` : 'sale.invoiceDiscount', expected: cap, claimed: given, ...at,
+        kind: 'discount',
+        field: line.discount && lineOver ? `${path}.discount` : 'sale.invoiceDiscount',
+        expected: cap,
+        claimed: given,
+        ...at,
         reason: `${who}: discount of ${pct(given)} (${money(discounted)}) is above the item's limit of ${pct(cap)}`,
         ...changedAfter('the item', item.itemChangedAt),
       });
@@ -182,7 +231,13 @@ export async function judgeSale(client: Queryable, e: SaleCompletedEvent, facts:
 
   const cashier = facts.cashier;
   if (!cashier) {
-    findings.push({ kind: 'cashier', field: 'cashierId', expected: 'a cashier of this store', claimed: e.cashierId, reason: `cashier ${e.cashierId} is not known to the edge` });
+    findings.push({
+      kind: 'cashier',
+      field: 'cashierId',
+      expected: 'a cashier of this store',
+      claimed: e.cashierId,
+      reason: `cashier ${e.cashierId} is not known to the edge`,
+    });
   } else {
     const note = changedAfter('the cashier', cashier.updatedAt);
     if (!cashier.active) {
@@ -190,8 +245,12 @@ export async function judgeSale(client: Queryable, e: SaleCompletedEvent, facts:
     }
     if (!cashier.member) {
       findings.push({
-        kind: 'cashier', field: 'cashierId', expected: 'member of the invoice company', claimed: 'not a member',
-        reason: `cashier ${cashier.name} is not a member of the invoice company`, ...note,
+        kind: 'cashier',
+        field: 'cashierId',
+        expected: 'member of the invoice company',
+        claimed: 'not a member',
+        reason: `cashier ${cashier.name} is not a member of the invoice company`,
+        ...note,
       });
     }
   }
@@ -236,7 +295,10 @@ async function receiptGap(client: Queryable, e: SaleCompletedEvent): Promise<Sal
   const expected = formatReceiptNumber({ ...r, seq: lastSeq + 1 });
   const missing = r.seq - lastSeq - 1;
   return {
-    kind: 'receipt_gap', field: 'receiptNumber', expected, claimed: e.receiptNumber,
+    kind: 'receipt_gap',
+    field: 'receiptNumber',
+    expected,
+    claimed: e.receiptNumber,
     reason: `receipt ${e.receiptNumber} skips ${missing} number${missing === 1 ? '' : 's'} after ${lastSeq ? formatReceiptNumber({ ...r, seq: lastSeq }) : 'the start of the series'}`,
     note: 'numbers may still arrive (queued or in the Outbox)',
   };

@@ -40,10 +40,25 @@ describe.each(backends)('sale posting on %s', (backend) => {
   it('checks credit limits on the edge', async () => {
     const { identity, cashierId } = reg;
     const rows = await catalogRows(t.database, company('U'), 1);
-    const customer = (await reg.rows(`SELECT customer_id FROM customer_credit WHERE company_id = $1 AND credit_limit > 0 LIMIT 1`, [company('U')]))[0].customer_id;
-    await t.database.pool.query(`UPDATE customer_credit SET credit_limit = $1, balance = 0 WHERE customer_id = $2 AND company_id = $3`, [rows[0]!.price, customer, company('U')]);
-    const ok = saleEvent(identity, 'U', { seq: nextSeq(), cashierId, lines: [line(rows[0]!, company('U'))], tenders: (total) => [{ kind: 'credit', amount: total, customerId: customer }] });
-    const over = saleEvent(identity, 'U', { seq: nextSeq(), cashierId, lines: [line(rows[0]!, company('U'))], tenders: (total) => [{ kind: 'credit', amount: total, customerId: customer }] });
+    const customer = (await reg.rows(`SELECT customer_id FROM customer_credit WHERE company_id = $1 AND credit_limit > 0 LIMIT 1`, [company('U')]))[0]
+      .customer_id;
+    await t.database.pool.query(`UPDATE customer_credit SET credit_limit = $1, balance = 0 WHERE customer_id = $2 AND company_id = $3`, [
+      rows[0]!.price,
+      customer,
+      company('U'),
+    ]);
+    const ok = saleEvent(identity, 'U', {
+      seq: nextSeq(),
+      cashierId,
+      lines: [line(rows[0]!, company('U'))],
+      tenders: (total) => [{ kind: 'credit', amount: total, customerId: customer }],
+    });
+    const over = saleEvent(identity, 'U', {
+      seq: nextSeq(),
+      cashierId,
+      lines: [line(rows[0]!, company('U'))],
+      tenders: (total) => [{ kind: 'credit', amount: total, customerId: customer }],
+    });
     const [a, b] = await ingestEvents(t.database, identity, [ok, over], appliers);
     expect(a!.status).toBe('accepted');
     expect(b).toMatchObject({ status: 'rejected', field: 'sale.tenders.0.amount' });
@@ -56,7 +71,8 @@ describe.each(backends)('sale posting on %s', (backend) => {
     const identity = await pairedNewRegister(t.database, 'R05');
     const rows = await catalogRows(t.database, company('U'), 1);
     const queued = saleEvent(identity, 'U', { seq: 900, cashierId, lines: [line(rows[0]!, company('U'))] });
-    const repaired = (await pairRegister(t.database, { pairingCode: (await issuePairingCode(t.database, identity.registerId)).code, appVersion: 't2' })).identity;
+    const repaired = (await pairRegister(t.database, { pairingCode: (await issuePairingCode(t.database, identity.registerId)).code, appVersion: 't2' }))
+      .identity;
     const u = repaired.devices.find((d) => d.companyCode === 'U')!;
     expect(u.code).not.toBe(identity.devices.find((d) => d.companyCode === 'U')!.code);
     const fresh = saleEvent(repaired, 'U', { seq: 1, cashierId, lines: [line(rows[0]!, company('U'))] });

@@ -71,7 +71,9 @@ export async function postSale(ctx: ApplyContext, e: SaleCompletedEvent, device:
   const computed = verified.lines;
   const findings = await judgeSale(client, e, facts, computed);
   const flagged = sale.lines.some((l) => l.crossCompany) || findings.length > 0;
-  const cross = sale.lines.filter((l) => l.crossCompany).map((l) => ({ lineId: l.lineId, itemId: l.itemId, itemCompanyId: l.companyId, reason: l.crossCompanyReason }));
+  const cross = sale.lines
+    .filter((l) => l.crossCompany)
+    .map((l) => ({ lineId: l.lineId, itemId: l.itemId, itemCompanyId: l.companyId, reason: l.crossCompanyReason }));
   const lines = sale.lines;
   const col = <T>(f: (l: (typeof lines)[number], i: number) => T) => lines.map(f);
   const tenders = sale.tenders;
@@ -104,15 +106,46 @@ export async function postSale(ctx: ApplyContext, e: SaleCompletedEvent, device:
          FROM s, unnest($36::text[], $37::int[], $38::int[], $39::text[], $40::uuid[]) AS u(kind, amount, given, reference, customer))
      INSERT INTO adjustment_queue (company_id, sale_id, reasons) SELECT $2, s.id, $41::jsonb FROM s WHERE $18`,
     [
-      sale.saleId, e.companyId, facts.storeId, e.registerId, device.id, facts.cashier ? e.cashierId : null, e.shiftId ?? null, sale.customerId ?? null, e.eventId,
-      e.receiptNumber, sale.totals.subtotal, sale.totals.discountTotal, sale.totals.net, sale.totals.tax, sale.totals.total, sale.changeDue,
-      JSON.stringify(sale.taxSummary), flagged, e.occurredAt,
-      col((l) => l.lineId), col((_, i) => i + 1), col((l) => l.itemId), col((l) => l.companyId), col((l) => l.crossCompany), col((l) => l.crossCompanyReason ?? null),
-      col((l) => l.name), col((l) => l.quantityMilli), col((l) => l.unitPrice), col((_, i) => computed[i]!.lineDiscount),
-      col((_, i) => computed[i]!.invoiceDiscountShare), col((_, i) => computed[i]!.net), col((_, i) => computed[i]!.tax), col((_, i) => computed[i]!.total),
-      col((l) => (l.companyId === e.companyId ? l.taxRateId : null)), col((l) => l.rateBp),
-      tenders.map((t) => t.kind), tenders.map((t) => t.amount), tenders.map((t) => (t.kind === 'cash' ? t.given : null)),
-      tenders.map((t) => (t.kind === 'card' ? t.reference : null)), tenders.map((t) => (t.kind === 'credit' ? t.customerId : null)),
+      sale.saleId,
+      e.companyId,
+      facts.storeId,
+      e.registerId,
+      device.id,
+      facts.cashier ? e.cashierId : null,
+      e.shiftId ?? null,
+      sale.customerId ?? null,
+      e.eventId,
+      e.receiptNumber,
+      sale.totals.subtotal,
+      sale.totals.discountTotal,
+      sale.totals.net,
+      sale.totals.tax,
+      sale.totals.total,
+      sale.changeDue,
+      JSON.stringify(sale.taxSummary),
+      flagged,
+      e.occurredAt,
+      col((l) => l.lineId),
+      col((_, i) => i + 1),
+      col((l) => l.itemId),
+      col((l) => l.companyId),
+      col((l) => l.crossCompany),
+      col((l) => l.crossCompanyReason ?? null),
+      col((l) => l.name),
+      col((l) => l.quantityMilli),
+      col((l) => l.unitPrice),
+      col((_, i) => computed[i]!.lineDiscount),
+      col((_, i) => computed[i]!.invoiceDiscountShare),
+      col((_, i) => computed[i]!.net),
+      col((_, i) => computed[i]!.tax),
+      col((_, i) => computed[i]!.total),
+      col((l) => (l.companyId === e.companyId ? l.taxRateId : null)),
+      col((l) => l.rateBp),
+      tenders.map((t) => t.kind),
+      tenders.map((t) => t.amount),
+      tenders.map((t) => (t.kind === 'cash' ? t.given : null)),
+      tenders.map((t) => (t.kind === 'card' ? t.reference : null)),
+      tenders.map((t) => (t.kind === 'credit' ? t.customerId : null)),
       JSON.stringify([...cross, ...findings]),
     ],
   );

@@ -12,12 +12,7 @@ type Base = { index: number; eventId: string | null; type: string | null };
  * An event id already in the ledger for another register. It goes to the outbox without its id
  * (that id's outbox row and ledger entry belong to the other register), once per register and id.
  */
-export async function rejectForeignId(
-  database: Database,
-  device: DeviceIdentity,
-  raw: unknown,
-  base: Base,
-): Promise<EventResult> {
+export async function rejectForeignId(database: Database, device: DeviceIdentity, raw: unknown, base: Base): Promise<EventResult> {
   const reason = `event id ${base.eventId} was already used by another register's event; this event was not applied`;
   const result: EventResult = { ...base, status: 'rejected', reason, field: 'eventId' };
   await database.pool.query(

@@ -9,6 +9,11 @@ describe('redactPayload', () => {
 
   it('masks card numbers anywhere and keeps everything else', () => {
     const out = redactPayload({ a: 1, tenders: [{ kind: 'card', reference: '4111 1111 1111 1111' }, { reference: 'AUTH-123456' }], ok: true, n: null });
-    expect(out).toEqual({ a: 1, tenders: [{ kind: 'card', reference: '[redacted: looks like a card number]' }, { reference: 'AUTH-123456' }], ok: true, n: null });
+    expect(out).toEqual({
+      a: 1,
+      tenders: [{ kind: 'card', reference: '[redacted: looks like a card number]' }, { reference: 'AUTH-123456' }],
+      ok: true,
+      n: null,
+    });
   });
 });

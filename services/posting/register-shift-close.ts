@@ -12,8 +12,7 @@ import type { companies, shifts } from '../../db/schema';
 import { postZReport } from '../admin-shifts';
 
 export type RegisterCloseResult =
-  | { ok: true; detail: { shiftId: string; zNumber: number; variance: number; flagged: boolean } }
-  | { ok: false; reason: string; field: string };
+  { ok: true; detail: { shiftId: string; zNumber: number; variance: number; flagged: boolean } } | { ok: false; reason: string; field: string };
 
 export async function closeShiftFromRegister(
   client: PoolClient,
@@ -21,10 +20,10 @@ export async function closeShiftFromRegister(
   device: { id: string; registerCode: string },
 ): Promise<RegisterCloseResult> {
   const shift = await maybeOne<SqlRow<typeof shifts> & Cols<typeof companies, 'currency_exponent'> & { z_number: number | null }>(
-      client,
-      `SELECT sh.*, c.currency_exponent, z.number AS z_number FROM shifts sh JOIN companies c ON c.id = sh.company_id
+    client,
+    `SELECT sh.*, c.currency_exponent, z.number AS z_number FROM shifts sh JOIN companies c ON c.id = sh.company_id
          LEFT JOIN z_reports z ON z.shift_id = sh.id WHERE sh.id = $1 FOR UPDATE OF sh`,
-      [e.shiftId],
+    [e.shiftId],
   );
   const exponent = shift?.currency_exponent ?? 2;
   const amount = (m: number) => formatMoney(m, { exponent });
@@ -39,13 +38,13 @@ export async function closeShiftFromRegister(
   }
   // threshold is null without a store_settings row; approver is null for an unknown or absent approver id.
   const facts = await one<{ threshold: number | null; cashier_known: boolean; approver: ApproverRecord | null }>(
-      client,
-      `SELECT (SELECT shift_variance_threshold FROM store_settings ORDER BY store_id LIMIT 1) AS threshold,
+    client,
+    `SELECT (SELECT shift_variance_threshold FROM store_settings ORDER BY store_id LIMIT 1) AS threshold,
               EXISTS (SELECT 1 FROM cashiers WHERE id = $1) AS cashier_known,
               (SELECT jsonb_build_object('name', k.name, 'active', k.active,
                         'manager', EXISTS (SELECT 1 FROM cashier_companies m WHERE m.cashier_id = k.id AND m.company_id = $3 AND m.role = 'manager'))
                  FROM cashiers k WHERE k.id = $2) AS approver`,
-      [e.cashierId, e.approvedBy ?? null, shift.company_id],
+    [e.cashierId, e.approvedBy ?? null, shift.company_id],
   );
   const threshold = facts.threshold ?? DEFAULT_VARIANCE_THRESHOLD;
   const approver = facts.approver ?? undefined;

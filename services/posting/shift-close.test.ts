@@ -65,9 +65,18 @@ describe.each(backends)('shift.closed from a register on %s', (backend) => {
     const [again] = await push([close]);
     expect(again).toMatchObject({ status: 'accepted', duplicate: true, detail: { zNumber: before + 1 } });
     expect((await row(`SELECT count(*)::int AS n FROM z_reports WHERE shift_id = $1`, [shiftId])).n).toBe(1);
-    const shift = await row(`SELECT status, counted_cash, expected_cash, variance, close_event_id, closed_by_cashier_id, close_findings FROM shifts WHERE id = $1`, [shiftId]);
+    const shift = await row(
+      `SELECT status, counted_cash, expected_cash, variance, close_event_id, closed_by_cashier_id, close_findings FROM shifts WHERE id = $1`,
+      [shiftId],
+    );
     expect(shift).toEqual({
-      status: 'closed', counted_cash: expected - 300, expected_cash: expected, variance: -300, close_event_id: close.eventId, closed_by_cashier_id: cashierId, close_findings: [],
+      status: 'closed',
+      counted_cash: expected - 300,
+      expected_cash: expected,
+      variance: -300,
+      close_event_id: close.eventId,
+      closed_by_cashier_id: cashierId,
+      close_findings: [],
     });
     const z = await row(`SELECT number, created_by, figures FROM z_reports WHERE shift_id = $1`, [shiftId]);
     expect(z).toMatchObject({ number: before + 1, created_by: `register ${identity.registerCode}`, figures: { salesCount: 1, countedCash: expected - 300 } });

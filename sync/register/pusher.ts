@@ -14,10 +14,7 @@ export interface PushResultItem {
 }
 
 export type PushOutcome =
-  | { kind: 'idle' }
-  | { kind: 'sent'; accepted: number; rejected: number }
-  | { kind: 'offline'; error: string }
-  | { kind: 'revoked'; error: string };
+  { kind: 'idle' } | { kind: 'sent'; accepted: number; rejected: number } | { kind: 'offline'; error: string } | { kind: 'revoked'; error: string };
 
 export interface PusherOptions {
   baseUrl: string;
@@ -61,7 +58,10 @@ export async function pushOnce(pg: Queryable, opts: PusherOptions, renewed = fal
       signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
     });
   } catch (e) {
-    await markAttempt(pg, batch.rows.map((r) => r.seq));
+    await markAttempt(
+      pg,
+      batch.rows.map((r) => r.seq),
+    );
     return { kind: 'offline', error: (e as Error).message };
   }
   if (res.status === 401 || res.status === 403) {
@@ -74,7 +74,10 @@ export async function pushOnce(pg: Queryable, opts: PusherOptions, renewed = fal
     return { kind: 'revoked', error: text };
   }
   if (!res.ok) {
-    await markAttempt(pg, batch.rows.map((r) => r.seq));
+    await markAttempt(
+      pg,
+      batch.rows.map((r) => r.seq),
+    );
     return { kind: 'offline', error: `edge answered ${res.status}` };
   }
   const body = (await res.json()) as { results: PushResultItem[]; token?: string };
@@ -82,7 +85,9 @@ export async function pushOnce(pg: Queryable, opts: PusherOptions, renewed = fal
   // Every result settled by one statement: atomic without a transaction, and one round trip.
   const settled = body.results.flatMap((r) => {
     const row = batch.rows[r.index];
-    return row ? [{ seq: row.seq, status: r.status, reason: r.status === 'rejected' ? (r.reason ?? 'rejected by the edge') : null, field: r.field ?? null }] : [];
+    return row
+      ? [{ seq: row.seq, status: r.status, reason: r.status === 'rejected' ? (r.reason ?? 'rejected by the edge') : null, field: r.field ?? null }]
+      : [];
   });
   if (settled.length) {
     await pg.query(

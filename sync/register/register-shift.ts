@@ -26,7 +26,14 @@ export interface OpenShift {
  * else one the back office opened that this register has not closed.
  */
 export async function currentShift(pg: Queryable, deviceId: string): Promise<OpenShift | undefined> {
-  const r = await pg.query<{ id: string; device_id: string; company_id: string; opening_float: number; opened_at: Date | string; source: 'register' | 'office' }>(
+  const r = await pg.query<{
+    id: string;
+    device_id: string;
+    company_id: string;
+    opening_float: number;
+    opened_at: Date | string;
+    source: 'register' | 'office';
+  }>(
     `SELECT * FROM (
        SELECT l.id, l.device_id, l.company_id, l.opening_float, l.opened_at, 'register' AS source FROM local_shifts l
         WHERE l.device_id = $1 AND l.status = 'open' AND NOT EXISTS (SELECT 1 FROM shifts s WHERE s.id = l.id AND s.status = 'closed')
@@ -38,7 +45,14 @@ export async function currentShift(pg: Queryable, deviceId: string): Promise<Ope
   );
   const x = r.rows[0];
   if (!x) return undefined;
-  return { id: x.id, deviceId: x.device_id, companyId: x.company_id, openingFloat: x.opening_float, openedAt: new Date(x.opened_at).toISOString(), source: x.source };
+  return {
+    id: x.id,
+    deviceId: x.device_id,
+    companyId: x.company_id,
+    openingFloat: x.opening_float,
+    openedAt: new Date(x.opened_at).toISOString(),
+    source: x.source,
+  };
 }
 
 export interface OpenShiftInput {
@@ -59,7 +73,14 @@ export async function openShifts(pg: PGliteInterface, input: OpenShiftInput): Pr
     for (const { device, float } of input.floats) {
       if (await currentShift(tx, device.id)) return { ok: false as const, message: `A shift is already open in ${device.companyCode}` };
       const event = buildShiftOpened({
-        eventId: newId(), occurredAt, deviceId: device.id, registerId: input.registerId, companyId: device.companyId, cashierId: input.cashierId, shiftId: newId(), float,
+        eventId: newId(),
+        occurredAt,
+        deviceId: device.id,
+        registerId: input.registerId,
+        companyId: device.companyId,
+        cashierId: input.cashierId,
+        shiftId: newId(),
+        float,
       });
       await tx.query(
         `INSERT INTO local_shifts (id, device_id, company_id, cashier_id, opening_float, opened_at, status) VALUES ($1, $2, $3, $4, $5, $6, 'open')`,
@@ -81,7 +102,14 @@ export async function varianceThreshold(pg: Queryable): Promise<number> {
 /** The figures of a shift as this register recorded it, with a count: what the cashier sees after counting. */
 export async function figuresAfterCount(pg: Queryable, shift: Pick<OpenShift, 'id' | 'openingFloat'>, countedCash: number, threshold: number) {
   const sales = await pg.query<{ sale: SaleCompletedEvent }>(`SELECT sale FROM local_sales WHERE sale->>'shiftId' = $1 ORDER BY created_at`, [shift.id]);
-  return countedFigures(registerShiftInputs(shift.openingFloat, sales.rows.map((r) => r.sale)), countedCash, threshold);
+  return countedFigures(
+    registerShiftInputs(
+      shift.openingFloat,
+      sales.rows.map((r) => r.sale),
+    ),
+    countedCash,
+    threshold,
+  );
 }
 
 export interface CloseShiftInput {
@@ -95,8 +123,7 @@ export interface CloseShiftInput {
 }
 
 export type CloseShiftResult =
-  | { ok: true; closed: { companyId: string; shiftId: string; figures: ZFigures }[] }
-  | { ok: false; message: string; needsApproval?: boolean };
+  { ok: true; closed: { companyId: string; shiftId: string; figures: ZFigures }[] } | { ok: false; message: string; needsApproval?: boolean };
 
 /**
  * Closes the given shifts with their blind counts, in one local transaction: each gets its figures,
@@ -115,15 +142,36 @@ export async function closeShifts(pg: PGliteInterface, input: CloseShiftInput): 
       const { figures, needsApproval } = await figuresAfterCount(tx, shift, c.countedCash, threshold);
       if (needsApproval && !input.approvedBy) return { ok: false as const, needsApproval: true, message: 'The variance needs a manager\u2019s approval' };
       const event = buildShiftClosed({
-        eventId: newId(), occurredAt, deviceId: c.device.id, registerId: input.registerId, companyId: c.device.companyId, cashierId: input.cashierId, shiftId: shift.id,
-        countedCash: c.countedCash, expectedCash: figures.cashExpected, variance: figures.variance, ...(needsApproval && input.approvedBy ? { approvedBy: input.approvedBy } : {}),
+        eventId: newId(),
+        occurredAt,
+        deviceId: c.device.id,
+        registerId: input.registerId,
+        companyId: c.device.companyId,
+        cashierId: input.cashierId,
+        shiftId: shift.id,
+        countedCash: c.countedCash,
+        expectedCash: figures.cashExpected,
+        variance: figures.variance,
+        ...(needsApproval && input.approvedBy ? { approvedBy: input.approvedBy } : {}),
       });
       await tx.query(
         `INSERT INTO local_shifts (id, device_id, company_id, cashier_id, opening_float, opened_at, status, closed_at, counted_cash, expected_cash, variance, approved_by)
          VALUES ($1, $2, $3, $4, $5, $6, 'closed', $7, $8, $9, $10, $11)
          ON CONFLICT (id) DO UPDATE SET status = 'closed', closed_at = EXCLUDED.closed_at, counted_cash = EXCLUDED.counted_cash,
            expected_cash = EXCLUDED.expected_cash, variance = EXCLUDED.variance, approved_by = EXCLUDED.approved_by`,
-        [shift.id, c.device.id, c.device.companyId, input.cashierId, shift.openingFloat, shift.openedAt, occurredAt, c.countedCash, figures.cashExpected, figures.variance, event.approvedBy ?? null],
+        [
+          shift.id,
+          c.device.id,
+          c.device.companyId,
+          input.cashierId,
+          shift.openingFloat,
+          shift.openedAt,
+          occurredAt,
+          c.countedCash,
+          figures.cashExpected,
+          figures.variance,
+          event.approvedBy ?? null,
+        ],
       );
       await enqueueEvent(tx, event);
       closed.push({ companyId: c.device.companyId, shiftId: shift.id, figures });

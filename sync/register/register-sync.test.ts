@@ -80,7 +80,9 @@ describe('register shape sync against the edge', () => {
     try {
       await applyLocalSchema(fresh);
       const indexes = async () =>
-        (await fresh.query<{ i: string }>(`SELECT indexname AS i FROM pg_indexes WHERE tablename = ANY($1) ORDER BY 1`, [[...LIVE_TABLES]])).rows.map((r) => r.i);
+        (await fresh.query<{ i: string }>(`SELECT indexname AS i FROM pg_indexes WHERE tablename = ANY($1) ORDER BY 1`, [[...LIVE_TABLES]])).rows.map(
+          (r) => r.i,
+        );
       const before = await indexes();
       expect(before).toEqual(expect.arrayContaining(['barcodes_lookup', 'items_pkey', 'prices_item']));
       const opts = { baseUrl: edge.base, token, key: 'register-catalog', tables: LIVE_TABLES };

@@ -75,9 +75,7 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** True when the subscription has state already (pglite-sync resumes it; nothing to load). */
 export async function hasSubscription(pg: PGliteInterface, key: string): Promise<boolean> {
-  const r = await pg
-    .query(`SELECT 1 FROM ${SUBSCRIPTIONS} WHERE key = $1`, [key])
-    .catch(() => ({ rows: [] as unknown[] }));
+  const r = await pg.query(`SELECT 1 FROM ${SUBSCRIPTIONS} WHERE key = $1`, [key]).catch(() => ({ rows: [] as unknown[] }));
   return r.rows.length > 0;
 }
 

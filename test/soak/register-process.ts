@@ -50,7 +50,9 @@ const countingFetch: typeof fetch = async (input, init) => {
         .clone()
         .text()
         .catch(() => '');
-      (runStartedAt === undefined ? badBeforeRun : bad).push(`${init?.method ?? 'GET'} ${res.status} ${url.pathname}?${url.searchParams.get('table') ?? ''} ${when}: ${body.slice(0, 160)}`);
+      (runStartedAt === undefined ? badBeforeRun : bad).push(
+        `${init?.method ?? 'GET'} ${res.status} ${url.pathname}?${url.searchParams.get('table') ?? ''} ${when}: ${body.slice(0, 160)}`,
+      );
     }
     return res;
   } catch (e) {
@@ -85,7 +87,10 @@ async function start(c: Start): Promise<void> {
   for (let next = Date.now() + 30_000; !sync.isUpToDate; await pace(50)) {
     if (Date.now() < next) continue;
     next += 30_000;
-    send({ event: 'log', text: `still syncing: answers ${JSON.stringify(Object.fromEntries(statuses))}, last errors ${JSON.stringify(syncErrors.slice(-2))} ${JSON.stringify(badBeforeRun.slice(-1))}` });
+    send({
+      event: 'log',
+      text: `still syncing: answers ${JSON.stringify(Object.fromEntries(statuses))}, last errors ${JSON.stringify(syncErrors.slice(-2))} ${JSON.stringify(badBeforeRun.slice(-1))}`,
+    });
   }
 }
 

@@ -200,7 +200,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
         [company, sold.map((r) => r.itemId)],
       )
     )[0]!;
-    const paired: { token: string; identity: { registerId: string; registerCode: string; tokenId: string; devices: PairedDevice[]; companyIds: string[] } }[] = [];
+    const paired: { token: string; identity: { registerId: string; registerCode: string; tokenId: string; devices: PairedDevice[]; companyIds: string[] } }[] =
+      [];
     for (const reg of registerRows) {
       const { code } = await issuePairingCode(database, reg.id);
       const res = await fetch(`${edge.base}/sync/pair`, {
@@ -212,7 +213,13 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       const body = (await res.json()) as { token: string; registerId: string; registerCode: string; devices: PairedDevice[] };
       paired.push({
         token: body.token,
-        identity: { registerId: body.registerId, registerCode: body.registerCode, tokenId: '', devices: body.devices, companyIds: body.devices.map((d) => d.companyId) },
+        identity: {
+          registerId: body.registerId,
+          registerCode: body.registerCode,
+          tokenId: '',
+          devices: body.devices,
+          companyIds: body.devices.map((d) => d.companyId),
+        },
       });
     }
     const pairingMs = Date.now() - t;
@@ -286,7 +293,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     const lastAmount = changes.at(-1)!.amount;
     const drained = await Promise.all(regs.map((r) => r.ask<RegisterReport['drained']>({ cmd: 'drain', lastAmount, timeoutMs: 60_000 })));
     log(`drained ${Math.round((Date.now() - end) / 1000)} s after the soak`);
-    const reports = (await Promise.all(regs.map((r) => r.ask<Omit<RegisterReport, 'drained'>>({ cmd: 'report' })))).map((r, i) => ({ ...r, drained: drained[i]! }));
+    const reports = (await Promise.all(regs.map((r) => r.ask<Omit<RegisterReport, 'drained'>>({ cmd: 'report' })))).map((r, i) => ({
+      ...r,
+      drained: drained[i]!,
+    }));
 
     // Changes that arrive together count from each one's own commit.
     const latencies: number[] = [];
@@ -357,7 +367,13 @@ export function summarize(r: SoakResult, windowMs = Math.min(60_000, r.durationM
     setupMs: r.setupMs,
     salesPushed: r.registers.reduce((n, x) => n + x.pushed.length, 0),
     priceChanges: r.priceChanges,
-    changeLatencyMs: { p50: percentile(r.latencies, 50), p95: percentile(r.latencies, 95), max: Math.max(...r.latencies), n: r.latencies.length, slowestByRegister: r.slowest },
+    changeLatencyMs: {
+      p50: percentile(r.latencies, 50),
+      p95: percentile(r.latencies, 95),
+      max: Math.max(...r.latencies),
+      n: r.latencies.length,
+      slowestByRegister: r.slowest,
+    },
     connections: { first: first('connections'), last: last('connections') },
     launcherRssMb: { first: first('launcherMb'), last: last('launcherMb') },
     functionsRssMb: { first: first('functionsMb'), last: last('functionsMb') },
@@ -371,7 +387,9 @@ export function summarize(r: SoakResult, windowMs = Math.min(60_000, r.durationM
     syncErrors: r.registers.flatMap((x) => x.syncErrors.map((b) => `${x.code} ${b}`)),
     unhandled: r.registers.flatMap((x) => x.unhandled.map((b) => `${x.code} ${b}`)),
     edgeErrors: r.edgeErrors.slice(0, 20),
-    notDrained: r.registers.filter((x) => x.drained.pending > 0 || x.drained.seenAmount < x.drained.lastAmount).map((x) => `${x.code} ${JSON.stringify(x.drained)}`),
+    notDrained: r.registers
+      .filter((x) => x.drained.pending > 0 || x.drained.seenAmount < x.drained.lastAmount)
+      .map((x) => `${x.code} ${JSON.stringify(x.drained)}`),
     samples: r.samples.length,
   };
 }
