@@ -2,7 +2,7 @@
 // its open shift (opened here or in the back office), reloaded when sync brings changes.
 import { useCallback, useEffect, useState } from 'react';
 import { currentShift, type OpenShift } from '../../sync/register/register-shift';
-import type { RegisterDevice } from '../../sync/register/complete-sale';
+import type { RegisterDevice } from '../../sync/register/register-device';
 import type { Cashier } from './pin-login';
 import type { Register } from './register.client';
 

@@ -10,13 +10,7 @@ import type { Tender } from '../../core/tenders';
 import type { Queryable } from './db-protocol';
 import { enqueueEvent } from './outbox';
 import { currentShift } from './register-shift';
-
-export interface RegisterDevice {
-  id: string;
-  companyId: string;
-  companyCode: string;
-  code: string;
-}
+import type { RegisterDevice } from './register-device';
 
 export interface CompleteSaleInput {
   registerId: string;

@@ -7,7 +7,7 @@ import type { SaleCompletedEvent } from '../../core/events';
 import { newId as randomId } from '../../core/ids';
 import { buildShiftClosed, buildShiftOpened, countedFigures, DEFAULT_VARIANCE_THRESHOLD, registerShiftInputs } from '../../core/shift-close';
 import type { ZFigures } from '../../core/shift-figures';
-import type { RegisterDevice } from './complete-sale';
+import type { RegisterDevice } from './register-device';
 import type { Queryable } from './db-protocol';
 import { enqueueEvent } from './outbox';
 
