@@ -4,7 +4,8 @@ import { appliers } from './posting/appliers';
 import { ingestEvents } from './posting/ingest';
 import { redactPayload } from './posting/redact';
 import { backends } from '../test/databases';
-import { catalogRows, line, pairedNewRegister, saleEvent, usePairedDemoRegister } from '../test/fixtures/register-sale';
+import { usePairedDemoRegister } from '../test/fixtures/paired-register';
+import { catalogRows, line, pairedNewRegister, saleEvent } from '../test/fixtures/register-sale';
 import { revokeDevices } from './device-auth';
 import { dismissRejected, listRejected, retryRejected } from './outbox';
 

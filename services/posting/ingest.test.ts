@@ -2,7 +2,8 @@
 // of a good batch. What a sale does to the books is tested beside sale posting (post-sale.test.ts).
 import { describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases';
-import { catalogRows, line, pairedNewRegister, saleEvent, usePairedDemoRegister } from '../../test/fixtures/register-sale';
+import { usePairedDemoRegister } from '../../test/fixtures/paired-register';
+import { catalogRows, line, pairedNewRegister, saleEvent } from '../../test/fixtures/register-sale';
 import { appliers } from './appliers';
 import { ingestEvents } from './ingest';
 

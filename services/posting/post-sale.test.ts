@@ -2,7 +2,8 @@
 // flagged for, and the checks only the edge can make (credit limits, the device's receipt series).
 import { describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases';
-import { catalogRows, line, pairedNewRegister, saleEvent, usePairedDemoRegister } from '../../test/fixtures/register-sale';
+import { usePairedDemoRegister } from '../../test/fixtures/paired-register';
+import { catalogRows, line, pairedNewRegister, saleEvent } from '../../test/fixtures/register-sale';
 import { issuePairingCode, pairRegister } from '../device-auth';
 import { appliers } from './appliers';
 import { ingestEvents } from './ingest';
