@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DomainError, fieldPath, invalidInput } from './errors';
+import { DomainError, fieldPath, httpStatusOf, invalidInput, type ErrorKind } from './errors';
 
 describe('fieldPath', () => {
   it('joins zod path segments with dots, indexes included', () => {
@@ -19,5 +19,12 @@ describe('invalidInput', () => {
     expect(e).toBeInstanceOf(DomainError);
     expect(e).toMatchObject({ kind: 'invalid', field: 'name', message: 'name: is required' });
     expect(invalidInput([{ path: [], message: 'bad' }])).toMatchObject({ field: null, message: 'bad' });
+  });
+});
+
+describe('httpStatusOf', () => {
+  it('answers each kind of refusal with its one HTTP status', () => {
+    const kinds: ErrorKind[] = ['invalid', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'unavailable'];
+    expect(kinds.map(httpStatusOf)).toEqual([400, 401, 403, 404, 409, 429, 503]);
   });
 });

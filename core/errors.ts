@@ -1,10 +1,25 @@
 // One error for "this request breaks a rule", thrown by core and services alike. It says what kind
-// of refusal it is, which field is at fault and why, and nothing about transport: HTTP status codes
-// are chosen where a protocol is spoken (functions/lib/domain-http.ts for handlers,
-// app/lib/admin-action.server.ts for Remix actions). ADR 005.
+// of refusal it is, which field is at fault and why, and nothing about transport beyond the one
+// table of HTTP statuses below, which every place that answers over HTTP (the functions, the admin
+// actions, the shape service) reads instead of keeping its own. ADR 005.
 
 /** What kind of refusal; each transport maps a kind to its own answer (HTTP: 400 401 403 404 409 429 503). */
 export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'unavailable';
+
+const HTTP_STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+/** The HTTP status a refusal of this kind is answered with, wherever the system speaks HTTP. */
+export function httpStatusOf(kind: ErrorKind): number {
+  return HTTP_STATUS[kind];
+}
 
 export interface DomainErrorOptions {
   /** A finer reason a client acts on (`token_expired`: renew, not re-pair) or a metric counts (`revoked`). */

@@ -139,7 +139,7 @@ export async function pairRegister(
   } finally {
     client.release();
   }
-  const identity = await loadIdentityByToken(database, tokenId);
+  const identity = await loadDeviceIdentity(database, { tokenId });
   if (!identity) throw new DomainError('unauthenticated', 'pairingCode', 'pairing failed');
   const { token } = await signDeviceToken(database, identity.registerId, tokenId);
   // Numbering resumes after the highest number the edge has seen in the device's current series only:
@@ -228,13 +228,22 @@ type IdentityDeviceRow = Cols<typeof devices, 'id' | 'company_id' | 'code' | 'wa
   register_code: SqlRow<typeof registers>['code'];
 };
 
-async function loadIdentityByToken(database: Database, tokenId: string): Promise<DeviceIdentity | undefined> {
+/**
+ * A register's identity from its device rows, one per company: the active devices holding a token
+ * (`{ tokenId }`, the device check), or every device of a register (`{ registerId, tokenId }`, for the
+ * Outbox's retry, where the admin vouches for an event its register sent before a re-pair).
+ */
+export async function loadDeviceIdentity(
+  database: Database,
+  lookup: { tokenId: string; registerId?: undefined } | { registerId: string; tokenId: string },
+): Promise<DeviceIdentity | undefined> {
+  const byRegister = lookup.registerId !== undefined;
   const rows = await many<IdentityDeviceRow>(
     database.pool,
     `SELECT d.id, d.company_id, c.code AS company_code, d.code, d.warehouse_id, d.register_id, g.code AS register_code
        FROM devices d JOIN companies c ON c.id = d.company_id JOIN registers g ON g.id = d.register_id
-      WHERE d.token_id = $1 AND d.status = 'active' ORDER BY c.code`,
-    [tokenId],
+      WHERE ${byRegister ? 'd.register_id = $1' : "d.token_id = $1 AND d.status = 'active'"} ORDER BY c.code`,
+    [byRegister ? lookup.registerId : lookup.tokenId],
   );
   const first = rows[0];
   if (!first) return undefined;
@@ -248,7 +257,7 @@ async function loadIdentityByToken(database: Database, tokenId: string): Promise
   return {
     registerId: first.register_id,
     registerCode: first.register_code,
-    tokenId,
+    tokenId: lookup.tokenId,
     devices: paired,
     companyIds: paired.map((d) => d.companyId),
   };
@@ -300,7 +309,7 @@ export async function authenticateDevice(
     }
   }
   const { tokenId } = verified;
-  const identity = await loadIdentityByToken(database, tokenId);
+  const identity = await loadDeviceIdentity(database, { tokenId });
   if (!identity) throw new DomainError('unauthenticated', 'authorization', 'device has been revoked or re-paired', { code: 'revoked' });
   // Last seen is written at most every 30 s per register: long-polls must not turn into writes.
   await execute(

@@ -1,13 +1,14 @@
 // The operator's view of rejected input (System → Outbox).
+import { UUID_RE } from '../core/ids';
 import type { Database } from '../db/client';
-import { execute, many, maybeOne, type Cols, type SqlRow } from '../db/query';
-import type { devices, companies, registers, rejectedEvents } from '../db/schema';
+import { execute, many, maybeOne, type Cols } from '../db/query';
+import type { rejectedEvents } from '../db/schema';
 import { withTransaction } from '../db/transaction';
 import { writeAudit } from './admin-common';
 import { decodeCursor, encodeCursor } from './pagination';
 import { appliers } from './posting/appliers';
 import { ingestEvents } from './posting/ingest';
-import type { DeviceIdentity, PairedDevice } from './device-auth';
+import { loadDeviceIdentity } from './device-auth';
 
 export interface RejectedView {
   id: string;
@@ -114,40 +115,6 @@ export type RetryOutcome =
   | { ok: false; status: 'pending'; reason: string; field: string | null }
   | { ok: false; status: 'not-retryable'; reason: string };
 
-type RegisterDeviceRow = Cols<typeof devices, 'id' | 'company_id' | 'code' | 'warehouse_id' | 'register_id'> & {
-  company_code: SqlRow<typeof companies>['code'];
-  register_code: SqlRow<typeof registers>['code'];
-};
-
-/** The register that pushed an event, with every one of its devices (active or not: the admin vouches for it). */
-async function identityOfRegister(database: Database, registerId: string): Promise<DeviceIdentity | undefined> {
-  const rows = await many<RegisterDeviceRow>(
-    database.pool,
-    `SELECT d.id, d.company_id, c.code AS company_code, d.code, d.warehouse_id, g.id AS register_id, g.code AS register_code
-       FROM devices d JOIN companies c ON c.id = d.company_id JOIN registers g ON g.id = d.register_id
-      WHERE d.register_id = $1 ORDER BY c.code`,
-    [registerId],
-  );
-  const first = rows[0];
-  if (!first) return undefined;
-  const paired: PairedDevice[] = rows.map((x) => ({
-    id: x.id,
-    companyId: x.company_id,
-    companyCode: x.company_code,
-    code: x.code,
-    warehouseId: x.warehouse_id,
-  }));
-  return {
-    registerId: first.register_id,
-    registerCode: first.register_code,
-    tokenId: 'outbox-retry',
-    devices: paired,
-    companyIds: paired.map((d) => d.companyId),
-  };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Runs a pending pushed event through the same idempotent apply again (after the cause was fixed,
  * e.g. the missing item was imported). Accepted: the row is marked retried. Rejected again: it stays
@@ -168,8 +135,8 @@ export async function retryRejected(database: Database, id: string, opts: { by: 
   // card number); the event id and the sender are kept in their own columns, so both come from there.
   const payload = { ...((row.payload ?? {}) as Record<string, unknown>) };
   if (row.event_id) payload.eventId = row.event_id;
-  if (row.register_id && !(typeof payload.registerId === 'string' && UUID.test(payload.registerId))) payload.registerId = row.register_id;
-  const identity = row.register_id ? await identityOfRegister(database, row.register_id) : undefined;
+  if (row.register_id && !(typeof payload.registerId === 'string' && UUID_RE.test(payload.registerId))) payload.registerId = row.register_id;
+  const identity = row.register_id ? await loadDeviceIdentity(database, { registerId: row.register_id, tokenId: 'outbox-retry' }) : undefined;
 
   let outcome: RetryOutcome;
   if (!row.event_id) {

@@ -201,7 +201,7 @@ describe.each(backends)('shape server on %s', (backend) => {
     // A live request with nothing to say times out with up-to-date and a cursor.
     const t0 = Date.now();
     const idle = await get({ table: 'items', offset, handle, live: 'true', cursor: '', log: 'full' });
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(3_500);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(2_950); // 4 s less its jitter (at most 25%)
     expect(idle.headers.get('electric-cursor')).toMatch(/^[0-9]+$/);
     expect(idle.headers.get('electric-schema')).toBeNull();
     expect(idle.body[0].headers.control).toBe('up-to-date');
@@ -235,6 +235,22 @@ describe.each(backends)('shape server on %s', (backend) => {
     expect(now.body).toEqual([{ headers: { control: 'up-to-date', global_last_seen_lsn: String(lsn) } }]);
     expect(now.headers.get('electric-schema')).toBeTruthy();
   }, 60_000);
+
+  it('spreads live requests that find nothing over the long-poll ±25%', async () => {
+    const now = await get({ table: 'barcodes', offset: 'now', log: 'full' });
+    const handle = now.headers.get('electric-handle')!;
+    const live = async (random: number) => {
+      const t0 = performance.now();
+      const query = { table: 'barcodes', offset: now.headers.get('electric-offset')!, handle, live: 'true', cursor: '', log: 'full' };
+      const r = await handleShapeRequest(t.database, { method: 'GET', query }, scope, { longPollMs: 2_000, pollIntervalMs: 40, random: () => random });
+      return { ms: performance.now() - t0, status: r.status };
+    };
+    const [early, late] = await Promise.all([live(0), live(0.999)]);
+    expect([early.status, late.status]).toEqual([200, 200]);
+    expect(early.ms).toBeGreaterThanOrEqual(1_490);
+    expect(early.ms).toBeLessThan(late.ms);
+    expect(late.ms).toBeGreaterThanOrEqual(2_490);
+  });
 
   it('answers bad requests with 400 in Electric format and unknown handles with 409', async () => {
     const bad = async (params: Record<string, string>, field: string) => {

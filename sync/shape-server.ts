@@ -28,8 +28,16 @@ export interface ShapeRequest {
 }
 
 export interface ShapeOptions {
-  /** How long a live request waits for a change (default 20 000 ms). */
+  /** How long a live request waits for a change (default 20 000 ms), before jitter. */
   longPollMs?: number;
+  /**
+   * Each live request waits longPollMs × (1 ± longPollJitter), default ±25%, so that long-polls
+   * opened together (every register after an edge restart) do not all expire and come back together.
+   * The cursor stays on the nominal interval.
+   */
+  longPollJitter?: number;
+  /** The random source for the jitter, in [0, 1) (tests pin it). */
+  random?: () => number;
   /** How often a waiting live request checks the change counter (default 150 ms). */
   pollIntervalMs?: number;
   /**
@@ -324,7 +332,8 @@ async function serve(database: Database, query: Query, headers: ShapeRequest['he
   const start = offset.kind === 'snapshot-end' ? baseLsn! : offset.lsn;
   const offsetAfter = (lsn: number) => (lsn === start ? rawOffset : `${lsn}_inf`);
   const cursor = live ? nextCursor(first(query, 'cursor'), longPollMs / 1000) : undefined;
-  const deadline = Date.now() + longPollMs;
+  const jitter = Math.min(1, Math.max(0, opts.longPollJitter ?? 0.25));
+  const deadline = Date.now() + Math.round(longPollMs * (1 - jitter + 2 * jitter * (opts.random ?? Math.random)()));
   let from = start;
   for (;;) {
     const read = await readLog(database, def, from, { maxOps: maxLogOps });

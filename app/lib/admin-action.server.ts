@@ -1,22 +1,12 @@
 // The one place a DomainError (core/errors.ts) becomes a Remix action answer: a status and the
 // `{ok: false, error, field}` body the admin forms show beside the field.
-import { DomainError, type ErrorKind } from '../../core/errors';
-
-const STATUS: Record<ErrorKind, number> = {
-  invalid: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  rate_limited: 429,
-  unavailable: 503,
-};
+import { DomainError, httpStatusOf } from '../../core/errors';
 
 export type ActionBody<T> = ({ ok: true } & T) | { ok: false; error: string; field: string | null };
 
 /** The HTTP status and headers (retry-after) of a refused action. */
 export function actionStatus(e: DomainError): { status: number; headers: Record<string, string> } {
-  return { status: STATUS[e.kind], headers: e.retryAfterSeconds ? { 'retry-after': String(e.retryAfterSeconds) } : {} };
+  return { status: httpStatusOf(e.kind), headers: e.retryAfterSeconds ? { 'retry-after': String(e.retryAfterSeconds) } : {} };
 }
 
 /** For route actions: the service result, or the DomainError as a body and status; anything else is thrown on. */

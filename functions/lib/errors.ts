@@ -1,4 +1,4 @@
-import type { DomainError, ErrorKind } from '../../core/errors';
+import { httpStatusOf, type DomainError, type ErrorKind } from '../../core/errors';
 
 export interface Issue {
   path: string;
@@ -26,16 +26,8 @@ export const unauthorized = (message = 'authentication required') => new HttpErr
 export const unavailable = (message = 'the edge cannot reach its database; retry shortly', retryAfterSeconds = 5) =>
   new HttpError(503, 'unavailable', [{ path: 'server', message }], { 'retry-after': String(retryAfterSeconds) });
 
-// The one place a DomainError (core/errors.ts) becomes an HTTP answer for the functions.
-const STATUS: Record<ErrorKind, number> = {
-  invalid: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  rate_limited: 429,
-  unavailable: 503,
-};
+// The one place a DomainError (core/errors.ts) becomes an HTTP answer for the functions; the status
+// comes from core's one table, the error code from this one.
 const ERROR: Record<ErrorKind, string> = {
   invalid: 'invalid_request',
   unauthenticated: 'unauthorized',
@@ -54,5 +46,5 @@ const ERROR: Record<ErrorKind, string> = {
 export function httpErrorOf(e: DomainError, opts: { prefix?: string; path?: string; error?: string; headers?: Record<string, string> } = {}): HttpError {
   const path = opts.path ?? (e.field ? (opts.prefix ? `${opts.prefix}.${e.field}` : e.field) : (opts.prefix ?? 'body'));
   const headers = { ...(e.retryAfterSeconds ? { 'retry-after': String(e.retryAfterSeconds) } : {}), ...opts.headers };
-  return new HttpError(STATUS[e.kind], opts.error ?? ERROR[e.kind], [{ path, message: e.message }], headers);
+  return new HttpError(httpStatusOf(e.kind), opts.error ?? ERROR[e.kind], [{ path, message: e.message }], headers);
 }

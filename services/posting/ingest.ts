@@ -2,6 +2,7 @@
 // Accepted: the event's rows are written in one transaction with the ledger entry.
 // Rejected: the event, the reason and the device go to the outbox (rejected_events) and the ledger,
 // so a replay returns the same answer. A bad event never takes the good ones down.
+import { UUID_RE } from '../../core/ids';
 import type { Database } from '../../db/client';
 import { maybeOne, type Queryable } from '../../db/query';
 import type { DeviceIdentity } from '../device-auth';
@@ -9,12 +10,10 @@ import { EventRejection, type EventApplier } from './event-applier';
 import { parseLedgerResult, type EventResult } from './event-result';
 import { deviceFor, reject, rejectForeignId } from './record-rejection';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function peek(raw: unknown): { eventId: string | null; type: string | null } {
   const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   return {
-    eventId: typeof o.eventId === 'string' && UUID.test(o.eventId) ? o.eventId.toLowerCase() : null,
+    eventId: typeof o.eventId === 'string' && UUID_RE.test(o.eventId) ? o.eventId.toLowerCase() : null,
     type: typeof o.type === 'string' ? o.type.slice(0, 64) : null,
   };
 }
