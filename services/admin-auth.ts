@@ -121,16 +121,20 @@ export async function signIn(database: Database, email: string, password: string
   );
   const ok = row && row.active && (await verifyPassword(password, row.password_hash));
   if (!ok) {
-    await database.pool.query(
+    await execute(
+      database.pool,
       `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('admin', $1, 'admin.login_failed', 'admin', $1, $2)`,
       [key, JSON.stringify({ client })],
     );
     throw new DomainError('unauthenticated', null, 'email or password is wrong');
   }
   await clearAttempts(database.pool, keys);
-  await database.pool.query(`DELETE FROM admin_sessions WHERE expires_at < now() OR last_seen_at < now() - make_interval(mins => $1)`, [SESSION_IDLE_MINUTES]);
+  await execute(database.pool, `DELETE FROM admin_sessions WHERE expires_at < now() OR last_seen_at < now() - make_interval(mins => $1)`, [
+    SESSION_IDLE_MINUTES,
+  ]);
   const token = await startSession(database.pool, row.id);
-  await database.pool.query(
+  await execute(
+    database.pool,
     `INSERT INTO audit_log (actor_type, actor_id, action, entity, entity_id, after) VALUES ('admin', $1, 'admin.login', 'admin', $1, $2)`,
     [row.id, JSON.stringify({ client })],
   );
@@ -158,7 +162,7 @@ export async function sessionFromCookie(database: Database, cookieHeader: string
 /** Sign-out: the session row goes, so the old cookie is refused even if replayed. */
 export async function endSession(database: Database, cookieHeader: string | null | undefined): Promise<void> {
   const token = tokenFromCookie(cookieHeader);
-  if (token) await database.pool.query(`DELETE FROM admin_sessions WHERE id = $1`, [sha256(token)]);
+  if (token) await execute(database.pool, `DELETE FROM admin_sessions WHERE id = $1`, [sha256(token)]);
 }
 
 /** Constant-time comparison of a submitted CSRF token with the session's. */
@@ -226,10 +230,11 @@ const normalizeCode = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g,
 /** A new one-time setup code (12 characters, ~60 bits); only its hash is stored, replacing any earlier code. */
 export async function issueSetupCode(database: Database): Promise<string> {
   const raw = Array.from({ length: 12 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-  await database.pool.query(`INSERT INTO edge_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, created_at = now()`, [
-    SETUP_CODE_KEY,
-    sha256(raw),
-  ]);
+  await execute(
+    database.pool,
+    `INSERT INTO edge_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, created_at = now()`,
+    [SETUP_CODE_KEY, sha256(raw)],
+  );
   return raw.match(/.{4}/g)!.join('-');
 }
 

@@ -1,6 +1,6 @@
-import type { QueryResultRow } from 'pg';
 import type { Database } from '../db/client';
 import { compactChangeLog } from '../db/change-log';
+import { execute, maybeOne, one } from '../db/query';
 
 /** Registers offline longer than this resync from a snapshot (409 must-refetch). */
 const CHANGE_LOG_DAYS = 7;
@@ -12,16 +12,18 @@ const ANALYZE_AFTER_CHANGES = 10_000;
 /** One pass of background housekeeping; records a heartbeat that /health reports. */
 export async function runWorkerTick(database: Database) {
   const started = Date.now();
-  const pruned = await database.pool.query(`DELETE FROM metrics_snapshots WHERE updated_at < now() - interval '7 days'`);
-  const cutoff = await database.pool.query<{ lsn: string }>(
+  const pruned = await execute(database.pool, `DELETE FROM metrics_snapshots WHERE updated_at < now() - interval '7 days'`);
+  const cutoff = await one<{ lsn: string }>(
+    database.pool,
     `SELECT COALESCE(max(lsn), 0) AS lsn FROM change_log WHERE created_at < now() - make_interval(days => $1)`,
     [CHANGE_LOG_DAYS],
   );
-  const compacted = await compactChangeLog(database, { keepLsnAfter: Number(cutoff.rows[0]!.lsn) });
+  const compacted = await compactChangeLog(database, { keepLsnAfter: Number(cutoff.lsn) });
   const upkeep = await keepDatabaseFit(database, compacted.deleted);
-  const result = { prunedMetricSnapshots: pruned.rowCount ?? 0, changeLogDeleted: compacted.deleted, ...upkeep, ms: 0 };
+  const result = { prunedMetricSnapshots: pruned, changeLogDeleted: compacted.deleted, ...upkeep, ms: 0 };
   result.ms = Date.now() - started;
-  await database.pool.query(
+  await execute(
+    database.pool,
     `INSERT INTO heartbeats (name, beat_at, detail) VALUES ('worker', now(), $1)
      ON CONFLICT (name) DO UPDATE SET beat_at = now(), detail = EXCLUDED.detail`,
     [JSON.stringify(result)],
@@ -38,7 +40,7 @@ export async function runWorkerTick(database: Database) {
  * thread and restart shares it.
  */
 async function keepDatabaseFit(database: Database, changeLogDeleted: number) {
-  const q = <R extends QueryResultRow = Record<string, never>>(sql: string, params: unknown[] = []) => database.pool.query<R>(sql, params);
+  const q = (sql: string, params?: unknown[]) => execute(database.pool, sql, params);
   let vacuumed = false;
   let analyzed = false;
   let checkpointed = false;
@@ -46,15 +48,14 @@ async function keepDatabaseFit(database: Database, changeLogDeleted: number) {
     await q('VACUUM (ANALYZE) change_log');
     vacuumed = true;
   }
-  const due = (
-    await q<{ last_lsn: string; stale: boolean; changes: number }>(
-      `SELECT c.last_lsn,
+  const due = await maybeOne<{ last_lsn: string; stale: boolean; changes: number }>(
+    database.pool,
+    `SELECT c.last_lsn,
               h.beat_at IS NULL OR h.beat_at < now() - make_interval(mins => $1) AS stale,
               (SELECT count(*) FROM (SELECT 1 FROM change_log WHERE lsn > COALESCE((h.detail->>'lsn')::int8, 0) LIMIT $2) x)::int AS changes
          FROM change_counter c LEFT JOIN heartbeats h ON h.name = 'worker.analyze' WHERE c.id = 1`,
-      [ANALYZE_EVERY_MINUTES, ANALYZE_AFTER_CHANGES],
-    )
-  ).rows[0];
+    [ANALYZE_EVERY_MINUTES, ANALYZE_AFTER_CHANGES],
+  );
   if (due && (due.stale || due.changes >= ANALYZE_AFTER_CHANGES)) {
     await q('ANALYZE');
     await q(

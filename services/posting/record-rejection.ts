@@ -1,6 +1,7 @@
 // A rejected pushed event is recorded twice: in the outbox (rejected_events, for a person to
 // dismiss or retry) and in the ledger (register_events, so a replay gets the same answer).
 import type { Database } from '../../db/client';
+import { execute } from '../../db/query';
 import { withTransaction } from '../../db/transaction';
 import type { DeviceIdentity } from '../device-auth';
 import type { EventResult } from './event-result';
@@ -15,7 +16,8 @@ type Base = { index: number; eventId: string | null; type: string | null };
 export async function rejectForeignId(database: Database, device: DeviceIdentity, raw: unknown, base: Base): Promise<EventResult> {
   const reason = `event id ${base.eventId} was already used by another register's event; this event was not applied`;
   const result: EventResult = { ...base, status: 'rejected', reason, field: 'eventId' };
-  await database.pool.query(
+  await execute(
+    database.pool,
     `INSERT INTO rejected_events (source, device_id, register_id, type, payload, reason, field)
      SELECT 'push', $1, $2, $3, $4, $5, 'eventId'
       WHERE NOT EXISTS (SELECT 1 FROM rejected_events WHERE event_id IS NULL AND source = 'push' AND register_id = $2
