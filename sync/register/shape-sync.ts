@@ -7,6 +7,7 @@
 // non-live pass that resumes from the stored offset. That leaves connections for pushes and APIs.
 import type { PGliteInterface } from '@electric-sql/pglite';
 import type { SyncNamespaceObj } from '@electric-sql/pglite-sync';
+import { withAnswerTimeout } from './answer-timeout';
 import type { DurablePGlite } from './db-protocol';
 import { LOCAL_SCHEMA_SQL, SYNCED_TABLES } from './local-schema';
 import { hasSubscription, loadSnapshot, SnapshotLoadError } from './snapshot-load';
@@ -14,6 +15,8 @@ import { hasSubscription, loadSnapshot, SnapshotLoadError } from './snapshot-loa
 export type PGliteWithSync = DurablePGlite & { sync: SyncNamespaceObj };
 
 export const LIVE_TABLES = ['items', 'barcodes', 'prices', 'tax_rates'] as const;
+/** The edge holds a live request ~25 s at most; one unanswered after this is lost and is retried. */
+const ANSWER_TIMEOUT_MS = 60_000;
 const CATALOG_KEY = 'register-catalog';
 export const POLLED_TABLES = Object.keys(SYNCED_TABLES).filter((t) => !(LIVE_TABLES as readonly string[]).includes(t));
 
@@ -72,7 +75,7 @@ function shapesFor(tables: readonly string[], opts: ShapeSyncOptions, subscribe:
           params: { table },
           headers: { Authorization: `Bearer ${opts.token}` },
           subscribe,
-          ...(opts.fetchClient ? { fetchClient: opts.fetchClient } : {}),
+          fetchClient: withAnswerTimeout(opts.fetchClient ?? fetch, ANSWER_TIMEOUT_MS),
         },
         table,
         primaryKey: SYNCED_TABLES[table]!.primaryKey,

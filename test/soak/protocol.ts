@@ -71,6 +71,8 @@ export interface RegisterReport {
   /** Its own event-loop delay while selling. */
   lagMs: { p50: number; p99: number; max: number };
   rssMb: number;
+  /** Its last live shape requests (when, table, offset) and how each ended, or how long it has been open. */
+  shapeTrail: string[];
 }
 
 export const soakReply = z.union([

@@ -9,7 +9,7 @@ import { electricSync } from '@electric-sql/pglite-sync';
 import { z } from 'zod';
 import { enqueueEvent } from '../../sync/register/outbox';
 import { Pusher, type PushOutcome } from '../../sync/register/pusher';
-import { applyLocalSchema, startShapeSync, type PGliteWithSync, type ShapeSyncHandle } from '../../sync/register/shape-sync';
+import { applyLocalSchema, LIVE_TABLES, startShapeSync, type PGliteWithSync, type ShapeSyncHandle } from '../../sync/register/shape-sync';
 import { line, saleEvent } from '../fixtures/register-sale';
 import { trustEdgeCa } from '../trust-edge-ca';
 import { soakCommand, type RegisterReport, type SoakReply } from './protocol';
@@ -37,12 +37,27 @@ const syncErrors: string[] = [];
 const outcomes: PushOutcome['kind'][] = [];
 const unhandled: string[] = [];
 const lag = monitorEventLoopDelay({ resolution: 20 });
+/** The last shape requests of the live catalog, and those still open: what a register that fell behind was waiting on. */
+const trail: { at: number; what: string; outcome?: string }[] = [];
+const openShapeRequests = new Set<(typeof trail)[number]>();
+const since = () => `${((Date.now() - (runStartedAt ?? Date.now())) / 1000).toFixed(1)} s`;
 
 /** The register's fetch for both clients: the real one, with every answer's status counted. */
 const countingFetch: typeof fetch = async (input, init) => {
   const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+  const q = url.searchParams;
+  const entry: (typeof trail)[number] | undefined =
+    url.pathname.endsWith('/v1/shape') && LIVE_TABLES.includes(q.get('table') as (typeof LIVE_TABLES)[number])
+      ? { at: Date.now(), what: `${since()} ${q.get('table')} ${q.get('offset')} live=${q.get('live')}` }
+      : undefined;
+  if (entry) {
+    openShapeRequests.add(entry);
+    if (trail.push(entry) > 40) trail.shift();
+  }
   try {
     const res = await fetch(input, init);
+    if (entry) openShapeRequests.delete(entry);
+    if (entry) entry.outcome = `${res.status} after ${Date.now() - entry.at} ms → ${res.headers.get('electric-offset')}`;
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
     if (res.status === 401 || res.status >= 500) {
       const when = runStartedAt === undefined ? 'before the soak' : `at +${((Date.now() - runStartedAt) / 1000).toFixed(1)} s`;
@@ -58,6 +73,8 @@ const countingFetch: typeof fetch = async (input, init) => {
   } catch (e) {
     // The client aborts its own requests (unsubscribing; a live shape refreshed so that the
     // catalog commits at one position): that is the client's choice, not a failure.
+    if (entry) openShapeRequests.delete(entry);
+    if (entry) entry.outcome = `${init?.signal?.aborted ? 'aborted' : String(e)} after ${Date.now() - entry.at} ms`;
     if (!init?.signal?.aborted) networkErrors.push(`${url.pathname}: ${String(e)} ${(e as Error).cause instanceof Error ? String((e as Error).cause) : ''}`);
     throw e;
   }
@@ -158,6 +175,7 @@ async function report(): Promise<Omit<RegisterReport, 'drained'>> {
     unhandled,
     lagMs: { p50: lag.percentile(50) / 1e6, p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 },
     rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+    shapeTrail: [...openShapeRequests, ...trail.slice(-12)].map((x) => `${x.what}: ${x.outcome ?? `open for ${Date.now() - x.at} ms`}`),
   };
 }
 

@@ -389,7 +389,7 @@ export function summarize(r: SoakResult, windowMs = Math.min(60_000, r.durationM
     edgeErrors: r.edgeErrors.slice(0, 20),
     notDrained: r.registers
       .filter((x) => x.drained.pending > 0 || x.drained.seenAmount < x.drained.lastAmount)
-      .map((x) => `${x.code} ${JSON.stringify(x.drained)}`),
+      .map((x) => `${x.code} ${JSON.stringify(x.drained)} last live requests: ${x.shapeTrail.join(' | ')}`),
     samples: r.samples.length,
   };
 }
