@@ -5,7 +5,8 @@
 // not through the push path, which would take hours on this machine. Push ingest does not slow
 // with size (see "Push ingest"). The big tables' secondary indexes and foreign keys are set aside
 // while the year loads and rebuilt after it (`setAsideForLoad`). `npm run bench -- year`
-// (YEAR_SALES, default 500,000; YEAR_SET_ASIDE=0 loads with every index and foreign key in place).
+// (YEAR_SALES, default 500,000; YEAR_SET_ASIDE=0 loads with every index and foreign key in place;
+// YEAR_PLANS=1 prints the plan of every statement the pages ran).
 import os from 'node:os';
 import pg from 'pg';
 import { openDatabase, type Database } from '../db/client';
@@ -248,8 +249,11 @@ interface PlanNode {
 
 const planNodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(planNodes)];
 
-/** The sequential scans of a big table in the plans of a page's reads (statements that write are not re-run). */
-async function seqScansOf(database: Database, page: string, statements: Statement[]): Promise<YearResult['seqScans']> {
+/**
+ * The sequential scans of a big table in the plans of a page's reads (statements that write are not
+ * re-run). YEAR_PLANS=1 also prints every read's plan.
+ */
+async function seqScansOf(database: Database, page: string, statements: Statement[], log: (s: string) => void): Promise<YearResult['seqScans']> {
   const out: YearResult['seqScans'] = [];
   const reads = statements.filter((s) => /^\s*(SELECT|WITH)\b/i.test(s.text) && !/\b(INSERT|UPDATE|DELETE)\b/i.test(s.text));
   for (const s of new Map(reads.map((x) => [x.text, x])).values()) {
@@ -257,8 +261,9 @@ async function seqScansOf(database: Database, page: string, statements: Statemen
     const json = r.rows[0]!['QUERY PLAN'];
     const root = (typeof json === 'string' ? JSON.parse(json) : json)[0].Plan as PlanNode;
     const scans = planNodes(root).filter((n) => n['Node Type'] === 'Seq Scan' && BIG_TABLES.includes(n['Relation Name'] ?? ''));
-    if (scans.length === 0) continue;
+    if (scans.length === 0 && !process.env.YEAR_PLANS) continue;
     const plan = (await database.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE) ${s.text}`, s.values)).rows.map((x) => x['QUERY PLAN']).join('\n');
+    if (process.env.YEAR_PLANS) log(`${page}:\n${s.text.trim()}\n${plan}`);
     for (const n of scans) {
       const rowsRead = Math.round(((n['Actual Rows'] ?? 0) + (n['Rows Removed by Filter'] ?? 0)) * (n['Actual Loops'] ?? 1));
       out.push({ page, table: n['Relation Name']!, rowsRead, ms: round(n['Actual Total Time'] ?? 0), plan: `${s.text.trim()}\n${plan}` });
@@ -342,8 +347,8 @@ async function benchBackend(backend: Backend, sales: number, setAside: boolean, 
     pages['Z report (close a busy shift)'] = { median: median(z), min: Math.min(...z), max: Math.max(...z), runs: z };
     // What each page read: every statement it ran, planned and run again under EXPLAIN ANALYZE.
     const seqScans: YearResult['seqScans'] = [];
-    for (const [name, fn] of pageRuns) seqScans.push(...(await seqScansOf(database, name, await statementsOf(fn))));
-    seqScans.push(...(await seqScansOf(database, 'Z report (close a busy shift)', zStatements)));
+    for (const [name, fn] of pageRuns) seqScans.push(...(await seqScansOf(database, name, await statementsOf(fn), log)));
+    seqScans.push(...(await seqScansOf(database, 'Z report (close a busy shift)', zStatements, log)));
     for (const s of seqScans) log(`${backend}: ${s.page} reads ${s.table} sequentially (${s.ms} ms):\n${s.plan}`);
     const floors: Record<string, Timed> = {
       'bare indexed SELECT of the first 50 sales': await timed(() => q(`SELECT id, occurred_at, total FROM sales ORDER BY occurred_at DESC, id DESC LIMIT 50`)),
