@@ -445,7 +445,7 @@ export function yearSection(r: Awaited<ReturnType<typeof benchYearOfSales>>): st
   const bigTables = `${BIG_TABLES.slice(0, -1).join(', ')} or ${BIG_TABLES.at(-1)}`;
   const plans = scans.length
     ? `EXPLAIN ANALYZE of every statement the pages and X/Z ran shows these sequential scans of ${bigTables}: ${scans.join('; ')}; no other read of these tables is sequential.`
-    : `Every list below is a keyset page read through an index, so its cost follows the page, not the year (the bare indexed SELECT is the floor): EXPLAIN ANALYZE of every statement the pages and X/Z ran shows no sequential scan of ${bigTables}.`;
+    : `Every page below reads the big tables through their indexes (the Sales, Adjustment Queue and Outbox lists by keyset), so its cost follows the page, not the year (the bare indexed SELECT is the floor): EXPLAIN ANALYZE of every statement the pages and X/Z ran shows no sequential scan of ${bigTables}.`;
   const syncRows = (x: YearResult) => n(x.registerSync.rows.sales ?? 0);
   const lines = [
     `## Year of sales (${n(a.sales)} generated sales over ${DAYS} days, ${n(a.salesPerShift)} in a busy shift; ms, median of 3 after a warm-up, (min–max))`,
