@@ -64,7 +64,9 @@ describe.each(backends)('shape service on %s', (backend) => {
     shapeDb = openDatabase(migrated.url, { max: POOL, applicationName: APP });
     service = createShapeService({
       database: shapeDb,
-      longPollMs: 10_000,
+      // Long enough that all 200 long-polls below still wait when the last one arrives on a loaded
+      // machine: each waits 30 s ± 25% (the jitter), and a change wakes them long before.
+      longPollMs: 30_000,
       authenticate: (authorization) => authenticateDevice(shapeDb, authorization),
       onError: (e) => errors.push(e),
     });
