@@ -31,9 +31,10 @@ export interface ShapeOptions {
   /** How long a live request waits for a change (default 20 000 ms), before jitter. */
   longPollMs?: number;
   /**
-   * Each live request waits longPollMs × (1 ± longPollJitter), default ±25%, so that long-polls
-   * opened together (every register after an edge restart) do not all expire and come back together.
-   * The cursor stays on the nominal interval.
+   * Each live request waits between longPollMs × (1 − longPollJitter) and longPollMs (default 25%
+   * shorter at most), so that long-polls opened together (every register after an edge restart) do
+   * not all expire and come back together. Never longer than longPollMs: proxies and API Gateway
+   * cut a request at 30 s. The cursor stays on the nominal interval.
    */
   longPollJitter?: number;
   /** The random source for the jitter, in [0, 1) (tests pin it). */
@@ -333,7 +334,7 @@ async function serve(database: Database, query: Query, headers: ShapeRequest['he
   const offsetAfter = (lsn: number) => (lsn === start ? rawOffset : `${lsn}_inf`);
   const cursor = live ? nextCursor(first(query, 'cursor'), longPollMs / 1000) : undefined;
   const jitter = Math.min(1, Math.max(0, opts.longPollJitter ?? 0.25));
-  const deadline = Date.now() + Math.round(longPollMs * (1 - jitter + 2 * jitter * (opts.random ?? Math.random)()));
+  const deadline = Date.now() + Math.round(longPollMs * (1 - jitter * (opts.random ?? Math.random)()));
   let from = start;
   for (;;) {
     const read = await readLog(database, def, from, { maxOps: maxLogOps });

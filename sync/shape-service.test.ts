@@ -65,7 +65,7 @@ describe.each(backends)('shape service on %s', (backend) => {
     service = createShapeService({
       database: shapeDb,
       // Long enough that all 200 long-polls below still wait when the last one arrives on a loaded
-      // machine: each waits 30 s ± 25% (the jitter), and a change wakes them long before.
+      // machine: each waits 22.5–30 s (the jitter), and a change wakes them long before.
       longPollMs: 30_000,
       authenticate: (authorization) => authenticateDevice(shapeDb, authorization),
       onError: (e) => errors.push(e),
