@@ -56,7 +56,7 @@ export default function Login() {
           <TextField meta={fields.email} label="Email" type="email" autoComplete="username" style={wide} />
           <TextField meta={fields.password} label="Password" type="password" autoComplete={setup ? 'new-password' : 'current-password'} style={wide} />
           <FormMessage of={login} />
-          <button className="primary" type="submit">
+          <button className="primary" type="submit" style={{ justifySelf: 'start' }}>
             {setup ? 'Create admin and sign in' : 'Sign in'}
           </button>
         </SchemaForm>

@@ -45,7 +45,7 @@ export default function ChangePassword() {
         <TextField meta={fields.newPassword} label="New password" type="password" autoComplete="new-password" minLength={10} style={wide} />
         <TextField meta={fields.confirmPassword} label="New password again" type="password" autoComplete="new-password" style={wide} />
         <FormMessage of={change} />
-        <button className="primary" type="submit">
+        <button className="primary" type="submit" style={{ justifySelf: 'start' }}>
           Change password
         </button>
       </SchemaForm>

@@ -83,7 +83,7 @@ function StoreSettings({ settings, companies }: { settings: StoreSettingsView; c
   });
   const { fields } = store;
   return (
-    <SchemaForm of={store} style={{ display: 'grid', gap: '.75rem', maxWidth: '40rem' }}>
+    <SchemaForm of={store} style={{ display: 'grid', gap: '.75rem', justifyItems: 'start' }}>
       <p className="muted">{settings.storeName} · changes reach every register with its next sync.</p>
       <SelectField meta={fields.defaultCompanyId} label="Default invoice company" options={companies.map((c) => ({ value: c.id, label: c.name }))} />
       <TimeZoneField meta={fields.timeZone} label="Time zone (IANA name; every time shown, printed or exported uses it)" />

@@ -38,7 +38,7 @@ function StoreStep({ store }: { store: StoreView }) {
   });
   const { fields } = save;
   return (
-    <SchemaForm of={save} style={{ display: 'grid', gap: '.75rem', maxWidth: '32rem' }}>
+    <SchemaForm of={save} style={{ display: 'grid', gap: '.75rem', justifyItems: 'start' }}>
       <TextField meta={fields.name} label="Store name" size={40} />
       <TextareaField meta={fields.address} label="Address (printed on receipts)" rows={2} cols={40} />
       <TimeZoneField meta={fields.timeZone} label="Time zone (every time shown, printed or exported)" />

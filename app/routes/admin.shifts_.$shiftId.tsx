@@ -277,9 +277,13 @@ export default function ShiftDetail() {
           </table>
           {movements.length === 0 ? <p className="muted">None.</p> : null}
           {shift.status === 'open' ? (
-            <SchemaForm of={cash} className="fields-inline" style={{ flexWrap: 'wrap', marginTop: 8 }}>
+            <SchemaForm
+              of={cash}
+              // Fixed columns: an error under a field grows it downwards, never moving the button from under the pointer.
+              style={{ display: 'grid', gridTemplateColumns: 'auto minmax(6rem, 9rem) minmax(8rem, 1fr) auto', gap: 6, alignItems: 'start', marginTop: 8 }}
+            >
               <SelectField meta={cash.fields.kind} label={hidden('cash in or out')} options={KINDS} />
-              <AmountField meta={cash.fields.amount} label={hidden('amount')} placeholder="20.00" size={8} />
+              <AmountField meta={cash.fields.amount} label={hidden('amount')} placeholder="20.00" size={8} style={{ width: '100%' }} />
               <TextField meta={cash.fields.reason} label={hidden('reason')} placeholder="reason" />
               <button type="submit">Record</button>
             </SchemaForm>
