@@ -132,6 +132,58 @@ describe.each(backends)('admin routes on %s', (backend) => {
     expect(tls.status).toBe(400);
   });
 
+  it('answers a refused form with its status and the message on the field it names, or above the form (ADR 502)', async () => {
+    const none = '00000000-0000-4000-8000-000000000000';
+    const cases: [file: string, body: Record<string, string>, status: number, error: Record<string, string[]>][] = [
+      ['admin.customers_.new.tsx', { name: 'Karim', email: 'karim at example' }, 400, { email: ['enter an email address like name@example.com'] }],
+      ['admin.customers_.$customerId.tsx', { name: 'Karim' }, 404, { '': ['no such customer'] }],
+      [
+        'admin.customers.tsx',
+        { intent: 'credit-limit', customerId: none, companyId: none, creditLimit: '1,5' },
+        400,
+        { creditLimit: [expect.stringContaining('thousands separator')] },
+      ],
+      [
+        'admin.settings.tsx',
+        { intent: 'settings', defaultCompanyId: none, printerAddress: 'printer' },
+        400,
+        { printerAddress: ['use host:port, like 192.168.1.50:9100, or leave empty'] },
+      ],
+      [
+        'admin.setup.tsx',
+        { name: 'Corner', timeZone: 'Europe/Atlantis', currency: 'EUR' },
+        400,
+        { timeZone: [expect.stringMatching(/^not a time zone name/)] },
+      ],
+      ['admin.shifts.tsx', { deviceId: none, openingFloat: '100.00' }, 400, { deviceId: ['no such register device'] }],
+      ['admin.shifts_.$shiftId.tsx', { intent: 'close', countedCash: '1' }, 404, { '': ['no such shift'] }],
+      ['admin.shifts_.$shiftId.tsx', { intent: 'cash', kind: 'in', amount: '20' }, 400, { reason: ['give a reason'] }],
+      ['admin.adjustments.tsx', { id: none, resolutionAction: 'no_action', note: '' }, 400, { note: ['write a note'] }],
+      ['admin.outbox.tsx', { intent: 'dismiss', id: none, note: 'x' }, 400, { note: ['say why (3+ characters)'] }],
+      [
+        'admin.password.tsx',
+        { currentPassword: 'x', newPassword: 'a new password', confirmPassword: 'another' },
+        400,
+        { confirmPassword: ['the two new passwords differ'] },
+      ],
+    ];
+    for (const [file, body, status, error] of cases) {
+      const mod = await load(file);
+      const r = await call(mod.action, post(routePath(file), { _csrf: csrf, ...body }, { cookie, origin: ORIGIN }), { customerId: none, shiftId: none });
+      expect({ file, body, status: r.status, error: ((await r.json()) as { result: { error: unknown } }).result.error }).toEqual({ file, body, status, error });
+    }
+    const login = await load('admin.login.tsx');
+    const refused = await call(login.action, post('/admin/login', { email: 'owner', password: '' }, { origin: ORIGIN }));
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { result: { error: unknown } }).result.error).toEqual({
+      email: ['enter an email address'],
+      password: ['enter the password'],
+    });
+    const wrong = await call(login.action, post('/admin/login', { email: 'owner@store.test', password: 'not it' }, { origin: ORIGIN }));
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { result: { error: unknown } }).result.error).toEqual({ '': ['email or password is wrong'] });
+  });
+
   it('signs in only from its own origin, never redirects off the back office, and marks the cookie Secure over TLS', async () => {
     const login = await load('admin.login.tsx');
     const form = { email: 'owner@store.test', password: 'owner password' };

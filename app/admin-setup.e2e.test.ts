@@ -98,7 +98,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     await page.goto(`${edge.storeBase}/admin/settings`);
     await page.fill('input[name=printerAddress]', 'not a printer');
     await page.click('text=Save store settings');
-    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('printerAddress');
+    await expect.poll(() => fieldError(page, 'printerAddress')).toContain('use host:port');
     await page.fill('input[name=printerAddress]', '192.168.1.50:9100');
     await page.fill('textarea[name=receiptFooter]', 'Thank you, see you soon!');
     await page.click('text=Save store settings');
@@ -177,6 +177,9 @@ describe('admin setup, catalog, sales and shifts', () => {
 
     await page.goto(`${edge.storeBase}/admin/customers`);
     const limit = page.locator('input[name=creditLimit]').first();
+    await limit.fill('750,50');
+    await page.locator('tbody tr').first().locator('button:has-text("Save")').first().click();
+    await expect.poll(() => fieldError(page.locator('tbody tr').first(), 'creditLimit')).toContain('thousands separator');
     await limit.fill('750.50');
     await page.locator('tbody tr').first().locator('button:has-text("Save")').first().click();
     await expect.poll(() => page.locator('[role=status]').count()).toBe(1);
@@ -186,6 +189,9 @@ describe('admin setup, catalog, sales and shifts', () => {
   it('runs a shift from open to Z: its sales, the Adjustment Queue, cash in, X, a Z that cannot be repeated', { timeout: 180_000 }, async () => {
     await page.goto(`${edge.storeBase}/admin/shifts`);
     await page.locator('select[name=deviceId]').selectOption({ label: 'R01 Front counter · Unofficial' });
+    await page.fill('input[name=openingFloat]', '100,00');
+    await page.click('text=Open shift');
+    await expect.poll(() => fieldError(page, 'openingFloat')).toContain('thousands separator');
     await page.fill('input[name=openingFloat]', '100.00');
     await page.click('text=Open shift');
     await page.waitForURL(/\/admin\/shifts\/[0-9a-f-]{36}$/);
@@ -215,7 +221,7 @@ describe('admin setup, catalog, sales and shifts', () => {
     await expect.poll(() => page.locator('section').count()).toBe(2);
     const first = page.locator('section').first();
     await first.locator('button:has-text("Resolve")').click();
-    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('note');
+    await expect.poll(() => fieldError(page.locator('section').first(), 'note')).toContain('write a note');
     await page.locator('section').first().locator('select[name=resolutionAction]').selectOption('inter_company_transfer');
     await page.locator('section').first().locator('input[name=note]').fill('Transferred stock from Official');
     await page.locator('section').first().locator('button:has-text("Resolve")').click();
@@ -227,6 +233,8 @@ describe('admin setup, catalog, sales and shifts', () => {
     await page.goto(shiftUrl);
     await page.locator('select[name=kind]').selectOption('in');
     await page.fill('input[name=amount]', '20');
+    await page.click('button:has-text("Record")');
+    await expect.poll(() => fieldError(page, 'reason')).toContain('give a reason');
     await page.fill('input[name=reason]', 'coins from the bank');
     await page.click('button:has-text("Record")');
     await expect.poll(() => page.locator('td', { hasText: 'coins from the bank' }).count()).toBe(1);
@@ -237,6 +245,9 @@ describe('admin setup, catalog, sales and shifts', () => {
     await expect.poll(() => expected.textContent()).toBe('146.60');
     await page.screenshot({ path: screenshotPath('admin-shift-x'), fullPage: true });
 
+    await page.fill('input[name=countedCash]', '146,00');
+    await page.click('button:has-text("Close shift (Z)")');
+    await expect.poll(() => fieldError(page, 'countedCash')).toContain('thousands separator');
     await page.fill('input[name=countedCash]', '146.00');
     await page.click('button:has-text("Close shift (Z)")');
     await expect.poll(() => page.locator('[role=status]').textContent()).toContain('Z report no. 1');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeDemoPassword } from '../test/admin-sign-in';
+import { fieldError } from '../test/field-error';
 import { launchBrowser, screenshotPath } from '../test/browser';
 import { startEdge, type EdgeProcess } from '../test/edge-process';
 
@@ -57,6 +58,9 @@ describe('admin back office', () => {
     await page.goto(`${edge.storeBase}/admin/registers`);
     await page.waitForURL(/\/admin\/login/);
     await page.screenshot({ path: screenshotPath('admin-login') });
+    await page.fill('input[name=email]', 'admin at demo');
+    await page.click('button[type=submit]');
+    await expect.poll(() => fieldError(page, 'email')).toBe('enter an email address');
     await page.fill('input[name=email]', 'admin@demo.till');
     await page.fill('input[name=password]', 'wrong password');
     await page.click('button[type=submit]');
@@ -66,6 +70,15 @@ describe('admin back office', () => {
     // The demo admin must choose its own password before any other page works.
     await page.waitForURL(/\/admin\/password/);
     await page.screenshot({ path: screenshotPath('admin-password') });
+    await page.fill('input[name=currentPassword]', 'till-demo-admin');
+    await page.fill('input[name=newPassword]', 'one new password');
+    await page.fill('input[name=confirmPassword]', 'another new password');
+    await page.click('button:has-text("Change password")');
+    await expect.poll(() => fieldError(page, 'confirmPassword')).toBe('the two new passwords differ');
+    await page.fill('input[name=currentPassword]', 'not the password');
+    await page.fill('input[name=confirmPassword]', 'one new password');
+    await page.click('button:has-text("Change password")');
+    await expect.poll(() => fieldError(page, 'currentPassword')).toBe('the current password is wrong');
     await changeDemoPassword(page, edge.storeBase);
     await page.waitForURL(/\/admin\/registers$/);
     await page.click('button[value=pair]');

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../core/money';
 import { signInDemoAdmin } from '../test/admin-sign-in';
+import { fieldError } from '../test/field-error';
 import { screenshotPath } from '../test/browser';
 import type { EdgeProcess } from '../test/edge-process';
 import { queryEdge, startEdgeWithTwoBrowsers, type EdgeWithTwoBrowsers } from '../test/edge-with-two-browsers';
@@ -125,6 +126,8 @@ describe('a day at the store', () => {
     const row = admin.locator('tr', { hasText: 'sale.completed' }).first();
     await expect.poll(() => row.textContent()).toContain('totals do not match');
     await admin.screenshot({ path: screenshotPath('day-outbox') });
+    await row.locator('button[value=dismiss]').click();
+    await expect.poll(() => fieldError(row, 'note')).toContain('say why');
     await row.locator('input[name=note]').fill('register bug, sale never happened');
     await row.locator('button[value=dismiss]').click();
     await expect.poll(() => admin.locator('tr', { hasText: 'sale.completed' }).count()).toBe(0);

@@ -68,7 +68,7 @@ describe('a store from zero', () => {
     await page.fill('textarea[name=address]', '2 High Street\n75001 Paris');
     await page.fill('input[name=timeZone]', 'Europe/Atlantis');
     await page.click('text=Save and continue');
-    await expect.poll(status).toMatch(/timeZone: not a time zone name/);
+    await expect.poll(() => fieldError(page, 'timeZone')).toMatch(/^not a time zone name/);
     await page.fill('input[name=timeZone]', 'Europe/Paris');
     await shot('1-store');
     await page.click('text=Save and continue');
@@ -181,6 +181,9 @@ describe('a store from zero', () => {
     await page.goto(`${edge.storeBase}/admin/customers/new`);
     await page.fill('input[name=name]', 'Karim Saleh');
     await page.fill('input[name=phone]', '+33 6 12 34 56 78');
+    await page.fill('input[name=email]', 'karim at example');
+    await page.click('text=Create customer');
+    await expect.poll(() => fieldError(page, 'email')).toContain('enter an email address');
     await page.fill('input[name=email]', 'karim@example.com');
     await page.fill('textarea[name=address]', '3 Rue X');
     const [official] = await q(`SELECT id FROM companies WHERE code = 'O'`);
@@ -193,6 +196,21 @@ describe('a store from zero', () => {
         `SELECT cu.code, cc.credit_limit FROM customers cu JOIN customer_credit cc ON cc.customer_id = cu.id JOIN companies c ON c.id = cc.company_id WHERE c.code = 'O'`,
       ),
     ).toEqual([{ code: 'CUST-00001', credit_limit: 50000 }]);
+
+    // The customer's page: a credit limit the company's currency cannot hold is refused on its field, a good one saved.
+    const officialLimit = `creditLimit.${official.id}`;
+    await page.fill(`input[name="${officialLimit}"]`, '1.234');
+    await page.click('text=Save customer');
+    await expect.poll(() => fieldError(page, officialLimit)).toMatch(/decimal/);
+    await page.fill(`input[name="${officialLimit}"]`, '650');
+    await page.click('text=Save customer');
+    await expect.poll(status).toMatch(/Customer saved/);
+    await shot('customer-edit');
+    expect(
+      await q(
+        `SELECT cc.credit_limit FROM customer_credit cc JOIN customers cu ON cu.id = cc.customer_id JOIN companies c ON c.id = cc.company_id WHERE c.code = 'O'`,
+      ),
+    ).toEqual([{ credit_limit: 65000 }]);
 
     // Times in lists are the store's local time with its offset.
     await page.goto(`${edge.storeBase}/admin/audit`);

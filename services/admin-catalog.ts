@@ -7,6 +7,7 @@ import type { barcodes, companies, customerCredit, items, prices } from '../db/s
 import { DomainError } from '../core/errors';
 import { inTransaction, isUniqueViolation, parseAmount, parseInput, UUID_RE, writeAudit } from './admin-common';
 import { barcodeForm, barcodeRemoveForm, itemQuickForm } from './forms/catalog';
+import { creditLimitForm } from './forms/customers';
 
 const uuid = (what: string) => z.string().regex(UUID_RE, `choose a ${what}`);
 
@@ -147,15 +148,9 @@ export async function removeBarcode(database: Database, input: unknown, actor: s
   });
 }
 
-const creditInput = z.object({
-  customerId: uuid('customer'),
-  companyId: uuid('company'),
-  creditLimit: z.string({ error: 'enter a credit limit' }).trim().min(1, 'enter a credit limit, like 500.00'),
-});
-
 /** Sets one company's credit limit for a shared customer (creating the credit row if missing). */
 export async function setCreditLimit(database: Database, input: unknown, actor: string): Promise<{ creditLimit: number }> {
-  const data = parseInput(creditInput, input);
+  const data = parseInput(creditLimitForm, input);
   return inTransaction(database, async (client) => {
     const company = await maybeOne<Cols<typeof companies, 'currency_exponent'>>(client, `SELECT currency_exponent FROM companies WHERE id = $1`, [
       data.companyId,

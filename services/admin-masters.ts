@@ -5,28 +5,16 @@
 // their change-capture triggers (item_groups is edge-only: items carry the group's name).
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { isTimeZone } from '../core/local-time';
 import type { Database } from '../db/client';
 import { DomainError } from '../core/errors';
 import { execute, many, maybeOne, one as oneRow, type Cols, type Queryable, type SqlRow } from '../db/query';
 import type { companies, taxRates } from '../db/schema';
-import { companyEditForm, companyForm, currency, taxRateActiveForm } from './forms/store';
+import { companyEditForm, companyForm, storeForm, taxRateActiveForm } from './forms/store';
 import { itemEditForm, itemForm, itemGroupForm, itemGroupRenameForm } from './forms/catalog';
+import { customerEditForm, customerForm } from './forms/customers';
 import { inTransaction, isUniqueViolation, parseAmount, parseInput, parseRatePercent, UUID_RE, writeAudit } from './admin-common';
 
 const uuid = (what: string) => z.string({ error: `choose a ${what}` }).regex(UUID_RE, `choose a ${what}`);
-const checkbox = z
-  .any()
-  .optional()
-  .transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
-const required = (max: number, what: string) =>
-  z
-    .string({ error: `enter ${what}` })
-    .trim()
-    .min(1, `enter ${what}`)
-    .max(max, `at most ${max} characters`);
-const optional = (max: number) => z.string().trim().max(max, `at most ${max} characters`).optional().default('');
-
 type Query = Queryable;
 /** The first row or undefined; untyped rows come back as `Record<string, unknown>`. */
 const one = <T extends object = Record<string, unknown>>(client: Query, sql: string, params: unknown[] = []): Promise<T | undefined> =>
@@ -35,11 +23,6 @@ const one = <T extends object = Record<string, unknown>>(client: Query, sql: str
 function currencyExponent(code: string): number {
   return new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
 }
-
-const timeZone = z
-  .string({ error: 'enter a time zone, like Europe/Paris' })
-  .trim()
-  .refine(isTimeZone, 'not a time zone name; use an IANA name like Europe/Paris or UTC');
 
 // ---------------------------------------------------------------- store
 
@@ -65,16 +48,9 @@ export async function getStore(database: Database): Promise<StoreView> {
   };
 }
 
-const storeInput = z.object({
-  name: required(120, 'the store name'),
-  address: optional(400),
-  timeZone,
-  currency,
-});
-
 /** Creates the store (and its settings row) on a store set up from zero, or updates it. */
 export async function saveStore(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
-  const data = parseInput(storeInput, input);
+  const data = parseInput(storeForm, input);
   return inTransaction(database, async (client) => {
     const before = await one<{ id: string }>(client, `SELECT * FROM stores ORDER BY created_at LIMIT 1 FOR UPDATE`);
     const settingsBefore = before ? await one(client, `SELECT * FROM store_settings WHERE store_id = $1 FOR UPDATE`, [before.id]) : undefined;
@@ -538,25 +514,6 @@ export async function getCustomer(database: Database, customerId: string): Promi
   };
 }
 
-const customerFields = {
-  name: required(140, 'a name'),
-  phone: z
-    .string()
-    .trim()
-    .max(30, 'at most 30 characters')
-    .regex(/^[0-9+() .-]*$/, 'use digits, spaces and + ( ) . -')
-    .optional()
-    .default(''),
-  email: z
-    .union([z.literal(''), z.email('enter an email address like name@example.com').max(200)])
-    .optional()
-    .default(''),
-  taxId: z.string().trim().max(40, 'at most 40 characters').optional().default(''),
-  address: optional(400),
-  customerGroup: optional(80),
-  active: checkbox,
-};
-
 const CREDIT_KEY = /^creditLimit\.([0-9a-f-]{36})$/i;
 
 /** `creditLimit.<companyId>` fields (blank = leave as is) as minor units of each company's currency. */
@@ -593,14 +550,8 @@ async function customerSnapshot(client: Query, id: string) {
   );
 }
 
-const createCustomerInput = z.object({
-  ...customerFields,
-  /** Blank: the next CUST-nnnnn. */
-  code: z.string().trim().max(40, 'at most 40 characters').optional().default(''),
-});
-
 export async function createCustomer(database: Database, input: unknown, actor: string): Promise<{ id: string; code: string }> {
-  const data = parseInput(createCustomerInput, input);
+  const data = parseInput(customerForm, input);
   try {
     return await inTransaction(database, async (client) => {
       const limits = await parseCreditLimits(client, input);
@@ -626,7 +577,7 @@ export async function createCustomer(database: Database, input: unknown, actor: 
 }
 
 export async function editCustomer(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(z.object({ customerId: uuid('customer'), ...customerFields }), input);
+  const data = parseInput(customerEditForm.extend({ customerId: uuid('customer') }), input);
   await inTransaction(database, async (client) => {
     if (!(await one(client, `SELECT 1 FROM customers WHERE id = $1 FOR UPDATE`, [data.customerId])))
       throw new DomainError('not_found', null, 'no such customer');

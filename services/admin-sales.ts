@@ -1,5 +1,4 @@
 // Sales list and detail for the back office, and the Adjustment Queue of flagged invoices.
-import { z } from 'zod';
 import { findingsIn, isSaleFinding, type SaleFinding } from '../core/sale-findings';
 import type { Database } from '../db/client';
 import { many, maybeOne, one, type Cols, type SqlRow } from '../db/query';
@@ -8,6 +7,7 @@ import type { TenderKind } from '../db/statuses';
 import { DomainError } from '../core/errors';
 import { inTransaction, parseInput, UUID_RE, writeAudit } from './admin-common';
 import { decodeCursor, encodeCursor } from './pagination';
+import { adjustmentResolveForm } from './forms/shifts';
 
 export interface SaleFilters {
   companyId?: string;
@@ -295,7 +295,7 @@ export async function getSale(database: Database, saleId: string): Promise<SaleD
 
 // ---------------------------------------------------------------- Adjustment Queue
 
-export const RESOLUTION_ACTIONS = ['inter_company_transfer', 'reissue_invoice', 'no_action'] as const;
+export { RESOLUTION_ACTIONS } from './forms/shifts';
 
 export interface AdjustmentView {
   id: string;
@@ -457,15 +457,9 @@ async function adjustmentViews(database: Database, rows: AdjustmentEntry[]): Pro
   });
 }
 
-const resolveInput = z.object({
-  id: z.string().regex(UUID_RE, 'choose an entry'),
-  resolutionAction: z.enum(RESOLUTION_ACTIONS, { error: 'choose inter_company_transfer, reissue_invoice or no_action' }),
-  note: z.string({ error: 'write a note' }).trim().min(3, 'write a note (3+ characters)').max(1000, 'at most 1000 characters'),
-});
-
 /** Resolves an open entry once; a second resolve is a 409. */
 export async function resolveAdjustment(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(resolveInput, input);
+  const data = parseInput(adjustmentResolveForm, input);
   await inTransaction(database, async (client) => {
     const before = await maybeOne<AdjustmentEntry>(client, `SELECT * FROM adjustment_queue WHERE id = $1 FOR UPDATE`, [data.id]);
     if (!before) throw new DomainError('not_found', null, 'no such adjustment entry');

@@ -3,9 +3,7 @@
 // reaches registers through the change-capture triggers on these tables.
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { z } from 'zod';
-import { hashPin, PIN_MAX_DIGITS, PIN_MIN_DIGITS, pinHashNeedsUpgrade, verifyPin } from '../core/pin-hash';
-import { isTimeZone } from '../core/local-time';
+import { hashPin, PIN_MIN_DIGITS, pinHashNeedsUpgrade, verifyPin } from '../core/pin-hash';
 import type { Database } from '../db/client';
 import type { CashierRole } from '../db/statuses';
 import { DomainError } from '../core/errors';
@@ -17,24 +15,14 @@ import {
   cashierForm,
   cashierPinForm,
   cashierRoleForm,
+  companySettingsForm,
   registerForm,
+  storeSettingsForm,
   taxRateDefaultForm,
   taxRateForm,
   warehouseForm,
 } from './forms/store';
-import { inTransaction, isUniqueViolation, parseAmount, parseInput, parseRatePercent, redact, UUID_RE, writeAudit } from './admin-common';
-
-const uuid = (what = 'id') => z.string().regex(UUID_RE, `choose a ${what}`);
-const checkbox = z
-  .any()
-  .optional()
-  .transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
-const text = (max: number, what: string) =>
-  z
-    .string({ error: `enter ${what}` })
-    .trim()
-    .min(1, `enter ${what}`)
-    .max(max, `at most ${max} characters`);
+import { inTransaction, isUniqueViolation, parseAmount, parseInput, parseRatePercent, redact, writeAudit } from './admin-common';
 
 // ---------------------------------------------------------------- store settings and companies
 
@@ -113,38 +101,10 @@ export async function getStoreSettings(database: Database): Promise<StoreSetting
   };
 }
 
-/** `host:port` with a hostname or IPv4 address and a port 1–65535; empty means browser printing. */
-export function isPrinterAddress(s: string): boolean {
-  const m = /^([A-Za-z0-9]([A-Za-z0-9-]{0,62})?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62})?)*):([0-9]{1,5})$/.exec(s);
-  if (!m) return false;
-  const port = Number(m[5]);
-  return port >= 1 && port <= 65535;
-}
-
-const PIN_LENGTH_CHOICE = `choose ${PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits`;
-
-const storeSettingsInput = z.object({
-  defaultCompanyId: uuid('default invoice company'),
-  receiptFooter: z.string().trim().max(500, 'at most 500 characters').default(''),
-  printerAddress: z
-    .string()
-    .trim()
-    .default('')
-    .refine((s) => s === '' || isPrinterAddress(s), 'use host:port, like 192.168.1.50:9100, or leave empty'),
-  // Optional so callers that predate the setting keep the stored value.
-  pinMinLength: z.coerce
-    .number({ error: PIN_LENGTH_CHOICE })
-    .int(PIN_LENGTH_CHOICE)
-    .min(PIN_MIN_DIGITS, PIN_LENGTH_CHOICE)
-    .max(PIN_MAX_DIGITS, PIN_LENGTH_CHOICE)
-    .optional(),
-  timeZone: z.string().trim().refine(isTimeZone, 'not a time zone name; use an IANA name like Europe/Paris or UTC').optional(),
-  /** Typed like "10.00" in the default company's currency; stored as minor units. */
-  shiftVarianceThreshold: z.string().trim().optional(),
-});
+export { isPrinterAddress } from './forms/store';
 
 export async function updateStoreSettings(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(storeSettingsInput, input);
+  const data = parseInput(storeSettingsForm, input);
   await inTransaction(database, async (client) => {
     const before = await maybeOne<SqlRow<typeof storeSettings>>(client, `SELECT * FROM store_settings ORDER BY store_id LIMIT 1 FOR UPDATE`);
     if (!before) throw new DomainError('not_found', null, 'the store has no settings row yet');
@@ -168,16 +128,8 @@ export async function updateStoreSettings(database: Database, input: unknown, ac
   });
 }
 
-const companyInput = z.object({
-  id: uuid('company'),
-  name: text(80, 'a company name'),
-  roundingMode: z.enum(['HalfUp', 'Truncate', 'Bankers'], { error: 'choose HalfUp, Truncate or Bankers' }),
-  pricesIncludeTax: checkbox,
-  taxRounding: z.enum(['line', 'invoice'], { error: 'choose line or invoice' }),
-});
-
 export async function updateCompany(database: Database, input: unknown, actor: string): Promise<void> {
-  const data = parseInput(companyInput, input);
+  const data = parseInput(companySettingsForm, input);
   try {
     await inTransaction(database, async (client) => {
       const before = await maybeOne<SqlRow<typeof companies>>(client, `SELECT * FROM companies WHERE id = $1 FOR UPDATE`, [data.id]);

@@ -12,6 +12,7 @@ import { inTransaction, parseAmount, parseInput, UUID_RE, writeAudit } from './a
 import { formatLocalTime } from '../core/local-time';
 import { figuresCsv, shiftFigures, zFigures, type ShiftFigures, type ShiftInputs, type ZFigures } from './admin-shift-figures';
 import { getStoreTimeZone } from './store-time';
+import { cashMovementForm, shiftCloseForm, shiftOpenForm } from './forms/shifts';
 
 const uuid = (what: string) => z.string().regex(UUID_RE, `choose a ${what}`);
 
@@ -122,19 +123,9 @@ export async function shiftDeviceOptions(database: Database): Promise<{ deviceId
   return rows.map((x) => ({ deviceId: x.id, label: `${x.code} ${x.name} · ${x.company}`, open: x.open }));
 }
 
-const openInput = z.object({
-  deviceId: uuid('register and company'),
-  openingFloat: z.string({ error: 'enter the opening float' }).trim().min(1, 'enter the opening float, like 100.00'),
-  cashierId: z
-    .string()
-    .optional()
-    .transform((v) => (v ? v : undefined))
-    .refine((v) => v === undefined || UUID_RE.test(v), 'choose a cashier'),
-});
-
 /** Opens a shift for one register and company; only one open shift per device. */
 export async function openShift(database: Database, input: unknown, actor: string): Promise<{ id: string }> {
-  const data = parseInput(openInput, input);
+  const data = parseInput(shiftOpenForm, input);
   return inTransaction(database, async (client) => {
     const device = await maybeOne<Cols<typeof devices, 'id' | 'register_id' | 'company_id' | 'status'> & Cols<typeof companies, 'currency_exponent'>>(
       client,
@@ -172,15 +163,8 @@ async function lockShift(client: PoolClient, shiftId: string) {
   return shift;
 }
 
-const movementInput = z.object({
-  shiftId: uuid('shift'),
-  kind: z.enum(['in', 'out'], { error: 'choose cash in or cash out' }),
-  amount: z.string({ error: 'enter an amount' }).trim().min(1, 'enter an amount, like 20.00'),
-  reason: z.string({ error: 'give a reason' }).trim().min(3, 'give a reason (3+ characters)').max(200, 'at most 200 characters'),
-});
-
 export async function addCashMovement(database: Database, input: unknown, actor: string): Promise<{ id: string; amount: number }> {
-  const data = parseInput(movementInput, input);
+  const data = parseInput(cashMovementForm.extend({ shiftId: uuid('shift') }), input);
   return inTransaction(database, async (client) => {
     const shift = await lockShift(client, data.shiftId);
     if (shift.status !== 'open') throw new DomainError('conflict', null, 'this shift is closed; its figures cannot change');
@@ -269,18 +253,13 @@ export async function getZReport(database: Database, shiftId: string): Promise<Z
   };
 }
 
-const closeInput = z.object({
-  shiftId: uuid('shift'),
-  countedCash: z.string({ error: 'enter the counted cash' }).trim().min(1, 'enter the counted cash, like 512.30'),
-});
-
 /**
  * The Z report: closes the shift with the counted cash. The number is the company's max + 1,
  * taken under a table lock so numbers are gap-free; the report row is never updated. A second
  * close of the same shift is a 409.
  */
 export async function closeShiftWithZ(database: Database, input: unknown, actor: string): Promise<{ number: number; figures: ZFigures }> {
-  const data = parseInput(closeInput, input);
+  const data = parseInput(shiftCloseForm.extend({ shiftId: uuid('shift') }), input);
   return inTransaction(database, async (client) => {
     const shift = await lockShift(client, data.shiftId);
     if (shift.status !== 'open') throw new DomainError('conflict', null, 'this shift is already closed; a Z report is final');

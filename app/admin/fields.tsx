@@ -10,11 +10,19 @@ import type { AdminFormState } from './use-admin-form';
 type Meta = FieldMetadata<unknown, Record<string, unknown>, string[]>;
 type InputRest = Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'id' | 'defaultValue' | 'type'>;
 
-/** The form itself: CSRF token (AdminForm), intent and form id, conform's submit handling. */
-export function SchemaForm({ of, children, ...props }: { of: AdminFormState; children: ReactNode } & Omit<FormProps, 'id' | 'onSubmit' | 'noValidate'>) {
+/**
+ * The form itself: CSRF token (AdminForm), intent and form id, conform's submit handling.
+ * `intentOnButtons`: its submit buttons carry the intent (`name="intent"`), one form with several actions.
+ */
+export function SchemaForm({
+  of,
+  intentOnButtons,
+  children,
+  ...props
+}: { of: AdminFormState; intentOnButtons?: boolean; children: ReactNode } & Omit<FormProps, 'id' | 'onSubmit' | 'noValidate'>) {
   return (
     <AdminForm method="post" {...getFormProps(of.form)} {...props}>
-      <input type="hidden" name="intent" value={of.intent} />
+      {intentOnButtons ? null : <input type="hidden" name="intent" value={of.intent} />}
       <input type="hidden" name={FORM_ID_FIELD} value={of.form.id} />
       {children}
     </AdminForm>
@@ -78,7 +86,7 @@ function Field({ meta, label, children }: { meta: Meta; label: ReactNode; childr
   );
 }
 
-export function TextField({ meta, label, type = 'text', ...rest }: { meta: Meta; label: ReactNode; type?: 'text' | 'password' | 'email' } & InputRest) {
+export function TextField({ meta, label, type = 'text', ...rest }: { meta: Meta; label: ReactNode; type?: 'text' | 'password' | 'email' | 'tel' } & InputRest) {
   const { key, ...input } = getInputProps(meta, { type });
   return (
     <Field meta={meta} label={label}>
@@ -102,7 +110,7 @@ export function SelectField({
   label,
   options,
   ...rest
-}: { meta: Meta; label: ReactNode; options: { value: string; label: string }[] } & Omit<
+}: { meta: Meta; label: ReactNode; options: { value: string; label: string; disabled?: boolean }[] } & Omit<
   SelectHTMLAttributes<HTMLSelectElement>,
   'name' | 'id' | 'defaultValue'
 >) {
@@ -111,7 +119,7 @@ export function SelectField({
     <Field meta={meta} label={label}>
       <select key={key} {...select} {...rest}>
         {options.map((o) => (
-          <option key={o.value} value={o.value}>
+          <option key={o.value} value={o.value} disabled={o.disabled}>
             {o.label}
           </option>
         ))}

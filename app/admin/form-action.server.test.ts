@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DomainError } from '../../core/errors';
 import { amountText, percentText, requiredText } from '../../services/forms/fields';
-import { answerForm, form } from './form-action.server';
+import { answerForm, form, FormRefusal } from './form-action.server';
 import type { FormAnswer } from './form-answer';
 
 const schema = z.object({ name: requiredText(40, 'a name'), price: amountText('a price'), rate: percentText('a rate', { optional: true }) });
@@ -62,6 +62,24 @@ describe('answerForm', () => {
     const r = await read(await answerForm(post({ intent: 'drop' }), { create: form(schema, async () => 'x') }));
     expect(r.status).toBe(400);
     expect(r.body.result.error).toEqual({ '': ['intent: unknown action'] });
+  });
+
+  it('answers a FormRefusal above the form with its status', async () => {
+    const save = async () => {
+      throw new FormRefusal(422, 'Retry failed: the item is still missing');
+    };
+    const r = await read(await answerForm(post({ name: 'Tea', price: '2.50' }), { retry: form(schema, save) }));
+    expect(r.status).toBe(422);
+    expect(r.body.result.error).toEqual({ '': ['Retry failed: the item is still missing'] });
+  });
+
+  it('takes form data already read (an upload) instead of the request', async () => {
+    const data = new FormData();
+    data.append('name', 'Tea');
+    data.append('price', '2,50');
+    const r = await read(await answerForm(data, { create: form(schema, async () => 'x') }));
+    expect(r.status).toBe(400);
+    expect(r.body.result.error).toEqual({ price: [expect.stringContaining('thousands separator')] });
   });
 
   it('passes on errors that are not refusals', async () => {

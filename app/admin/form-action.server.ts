@@ -20,15 +20,29 @@ export interface FormSpec {
   save: (input: Record<string, unknown>) => Promise<Saved>;
 }
 
+/**
+ * A refusal that is not a service's DomainError (an outbox retry the edge refused again): its message
+ * goes above the form with its status.
+ */
+export class FormRefusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** One form's schema and save, typed together. */
 export const form = (schema: z.ZodType, save: FormSpec['save']): FormSpec => ({ schema, save });
 
 /**
  * Answers the submission of one of `forms` (keyed by intent; a route with one form needs no intent
- * field). `extra` joins the input: ids from the URL, which the form does not carry.
+ * field). `extra` joins the input: ids from the URL, which the form does not carry. An upload passes
+ * the form data it has already read (its files streamed to disk) instead of the request.
  */
-export async function answerForm(request: Request, forms: Record<string, FormSpec>, extra: Record<string, unknown> = {}): Promise<Response> {
-  const formData = await request.formData();
+export async function answerForm(request: Request | FormData, forms: Record<string, FormSpec>, extra: Record<string, unknown> = {}): Promise<Response> {
+  const formData = 'formData' in request ? await request.formData() : request;
   const intent = formData.get('intent');
   const keys = Object.keys(forms);
   // An intent no form has is refused; no intent at all means the route's only form.
@@ -45,6 +59,7 @@ export async function answerForm(request: Request, forms: Record<string, FormSpe
     const { message, reset } = typeof saved === 'string' ? { message: saved, reset: false } : saved;
     return answer(formId, submission.reply({ resetForm: reset }), 200, message);
   } catch (e) {
+    if (e instanceof FormRefusal) return answer(formId, submission.reply({ formErrors: [e.message] }), e.status);
     if (!(e instanceof DomainError)) throw e;
     return answer(formId, submission.reply(errorReply(e, formData)), actionStatus(e).status, undefined, actionStatus(e).headers);
   }

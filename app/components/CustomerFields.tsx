@@ -1,80 +1,73 @@
-// The fields of a shared customer, with one credit limit per company.
+// The fields of a shared customer, with one credit limit per company (services/forms/customers.ts).
+import type { FieldMetadata } from '@conform-to/react';
 import { formatMoney } from '../../core/money';
 import type { CustomerDetail } from '../../services/admin-masters';
+import { AmountField, CheckboxField, TextareaField, TextField } from '../admin/fields';
 
 /** What the customer form shows: a customer as the admin service reads it, without its id. */
 export type CustomerFieldValues = Omit<CustomerDetail, 'id'>;
 
-export function CustomerFields({
-  companies,
-  customer,
-}: {
-  companies: { id: string; name: string; currencyExponent: number; currency?: string }[];
-  customer?: CustomerFieldValues;
-}) {
+type CustomerCompany = { id: string; name: string; currencyExponent: number; currency?: string };
+type Field = FieldMetadata<unknown, Record<string, unknown>, string[]>;
+type Fields = Record<'name' | 'phone' | 'email' | 'taxId' | 'customerGroup' | 'address' | 'active', Field> & {
+  code?: Field;
+  creditLimit: FieldMetadata<Record<string, string | undefined> | undefined, Record<string, unknown>, string[]>;
+};
+
+/** The form's starting values: the customer's, or a new, active customer's; credit limits as typed amounts. */
+export function customerDefaults(companies: CustomerCompany[], customer?: CustomerFieldValues) {
+  return {
+    code: '',
+    name: customer?.name ?? '',
+    phone: customer?.phone ?? '',
+    email: customer?.email ?? '',
+    taxId: customer?.taxId ?? '',
+    customerGroup: customer?.customerGroup ?? '',
+    address: customer?.address ?? '',
+    active: (customer?.disabled ?? false) ? undefined : 'on',
+    creditLimit: Object.fromEntries(
+      companies.map((c) => {
+        const credit = customer?.credit.find((x) => x.companyId === c.id);
+        return [c.id, credit ? formatMoney(credit.creditLimit, { exponent: c.currencyExponent }) : ''];
+      }),
+    ),
+  };
+}
+
+export function CustomerFields({ companies, fields, customer }: { companies: CustomerCompany[]; fields: Fields; customer?: CustomerFieldValues }) {
+  const limits = fields.creditLimit.getFieldset();
   return (
-    <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(15rem, 1fr))', gap: '.5rem 1rem' }}>
-      {customer ? (
+    <div className="fields-grid">
+      {customer || !fields.code ? (
         <span>
           Code
           <br />
-          <strong>{customer.code}</strong>
+          <strong>{customer?.code}</strong>
         </span>
       ) : (
-        <label>
-          Code (blank: next CUST-number)
-          <br />
-          <input name="code" maxLength={40} />
-        </label>
+        <TextField meta={fields.code} label="Code (blank: next CUST-number)" maxLength={40} />
       )}
-      <label>
-        Name
-        <br />
-        <input name="name" defaultValue={customer?.name} required maxLength={140} size={30} />
-      </label>
-      <label>
-        Phone
-        <br />
-        <input name="phone" type="tel" defaultValue={customer?.phone} maxLength={30} />
-      </label>
-      <label>
-        Email
-        <br />
-        <input name="email" type="email" defaultValue={customer?.email} maxLength={200} />
-      </label>
-      <label>
-        Tax id
-        <br />
-        <input name="taxId" defaultValue={customer?.taxId} maxLength={40} />
-      </label>
-      <label>
-        Group
-        <br />
-        <input name="customerGroup" defaultValue={customer?.customerGroup} maxLength={80} />
-      </label>
-      <label>
-        Address
-        <br />
-        <textarea name="address" defaultValue={customer?.address} rows={2} maxLength={400} />
-      </label>
-      <label>
-        <input type="checkbox" name="active" defaultChecked={!(customer?.disabled ?? false)} /> active
-      </label>
+      <TextField meta={fields.name} label="Name" maxLength={140} size={30} />
+      <TextField meta={fields.phone} label="Phone" type="tel" maxLength={30} />
+      <TextField meta={fields.email} label="Email" type="email" maxLength={200} />
+      <TextField meta={fields.taxId} label="Tax id" maxLength={40} />
+      <TextField meta={fields.customerGroup} label="Group" maxLength={80} />
+      <TextareaField meta={fields.address} label="Address" rows={2} maxLength={400} />
+      <CheckboxField meta={fields.active} label="active" />
       {companies.map((c) => {
         const credit = customer?.credit.find((x) => x.companyId === c.id);
         return (
-          <label key={c.id}>
-            {c.name} credit limit{c.currency ? ` (${c.currency})` : ''}
-            <br />
-            <input
-              name={`creditLimit.${c.id}`}
-              defaultValue={credit ? formatMoney(credit.creditLimit, { exponent: c.currencyExponent }) : ''}
-              inputMode="decimal"
-              size={10}
-              placeholder="0.00"
-            />
-            {credit ? <span className="muted"> owes {formatMoney(credit.balance, { exponent: c.currencyExponent })}</span> : null}
-          </label>
+          <AmountField
+            key={c.id}
+            meta={limits[c.id]!}
+            label={
+              <>
+                {c.name} credit limit{c.currency ? ` (${c.currency})` : ''}
+                {credit ? <span className="muted"> · owes {formatMoney(credit.balance, { exponent: c.currencyExponent })}</span> : null}
+              </>
+            }
+            placeholder="0.00"
+          />
         );
       })}
     </div>

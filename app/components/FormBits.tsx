@@ -1,27 +1,14 @@
-// Small pieces the master-data forms share: the outcome of an action, and a time zone field.
+// A time zone field for the admin forms: every IANA zone this runtime knows, offered as suggestions.
+import type { FieldMetadata } from '@conform-to/react';
+import type { ReactNode } from 'react';
+import { TextField } from '../admin/fields';
 
-type Result = { ok: true; message?: string } | { ok: false; error: string; field: string | null };
-
-/** The action's message or its error (which names the field). */
-export function Feedback({ result }: { result: Result | undefined }) {
-  if (!result) return null;
-  return result.ok ? (
-    <p role="status" className="badge ok">
-      {result.message ?? 'Saved.'}
-    </p>
-  ) : (
-    <p role="alert" className="error">
-      {result.error}
-    </p>
-  );
-}
-
-/** Every IANA zone this runtime knows, offered as suggestions; the server validates what is typed. */
-export function TimeZoneInput({ defaultValue, name = 'timeZone' }: { defaultValue: string; name?: string }) {
+/** The schema (services/forms/store.ts `timeZone`) checks what is typed, here and on the server. */
+export function TimeZoneField({ meta, label }: { meta: FieldMetadata<unknown, Record<string, unknown>, string[]>; label: ReactNode }) {
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   return (
     <>
-      <input name={name} defaultValue={defaultValue} list="time-zones" placeholder="Europe/Paris" required size={28} />
+      <TextField meta={meta} label={label} list="time-zones" placeholder="Europe/Paris" size={28} />
       <datalist id="time-zones">
         {['UTC', ...zones].map((z) => (
           <option key={z} value={z} />

@@ -1,20 +1,8 @@
-// The one place a DomainError (core/errors.ts) becomes a Remix action answer: a status and the
-// `{ok: false, error, field}` body the admin forms show beside the field.
-import { DomainError, httpStatusOf } from '../../core/errors';
-
-export type ActionBody<T> = ({ ok: true } & T) | { ok: false; error: string; field: string | null };
+// The one place a DomainError (core/errors.ts) becomes an admin action's HTTP status; the admin form
+// action (app/admin/form-action.server.ts) puts its message on the field it names.
+import { httpStatusOf, type DomainError } from '../../core/errors';
 
 /** The HTTP status and headers (retry-after) of a refused action. */
 export function actionStatus(e: DomainError): { status: number; headers: Record<string, string> } {
   return { status: httpStatusOf(e.kind), headers: e.retryAfterSeconds ? { 'retry-after': String(e.retryAfterSeconds) } : {} };
-}
-
-/** For route actions: the service result, or the DomainError as a body and status; anything else is thrown on. */
-export async function runAdminAction<T extends object>(fn: () => Promise<T>): Promise<{ status: number; body: ActionBody<T> }> {
-  try {
-    return { status: 200, body: { ok: true, ...(await fn()) } };
-  } catch (e) {
-    if (e instanceof DomainError) return { status: actionStatus(e).status, body: { ok: false, error: e.message, field: e.field } };
-    throw e;
-  }
 }

@@ -1,24 +1,24 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
+import { adjustmentResolveForm } from '../../services/forms/shifts';
 import { PageLinks, cursorFrom } from '../components/PageLinks';
 import { SaleFindings } from '../components/SaleFindings';
 import { listAdjustmentPage, resolveAdjustment } from '../lib/services.server';
-import { runAdminAction } from '../lib/admin-action.server';
-import { DomainError } from '../../core/errors';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { FormMessage, SchemaForm, SelectField, TextField } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { useLocalTime } from '../components/LocalTime';
-import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Adjustment Queue · Till Admin' }];
 
 const ACTIONS = [
-  ['inter_company_transfer', 'Inter-company transfer'],
-  ['reissue_invoice', 'Reissue invoice'],
-  ['no_action', 'No action needed'],
-] as const;
+  { value: 'inter_company_transfer', label: 'Inter-company transfer' },
+  { value: 'reissue_invoice', label: 'Reissue invoice' },
+  { value: 'no_action', label: 'No action needed' },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -34,19 +34,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
-  const input = Object.fromEntries(await request.formData());
-  const r = await runAdminAction(async () => {
-    if (input.intent !== 'resolve') throw new DomainError('invalid', 'intent', 'intent: unknown action');
-    await resolveAdjustment(getDatabase(), input, admin.email);
-    return { message: 'Resolved.' };
+  return answerForm(request, {
+    resolve: form(adjustmentResolveForm, async (input) => (await resolveAdjustment(getDatabase(), input, admin.email), 'Resolved.')),
   });
-  return json({ ...r.body, target: formText(input.id) }, { status: r.status });
+}
+
+/** One open entry's form: how it was settled, and a note. */
+function ResolveForm({ id, crossCompany }: { id: string; crossCompany: boolean }) {
+  const resolve = useAdminForm(adjustmentResolveForm, {
+    intent: 'resolve',
+    id: `resolve-${id}`,
+    defaultValue: { id, resolutionAction: crossCompany ? 'inter_company_transfer' : 'no_action' },
+  });
+  return (
+    <>
+      <SchemaForm of={resolve} className="fields-inline" style={{ flexWrap: 'wrap' }}>
+        <input type="hidden" name="id" value={id} />
+        <SelectField meta={resolve.fields.resolutionAction} label={<span className="sr-only">resolution</span>} options={ACTIONS} />
+        <TextField meta={resolve.fields.note} label={<span className="sr-only">note</span>} placeholder="note (required)" size={40} />
+        <button type="submit" className="primary">
+          Resolve
+        </button>
+      </SchemaForm>
+      <FormMessage of={resolve} />
+    </>
+  );
 }
 
 export default function Adjustments() {
   const { open, resolved, openCount, nextCursor, paged } = useLoaderData<typeof loader>();
   const t = useLocalTime();
-  const result = useActionData<typeof action>();
   return (
     <>
       <div className="card">
@@ -96,26 +113,7 @@ export default function Adjustments() {
                 </tbody>
               </table>
             ) : null}
-            <AdminForm method="post" style={{ display: 'flex', gap: '.5rem', alignItems: 'center', flexWrap: 'wrap' }}>
-              <input type="hidden" name="intent" value="resolve" />
-              <input type="hidden" name="id" value={e.id} />
-              <select name="resolutionAction" aria-label="resolution" defaultValue={e.lines.length ? 'inter_company_transfer' : 'no_action'}>
-                {ACTIONS.map(([v, label]) => (
-                  <option key={v} value={v}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-              <input name="note" placeholder="note (required)" aria-label="note" size={40} />
-              <button type="submit" className="primary">
-                Resolve
-              </button>
-              {result && result.target === e.id && !result.ok ? (
-                <span role="alert" className="error">
-                  {result.error}
-                </span>
-              ) : null}
-            </AdminForm>
+            <ResolveForm id={e.id} crossCompany={e.lines.length > 0} />
           </section>
         ))}
         <PageLinks nextCursor={nextCursor} label={'Newer open entries \u2192'} />

@@ -1,10 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { useActionData, useLoaderData, useRevalidator } from '@remix-run/react';
+import { useLoaderData, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
-import { z } from 'zod';
+import { backupForm } from '../../services/forms/system';
 import { backupOverdue, lastRestore, listBackups, requestBackup } from '../lib/services.server';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { FormMessage, SchemaForm } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
 import { useLocalTime } from '../components/LocalTime';
 import { getDatabase } from '../lib/db.server';
 
@@ -21,14 +23,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const actionSchema = z.object({ intent: z.literal('backup', { message: 'intent must be "backup"' }) });
-
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, { status: 400 });
-  const { queued } = await requestBackup(getDatabase(), { kind: 'manual', by: admin.email });
-  return json({ message: queued ? 'Backup requested: the edge takes it within a few seconds.' : 'A backup is already under way.' });
+  return answerForm(request, {
+    backup: form(backupForm, async () => {
+      const { queued } = await requestBackup(getDatabase(), { kind: 'manual', by: admin.email });
+      return queued ? 'Backup requested: the edge takes it within a few seconds.' : 'A backup is already under way.';
+    }),
+  });
 }
 
 const size = (b: number | null) => (b === null ? '—' : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${Math.ceil(b / 1e3)} kB`);
@@ -38,7 +40,7 @@ export default function Backups() {
   const { rows, overdue, restore, canRun } = useLoaderData<typeof loader>();
   const t = useLocalTime();
   const when = (s: string | null) => (s ? t(s) : '—');
-  const result = useActionData<typeof action>();
+  const backup = useAdminForm(backupForm, { intent: 'backup' });
   const revalidator = useRevalidator();
   const pending = rows.some((r) => r.result === 'requested' || r.result === 'running');
   // Follow a backup in progress until it ends.
@@ -78,23 +80,13 @@ export default function Backups() {
           them again.
         </p>
       ) : null}
-      {result && 'error' in result ? (
-        <p className="error" role="alert">
-          {result.error}
-        </p>
-      ) : null}
-      {result && 'message' in result ? (
-        <p className="badge ok" role="status">
-          {result.message}
-        </p>
-      ) : null}
+      <FormMessage of={backup} />
       {canRun ? (
-        <AdminForm method="post">
-          <input type="hidden" name="intent" value="backup" />
+        <SchemaForm of={backup}>
           <button type="submit" disabled={pending}>
             {pending ? 'Backing up…' : 'Back up now'}
           </button>
-        </AdminForm>
+        </SchemaForm>
       ) : (
         <p className="muted">Only an admin may start a backup.</p>
       )}

@@ -1,13 +1,13 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
+import { creditLimitForm } from '../../services/forms/customers';
 import { listCompanies, searchCustomers, setCreditLimit } from '../lib/services.server';
-import { runAdminAction } from '../lib/admin-action.server';
-import { DomainError } from '../../core/errors';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { AmountField, FormMessage, SchemaForm } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
-import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Customers · Till Admin' }];
 
@@ -29,18 +29,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
-  const input = Object.fromEntries(await request.formData());
-  const r = await runAdminAction(async () => {
-    if (input.intent !== 'credit-limit') throw new DomainError('invalid', 'intent', 'intent: unknown action');
-    await setCreditLimit(getDatabase(), input, admin.email);
-    return { message: 'Credit limit saved.' };
+  return answerForm(request, {
+    'credit-limit': form(creditLimitForm, async (input) => (await setCreditLimit(getDatabase(), input, admin.email), 'Credit limit saved.')),
   });
-  return json({ ...r.body, target: `${formText(input.customerId)}:${formText(input.companyId)}` }, { status: r.status });
 }
 
 export default function Customers() {
   const { companies, customers, q, nextCursor, paged } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
   const base = `/admin/customers?${q ? `q=${encodeURIComponent(q)}&` : ''}`;
   return (
     <div className="card">
@@ -74,42 +69,9 @@ export default function Customers() {
                 <Link to={`/admin/customers/${cu.id}`}>{cu.name}</Link> {cu.disabled ? <span className="badge off">disabled</span> : null}
               </td>
               <td>{cu.customerGroup}</td>
-              {companies.map((c) => {
-                const credit = cu.credit.find((x) => x.companyId === c.id);
-                const fmt = (v: number) => formatMoney(v, { exponent: c.currencyExponent });
-                const mine = result && result.target === `${cu.id}:${c.id}`;
-                return (
-                  <td key={c.id}>
-                    <AdminForm method="post" style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
-                      <input type="hidden" name="intent" value="credit-limit" />
-                      <input type="hidden" name="customerId" value={cu.id} />
-                      <input type="hidden" name="companyId" value={c.id} />
-                      <input
-                        name="creditLimit"
-                        defaultValue={fmt(credit?.creditLimit ?? 0)}
-                        size={8}
-                        inputMode="decimal"
-                        aria-label={`${c.name} credit limit for ${cu.name}`}
-                      />
-                      <button type="submit">Save</button>
-                      <span className={`num ${credit && credit.balance > credit.creditLimit ? 'error' : 'muted'}`} title="balance">
-                        {fmt(credit?.balance ?? 0)}
-                      </span>
-                    </AdminForm>
-                    {mine ? (
-                      result.ok ? (
-                        <span role="status" className="badge ok">
-                          {result.message}
-                        </span>
-                      ) : (
-                        <span role="alert" className="error">
-                          {result.error}
-                        </span>
-                      )
-                    ) : null}
-                  </td>
-                );
-              })}
+              {companies.map((c) => (
+                <CreditCell key={c.id} customer={cu} company={c} />
+              ))}
             </tr>
           ))}
         </tbody>
@@ -119,5 +81,33 @@ export default function Customers() {
         {paged ? <Link to={base}>← First page</Link> : null} {nextCursor ? <Link to={`${base}cursor=${nextCursor}`}>Next page →</Link> : null}
       </p>
     </div>
+  );
+}
+
+type Customer = ReturnType<typeof useLoaderData<typeof loader>>['customers'][number];
+type Company = ReturnType<typeof useLoaderData<typeof loader>>['companies'][number];
+
+/** One company's credit limit of one customer: its own form, its answer under it. */
+function CreditCell({ customer: cu, company: c }: { customer: Customer; company: Company }) {
+  const credit = cu.credit.find((x) => x.companyId === c.id);
+  const fmt = (v: number) => formatMoney(v, { exponent: c.currencyExponent });
+  const limit = useAdminForm(creditLimitForm, {
+    intent: 'credit-limit',
+    id: `credit-${cu.id}-${c.id}`,
+    defaultValue: { customerId: cu.id, companyId: c.id, creditLimit: fmt(credit?.creditLimit ?? 0) },
+  });
+  return (
+    <td>
+      <SchemaForm of={limit} className="fields-inline">
+        <input type="hidden" name="customerId" value={cu.id} />
+        <input type="hidden" name="companyId" value={c.id} />
+        <AmountField meta={limit.fields.creditLimit} label={<span className="sr-only">{`${c.name} credit limit for ${cu.name}`}</span>} size={8} />
+        <button type="submit">Save</button>
+        <span className={`num ${credit && credit.balance > credit.creditLimit ? 'error' : 'muted'}`} title="balance">
+          {fmt(credit?.balance ?? 0)}
+        </span>
+      </SchemaForm>
+      <FormMessage of={limit} />
+    </td>
   );
 }

@@ -1,12 +1,13 @@
 // One shared customer: every field and each company's credit limit (balances are only shown).
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
+import { customerEditForm } from '../../services/forms/customers';
 import { editCustomer, getCustomer, listCompanies } from '../lib/services.server';
-import { runAdminAction } from '../lib/admin-action.server';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { FormMessage, SchemaForm } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
-import { CustomerFields } from '../components/CustomerFields';
-import { Feedback } from '../components/FormBits';
+import { customerDefaults, CustomerFields } from '../components/CustomerFields';
 import { getDatabase } from '../lib/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'Customer · Till Admin' }];
@@ -21,17 +22,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
-  const input = { ...Object.fromEntries(await request.formData()), customerId: params.customerId ?? '' };
-  const r = await runAdminAction(async () => {
-    await editCustomer(getDatabase(), input, admin.email);
-    return { message: 'Customer saved; registers get it with their next sync.' };
-  });
-  return json(r.body, { status: r.status });
+  return answerForm(
+    request,
+    {
+      edit: form(
+        customerEditForm,
+        async (input) => (await editCustomer(getDatabase(), input, admin.email), 'Customer saved; registers get it with their next sync.'),
+      ),
+    },
+    { customerId: params.customerId ?? '' },
+  );
 }
 
 export default function CustomerEdit() {
   const { customer, companies } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const edit = useAdminForm(customerEditForm, { intent: 'edit', defaultValue: customerDefaults(companies, customer) });
   return (
     <>
       <p>
@@ -41,13 +46,13 @@ export default function CustomerEdit() {
         <h2>
           {customer.code} · {customer.name}
         </h2>
-        <AdminForm method="post" key={JSON.stringify(customer)}>
-          <CustomerFields companies={companies} customer={customer} />
-          <Feedback result={result} />
+        <SchemaForm of={edit} key={JSON.stringify(customer)}>
+          <CustomerFields companies={companies} customer={customer} fields={edit.fields} />
+          <FormMessage of={edit} />
           <button className="primary" type="submit">
             Save customer
           </button>
-        </AdminForm>
+        </SchemaForm>
       </div>
     </>
   );

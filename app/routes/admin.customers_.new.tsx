@@ -1,12 +1,13 @@
 // A new shared customer: contact details, tax id, group and a credit limit per company.
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
+import { customerForm } from '../../services/forms/customers';
 import { createCustomer, listCompanies } from '../lib/services.server';
-import { runAdminAction } from '../lib/admin-action.server';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { FormMessage, SchemaForm } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
-import { CustomerFields } from '../components/CustomerFields';
-import { Feedback } from '../components/FormBits';
+import { customerDefaults, CustomerFields } from '../components/CustomerFields';
 import { getDatabase } from '../lib/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'New customer · Till Admin' }];
@@ -18,15 +19,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
-  const input = Object.fromEntries(await request.formData());
-  const r = await runAdminAction(() => createCustomer(getDatabase(), input, admin.email));
-  if (r.body.ok) return redirect(`/admin/customers/${r.body.id}`);
-  return json(r.body, { status: r.status });
+  return answerForm(request, {
+    create: form(customerForm, async (input) => redirect(`/admin/customers/${(await createCustomer(getDatabase(), input, admin.email)).id}`)),
+  });
 }
 
 export default function NewCustomer() {
   const { companies } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const create = useAdminForm(customerForm, { intent: 'create', defaultValue: customerDefaults(companies) });
   return (
     <>
       <p>
@@ -35,13 +35,13 @@ export default function NewCustomer() {
       <div className="card" id="customer-form">
         <h2>New customer</h2>
         <p className="muted">Customers are shared by every company; each company has its own credit limit (blank: no credit).</p>
-        <AdminForm method="post">
-          <CustomerFields companies={companies} />
-          <Feedback result={result} />
+        <SchemaForm of={create}>
+          <CustomerFields companies={companies} fields={create.fields} />
+          <FormMessage of={create} />
           <button className="primary" type="submit">
             Create customer
           </button>
-        </AdminForm>
+        </SchemaForm>
       </div>
     </>
   );

@@ -14,12 +14,15 @@ import {
   type MetaFunction,
 } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { importForm } from '../../services/forms/importing';
 import { getImportRun, importErpnext, ImportUsageError, listImportRejections, listImportRuns, type ImportSummary } from '../lib/services.server';
+import { answerForm, form, FormRefusal } from '../admin/form-action.server';
+import type { FormAnswer } from '../admin/form-answer';
+import { useAdminForm } from '../admin/use-admin-form';
+import { CheckboxField, FormMessage, SchemaForm, TextField } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { useLocalTime } from '../components/LocalTime';
-import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Import · Till Admin' }];
 
@@ -48,13 +51,18 @@ function safeName(name: string): string {
   return base && base !== '.' && base !== '..' ? base.slice(0, 200) : 'upload.csv';
 }
 
+/** The import's answer: a refusal above the form, or the run's summary (FormAnswer plus the report). */
+type ImportAnswer = FormAnswer & { summary?: ImportSummary; rejectionRows?: Rejection[] };
+
+const refused = (error: string, status: number) => json<ImportAnswer>({ form: 'import', result: { status: 'error', error: { '': [error] } } }, { status });
+
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'till-import-'));
   try {
-    let form: FormData;
+    let formData: FormData;
     try {
-      form = await unstable_parseMultipartFormData(
+      formData = await unstable_parseMultipartFormData(
         request,
         unstable_composeUploadHandlers(
           unstable_createFileUploadHandler({
@@ -68,32 +76,34 @@ export async function action({ request }: ActionFunctionArgs) {
         ),
       );
     } catch (e) {
-      if (e instanceof MaxPartSizeExceededError) return json({ error: `a file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` }, { status: 413 });
-      return json({ error: 'send the files as a multipart form (files, companyMap, dryRun)' }, { status: 400 });
+      if (e instanceof MaxPartSizeExceededError) return refused(`a file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`, 413);
+      return refused('send the files as a multipart form (files, companyMap, dryRun)', 400);
     }
-    const files = form
+    const files = formData
       .getAll('files')
       .map((f) => f as unknown)
       .filter((f): f is NodeOnDiskFile => f instanceof NodeOnDiskFile && f.size > 0);
-    if (files.length === 0) return json({ error: 'choose one or more CSV files' }, { status: 400 });
-    const companyMap = formText(form.get('companyMap')).trim();
-    const dryRun = form.get('dryRun') === 'on';
-    const createCompanies = form.get('createCompanies') === 'on';
-    let summary: ImportSummary;
-    try {
-      summary = await importErpnext(getDatabase(), {
-        files: files.map((f) => f.getFilePath()),
-        dryRun,
-        createCompanies,
-        ...(companyMap ? { companyMap } : {}),
-        startedBy: admin.email,
-      });
-    } catch (e) {
-      if (e instanceof ImportUsageError) return json({ error: e.message }, { status: 400 });
-      throw e;
-    }
-    const rejectionRows = summary.runId ? await listImportRejections(getDatabase(), summary.runId, { limit: REJECTIONS_SHOWN }) : [];
-    return json({ ok: true as const, summary, rejectionRows });
+    return await answerForm(formData, {
+      import: form(importForm, async (input) => {
+        if (files.length === 0) throw new FormRefusal(400, 'choose one or more CSV files');
+        const { companyMap, dryRun, createCompanies } = importForm.parse(input);
+        let summary: ImportSummary;
+        try {
+          summary = await importErpnext(getDatabase(), {
+            files: files.map((f) => f.getFilePath()),
+            dryRun,
+            createCompanies,
+            ...(companyMap ? { companyMap } : {}),
+            startedBy: admin.email,
+          });
+        } catch (e) {
+          if (e instanceof ImportUsageError) throw new FormRefusal(400, e.message);
+          throw e;
+        }
+        const rejectionRows = summary.runId ? await listImportRejections(getDatabase(), summary.runId, { limit: REJECTIONS_SHOWN }) : [];
+        return json<ImportAnswer>({ form: 'import', result: { status: 'success' }, summary, rejectionRows });
+      }),
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -214,7 +224,10 @@ function Summary({ summary, rejectionRows, total }: { summary: ImportSummary; re
 export default function ImportPage() {
   const t = useLocalTime();
   const { runs, selected } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const answer = useActionData<ImportAnswer>();
+  const result = answer?.summary && answer.rejectionRows ? { summary: answer.summary, rejectionRows: answer.rejectionRows } : undefined;
+  const upload = useAdminForm(importForm, { intent: 'import' });
+  const { fields } = upload;
   const busy = useNavigation().state === 'submitting';
   return (
     <>
@@ -224,41 +237,29 @@ export default function ImportPage() {
           Upload the CSV exports of Item, Item Price and Customer (up to {MAX_FILE_BYTES / 1024 / 1024} MB each). Rows are validated; good ones are created or
           updated, bad ones are listed with their line.
         </p>
-        <AdminForm method="post" encType="multipart/form-data">
-          <p>
+        <SchemaForm of={upload} encType="multipart/form-data" style={{ display: 'grid', gap: '.75rem', justifyItems: 'start' }}>
+          <div className="field">
             <label>
-              Files <input type="file" name="files" accept=".csv,text/csv" multiple required />
+              Files <input type="file" name="files" accept=".csv,text/csv" multiple />
             </label>
-          </p>
-          <p>
-            <label>
-              Company map <input name="companyMap" size={70} placeholder="AH Trading Official=Official,AH Trading Unofficial=Unofficial" />
-            </label>
-            <br />
+          </div>
+          <div>
+            <TextField meta={fields.companyMap} label="Company map" size={70} placeholder="AH Trading Official=Official,AH Trading Unofficial=Unofficial" />
             <span className="muted">ERPNext company name = Till company name, comma separated; names not listed must match a Till company.</span>
-          </p>
-          <p>
-            <label>
-              <input type="checkbox" name="dryRun" /> Dry run (validate and count, keep nothing)
-            </label>
-            <br />
-            <label>
-              <input type="checkbox" name="createCompanies" /> Create missing companies (the map&apos;s targets, or every company the files name), with the
-              warehouses and VAT rates the export names
-            </label>
-          </p>
+          </div>
+          <CheckboxField meta={fields.dryRun} label="Dry run (validate and count, keep nothing)" />
+          <CheckboxField
+            meta={fields.createCompanies}
+            label="Create missing companies (the map's targets, or every company the files name), with the warehouses and VAT rates the export names"
+          />
           <button type="submit" disabled={busy}>
             {busy ? 'Importing…' : 'Import'}
           </button>
-        </AdminForm>
-        {result && 'error' in result ? (
-          <p className="error" role="alert">
-            {result.error}
-          </p>
-        ) : null}
+        </SchemaForm>
+        <FormMessage of={upload} />
       </div>
-      {result && 'summary' in result ? <Summary summary={result.summary} rejectionRows={result.rejectionRows} total={result.summary.rejections} /> : null}
-      {selected && !(result && 'summary' in result) ? (
+      {result ? <Summary summary={result.summary} rejectionRows={result.rejectionRows} total={result.summary.rejections} /> : null}
+      {selected && !result ? (
         selected.summary ? (
           <Summary summary={selected.summary} rejectionRows={selected.rejectionRows} total={selected.run.rejections} />
         ) : (

@@ -1,10 +1,13 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
+import { outboxForm } from '../../services/forms/system';
 import { PageLinks, cursorFrom } from '../components/PageLinks';
 import { dismissRejected, listRejectedPage, retryRejected } from '../lib/services.server';
+import { answerForm, form, FormRefusal } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { FormMessage, SchemaForm, TextField } from '../admin/fields';
+import type { FormAnswer } from '../admin/form-answer';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { useLocalTime } from '../components/LocalTime';
 
@@ -19,29 +22,46 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ status, ...page });
 }
 
-const actionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('dismiss'), id: z.string().uuid(), note: z.string().trim().min(3, 'say why (3+ characters)').max(500) }),
-  z.object({ intent: z.literal('retry'), id: z.string().uuid(), note: z.string().trim().max(500).optional() }),
-]);
-
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, { status: 400 });
-  if (parsed.data.intent === 'retry') {
-    const note = parsed.data.note || undefined;
-    const outcome = await retryRejected(getDatabase(), parsed.data.id, { by: admin.email, ...(note ? { note } : {}) });
-    if (outcome.ok) return json({ ok: true, message: outcome.duplicate ? 'Already applied; marked as retried.' : 'Retried: the event was accepted.' });
-    return json({ error: `Retry failed: ${outcome.reason}` }, { status: outcome.status === 'not-retryable' ? 409 : 422 });
-  }
-  await dismissRejected(getDatabase(), parsed.data.id, { by: admin.email, note: parsed.data.note });
-  return json({ ok: true, message: 'Dismissed.' });
+  const database = getDatabase();
+  const save = async (input: Record<string, unknown>) => {
+    const data = outboxForm.parse(input);
+    if (data.intent === 'dismiss') return (await dismissRejected(database, data.id, { by: admin.email, note: data.note }), 'Dismissed.');
+    const outcome = await retryRejected(database, data.id, { by: admin.email, ...(data.note ? { note: data.note } : {}) });
+    if (!outcome.ok) throw new FormRefusal(outcome.status === 'not-retryable' ? 409 : 422, `Retry failed: ${outcome.reason}`);
+    return outcome.duplicate ? 'Already applied; marked as retried.' : 'Retried: the event was accepted.';
+  };
+  return answerForm(request, { retry: form(outboxForm, save), dismiss: form(outboxForm, save) });
+}
+
+/** A pending row's note and its buttons (retry only for what a register pushed); the answer shows under them. */
+function RowForm({ id, canRetry }: { id: string; canRetry: boolean }) {
+  const row = useAdminForm(outboxForm, { intent: 'dismiss', id: `outbox-${id}` });
+  return (
+    <>
+      <SchemaForm of={row} intentOnButtons className="fields-inline">
+        <input type="hidden" name="id" value={id} />
+        <TextField meta={row.fields.note} label={<span className="sr-only">note</span>} placeholder="note" />
+        {canRetry ? (
+          <button type="submit" name="intent" value="retry">
+            Retry
+          </button>
+        ) : null}
+        <button type="submit" name="intent" value="dismiss">
+          Dismiss
+        </button>
+      </SchemaForm>
+      <FormMessage of={{ ...row, message: undefined }} />
+    </>
+  );
 }
 
 export default function Outbox() {
   const t = useLocalTime();
   const { rows, status, nextCursor } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  // A row that was dismissed or retried leaves the list, so its success message shows above it.
+  const done = useActionData<FormAnswer>()?.message;
   return (
     <div className="card">
       <h2>System → Outbox</h2>
@@ -49,14 +69,9 @@ export default function Outbox() {
         Every event a register sent that the edge rejected, and every rejected API input. Showing {status === 'all' ? 'all' : 'pending'} ·{' '}
         <a href={status === 'all' ? '/admin/outbox' : '/admin/outbox?status=all'}>{status === 'all' ? 'pending only' : 'show all'}</a>
       </p>
-      {result && 'error' in result ? (
-        <p className="error" role="alert">
-          {result.error}
-        </p>
-      ) : null}
-      {result && 'message' in result ? (
+      {done ? (
         <p className="badge ok" role="status">
-          {result.message}
+          {done}
         </p>
       ) : null}
       <table>
@@ -97,24 +112,7 @@ export default function Outbox() {
                   </div>
                 ) : null}
               </td>
-              <td>
-                {r.status === 'pending' ? (
-                  <AdminForm method="post">
-                    <input type="hidden" name="id" value={r.id} />
-                    <input name="note" placeholder="note" aria-label="note" />{' '}
-                    {r.source === 'push' ? (
-                      <>
-                        <button type="submit" name="intent" value="retry">
-                          Retry
-                        </button>{' '}
-                      </>
-                    ) : null}
-                    <button type="submit" name="intent" value="dismiss">
-                      Dismiss
-                    </button>
-                  </AdminForm>
-                ) : null}
-              </td>
+              <td>{r.status === 'pending' ? <RowForm id={r.id} canRetry={r.source === 'push'} /> : null}</td>
             </tr>
           ))}
         </tbody>

@@ -1,15 +1,15 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { useActionData, useLoaderData } from '@remix-run/react';
-import { getStoreSettings, listSetupCompanies, updateCompany, updateStoreSettings } from '../lib/services.server';
-import { runAdminAction } from '../lib/admin-action.server';
-import { DomainError } from '../../core/errors';
+import { useLoaderData } from '@remix-run/react';
+import { companySettingsForm, storeSettingsForm } from '../../services/forms/store';
+import { getStoreSettings, listSetupCompanies, updateCompany, updateStoreSettings, type SetupCompany, type StoreSettingsView } from '../lib/services.server';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { AmountField, CheckboxField, FormMessage, SchemaForm, SelectField, TextareaField, TextField } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { SetupNav } from '../components/SetupNav';
-import { TimeZoneInput } from '../components/FormBits';
+import { TimeZoneField } from '../components/FormBits';
 import { formatMoney } from '../../core/money';
-import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Store & companies · Till Admin' }];
 
@@ -22,117 +22,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
-  const input = Object.fromEntries(await request.formData());
   const database = getDatabase();
-  const r = await runAdminAction(async () => {
-    if (input.intent === 'settings') {
-      await updateStoreSettings(database, input, admin.email);
-      return { message: 'Store settings saved.' };
-    }
-    if (input.intent === 'company') {
-      await updateCompany(database, input, admin.email);
-      return { message: 'Company saved.' };
-    }
-    throw new DomainError('invalid', 'intent', 'intent: unknown action');
+  return answerForm(request, {
+    settings: form(storeSettingsForm, async (input) => (await updateStoreSettings(database, input, admin.email), 'Store settings saved.')),
+    company: form(companySettingsForm, async (input) => (await updateCompany(database, input, admin.email), 'Company saved.')),
   });
-  return json({ ...r.body, intent: formText(input.intent), target: formText(input.id) }, { status: r.status });
 }
+
+const PIN_LENGTHS = [4, 5, 6, 7, 8].map((n) => ({ value: String(n), label: `${n} digits${n === 6 ? ' (recommended)' : ''}` }));
+const ROUNDING = ['HalfUp', 'Truncate', 'Bankers'].map((m) => ({ value: m, label: m }));
+const TAX_ROUNDING = [
+  { value: 'line', label: 'per line' },
+  { value: 'invoice', label: 'per invoice' },
+];
 
 export default function Settings() {
   const { settings, companies } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const feedback = (intent: string, target = '') =>
-    result && result.intent === intent && (intent !== 'company' || result.target === target) ? (
-      result.ok ? (
-        <p role="status" className="badge ok">
-          {result.message}
-        </p>
-      ) : (
-        <p role="alert" className="error">
-          {result.error}
-        </p>
-      )
-    ) : null;
   return (
     <>
       <SetupNav current="/admin/settings" />
       <div className="card">
         <h2>Store settings</h2>
         {settings ? (
-          <AdminForm method="post">
-            <input type="hidden" name="intent" value="settings" />
-            <p className="muted">{settings.storeName} · changes reach every register with its next sync.</p>
-            <p>
-              <label>
-                Default invoice company
-                <br />
-                <select name="defaultCompanyId" defaultValue={settings.defaultCompanyId ?? undefined}>
-                  {companies.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </p>
-            <p>
-              <label>
-                Time zone (IANA name; every time shown, printed or exported uses it)
-                <br />
-                <TimeZoneInput defaultValue={settings.timeZone} />
-              </label>
-            </p>
-            <p>
-              <label>
-                Receipt footer
-                <br />
-                <textarea name="receiptFooter" defaultValue={settings.receiptFooter} rows={2} cols={50} maxLength={500} />
-              </label>
-            </p>
-            <p>
-              <label>
-                Printer address (host:port, empty for browser printing)
-                <br />
-                <input name="printerAddress" defaultValue={settings.printerAddress} placeholder="192.168.1.50:9100" />
-              </label>
-            </p>
-            <p>
-              <label>
-                Minimum cashier PIN length
-                <br />
-                <select name="pinMinLength" defaultValue={String(settings.pinMinLength)}>
-                  {[4, 5, 6, 7, 8].map((n) => (
-                    <option key={n} value={n}>
-                      {n} digits{n === 6 ? ' (recommended)' : ''}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <br />
-              <span className="muted">Applies to PINs set from now on; existing PINs keep working until changed on the Cashiers page.</span>
-            </p>
-            <p>
-              <label>
-                Shift variance needing a manager
-                <br />
-                <input
-                  name="shiftVarianceThreshold"
-                  inputMode="decimal"
-                  defaultValue={formatMoney(settings.shiftVarianceThreshold, { exponent: settings.thresholdExponent })}
-                  size={10}
-                />
-              </label>
-              <br />
-              <span className="muted">
-                A shift closed at the register whose counted cash differs from the expected by more than this needs a manager&apos;s PIN (a cashier with the
-                manager role).
-              </span>
-            </p>
-            {feedback('settings')}
-            <button className="primary" type="submit">
-              Save store settings
-            </button>
-          </AdminForm>
+          <StoreSettings settings={settings} companies={companies} />
         ) : (
           <p className="error">The store has no settings row; load the store data first.</p>
         )}
@@ -148,37 +60,75 @@ export default function Settings() {
           </thead>
           <tbody>
             {companies.map((c) => (
-              <tr key={c.id}>
-                <td>{c.code}</td>
-                <td>
-                  <AdminForm method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'center', flexWrap: 'wrap' }} aria-label={`company ${c.code}`}>
-                    <input type="hidden" name="intent" value="company" />
-                    <input type="hidden" name="id" value={c.id} />
-                    <input name="name" defaultValue={c.name} aria-label="name" required />
-                    <span className="muted">
-                      {c.currency} ({c.currencyExponent} decimals)
-                    </span>
-                    <select name="roundingMode" defaultValue={c.roundingMode} aria-label="rounding mode">
-                      <option value="HalfUp">HalfUp</option>
-                      <option value="Truncate">Truncate</option>
-                      <option value="Bankers">Bankers</option>
-                    </select>
-                    <label>
-                      <input type="checkbox" name="pricesIncludeTax" defaultChecked={c.pricesIncludeTax} /> prices include VAT
-                    </label>
-                    <select name="taxRounding" defaultValue={c.taxRounding} aria-label="tax rounding">
-                      <option value="line">per line</option>
-                      <option value="invoice">per invoice</option>
-                    </select>
-                    <button type="submit">Save</button>
-                    {feedback('company', c.id)}
-                  </AdminForm>
-                </td>
-              </tr>
+              <CompanyRow key={c.id} c={c} />
             ))}
           </tbody>
         </table>
       </div>
     </>
+  );
+}
+
+function StoreSettings({ settings, companies }: { settings: StoreSettingsView; companies: SetupCompany[] }) {
+  const store = useAdminForm(storeSettingsForm, {
+    intent: 'settings',
+    defaultValue: {
+      defaultCompanyId: settings.defaultCompanyId ?? undefined,
+      timeZone: settings.timeZone,
+      receiptFooter: settings.receiptFooter,
+      printerAddress: settings.printerAddress,
+      pinMinLength: String(settings.pinMinLength),
+      shiftVarianceThreshold: formatMoney(settings.shiftVarianceThreshold, { exponent: settings.thresholdExponent }),
+    },
+  });
+  const { fields } = store;
+  return (
+    <SchemaForm of={store} style={{ display: 'grid', gap: '.75rem', justifyItems: 'start' }}>
+      <p className="muted">{settings.storeName} · changes reach every register with its next sync.</p>
+      <SelectField meta={fields.defaultCompanyId} label="Default invoice company" options={companies.map((c) => ({ value: c.id, label: c.name }))} />
+      <TimeZoneField meta={fields.timeZone} label="Time zone (IANA name; every time shown, printed or exported uses it)" />
+      <TextareaField meta={fields.receiptFooter} label="Receipt footer" rows={2} cols={50} maxLength={500} />
+      <TextField meta={fields.printerAddress} label="Printer address (host:port, empty for browser printing)" placeholder="192.168.1.50:9100" />
+      <SelectField meta={fields.pinMinLength} label="Minimum cashier PIN length" options={PIN_LENGTHS} />
+      <p className="muted">Applies to PINs set from now on; existing PINs keep working until changed on the Cashiers page.</p>
+      <AmountField meta={fields.shiftVarianceThreshold} label="Shift variance needing a manager" />
+      <p className="muted">
+        A shift closed at the register whose counted cash differs from the expected by more than this needs a manager&apos;s PIN (a cashier with the manager
+        role).
+      </p>
+      <FormMessage of={store} />
+      <button className="primary" type="submit">
+        Save store settings
+      </button>
+    </SchemaForm>
+  );
+}
+
+function CompanyRow({ c }: { c: SetupCompany }) {
+  const company = useAdminForm(companySettingsForm, {
+    intent: 'company',
+    id: `company-${c.id}`,
+    defaultValue: { id: c.id, name: c.name, roundingMode: c.roundingMode, pricesIncludeTax: c.pricesIncludeTax ? 'on' : undefined, taxRounding: c.taxRounding },
+  });
+  const { fields } = company;
+  const hidden = (text: string) => <span className="sr-only">{text}</span>;
+  return (
+    <tr>
+      <td>{c.code}</td>
+      <td>
+        <SchemaForm of={company} className="fields-inline" style={{ gap: '.75rem', alignItems: 'center', flexWrap: 'wrap' }} aria-label={`company ${c.code}`}>
+          <input type="hidden" name="id" value={c.id} />
+          <TextField meta={fields.name} label={hidden('name')} />
+          <span className="muted">
+            {c.currency} ({c.currencyExponent} decimals)
+          </span>
+          <SelectField meta={fields.roundingMode} label={hidden('rounding mode')} options={ROUNDING} />
+          <CheckboxField meta={fields.pricesIncludeTax} label="prices include VAT" />
+          <SelectField meta={fields.taxRounding} label={hidden('tax rounding')} options={TAX_ROUNDING} />
+          <button type="submit">Save</button>
+          <FormMessage of={company} />
+        </SchemaForm>
+      </td>
+    </tr>
   );
 }

@@ -1,13 +1,14 @@
 // The setup walkthrough a store set up from zero opens on: store, companies, a warehouse per company,
 // a register and a cashier. Each step links to its form; every step can be skipped and revisited.
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Link, useActionData, useLoaderData } from '@remix-run/react';
-import { getStore, saveStore, setupSteps } from '../lib/services.server';
-import { runAdminAction } from '../lib/admin-action.server';
-import { DomainError } from '../../core/errors';
+import { Link, useLoaderData } from '@remix-run/react';
+import { storeForm } from '../../services/forms/store';
+import { getStore, saveStore, setupSteps, type StoreView } from '../lib/services.server';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { FormMessage, SchemaForm, TextareaField, TextField } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
-import { Feedback, TimeZoneInput } from '../components/FormBits';
+import { TimeZoneField } from '../components/FormBits';
 import { getDatabase } from '../lib/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'Set up the store · Till Admin' }];
@@ -24,19 +25,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, 'admin');
-  const input = Object.fromEntries(await request.formData());
-  const r = await runAdminAction(async () => {
-    if (input.intent !== 'store') throw new DomainError('invalid', 'intent', 'intent: unknown action');
-    await saveStore(getDatabase(), input, admin.email);
-    return { message: 'Store saved.' };
+  return answerForm(request, {
+    store: form(storeForm, async (input) => (await saveStore(getDatabase(), input, admin.email), redirect('/admin/setup?step=companies'))),
   });
-  if (r.body.ok) return redirect('/admin/setup?step=companies');
-  return json(r.body, { status: r.status });
+}
+
+/** The store step: name, address, time zone and the currency of new companies. */
+function StoreStep({ store }: { store: StoreView }) {
+  const save = useAdminForm(storeForm, {
+    intent: 'store',
+    defaultValue: { name: store.name, address: store.address, timeZone: store.timeZone, currency: store.currency },
+  });
+  const { fields } = save;
+  return (
+    <SchemaForm of={save} style={{ display: 'grid', gap: '.75rem', justifyItems: 'start' }}>
+      <TextField meta={fields.name} label="Store name" size={40} />
+      <TextareaField meta={fields.address} label="Address (printed on receipts)" rows={2} cols={40} />
+      <TimeZoneField meta={fields.timeZone} label="Time zone (every time shown, printed or exported)" />
+      <TextField meta={fields.currency} label="Currency of new companies (ISO code)" size={4} maxLength={3} />
+      <FormMessage of={save} />
+      <button className="primary" type="submit">
+        Save and continue
+      </button>
+    </SchemaForm>
+  );
 }
 
 export default function Setup() {
   const { steps, store, current } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
   const index = steps.findIndex((s) => s.key === current);
   const step = steps[index]!;
   const next = steps[index + 1];
@@ -58,41 +74,7 @@ export default function Setup() {
       </h3>
       <p className="muted">Now: {step.status}</p>
       {step.key === 'store' ? (
-        <AdminForm method="post">
-          <input type="hidden" name="intent" value="store" />
-          <p>
-            <label>
-              Store name
-              <br />
-              <input name="name" defaultValue={store.name} required size={40} />
-            </label>
-          </p>
-          <p>
-            <label>
-              Address (printed on receipts)
-              <br />
-              <textarea name="address" defaultValue={store.address} rows={2} cols={40} />
-            </label>
-          </p>
-          <p>
-            <label>
-              Time zone (every time shown, printed or exported)
-              <br />
-              <TimeZoneInput defaultValue={store.timeZone} />
-            </label>
-          </p>
-          <p>
-            <label>
-              Currency of new companies (ISO code)
-              <br />
-              <input name="currency" defaultValue={store.currency} required size={4} maxLength={3} />
-            </label>
-          </p>
-          <Feedback result={result} />
-          <button className="primary" type="submit">
-            Save and continue
-          </button>
-        </AdminForm>
+        <StoreStep store={store} />
       ) : (
         <p>
           <Link className="button primary" to={step.href}>

@@ -1,11 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
+import { shiftOpenForm } from '../../services/forms/shifts';
 import { listCashiers, listShifts, openShift, saleFilterOptions, shiftDeviceOptions } from '../lib/services.server';
-import { runAdminAction } from '../lib/admin-action.server';
-import { DomainError } from '../../core/errors';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { AmountField, FormMessage, SchemaForm, SelectField } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import { useLocalTime } from '../components/LocalTime';
 
@@ -30,63 +31,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
-  const input = Object.fromEntries(await request.formData());
-  const r = await runAdminAction(async () => {
-    if (input.intent !== 'open') throw new DomainError('invalid', 'intent', 'intent: unknown action');
-    return openShift(getDatabase(), input, admin.email);
+  return answerForm(request, {
+    open: form(shiftOpenForm, async (input) => redirect(`/admin/shifts/${(await openShift(getDatabase(), input, admin.email)).id}`)),
   });
-  if (r.body.ok) return redirect(`/admin/shifts/${r.body.id}`);
-  return json(r.body, { status: r.status });
 }
 
 export default function Shifts() {
   const t = useLocalTime();
   const { shifts, devices, cashiers, options, registerId, companyId } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const open = useAdminForm(shiftOpenForm, { intent: 'open', defaultValue: { deviceId: devices.find((d) => !d.open)?.deviceId ?? devices[0]?.deviceId } });
+  const { fields } = open;
   return (
     <>
       <div className="card">
         <h2>Open a shift</h2>
-        <AdminForm method="post" style={{ display: 'flex', gap: '.75rem', alignItems: 'end', flexWrap: 'wrap' }}>
-          <input type="hidden" name="intent" value="open" />
-          <label>
-            Register and company
-            <br />
-            <select name="deviceId">
-              {devices.map((d) => (
-                <option key={d.deviceId} value={d.deviceId} disabled={d.open}>
-                  {d.label}
-                  {d.open ? ' (shift open)' : ''}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Cashier
-            <br />
-            <select name="cashierId">
-              <option value="">—</option>
-              {cashiers.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Opening float
-            <br />
-            <input name="openingFloat" placeholder="100.00" inputMode="decimal" required size={10} />
-          </label>
+        <SchemaForm of={open} className="fields-row">
+          <SelectField
+            meta={fields.deviceId}
+            label="Register and company"
+            options={devices.map((d) => ({ value: d.deviceId, label: `${d.label}${d.open ? ' (shift open)' : ''}`, disabled: d.open }))}
+          />
+          <SelectField
+            meta={fields.cashierId}
+            label="Cashier"
+            options={[{ value: '', label: '—' }, ...cashiers.map((c) => ({ value: c.id, label: c.name }))]}
+          />
+          <AmountField meta={fields.openingFloat} label="Opening float" placeholder="100.00" />
           <button className="primary" type="submit">
             Open shift
           </button>
-        </AdminForm>
-        {result && !result.ok ? (
-          <p role="alert" className="error">
-            {result.error}
-          </p>
-        ) : null}
+        </SchemaForm>
+        <FormMessage of={open} />
       </div>
       <div className="card">
         <h2>Shifts</h2>

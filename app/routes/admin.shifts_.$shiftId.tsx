@@ -1,16 +1,16 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useLoaderData } from '@remix-run/react';
 import { formatMoney } from '../../core/money';
 import { formatRate } from '../../core/rates';
+import { cashMovementForm, shiftCloseForm } from '../../services/forms/shifts';
 import { addCashMovement, closeShiftWithZ, getShift, getZReport, listCashMovements, xReport } from '../lib/services.server';
-import { runAdminAction } from '../lib/admin-action.server';
-import { DomainError } from '../../core/errors';
+import { answerForm, form } from '../admin/form-action.server';
+import { useAdminForm } from '../admin/use-admin-form';
+import { AmountField, FormMessage, SchemaForm, SelectField, TextField } from '../admin/fields';
 import { requireAdmin } from '../lib/admin-session.server';
-import { AdminForm } from '../components/AdminForm';
 import { getDatabase } from '../lib/db.server';
 import type { ShiftFigures, ZFigures } from '../../services/admin-shift-figures';
 import { useLocalTime } from '../components/LocalTime';
-import { formText } from '../lib/form-text';
 
 export const meta: MetaFunction = () => [{ title: 'Shift · Till Admin' }];
 
@@ -29,21 +29,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
-  const input: Record<string, unknown> = { ...Object.fromEntries(await request.formData()), shiftId: params.shiftId ?? '' };
   const database = getDatabase();
-  const r = await runAdminAction(async () => {
-    if (input.intent === 'cash') {
-      await addCashMovement(database, input, admin.email);
-      return { message: `Cash ${input.kind === 'in' ? 'in' : 'out'} recorded.`, number: null as number | null };
-    }
-    if (input.intent === 'close') {
-      const { number } = await closeShiftWithZ(database, input, admin.email);
-      return { message: `Shift closed with Z report no. ${number}.`, number };
-    }
-    throw new DomainError('invalid', 'intent', 'intent: unknown action');
-  });
-  return json({ ...r.body, intent: formText(input.intent) }, { status: r.status });
+  return answerForm(
+    request,
+    {
+      cash: form(cashMovementForm, async (input) => {
+        await addCashMovement(database, input, admin.email);
+        return { message: `Cash ${input.kind === 'in' ? 'in' : 'out'} recorded.`, reset: true };
+      }),
+      close: form(shiftCloseForm, async (input) => `Shift closed with Z report no. ${(await closeShiftWithZ(database, input, admin.email)).number}.`),
+    },
+    { shiftId: params.shiftId ?? '' },
+  );
 }
+
+const KINDS = [
+  { value: 'in', label: 'cash in' },
+  { value: 'out', label: 'cash out' },
+];
+const hidden = (text: string) => <span className="sr-only">{text}</span>;
 
 /** X figures, or Z figures with the counted cash and variance. */
 type Figures = ShiftFigures & Partial<Pick<ZFigures, 'countedCash' | 'variance'>>;
@@ -169,7 +173,8 @@ function FiguresView({ f, exponent, currency }: { f: Figures; exponent: number; 
 export default function ShiftDetail() {
   const t = useLocalTime();
   const { shift, movements, z, x, view } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const cash = useAdminForm(cashMovementForm, { intent: 'cash', defaultValue: { kind: 'in' } });
+  const close = useAdminForm(shiftCloseForm, { intent: 'close' });
   const m = (v: number) => formatMoney(v, { exponent: shift.currencyExponent });
   const title = `${shift.registerCode} ${shift.registerName} · ${shift.companyName}`;
   const report = z ? (
@@ -249,17 +254,8 @@ export default function ShiftDetail() {
             Export CSV
           </a>
         </div>
-        {result ? (
-          result.ok ? (
-            <p role="status" className="badge ok">
-              {result.message}
-            </p>
-          ) : (
-            <p role="alert" className="error">
-              {result.error}
-            </p>
-          )
-        ) : null}
+        <FormMessage of={cash} />
+        <FormMessage of={close} />
       </div>
       {report ? <div className="card">{report}</div> : null}
       <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '1rem' }}>
@@ -281,31 +277,27 @@ export default function ShiftDetail() {
           </table>
           {movements.length === 0 ? <p className="muted">None.</p> : null}
           {shift.status === 'open' ? (
-            <AdminForm method="post" key={movements.length} style={{ display: 'flex', gap: '.5rem', flexWrap: 'wrap', marginTop: 8 }}>
-              <input type="hidden" name="intent" value="cash" />
-              <select name="kind" aria-label="cash in or out">
-                <option value="in">cash in</option>
-                <option value="out">cash out</option>
-              </select>
-              <input name="amount" placeholder="20.00" inputMode="decimal" aria-label="amount" size={8} />
-              <input name="reason" placeholder="reason" aria-label="reason" />
+            <SchemaForm
+              of={cash}
+              // Fixed columns: an error under a field grows it downwards, never moving the button from under the pointer.
+              style={{ display: 'grid', gridTemplateColumns: 'auto minmax(6rem, 9rem) minmax(8rem, 1fr) auto', gap: 6, alignItems: 'start', marginTop: 8 }}
+            >
+              <SelectField meta={cash.fields.kind} label={hidden('cash in or out')} options={KINDS} />
+              <AmountField meta={cash.fields.amount} label={hidden('amount')} placeholder="20.00" size={8} style={{ width: '100%' }} />
+              <TextField meta={cash.fields.reason} label={hidden('reason')} placeholder="reason" />
               <button type="submit">Record</button>
-            </AdminForm>
+            </SchemaForm>
           ) : null}
         </div>
         <div className="card">
           <h3>Close with Z report</h3>
           {shift.status === 'open' ? (
-            <AdminForm method="post" style={{ display: 'flex', gap: '.5rem', flexWrap: 'wrap', alignItems: 'end' }}>
-              <input type="hidden" name="intent" value="close" />
-              <label>
-                Counted cash ({shift.currency})<br />
-                <input name="countedCash" inputMode="decimal" placeholder="0.00" size={10} />
-              </label>
+            <SchemaForm of={close} className="fields-row">
+              <AmountField meta={close.fields.countedCash} label={`Counted cash (${shift.currency})`} placeholder="0.00" />
               <button type="submit" className="primary">
                 Close shift (Z)
               </button>
-            </AdminForm>
+            </SchemaForm>
           ) : (
             <p>
               Closed: Z report no. {shift.zNumber}. Counted {shift.countedCash === null ? '—' : m(shift.countedCash)}, expected{' '}

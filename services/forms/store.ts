@@ -1,8 +1,10 @@
 // The forms of the store's setup: companies, warehouses, registers, cashiers, tax rates. Each is the schema its service parses with and the
 // back-office form validates with (ADR 502).
 import { z } from 'zod';
+import { isTimeZone } from '../../core/local-time';
+import { PIN_MAX_DIGITS, PIN_MIN_DIGITS } from '../../core/pin-hash';
 import { CASHIER_ROLES } from '../../db/statuses';
-import { checkbox, flag, optionalText, percentText, requiredText, uuid } from './fields';
+import { amountText, checkbox, flag, optionalText, percentText, requiredText, uuid } from './fields';
 
 export const taxRateForm = z.object({
   companyId: uuid('company'),
@@ -96,3 +98,56 @@ export const companyForm = z.object({ ...companyFields, currency: currency.optio
 
 /** A company's edit form: the currency is fixed once it exists. */
 export const companyEditForm = z.object({ id: uuid('company'), ...companyFields });
+
+/** An IANA zone name this runtime knows (Europe/Paris, UTC). */
+export const timeZone = z
+  .string({ error: 'enter a time zone, like Europe/Paris' })
+  .trim()
+  .refine(isTimeZone, 'not a time zone name; use an IANA name like Europe/Paris or UTC');
+
+/** The setup walkthrough's store step: its name and address, the time zone and the currency of new companies. */
+export const storeForm = z.object({
+  name: requiredText(120, 'the store name'),
+  address: optionalText(400),
+  timeZone,
+  currency,
+});
+
+/** `host:port` with a hostname or IPv4 address and a port 1–65535; empty means browser printing. */
+export function isPrinterAddress(s: string): boolean {
+  const m = /^([A-Za-z0-9]([A-Za-z0-9-]{0,62})?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62})?)*):([0-9]{1,5})$/.exec(s);
+  if (!m) return false;
+  const port = Number(m[5]);
+  return port >= 1 && port <= 65535;
+}
+
+const PIN_LENGTH_CHOICE = `choose ${PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits`;
+
+/** The store settings (Settings page). Time zone, PIN length and threshold may be left out: the stored value stays. */
+export const storeSettingsForm = z.object({
+  defaultCompanyId: uuid('default invoice company'),
+  receiptFooter: z.string().trim().max(500, 'at most 500 characters').default(''),
+  printerAddress: z
+    .string()
+    .trim()
+    .default('')
+    .refine((s) => s === '' || isPrinterAddress(s), 'use host:port, like 192.168.1.50:9100, or leave empty'),
+  pinMinLength: z.coerce
+    .number({ error: PIN_LENGTH_CHOICE })
+    .int(PIN_LENGTH_CHOICE)
+    .min(PIN_MIN_DIGITS, PIN_LENGTH_CHOICE)
+    .max(PIN_MAX_DIGITS, PIN_LENGTH_CHOICE)
+    .optional(),
+  timeZone: timeZone.optional(),
+  /** Typed like "10.00" in the default company's currency; the service reads it in that currency's exponent. */
+  shiftVarianceThreshold: amountText('a variance, like 10.00', { optional: true }),
+});
+
+/** A company's money rules, in the Settings page's table. */
+export const companySettingsForm = z.object({
+  id: uuid('company'),
+  name: requiredText(80, 'a company name'),
+  roundingMode: companyFields.roundingMode,
+  pricesIncludeTax: checkbox,
+  taxRounding: companyFields.taxRounding,
+});
