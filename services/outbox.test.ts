@@ -7,7 +7,7 @@ import { backends } from '../test/databases';
 import { usePairedDemoRegister } from '../test/fixtures/paired-register';
 import { catalogRows, line, pairedNewRegister, saleEvent } from '../test/fixtures/register-sale';
 import { revokeDevices } from './device-auth';
-import { dismissRejected, listRejected, retryRejected } from './outbox';
+import { countPendingRejections, dismissRejected, listRejected, retryRejected } from './outbox';
 
 describe.each(backends)('outbox retry on %s', (backend) => {
   const reg = usePairedDemoRegister(backend, { itemsPerCompany: 5, sharedBarcodes: 0, customers: 2 });
@@ -114,9 +114,12 @@ describe.each(backends)('outbox retry on %s', (backend) => {
   });
 
   it('only dismisses API rejections', async () => {
+    const pendingBefore = await countPendingRejections(t.database);
     const id = (await q(`INSERT INTO rejected_events (source, type, payload, reason) VALUES ('api', 'items-list', '{}', 'bad company') RETURNING id`))[0].id;
+    expect(await countPendingRejections(t.database)).toBe(pendingBefore + 1);
     expect(await retryRejected(t.database, id, { by: 'admin@demo.till' })).toMatchObject({ ok: false, status: 'not-retryable' });
     expect(await dismissRejected(t.database, id, { by: 'admin@demo.till', note: 'bad client' })).toBe(true);
+    expect(await countPendingRejections(t.database)).toBe(pendingBefore);
     const all = await listRejected(t.database, { status: 'all' });
     expect(all.find((r) => r.id === id)?.status).toBe('dismissed');
     // Audited once, through the redacting audit writer; a second dismiss changes nothing and says so.

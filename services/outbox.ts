@@ -1,7 +1,7 @@
 // The operator's view of rejected input (System → Outbox).
 import { UUID_RE } from '../core/ids';
 import type { Database } from '../db/client';
-import { execute, many, maybeOne, type Cols } from '../db/query';
+import { execute, many, maybeOne, one, type Cols } from '../db/query';
 import type { rejectedEvents } from '../db/schema';
 import { withTransaction } from '../db/transaction';
 import { writeAudit } from './admin-common';
@@ -66,6 +66,11 @@ export async function listRejectedPage(
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
   return { rows: page.map(rejectedView), nextCursor: more && last ? encodeCursor({ k: last.page_key, id: last.id }) : null };
+}
+
+/** How many rejections wait for a person (the badge on the admin's Outbox link). */
+export async function countPendingRejections(database: Database): Promise<number> {
+  return (await one<{ n: number }>(database.pool, `SELECT count(*)::int AS n FROM rejected_events WHERE status = 'pending'`)).n;
 }
 
 export async function listRejected(database: Database, opts: { status: 'pending' | 'all'; limit?: number }): Promise<RejectedView[]> {

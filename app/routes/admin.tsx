@@ -1,14 +1,13 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
 import { AdminForm } from '../components/AdminForm';
-import { backupOverdue, getStoreTimeZone, sessionFromCookie } from '../lib/services.server';
+import { backupOverdue, countPendingRejections, getStoreTimeZone, sessionFromCookie } from '../lib/services.server';
 import { getDatabase } from '../lib/db.server';
-import { one } from '../../db/query';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const database = getDatabase();
   const session = await sessionFromCookie(database, request.headers.get('cookie'));
-  const pending = session ? (await one<{ n: number }>(database.pool, `SELECT count(*)::int AS n FROM rejected_events WHERE status = 'pending'`)).n : 0;
+  const pending = session ? await countPendingRejections(database) : 0;
   // Signed in only: a badge when the last good backup is older than a day.
   const backup = session ? { backupOverdue: await backupOverdue(database) } : {};
   // The CSRF token rides on the layout's data so every AdminForm below can echo it.
