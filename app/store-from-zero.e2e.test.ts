@@ -14,7 +14,7 @@ import { openDatabase, type Database } from '../db/client';
 import { fieldError } from '../test/field-error';
 import { launchBrowser, screenshotPath } from '../test/browser';
 import { startEdge, type EdgeProcess } from '../test/edge-process';
-import { scanInPage } from '../test/pos-page';
+import { receiptText, scanInPage } from '../test/pos-page';
 
 const SEEDS = path.join(__dirname, '..', 'seeds', 'erpnext');
 const expected = JSON.parse(readFileSync(path.join(SEEDS, 'expected.json'), 'utf8')) as {
@@ -303,11 +303,9 @@ describe('a store from zero', () => {
       await expect.poll(() => pos.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/Sale O-R01-000001 completed/);
 
       // The receipt on screen dates the sale in the store's zone (Europe/Paris), with its offset.
-      const receipt = pos.getByTestId('receipt').locator('svg');
-      const receiptText = async () => (await receipt.textContent())?.replace(/\u00a0/g, ' '); // the SVG spaces are non-breaking
-      await expect.poll(receiptText, { timeout: 15_000 }).toContain('O-R01-000001');
+      await expect.poll(() => receiptText(pos), { timeout: 15_000 }).toContain('O-R01-000001');
       const soldAfter = new Date();
-      const [, local, offset] = /(\d{4}-\d{2}-\d{2} \d{2}:\d{2}) ([+-]\d{2}:\d{2})/.exec((await receiptText())!) ?? [];
+      const [, local, offset] = /(\d{4}-\d{2}-\d{2} \d{2}:\d{2}) ([+-]\d{2}:\d{2})/.exec(await receiptText(pos)) ?? [];
       expect(offset).toBe(formatOffset(wallClock(soldAfter, 'Europe/Paris').offsetMinutes));
       expect(local! >= formatLocalTime(soldBefore, 'Europe/Paris', { offset: false })).toBe(true);
       expect(local! <= formatLocalTime(soldAfter, 'Europe/Paris', { offset: false })).toBe(true);
@@ -320,7 +318,7 @@ describe('a store from zero', () => {
       await pos.getByRole('button', { name: 'Cash', exact: true }).click();
       await pos.getByRole('button', { name: 'Complete sale' }).click();
       await expect.poll(() => pos.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/Sale U-R01-000001 completed/);
-      await expect.poll(receiptText, { timeout: 15_000 }).toContain('Spicy Peas 1002');
+      await expect.poll(() => receiptText(pos), { timeout: 15_000 }).toContain('Spicy Peas 1002');
 
       // Close at the register: a blind count that matches in each company (O 80.00 + 1.50, U 0 + 21.40),
       // so no manager is needed.

@@ -45,7 +45,7 @@ export function createRenderer(transform: Transform) {
   return {
     /** The receipt as a standalone SVG document (width = cpl × 12 px). */
     renderSvg: (doc: string, { cpl = DEFAULT_CPL, encoding = DEFAULT_ENCODING, webFonts = false }: SvgOptions = {}): string => {
-      const svg = transform(doc, { cpl, encoding, command: 'svg' });
+      const svg = mergeCharacterSpans(transform(doc, { cpl, encoding, command: 'svg' }));
       return webFonts ? svg : svg.replace(/@import url\([^)]*\);?/g, '');
     },
     /** ESC/POS printer commands for the receipt: starts with ESC @ (initialise), ends with a cut. */
@@ -62,6 +62,29 @@ export interface EscPosOptions {
   command?: 'escpos' | 'epson' | 'generic' | 'sii' | 'citizen' | 'fit';
   /** Cut the paper at the end (default true). */
   cutting?: boolean;
+}
+
+/** One character of SVG text: a plain UTF-16 unit that is not half a surrogate pair, or a character reference. */
+const CHAR = String.raw`(?:[^<&\uD800-\uDFFF]|&#x[0-9a-f]+;|&#\d+;|&[a-z]+;)`;
+const SPAN = String.raw`<tspan x="(-?[\d.]+)">(${CHAR})</tspan>`;
+const RUN = new RegExp(`(?:<tspan x="-?[\\d.]+">${CHAR}</tspan>){2,}`, 'gi');
+
+/**
+ * receiptline places every character in its own `<tspan x="…">`: about a thousand elements for a
+ * short receipt, each one laid out and painted by the browser. A run of them becomes one tspan with
+ * the same characters and the list of their x positions, which SVG places one per character: the
+ * same glyphs at the same places (receipts/receipt-browser.test.ts compares the pixels).
+ */
+export function mergeCharacterSpans(svg: string): string {
+  return svg.replace(RUN, (run) => {
+    const xs: string[] = [];
+    let text = '';
+    for (const [, x, ch] of run.matchAll(new RegExp(SPAN, 'gi'))) {
+      xs.push(x!);
+      text += ch!;
+    }
+    return `<tspan x="${xs.join(' ')}">${text}</tspan>`;
+  });
 }
 
 /** receiptline returns one char per byte (a "binary" string); anything above 0xff is a bug upstream. */

@@ -11,6 +11,19 @@ export async function scanInPage(page: Page, code: string) {
   }, code);
 }
 
+/**
+ * The text of the receipt on the sell screen ('' while there is none): the SVG behind its image,
+ * parsed as the browser parsed it. SVG spaces are non-breaking; they come back as plain spaces.
+ */
+export async function receiptText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const src = document.querySelector<HTMLImageElement>('[data-testid=receipt] img')?.getAttribute('src');
+    if (!src) return '';
+    const svg = decodeURIComponent(src.slice(src.indexOf(',') + 1));
+    return (new DOMParser().parseFromString(svg, 'image/svg+xml').documentElement.textContent ?? '').replace(/\u00a0/g, ' ');
+  });
+}
+
 /** Pairs a fresh browser with the code the edge printed, logs in with PIN 1234 and waits for the first sync. */
 export async function pairAndLogin(page: Page, storeBase: string, pairingCode: string, timeoutMs = 120_000) {
   await page.goto(`${storeBase}/pos`);
