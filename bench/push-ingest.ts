@@ -134,7 +134,7 @@ async function measure(backend: Backend, sales: number, runs: number) {
   try {
     await migrateDatabase(database);
     const { identity, cashierId } = await pairedDemoRegister(database, { itemsPerCompany: 500, sharedBarcodes: 50, customers: 20 });
-    // Statistics as a running edge has them (the worker analyzes hourly and after bulk changes).
+    // Statistics as a running edge has them (the worker analyzes each table once enough of its rows changed).
     await database.pool.query('ANALYZE');
     const companyId = identity.devices.find((d) => d.companyCode === 'U')!.companyId;
     const s: Setup = { database, identity, cashierId, rows: await catalogRows(database, companyId, 200), companyId, seq: 0 };

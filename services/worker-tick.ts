@@ -1,13 +1,25 @@
 import type { Database } from '../db/client';
 import { compactChangeLog } from '../db/change-log';
-import { execute, maybeOne, one } from '../db/query';
+import { execute, many, one } from '../db/query';
 
 /** Registers offline longer than this resync from a snapshot (409 must-refetch). */
 const CHANGE_LOG_DAYS = 7;
-/** Planner statistics are refreshed at least this often… */
-const ANALYZE_EVERY_MINUTES = 60;
-/** …and sooner once this many changes were captured since (an import, a busy day). */
-const ANALYZE_AFTER_CHANGES = 10_000;
+/**
+ * A table's planner statistics are refreshed once more rows changed since its last ANALYZE than
+ * this base plus this share of its rows: autovacuum's defaults (autovacuum_analyze_threshold,
+ * autovacuum_analyze_scale_factor).
+ */
+const ANALYZE_THRESHOLD = 50;
+const ANALYZE_SCALE_FACTOR = 0.1;
+/**
+ * The tick starts no further ANALYZE once this much time went on them (it always runs the first,
+ * so every tick makes progress); what is left is still due at the next tick, a minute later. Each
+ * table's ANALYZE is one statement and the embedded database serves the other clients between
+ * them, so their wait is bounded by one table, not by this budget: it keeps the tick short, and
+ * statistics a small share of each minute, when many tables are due at once (after a restart,
+ * an import).
+ */
+const ANALYZE_BUDGET_MS = 3_000;
 
 /** One pass of background housekeeping; records a heartbeat that /health reports. */
 export async function runWorkerTick(database: Database) {
@@ -31,45 +43,75 @@ export async function runWorkerTick(database: Database) {
   return result;
 }
 
+/** A table the tick analyzed: its qualified name and how long its ANALYZE took. */
+export interface AnalyzedTable {
+  table: string;
+  ms: number;
+}
+
 /**
  * What autovacuum does on a PostgreSQL server, for the embedded PGlite that has none (and harmless
  * on PostgreSQL): VACUUM the change log once compaction deleted rows, so new changes reuse the
- * space; ANALYZE on a schedule and after bulk changes, or lookups stop using their indexes as
+ * space; ANALYZE each table whose rows changed enough, or lookups stop using their indexes as
  * tables grow; on PGlite a CHECKPOINT after compaction, so its WAL does not grow without bound.
- * The last ANALYZE (time and change-log position) is kept in `heartbeats`, so every worker
- * thread and restart shares it.
+ * The last tables analyzed are kept in `heartbeats` row `worker.analyze`.
  */
 async function keepDatabaseFit(database: Database, changeLogDeleted: number) {
   const q = (sql: string, params?: unknown[]) => execute(database.pool, sql, params);
   let vacuumed = false;
-  let analyzed = false;
   let checkpointed = false;
   if (changeLogDeleted > 0) {
     await q('VACUUM (ANALYZE) change_log');
     vacuumed = true;
   }
-  const due = await maybeOne<{ last_lsn: string; stale: boolean; changes: number }>(
-    database.pool,
-    `SELECT c.last_lsn,
-              h.beat_at IS NULL OR h.beat_at < now() - make_interval(mins => $1) AS stale,
-              (SELECT count(*) FROM (SELECT 1 FROM change_log WHERE lsn > COALESCE((h.detail->>'lsn')::int8, 0) LIMIT $2) x)::int AS changes
-         FROM change_counter c LEFT JOIN heartbeats h ON h.name = 'worker.analyze' WHERE c.id = 1`,
-    [ANALYZE_EVERY_MINUTES, ANALYZE_AFTER_CHANGES],
-  );
-  if (due && (due.stale || due.changes >= ANALYZE_AFTER_CHANGES)) {
-    await q('ANALYZE');
-    await q(
-      `INSERT INTO heartbeats (name, beat_at, detail) VALUES ('worker.analyze', now(), $1)
-       ON CONFLICT (name) DO UPDATE SET beat_at = now(), detail = EXCLUDED.detail`,
-      [JSON.stringify({ lsn: due.last_lsn })],
-    );
-    analyzed = true;
-  }
+  const { analyzed, analyzeDeferred } = await analyzeDueTables(database);
   if (changeLogDeleted > 0 && (await isEmbedded(database))) {
     await q('CHECKPOINT');
     checkpointed = true;
   }
-  return { vacuumed, analyzed, checkpointed };
+  return { vacuumed, analyzed, analyzeDeferred, checkpointed };
+}
+
+/**
+ * ANALYZE, one table per statement, the tables autovacuum would: more rows changed since the
+ * last ANALYZE than ANALYZE_THRESHOLD + ANALYZE_SCALE_FACTOR × rows, or never analyzed and not
+ * empty. The counters live in the statistics system, which PGlite starts empty on every open
+ * (PostgreSQL after a crash): every table then counts as never analyzed and is analyzed once
+ * more, which covers the changes whose counts were lost, so no hourly sweep is needed. "Not
+ * empty" is the table's size on disk: a table never analyzed has no row estimate in pg_class,
+ * and after a reset pg_stat_user_tables counts no rows either.
+ */
+async function analyzeDueTables(database: Database): Promise<{ analyzed: AnalyzedTable[]; analyzeDeferred: number }> {
+  // format('%I.%I') quotes the names where they need it, so they read plainly in the report too.
+  const due = await many<{ name: string }>(
+    database.pool,
+    `SELECT format('%I.%I', s.schemaname, s.relname) AS name
+       FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+      CROSS JOIN LATERAL (SELECT $1::float8 + $2::float8 * greatest(c.reltuples, 0) AS threshold) t
+      WHERE c.relkind = 'r' AND c.relpersistence <> 't'
+        AND (s.n_mod_since_analyze > t.threshold
+             OR (s.last_analyze IS NULL AND s.last_autoanalyze IS NULL AND pg_relation_size(c.oid) > 0))
+      ORDER BY s.last_analyze IS NULL AND s.last_autoanalyze IS NULL DESC, s.n_mod_since_analyze / t.threshold DESC`,
+    [ANALYZE_THRESHOLD, ANALYZE_SCALE_FACTOR],
+  );
+  const analyzed: AnalyzedTable[] = [];
+  const started = Date.now();
+  for (const { name: table } of due) {
+    if (analyzed.length > 0 && Date.now() - started >= ANALYZE_BUDGET_MS) break;
+    const at = Date.now();
+    await execute(database.pool, `ANALYZE ${table}`);
+    analyzed.push({ table, ms: Date.now() - at });
+  }
+  const analyzeDeferred = due.length - analyzed.length;
+  if (analyzed.length > 0) {
+    await execute(
+      database.pool,
+      `INSERT INTO heartbeats (name, beat_at, detail) VALUES ('worker.analyze', now(), $1)
+       ON CONFLICT (name) DO UPDATE SET beat_at = now(), detail = EXCLUDED.detail`,
+      [JSON.stringify({ tables: analyzed, deferred: analyzeDeferred })],
+    );
+  }
+  return { analyzed, analyzeDeferred };
 }
 
 const embedded = new WeakMap<Database, boolean>();
