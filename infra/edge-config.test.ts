@@ -17,7 +17,18 @@ describe('edge configuration', () => {
       dataDir: '/srv/till/data/pglite',
       tlsDir: '/srv/till/data/tls',
       demo: true,
+      shapePoolMax: 4,
+      shapeQueueMs: 20_000,
     });
+  });
+
+  it('bounds the shape queue so a live request ends before the register gives up', () => {
+    expect(readEdgeConfig({ SHAPE_QUEUE_MS: '5000' }).shapeQueueMs).toBe(5_000);
+    expect(() => readEdgeConfig({ SHAPE_QUEUE_MS: '500' })).toThrow(/^SHAPE_QUEUE_MS: SHAPE_QUEUE_MS must be at least 1000$/);
+    expect(() => readEdgeConfig({ SHAPE_QUEUE_MS: 'long' })).toThrow(/^SHAPE_QUEUE_MS: /);
+    expect(() => readEdgeConfig({ SHAPE_QUEUE_MS: '30000', SHAPE_LONG_POLL_MS: '20000' })).toThrow(
+      /^SHAPE_QUEUE_MS \(30000\) plus SHAPE_LONG_POLL_MS \(20000\) must stay under 45000 .*lower one of them$/,
+    );
   });
 
   it('names the variable and the fix for a bad value', () => {

@@ -39,7 +39,16 @@ const schema = z.object({
     .max(25_000, 'SHAPE_LONG_POLL_MS must stay under 25000 (proxies and API Gateway cut at 30 s)')
     .default(20_000),
   SHAPE_POOL_MAX: z.coerce.number().int().min(1).max(32).default(4),
+  SHAPE_QUEUE_MS: z.coerce
+    .number()
+    .int()
+    .min(1000, 'SHAPE_QUEUE_MS must be at least 1000')
+    .max(30_000, 'SHAPE_QUEUE_MS must be at most 30000 (a register gives up on a shape request after 60 s)')
+    .default(20_000),
 });
+
+// A live request may wait in line, then for a change: both must end well before the register's 60 s.
+const MAX_QUEUE_AND_LONG_POLL_MS = 45_000;
 
 export type EdgeConfig = ReturnType<typeof readEdgeConfig>;
 
@@ -52,6 +61,11 @@ export function readEdgeConfig(env: Record<string, string | undefined> = process
     throw new ConfigError(i.code === 'custom' ? i.message : `${String(i.path[0])}: ${i.message}`);
   }
   const c = r.data;
+  if (c.SHAPE_QUEUE_MS + c.SHAPE_LONG_POLL_MS > MAX_QUEUE_AND_LONG_POLL_MS) {
+    throw new ConfigError(
+      `SHAPE_QUEUE_MS (${c.SHAPE_QUEUE_MS}) plus SHAPE_LONG_POLL_MS (${c.SHAPE_LONG_POLL_MS}) must stay under ${MAX_QUEUE_AND_LONG_POLL_MS} (a register gives up on a shape request after 60 s); lower one of them`,
+    );
+  }
   const dataDir = path.resolve(root, c.TILL_DATA_DIR);
   return {
     host: c.HOST,
@@ -65,5 +79,6 @@ export function readEdgeConfig(env: Record<string, string | undefined> = process
     skipBuild: c.TILL_SKIP_BUILD === '1',
     shapeLongPollMs: c.SHAPE_LONG_POLL_MS,
     shapePoolMax: c.SHAPE_POOL_MAX,
+    shapeQueueMs: c.SHAPE_QUEUE_MS,
   };
 }

@@ -85,6 +85,7 @@ async function main() {
   const shapes = createShapeService({
     database: shapeDb,
     longPollMs: cfg.shapeLongPollMs,
+    queueMs: cfg.shapeQueueMs,
     authenticate: (authorization, headers) => {
       const depth = Number(headers['x-till-queue-depth']);
       return authenticateDevice(shapeDb, authorization, {

@@ -6,6 +6,14 @@ import { freePort } from '../infra/free-port';
 import { backends, useMigratedDatabase } from '../test/databases';
 import { createChangeNotifier, type ChangeNotifier } from './shape-notifier';
 
+async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe.each(backends)('change notifier on %s', (backend) => {
   const migrated = useMigratedDatabase(backend);
   let notifier: ChangeNotifier;
@@ -58,6 +66,25 @@ describe.each(backends)('change notifier on %s', (backend) => {
     const idle = notifier.polls;
     await new Promise((r) => setTimeout(r, 100));
     expect(notifier.polls).toBe(idle);
+  });
+
+  it('keeps its waiters while every connection is busy, and wakes them once one frees up', async () => {
+    const small = openDatabase(migrated.url, { max: 1, connectionTimeoutMs: 100 });
+    const held = await small.pool.connect();
+    const busy = createChangeNotifier(small, { intervalMs: 10 });
+    try {
+      const from = await lastLsn();
+      const woken = busy.wait('companies', from, 30_000);
+      // Two polls started: the first gave up waiting for the held connection.
+      await waitFor(() => busy.polls >= 2);
+      expect(busy.waiting).toBe(1);
+      await touchCompanies();
+      held.release();
+      expect(await woken).toEqual({ changed: true });
+    } finally {
+      busy.close();
+      await small.close();
+    }
   });
 
   it('rejects waiters when the database cannot be reached', async () => {

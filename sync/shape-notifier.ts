@@ -4,7 +4,7 @@
 // Waiting holds no database connection: the poll borrows one for a single indexed statement.
 // Works on PGlite too, where LISTEN/NOTIFY does not reach other socket clients.
 
-import type { Database } from '../db/client';
+import { isPoolTimeout, type Database } from '../db/client';
 import { maybeOne } from '../db/query';
 
 /** What a waiter learns: its table changed (read the log again), or nothing did through `through`. */
@@ -86,12 +86,16 @@ export function createChangeNotifier(database: Database, opts: { intervalMs?: nu
       }
       for (const w of waiters) if (due(w)) settle(w, { changed: true });
     } catch (e) {
-      // The database is unreachable: every waiter answers now (503), none hangs for its timeout.
-      for (const w of [...waiters]) {
-        waiters.delete(w);
-        w.reject(e instanceof Error ? e : new Error(String(e)));
+      // Every connection stayed busy: the waiters go on waiting (each until its own deadline) and
+      // the next poll tries again; a busy pool is no reason to fail them all.
+      if (!isPoolTimeout(e)) {
+        // The database is unreachable: every waiter answers now (503), none hangs for its timeout.
+        for (const w of [...waiters]) {
+          waiters.delete(w);
+          w.reject(e instanceof Error ? e : new Error(String(e)));
+        }
+        reset();
       }
-      reset();
     } finally {
       polling = false;
       if (waiters.size === 0) reset();

@@ -10,7 +10,7 @@
 // Handles are `<definition hash>-<base lsn>`: the base is the counter value the snapshot was
 // taken at, so any worker process can serve any request without shared memory.
 
-import type { Database } from '../db/client';
+import { isPoolTimeout, type Database } from '../db/client';
 import { Binder, buildKey, quoteIdent } from './pg-text';
 import { checkScope, first, resolveShape, shapePredicate, ShapeRequestError, type Query, type ShapeDefinition } from './shape-definition';
 import { badRequest, CACHE, EXPOSE_HEADERS, jsonResponse, mustRefetch, nextCursor, unavailable, type ShapeResponse } from './shape-headers';
@@ -194,11 +194,12 @@ function pollingWait(database: Database, pollIntervalMs: number): ChangeNotifier
   };
 }
 
+/** The database cannot be reached or refused the session. A pool with every connection busy is not this (`isPoolTimeout`). */
 export function isConnectionError(e: unknown): boolean {
   const code = (e as { code?: unknown })?.code;
   if (typeof code === 'string' && (/^(08|57P|53)/.test(code) || /^E[A-Z]+$/.test(code))) return true;
   const msg = e instanceof Error ? e.message : '';
-  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(msg);
+  return /Connection terminated|connect ECONNREFUSED/i.test(msg);
 }
 
 /** Rejects where values that do not parse as their column's type (e.g. a bad uuid) up front. */
@@ -232,6 +233,7 @@ export async function handleShapeRequest(database: Database, req: ShapeRequest, 
     if (e instanceof ShapeRequestError) return badRequest(e.field, e.message);
     const code = (e as { code?: unknown })?.code;
     if (typeof code === 'string' && code.startsWith('22')) return badRequest('where', (e as Error).message);
+    if (isPoolTimeout(e)) return unavailable('The server is busy; retry shortly', 5);
     if (isConnectionError(e)) return unavailable('The database is not reachable; retry shortly');
     throw e;
   }

@@ -228,6 +228,77 @@ describe.each(backends)('shape service on %s', (backend) => {
     expect(small.headers.get('cache-control')).toContain('max-age=60');
   });
 
+  it('makes a request wait in line while every connection is busy, then answers it', { timeout: 30_000 }, async () => {
+    // A pool of one whose connection the test holds: the first request is admitted and waits for
+    // the connection, the second waits in line; neither is refused while the hold lasts.
+    const small = openDatabase(migrated.url, { max: 1, applicationName: `${APP}-small` });
+    const svc = createShapeService({ database: small, queueMs: 10_000, authenticate: (h) => authenticateDevice(small, h), onError: (e) => errors.push(e) });
+    const { server: srv, url } = await serve(svc);
+    const held = await small.pool.connect();
+    let released = false;
+    try {
+      const get = () => fetch(`${url}/v1/shape?table=items&offset=now`, { headers: auth() }).then(async (r) => ({ status: r.status, body: await r.text() }));
+      const first = get();
+      const second = get();
+      await waitUntil(() => svc.stats().pool.queued >= 1 && svc.stats().admission.queued >= 1, 'one request waiting for the connection, one in line');
+      expect(svc.stats().admission).toEqual({ active: 1, queued: 1 });
+      held.release();
+      released = true;
+      expect((await first).status).toBe(200);
+      expect((await second).status).toBe(200);
+      await waitUntil(() => svc.stats().inFlight === 0, 'answered');
+      expect(svc.stats()).toMatchObject({ admission: { active: 0, queued: 0 }, pool: { queued: 0 } });
+    } finally {
+      if (!released) held.release();
+      await svc.close();
+      await stop(srv);
+      await small.close();
+    }
+  });
+
+  it('answers 503 "busy" with retry-after when the wait in line (or for a connection) runs out', { timeout: 30_000 }, async () => {
+    const small = openDatabase(migrated.url, { max: 1, applicationName: `${APP}-small` });
+    const svc = createShapeService({ database: small, queueMs: 1_000, authenticate: (h) => authenticateDevice(small, h), onError: (e) => errors.push(e) });
+    // A pool whose own connection timeout is short: the device check gives up waiting for a connection.
+    const tight = openDatabase(migrated.url, { max: 1, connectionTimeoutMs: 300, applicationName: `${APP}-small` });
+    const tightSvc = createShapeService({ database: tight, authenticate: (h) => authenticateDevice(tight, h), onError: (e) => errors.push(e) });
+    const a = await serve(svc);
+    const b = await serve(tightSvc);
+    const held = await small.pool.connect();
+    const heldTight = await tight.pool.connect();
+    const release = { small: true, tight: true };
+    const get = (base: string) => fetch(`${base}/v1/shape?table=items&offset=now`, { headers: auth() });
+    const busyProblem = { error: 'unavailable', issues: [{ path: 'server', message: 'the edge is busy; retry shortly' }] };
+    try {
+      const first = get(a.url).then(async (r) => ({ status: r.status, body: await r.text() }));
+      await waitUntil(() => svc.stats().pool.queued >= 1, 'first request waiting for the connection');
+      // In line behind it for longer than the queue time.
+      const refused = await get(a.url);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('5');
+      expect(await refused.json()).toEqual(busyProblem);
+      expect(svc.stats().admission.queued).toBe(0);
+      held.release();
+      release.small = false;
+      expect((await first).status).toBe(200);
+
+      const poolBusy = await get(b.url);
+      expect(poolBusy.status).toBe(503);
+      expect(poolBusy.headers.get('retry-after')).toBe('5');
+      expect(await poolBusy.json()).toEqual(busyProblem);
+      expect(tightSvc.stats().pool.queued).toBe(0);
+    } finally {
+      if (release.small) held.release();
+      if (release.tight) heldTight.release();
+      await svc.close();
+      await tightSvc.close();
+      await stop(a.server);
+      await stop(b.server);
+      await small.close();
+      await tight.close();
+    }
+  });
+
   it('answers 401, 401 token_expired and 503 as the functions do', async () => {
     const none = await fetch(shapeUrl({ table: 'items', offset: '-1' }));
     expect(none.status).toBe(401);
@@ -239,7 +310,7 @@ describe.each(backends)('shape service on %s', (backend) => {
     expect(old.status).toBe(401);
     expect((await old.json()).error).toBe('token_expired');
 
-    // The database is down (nothing listens): 503 with retry-after, never 401.
+    // The database is down (nothing listens): 503 with retry-after at once, never 401, and it says so.
     const dead = openDatabase(`postgres://postgres@127.0.0.1:${await freePort()}/none`, { max: 1 });
     const down = createShapeService({ database: dead, authenticate: (h) => authenticateDevice(dead, h) });
     const downShapes = createShapeService({ database: dead, authenticate: (h) => authenticateDevice(shapeDb, h) });
@@ -247,10 +318,14 @@ describe.each(backends)('shape service on %s', (backend) => {
     const b = await serve(downShapes);
     try {
       for (const url of [a.url, b.url]) {
+        const t0 = Date.now();
         const r = await fetch(`${url}/v1/shape?table=items&offset=-1`, { headers: auth() });
         expect(r.status).toBe(503);
+        expect(Date.now() - t0).toBeLessThan(5_000);
         expect(r.headers.get('retry-after')).toMatch(/^[0-9]+$/);
-        await r.arrayBuffer();
+        // The device check's answer is the functions' problem; the shape read's is Electric's.
+        const body = (await r.json()) as { issues?: { message: string }[]; message?: string };
+        expect(body.issues?.[0]?.message ?? body.message).toMatch(/cannot reach its database|database is not reachable/);
       }
     } finally {
       await down.close();

@@ -3,12 +3,15 @@
 // - waiting live requests share one change notifier (one cheap poll per process, ~25 ms) instead of
 //   each polling, and hold no database connection while they wait;
 // - a client that goes away releases its request at once;
-// - every read goes through ONE pool of fixed size, however many registers wait;
+// - every read goes through ONE pool of fixed size, however many registers wait, and requests are
+//   admitted to read as many at a time as it has connections; the others wait in line, bounded
+//   (`shape-admission.ts`);
 // - answers are compressed when the client accepts it.
 
 import type http from 'node:http';
 import { DomainError } from '../core/errors';
-import type { Database } from '../db/client';
+import { isPoolTimeout, type Database } from '../db/client';
+import { busyError, createAdmission, type Release } from './shape-admission';
 import { sendShapeResponse } from './shape-compress';
 import { createChangeNotifier } from './shape-notifier';
 import { handleShapeRequest, isConnectionError, type ShapeResponse } from './shape-server';
@@ -32,6 +35,11 @@ export interface ShapeServiceOptions {
   authenticate: (authorization: string | undefined, headers: http.IncomingHttpHeaders) => Promise<ShapeCaller>;
   /** How long a live request waits for a change (default 20 000 ms). */
   longPollMs?: number;
+  /**
+   * How long a request waits in line to read when every slot is taken (default 20 000 ms); then it
+   * is answered 503 busy with retry-after. A woken long-poll goes back in line first.
+   */
+  queueMs?: number;
   /** How often the notifier polls while someone waits (default 25 ms). */
   pollIntervalMs?: number;
   chunkRows?: number;
@@ -47,6 +55,8 @@ export interface ShapeServiceStats {
   inFlight: number;
   /** Live requests waiting for a change. */
   waiting: number;
+  /** Requests admitted to read (authenticating or reading), and requests waiting in line for that. */
+  admission: { active: number; queued: number };
   /** Notifier polls run since start. */
   polls: number;
   /** The pool: connections open, idle, and queries queued for one. */
@@ -68,12 +78,25 @@ function problem(status: number, error: string, path: string, message: string, h
   return { status, headers: { ...problemHeaders, ...headers }, body: JSON.stringify({ error, issues: [{ path, message }] }) };
 }
 
-const unavailable = () => problem(503, 'unavailable', 'server', 'the edge cannot reach its database; retry shortly', { 'retry-after': '5' });
+const RETRY_AFTER_SECONDS = 5;
+const unavailable = (message: string, retryAfterSeconds = RETRY_AFTER_SECONDS) =>
+  problem(503, 'unavailable', 'server', message, { 'retry-after': String(retryAfterSeconds) });
+const unreachable = () => unavailable('the edge cannot reach its database; retry shortly');
+// Every slot (or every connection) stayed taken for the whole wait: the database is fine, the edge is loaded.
+const busy = () => unavailable(busyError(RETRY_AFTER_SECONDS).message);
+
+/** 503s, or undefined for an unexpected failure. */
+function unavailableAnswer(e: unknown): ShapeResponse | undefined {
+  if (e instanceof DomainError && e.kind === 'unavailable') return unavailable(e.message, e.retryAfterSeconds);
+  if (isPoolTimeout(e)) return busy();
+  if (isConnectionError(e)) return unreachable();
+  return undefined;
+}
 
 function credentialProblem(e: unknown): ShapeResponse {
-  if (!(e instanceof DomainError)) return unavailable();
+  if (!(e instanceof DomainError)) return unavailableAnswer(e) ?? unreachable();
   if (e.kind === 'forbidden') return problem(403, 'forbidden', 'authorization', e.message);
-  if (e.kind !== 'unauthenticated') return unavailable();
+  if (e.kind !== 'unauthenticated') return unavailableAnswer(e) ?? unreachable();
   return problem(401, e.code === 'token_expired' ? 'token_expired' : 'unauthorized', 'authorization', e.message, {
     'www-authenticate': 'Bearer realm="till"',
   });
@@ -91,14 +114,20 @@ function queryOf(url: URL): Record<string, string | string[]> {
 export function createShapeService(opts: ShapeServiceOptions): ShapeService {
   const { database } = opts;
   const notifier = createChangeNotifier(database, { intervalMs: opts.pollIntervalMs ?? 25 });
+  const queueMs = opts.queueMs ?? 20_000;
+  // As many read at once as the pool has connections: an admitted request finds one (or waits for
+  // one query, the notifier's poll, at most).
+  const admission = createAdmission(database.pool.options.max ?? 10, { retryAfterSeconds: RETRY_AFTER_SECONDS });
   const inFlight = new Map<Promise<void>, AbortController>();
   let closed = false;
 
   async function serve(req: http.IncomingMessage, res: http.ServerResponse, aborter: AbortController): Promise<void> {
     let answer: ShapeResponse;
+    let release: Release | undefined;
     try {
-      if (closed) answer = unavailable();
+      if (closed) answer = unavailable('the edge is stopping; retry shortly');
       else {
+        release = await admission.enter(queueMs, { signal: aborter.signal });
         let caller: ShapeCaller | undefined;
         try {
           caller = await opts.authenticate(req.headers.authorization, req.headers);
@@ -113,7 +142,16 @@ export function createShapeService(opts: ShapeServiceOptions): ShapeService {
             scope,
             {
               longPollMs: opts.longPollMs,
-              waitForChange: notifier.wait,
+              // Waiting holds no slot; once woken, the request goes back in line first to read.
+              waitForChange: async (table, afterLsn, timeoutMs, signal) => {
+                release?.();
+                release = undefined;
+                try {
+                  return await notifier.wait(table, afterLsn, timeoutMs, signal);
+                } finally {
+                  release = await admission.enter(queueMs, { signal, first: true });
+                }
+              },
               signal: aborter.signal,
               chunkRows: opts.chunkRows,
               chunkBytes: opts.chunkBytes,
@@ -122,11 +160,16 @@ export function createShapeService(opts: ShapeServiceOptions): ShapeService {
         }
       }
     } catch (e) {
-      if (isConnectionError(e)) answer = unavailable();
+      const refusal = aborter.signal.aborted ? undefined : unavailableAnswer(e);
+      if (refusal) answer = refusal;
+      else if (aborter.signal.aborted) return;
       else {
         opts.onError?.(e);
         answer = { status: 500, headers: problemHeaders, body: JSON.stringify({ error: 'internal_error', issues: [] }) };
       }
+    } finally {
+      // Sending (and compressing) the answer needs no connection.
+      release?.();
     }
     if (aborter.signal.aborted || res.destroyed) return;
     await sendShapeResponse(req, res, answer!, { compressMinBytes: opts.compressMinBytes ?? 1024 });
@@ -160,6 +203,7 @@ export function createShapeService(opts: ShapeServiceOptions): ShapeService {
       return {
         inFlight: inFlight.size,
         waiting: notifier.waiting,
+        admission: { active: admission.active, queued: admission.queued },
         polls: notifier.polls,
         pool: { total: pool.totalCount, idle: pool.idleCount, queued: pool.waitingCount },
       };
