@@ -4,11 +4,11 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { connectDb, serveDb, type PortLike } from '../../sync/register/db-protocol';
+import { connectDb, createDbServer, serveDb, type DbResponse, type PortLike } from '../../sync/register/db-protocol';
 import { pushOnce } from '../../sync/register/pusher';
 import { applyLocalSchema, LOCAL_SCHEMA_VERSION } from '../../sync/register/shape-sync';
 import { MAX_FAILURES } from './pin-lockout';
-import { registerProcedures, type RegisterProcedures } from './register-procedures';
+import { registerProcedures, SELLING_FIRST, type RegisterProcedures } from './register-procedures';
 
 const COMPANY = '00000000-0000-4000-8000-00000000000a';
 const DEVICE = { id: '00000000-0000-4000-8000-0000000000d1', companyId: COMPANY, companyCode: 'U', code: 'R01' };
@@ -47,7 +47,7 @@ beforeAll(async () => {
   pg = new PGlite();
   await applyLocalSchema(pg);
   channel = new MessageChannel();
-  serveDb(asPort(channel.port2), pg, registerProcedures(pg));
+  serveDb(asPort(channel.port2), pg, registerProcedures(pg), SELLING_FIRST);
   db = connectDb<RegisterProcedures>(asPort(channel.port1));
 });
 afterAll(async () => {
@@ -178,5 +178,32 @@ describe('register database protocol', () => {
     await expect(db.call('copyCsv', 'outbox', ['event_id'], '')).rejects.toThrow('not a synced table');
     await expect(db.call('copyCsv', 'tax_rates', ['id; DROP TABLE items'], '')).rejects.toThrow('not a synced table');
     await db.query(`DELETE FROM tax_rates WHERE id = $1`, [id]);
+  });
+
+  it('answers a scan and a sale before queued housekeeping, and lets sync control skip the line', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const procedures = {
+      ...registerProcedures(pg),
+      // Stands for whatever runs when the cashier scans (a pusher's outbox update, a status read).
+      housekeeping: () => held.then(() => 'done'),
+      storage: () => Promise.resolve('opfs-ahp'),
+    };
+    const answered: number[] = [];
+    const gotAll = new Promise<DbResponse[]>((resolve) => {
+      const all: DbResponse[] = [];
+      const serve = createDbServer(pg, procedures, (res) => (answered.push(res.id), all.push(res), all.length === 5 && resolve(all)), SELLING_FIRST);
+      serve({ id: 1, op: 'call', name: 'housekeeping', args: [] });
+      serve({ id: 2, op: 'query', sql: `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'` });
+      serve({ id: 3, op: 'call', name: 'itemsByBarcode', args: ['4000000000017'] });
+      serve({ id: 4, op: 'call', name: 'completeSale', args: [sale()] });
+      serve({ id: 5, op: 'call', name: 'storage', args: [] });
+    });
+    // Sync control does not wait for the operation under way; the rest waits for it.
+    await expect.poll(() => answered).toEqual([5]);
+    release();
+    const all = await gotAll;
+    expect(answered).toEqual([5, 1, 3, 4, 2]);
+    expect(all.every((r) => r.ok)).toBe(true);
   });
 });

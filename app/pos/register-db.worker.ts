@@ -5,12 +5,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import { OpfsAhpFS } from '@electric-sql/pglite/opfs-ahp';
 import { electricSync } from '@electric-sql/pglite-sync';
-import { handleDbRequest, type DbRequest, type Procedures } from '../../sync/register/db-protocol';
+import { createDbServer, isDbRequest, type Procedures } from '../../sync/register/db-protocol';
 import { dropTemplateDatabases } from '../../sync/register/own-database-only';
 import { applyLocalSchema, startShapeSync, type PGliteWithSync, type ShapeSyncHandle } from '../../sync/register/shape-sync';
 import { outcomeOf, type LinkOutcome } from './edge-link';
 import { openMarks } from './open-marks';
-import { registerProcedures, type ShapeSyncStart, type SyncProcedures, type WorkerProcedures } from './register-procedures';
+import { registerProcedures, SELLING_FIRST, type ShapeSyncStart, type SyncProcedures, type WorkerProcedures } from './register-procedures';
 
 const NAME = 'till-register';
 /** Tables only this register writes: what must survive a move from `idb://` to `opfs-ahp://`. */
@@ -209,12 +209,15 @@ const ready = open().then(({ pg, storage }) => {
 // Requests that arrive while the database opens wait for it (in order); a failed open answers each with the reason.
 ready.catch(() => undefined);
 
+const serve = ready.then(({ pg, procedures }) => createDbServer(pg, procedures, post, SELLING_FIRST));
+serve.catch(() => undefined);
+
 scope.addEventListener('message', (e) => {
   if (e.data && typeof e.data === 'object' && 'init' in e.data) return receiveInit((e.data as WorkerInit).init);
-  const req = e.data as DbRequest;
-  if (!req || typeof req !== 'object' || typeof req.id !== 'number') return;
-  ready.then(
-    ({ pg, procedures }) => handleDbRequest(pg, procedures, req).then(post),
+  const req = e.data;
+  if (!isDbRequest(req)) return;
+  serve.then(
+    (answer) => answer(req),
     (err: Error) => post({ id: req.id, ok: false, error: `The register database did not open: ${err.message}` }),
   );
 });

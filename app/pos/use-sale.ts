@@ -10,7 +10,7 @@ import { parseDiscountPercent } from '../../core/pos-entry';
 import { tendersCover, type Tender } from '../../core/tenders';
 import { companySettings } from '../../sync/register/complete-sale';
 import { addScan, emptyCart, setDiscount, toSaleLines, type CartState } from './cart-state';
-import { itemsByBarcode, type CatalogItem } from './catalog';
+import type { CatalogItem } from './catalog';
 import { money } from './money-text';
 import type { Cashier } from './PinLogin';
 import type { Register } from './register.client';
@@ -70,7 +70,7 @@ export function useSale({ register, cashier, companies, store, online, returning
   const scan = useCallback(
     async (code: string) => {
       if (!cart) return;
-      const r = addScan(cart, code, await itemsByBarcode(register.db, code), newId());
+      const r = addScan(cart, code, await register.db.call('itemsByBarcode', code), newId());
       setCart(r.state);
       say(r.error ? { kind: 'error', text: r.error } : null);
     },

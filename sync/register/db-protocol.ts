@@ -85,12 +85,58 @@ export interface PortLike {
   addEventListener(type: 'message', listener: (e: { data: unknown }) => void): void;
 }
 
-/** Serves requests arriving on `port`; answers go back in completion order, matched by id. */
-export function serveDb(port: PortLike, pg: DurablePGlite, procedures: Procedures): void {
+/**
+ * Which requests the database side answers first, and which go straight through: the selling path
+ * (a scan, a sale) goes ahead of status reads and the pusher's outbox work, and operations that
+ * wait on the network (starting or refreshing sync) must not hold the line while they wait.
+ */
+export interface RequestOrder {
+  foreground(req: DbRequest): boolean;
+  bypass(req: DbRequest): boolean;
+}
+
+const FIFO: RequestOrder = { foreground: () => false, bypass: () => false };
+
+/**
+ * Answers requests one at a time, foreground first. A request already running is never
+ * interrupted, so a scan waits for at most one other operation, not for every one queued before it
+ * (PGlite's own queue is first come, first served). Answers go back in completion order, matched by id.
+ */
+export function createDbServer(pg: DurablePGlite, procedures: Procedures, reply: (res: DbResponse) => void, order: RequestOrder = FIFO) {
+  const foreground: DbRequest[] = [];
+  const background: DbRequest[] = [];
+  let running = false;
+  const pump = async () => {
+    if (running) return;
+    running = true;
+    for (let req = foreground.shift() ?? background.shift(); req; req = foreground.shift() ?? background.shift()) await answer(req);
+    running = false;
+  };
+  // An answer that cannot cross the port (not cloneable) still answers, with the reason.
+  const answer = async (req: DbRequest) => {
+    const res = await handleDbRequest(pg, procedures, req);
+    try {
+      reply(res);
+    } catch (e) {
+      reply({ id: req.id, ok: false, error: `the answer could not be sent: ${(e as Error).message}` });
+    }
+  };
+  return (req: DbRequest) => {
+    if (order.bypass(req)) return void answer(req);
+    (order.foreground(req) ? foreground : background).push(req);
+    void pump();
+  };
+}
+
+export function isDbRequest(m: unknown): m is DbRequest {
+  return !!m && typeof m === 'object' && typeof (m as { id?: unknown }).id === 'number' && 'op' in m;
+}
+
+/** Serves requests arriving on `port` (see createDbServer). */
+export function serveDb(port: PortLike, pg: DurablePGlite, procedures: Procedures, order?: RequestOrder): void {
+  const serve = createDbServer(pg, procedures, (res) => port.postMessage(res), order);
   port.addEventListener('message', (e) => {
-    const req = e.data as DbRequest;
-    if (!req || typeof req !== 'object' || typeof (req as { id?: unknown }).id !== 'number' || !('op' in req)) return;
-    void handleDbRequest(pg, procedures, req).then((res) => port.postMessage(res));
+    if (isDbRequest(e.data)) serve(e.data);
   });
 }
 
