@@ -73,6 +73,22 @@ export const returnAnswerSchema = z.object({
 });
 export type ReturnAnswer = z.infer<typeof returnAnswerSchema>;
 
+/** POST /sync/push: one result per event sent, by its index in the batch; a fresh token near expiry. */
+export const pushAnswerSchema = z.object({
+  results: z.array(
+    z.object({
+      index: z.number().int().nonnegative(),
+      eventId: z.string().nullable(),
+      status: z.enum(['accepted', 'rejected']),
+      duplicate: z.boolean().optional(),
+      reason: z.string().optional(),
+      field: z.string().optional(),
+    }),
+  ),
+  token: z.string().optional(),
+});
+export type PushAnswer = z.infer<typeof pushAnswerSchema>;
+
 /** POST /sync/pair */
 export const pairAnswerSchema = z.object({
   token: z.string(),

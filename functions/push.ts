@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PushAnswer } from '../core/edge-api';
 import { MAX_BATCH_EVENTS } from '../core/events';
 import { renewDeviceToken, tokenNeedsRenewal } from '../services/device-auth';
 import { appliers } from '../services/posting/appliers';
@@ -24,6 +25,7 @@ export const handler = defineHandler(
     const results = await ingestEvents(database, device, body.events, appliers);
     countPushResults(device, body.events, results, appliers);
     const renewed = tokenNeedsRenewal(device) ? await renewDeviceToken(database, device) : undefined;
-    return json(200, { results, ...(renewed ? { token: renewed.token, tokenExpiresAt: renewed.expiresAt.toISOString() } : {}) });
+    const answer = { results, ...(renewed ? { token: renewed.token, tokenExpiresAt: renewed.expiresAt.toISOString() } : {}) } satisfies PushAnswer;
+    return json(200, answer);
   },
 );

@@ -57,6 +57,36 @@ describe('pusher token renewal', () => {
   });
 });
 
+describe("pusher and answers that are not the edge's", () => {
+  it('keeps the events queued and retries when a 200 answer is not a push answer', async () => {
+    const pg = new PGlite();
+    try {
+      await applyLocalSchema(pg);
+      const id = '00000000-0000-4000-8000-000000000003';
+      await pg.query(`INSERT INTO outbox (event_id, type, payload) VALUES ($1, 'sale.completed', $2)`, [id, JSON.stringify({ eventId: id })]);
+      const answers = [
+        new Response(JSON.stringify({ message: 'Service Unavailable' }), { status: 200 }),
+        new Response('<html>gateway</html>', { status: 200 }),
+      ];
+      for (const answer of answers) {
+        const outcome = await pushOnce(pg, { baseUrl: 'http://edge', token: () => 't', fetch: async () => answer });
+        expect(outcome.kind).toBe('offline');
+        expect((outcome as { error: string }).error).toMatch(/answer to a push could not be read \(200\)/);
+      }
+      const row = await pg.query<{ status: string; attempts: number }>(`SELECT status, attempts FROM outbox WHERE event_id = $1`, [id]);
+      expect(row.rows[0]).toEqual({ status: 'pending', attempts: 2 });
+      const sent = await pushOnce(pg, {
+        baseUrl: 'http://edge',
+        token: () => 't',
+        fetch: async () => new Response(JSON.stringify({ results: [{ index: 0, eventId: id, status: 'accepted' }] }), { status: 200 }),
+      });
+      expect(sent).toEqual({ kind: 'sent', accepted: 1, rejected: 0 });
+    } finally {
+      await pg.close();
+    }
+  });
+});
+
 describe('pusher and the edge coming back', () => {
   let pg: PGlite;
   beforeAll(async () => {

@@ -2,16 +2,8 @@
 // applies each event at most once, so a resend after a lost answer is safe); a per-event
 // rejection is recorded locally with the edge's reason; 401 means this register was revoked, except
 // `token_expired`, which renews the token and pushes again. A fresh token in an answer is kept.
+import { pushAnswerSchema } from '../../core/edge-api';
 import type { Queryable } from './db-protocol';
-
-export interface PushResultItem {
-  index: number;
-  eventId: string | null;
-  status: 'accepted' | 'rejected';
-  duplicate?: boolean;
-  reason?: string;
-  field?: string;
-}
 
 export type PushOutcome =
   { kind: 'idle' } | { kind: 'sent'; accepted: number; rejected: number } | { kind: 'offline'; error: string } | { kind: 'revoked'; error: string };
@@ -80,7 +72,21 @@ export async function pushOnce(pg: Queryable, opts: PusherOptions, renewed = fal
     );
     return { kind: 'offline', error: `edge answered ${res.status}` };
   }
-  const body = (await res.json()) as { results: PushResultItem[]; token?: string };
+  // An answer that is not the edge's (a proxy's page, a cut-off body) is retried like a network
+  // error: the events stay queued, and the edge applies each at most once.
+  const parsed = pushAnswerSchema.safeParse(await res.json().catch(() => undefined));
+  if (!parsed.success) {
+    await markAttempt(
+      pg,
+      batch.rows.map((r) => r.seq),
+    );
+    return {
+      kind: 'offline',
+      error:
+        `the edge's answer to a push could not be read (${res.status}): ${parsed.error.issues[0]?.path.join('.') || 'body'} ${parsed.error.issues[0]?.message ?? ''}`.trim(),
+    };
+  }
+  const body = parsed.data;
   if (body.token && opts.onToken) await opts.onToken(body.token);
   // Every result settled by one statement: atomic without a transaction, and one round trip.
   const settled = body.results.flatMap((r) => {
