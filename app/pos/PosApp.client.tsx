@@ -11,8 +11,7 @@ import { ShellUpdater } from './shell-update';
 import { ShiftBadge } from './ShiftBadge';
 import { ShiftClose } from './ShiftClose';
 import { ShiftOpen } from './ShiftOpen';
-import { StatusBar } from './StatusBar';
-import { useRegisterStatus } from './use-register-status';
+import { LiveStatusBar } from './StatusBar';
 import { useShifts } from './use-shift';
 
 type Phase =
@@ -41,7 +40,6 @@ function savedCashier(): Cashier | undefined {
 export function PosApp({ appVersion }: { appVersion: string }) {
   const [register, setRegister] = useState<Register>();
   const [phase, setPhase] = useState<Phase>({ kind: 'opening' });
-  const status = useRegisterStatus(register);
   const shifts = useShifts(register, phase.kind === 'selling' ? phase.cashier : undefined);
   const [closingShift, setClosingShift] = useState(false);
 
@@ -111,7 +109,7 @@ export function PosApp({ appVersion }: { appVersion: string }) {
       <>
         <header className="bar">
           <strong>Till POS · {register.identity?.registerCode}</strong>
-          {status ? <StatusBar status={status} onReconnect={() => void register.reconnect()} /> : null}
+          <LiveStatusBar register={register} />
         </header>
         <PinLogin
           register={register}
@@ -131,7 +129,7 @@ export function PosApp({ appVersion }: { appVersion: string }) {
     <header className="bar">
       <strong>Till POS · {register.identity?.registerCode}</strong>
       <span>{phase.cashier.name}</span>
-      {status ? <StatusBar status={status} onReconnect={() => void register.reconnect()} /> : null}
+      <LiveStatusBar register={register} />
     </header>
   );
   if (!shifts.read)
@@ -171,7 +169,6 @@ export function PosApp({ appVersion }: { appVersion: string }) {
     <SellScreen
       register={register}
       cashier={phase.cashier}
-      status={status}
       onLogout={logout}
       shiftBar={<ShiftBadge companies={shifts.companies} onClose={() => setClosingShift(true)} />}
     />

@@ -1,4 +1,11 @@
 import type { LocalRejection } from '../../sync/register/outbox';
+import type { Register } from './register.client';
+import { useRegisterStatus } from './use-register-status';
+
+/** The rejections as the register's events report them (see LiveStatusBar). */
+export function LiveRejectedList({ register }: { register: Register }) {
+  return <RejectedList rejections={useRegisterStatus(register)?.rejections ?? []} />;
+}
 
 /** Events the edge rejected, each with its reason: shown to the cashier, never dropped silently. */
 export function RejectedList({ rejections }: { rejections: LocalRejection[] }) {

@@ -7,31 +7,31 @@ import { CartTable } from './CartTable';
 import { callEdge } from './edge-api.client';
 import type { Cashier } from './PinLogin';
 import { ReceiptCard } from './ReceiptCard';
-import type { Register, RegisterStatus } from './register.client';
-import { RejectedList } from './RejectedList';
+import type { Register } from './register.client';
+import { LiveRejectedList } from './RejectedList';
 import { ReturnPanel } from './ReturnPanel';
 import { SaleTotals } from './SaleTotals';
 import { ScanBox } from './ScanBox';
-import { StatusBar } from './StatusBar';
+import { LiveStatusBar } from './StatusBar';
 import { TenderPanel } from './TenderPanel';
 import { useReceipt } from './use-receipt';
+import { useEdgeOnline } from './use-register-status';
 import { useSale, type ScreenMessage } from './use-sale';
 import { useStoreData } from './use-store-data';
 
 interface Props {
   register: Register;
   cashier: Cashier;
-  status: RegisterStatus | undefined;
   onLogout: () => void;
   /** The open shift and its Close shift button (PosApp owns shifts). */
   shiftBar?: ReactNode;
 }
 
-export function SellScreen({ register, cashier, status, onLogout, shiftBar }: Props) {
+export function SellScreen({ register, cashier, onLogout, shiftBar }: Props) {
   const { companies, store } = useStoreData(register);
   const [message, say] = useState<ScreenMessage>(null);
   const [returning, setReturning] = useState(false);
-  const online = status?.companies.some((c) => c.state === 'OK') ?? false;
+  const online = useEdgeOnline(register);
   const deps = { register, cashier, companies, store, online, say };
   const receipt = useReceipt(deps);
   const sale = useSale({ ...deps, returning, onCompleted: (e, customer) => receipt.print(e, customer, false) });
@@ -52,7 +52,7 @@ export function SellScreen({ register, cashier, status, onLogout, shiftBar }: Pr
       <header className="bar" style={{ flexWrap: 'wrap' }}>
         <strong>Till POS · {register.identity?.registerCode}</strong>
         <span>{cashier.name}</span>
-        {status ? <StatusBar status={status} timeZone={store.timeZone} onReconnect={() => void register.reconnect()} /> : null}
+        <LiveStatusBar register={register} timeZone={store.timeZone} />
         {shiftBar}
         <span style={{ marginLeft: 'auto' }} />
         <button type="button" onClick={() => void register.reconnect()}>
@@ -91,7 +91,7 @@ export function SellScreen({ register, cashier, status, onLogout, shiftBar }: Pr
             <ReturnPanel register={register} online={online} cashierId={cashier.id} exponent={sale.exponent} onClose={() => setReturning(false)} />
           ) : null}
           <CartTable cart={cart} computed={sale.computed} companies={companies} exponent={sale.exponent} onCart={sale.setCart} onDiscount={sale.discount} />
-          <RejectedList rejections={status?.rejections ?? []} />
+          <LiveRejectedList register={register} />
         </section>
         <aside>
           <SaleTotals computed={sale.computed} exponent={sale.exponent} currency={sale.invoiceCompany?.currency} />

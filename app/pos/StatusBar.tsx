@@ -1,6 +1,13 @@
 import { formatClock } from '../../core/local-time';
-import type { RegisterStatus } from './register.client';
+import type { Register, RegisterStatus } from './register.client';
 import { shellUpdateNote } from './shell-update';
+import { useRegisterStatus } from './use-register-status';
+
+/** The status bar kept current by the register's events: a status change re-renders the bar, not the screen around it. */
+export function LiveStatusBar({ register, timeZone }: { register: Register; timeZone?: string | null }) {
+  const status = useRegisterStatus(register);
+  return status ? <StatusBar status={status} timeZone={timeZone} onReconnect={() => void register.reconnect()} /> : null;
+}
 
 /** Per-company badges, queued events, Reconnect: what a cashier and an on-call engineer look at first. */
 export function StatusBar({ status, onReconnect, timeZone }: { status: RegisterStatus; onReconnect: () => void; timeZone?: string | null }) {

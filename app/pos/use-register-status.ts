@@ -11,3 +11,20 @@ export function useRegisterStatus(register: Register | undefined): RegisterStatu
   }, [register]);
   return status;
 }
+
+const isOnline = (s: RegisterStatus) => s.companies.some((c) => c.state === 'OK');
+
+/**
+ * Whether the edge answers for any company: the one piece of status the sell screen itself needs.
+ * It changes state only when that flips, so status events (a push, the queue counter) re-render
+ * the status bar alone, not the screen the cashier is scanning into.
+ */
+export function useEdgeOnline(register: Register): boolean {
+  const [online, setOnline] = useState(() => isOnline(register.status()));
+  useEffect(() => {
+    const read = () => setOnline(isOnline(register.status()));
+    read();
+    return register.onChange(read);
+  }, [register]);
+  return online;
+}
