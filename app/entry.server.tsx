@@ -7,6 +7,7 @@ import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
+import { BuildVersionProvider } from './lib/build-version';
 import { NonceProvider } from './lib/nonce';
 import { setSecurityHeaders } from './lib/security-headers';
 
@@ -28,7 +29,9 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     };
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <BuildVersionProvider value={remixContext.manifest.version}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </BuildVersionProvider>
       </NonceProvider>,
       {
         nonce,

@@ -129,6 +129,7 @@ export async function timedReload(page: Page): Promise<Record<string, number>> {
         total,
         html: round(nav.responseEnd),
         scripts: round(nav.domContentLoadedEventEnd),
+        boot: round(mark('till:boot')),
         mounted: round(mark('till:open')),
         lock: round(mark('till:lock')),
         pgliteFiles: round(mark('till:assets')),

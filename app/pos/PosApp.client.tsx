@@ -12,7 +12,8 @@ import { ShiftBadge } from './ShiftBadge';
 import { ShiftClose } from './ShiftClose';
 import { ShiftOpen } from './ShiftOpen';
 import { LiveStatusBar } from './StatusBar';
-import { useShifts } from './use-shift';
+import { useShifts, type InitialShifts } from './use-shift';
+import type { InitialStoreData } from './use-store-data';
 
 type Phase =
   | { kind: 'opening' }
@@ -40,7 +41,9 @@ function savedCashier(): Cashier | undefined {
 export function PosApp({ appVersion }: { appVersion: string }) {
   const [register, setRegister] = useState<Register>();
   const [phase, setPhase] = useState<Phase>({ kind: 'opening' });
-  const shifts = useShifts(register, phase.kind === 'selling' ? phase.cashier : undefined);
+  // What the first screen shows, read in one go as the register opened.
+  const [first, setFirst] = useState<{ store: InitialStoreData; shifts?: InitialShifts }>();
+  const shifts = useShifts(register, phase.kind === 'selling' ? phase.cashier : undefined, first?.shifts);
   const [closingShift, setClosingShift] = useState(false);
 
   useEffect(() => {
@@ -54,12 +57,18 @@ export function PosApp({ appVersion }: { appVersion: string }) {
         r = new Register(o, location.origin, shell);
         // For an on-call engineer at the register: `await till.status()` in the browser console.
         (window as unknown as { till: Register }).till = r;
+        // Identity, store data and the saved cashier's shifts in one round trip, before sync competes for the database.
+        const saved = savedCashier();
+        const read = await r.loadFirstScreen(saved?.companyIds);
         setRegister(r);
-        const identity = await r.loadIdentity();
-        if (!identity) return setPhase({ kind: 'unpaired' });
+        if (!read.identity) return setPhase({ kind: 'unpaired' });
+        const { masterVersion } = read;
+        setFirst({
+          store: { ...read.store, masterVersion },
+          shifts: saved && read.shifts ? { cashier: saved, companies: read.shifts, masterVersion } : undefined,
+        });
         // Selling needs only what is local: sync starts alongside, the screen does not wait for it.
         void r.start().catch(() => undefined);
-        const saved = savedCashier();
         setPhase(saved ? { kind: 'selling', cashier: saved } : { kind: 'login' });
       })
       .catch((e: Error) => setPhase({ kind: 'error', message: e.message }));
@@ -171,6 +180,7 @@ export function PosApp({ appVersion }: { appVersion: string }) {
       cashier={phase.cashier}
       onLogout={logout}
       shiftBar={<ShiftBadge companies={shifts.companies} onClose={() => setClosingShift(true)} />}
+      initialStore={first?.store}
     />
   );
 }

@@ -17,7 +17,7 @@ import { TenderPanel } from './TenderPanel';
 import { useReceipt } from './use-receipt';
 import { useEdgeOnline } from './use-register-status';
 import { useSale, type ScreenMessage } from './use-sale';
-import { useStoreData } from './use-store-data';
+import { useStoreData, type InitialStoreData } from './use-store-data';
 
 interface Props {
   register: Register;
@@ -25,10 +25,12 @@ interface Props {
   onLogout: () => void;
   /** The open shift and its Close shift button (PosApp owns shifts). */
   shiftBar?: ReactNode;
+  /** The store data as read when the register opened (PosApp), shown at once. */
+  initialStore?: InitialStoreData;
 }
 
-export function SellScreen({ register, cashier, onLogout, shiftBar }: Props) {
-  const { companies, store } = useStoreData(register);
+export function SellScreen({ register, cashier, onLogout, shiftBar, initialStore }: Props) {
+  const { companies, store } = useStoreData(register, initialStore);
   const [message, say] = useState<ScreenMessage>(null);
   const [returning, setReturning] = useState(false);
   const online = useEdgeOnline(register);

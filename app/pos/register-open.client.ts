@@ -2,6 +2,7 @@
 // Lock), started as early as the POS page's code runs. Kept apart from the rest of the register so the
 // POS route can start it before React hydrates without loading the register's code first.
 import { connectDb, type DbEvent } from '../../sync/register/db-protocol';
+import { PGLITE_FILES, REGISTER_BOOT_KEY, REGISTER_WORKER_NAME, registerWorkerPath, type RegisterBoot } from './register-boot';
 import type { WorkerInit } from './register-db.worker';
 import type { RegisterDatabase, WorkerProcedures } from './register-procedures';
 
@@ -17,8 +18,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
 
 /** The worker script, named after the app build (infra/build-app.ts), so a new page never runs an old worker. */
 export function workerUrl(): string {
-  const version = (window as unknown as { __remixManifest?: { version?: string } }).__remixManifest?.version ?? 'dev';
-  return `/build/register-db-worker-${version}.js`;
+  return registerWorkerPath((window as unknown as { __remixManifest?: { version?: string } }).__remixManifest?.version ?? 'dev');
 }
 
 export interface OpenedDatabase {
@@ -32,10 +32,10 @@ export interface OpenedDatabase {
 /** PGlite's files, fetched by the page (which the service worker certainly controls, so this works offline). */
 async function pgliteAssets(): Promise<WorkerInit['init']> {
   const [pgliteWasmModule, initdbWasmModule, fsBundle] = await Promise.all([
-    WebAssembly.compileStreaming(fetch('/pglite/pglite.wasm')),
-    WebAssembly.compileStreaming(fetch('/pglite/initdb.wasm')),
-    fetch('/pglite/pglite.data').then((r) => {
-      if (!r.ok) throw new Error(`pglite.data: ${r.status}`);
+    WebAssembly.compileStreaming(fetch(PGLITE_FILES.pgliteWasm)),
+    WebAssembly.compileStreaming(fetch(PGLITE_FILES.initdbWasm)),
+    fetch(PGLITE_FILES.fsBundle).then((r) => {
+      if (!r.ok) throw new Error(`${PGLITE_FILES.fsBundle}: ${r.status}`);
       return r.blob();
     }),
   ]);
@@ -50,7 +50,11 @@ interface SpawnedWorker {
 
 /** A worker loading its script and PGlite's code; it touches no file before its `init` message. */
 function spawnWorker(): SpawnedWorker {
-  const worker = new Worker(workerUrl(), { type: 'module', name: 'till-register-db' });
+  return connectWorker(new Worker(workerUrl(), { type: 'module', name: REGISTER_WORKER_NAME }));
+}
+
+/** The worker posts nothing before `init`, so no message is lost to a listener attached late. */
+function connectWorker(worker: Worker): SpawnedWorker {
   const listeners = new Set<(e: DbEvent) => void>();
   const db = connectDb<WorkerProcedures>(worker, (e) => listeners.forEach((l) => l(e)));
   worker.addEventListener('error', (e) => db.fail(new Error(`the register database stopped: ${e.message ?? 'the worker did not load'}`)));
@@ -113,10 +117,12 @@ export async function openRegisterDatabase(timeoutMs = 30_000, onWaiting: () => 
   // Marks for the warm-open breakdown (bench/register-pos.ts reads them).
   performance.mark('till:open');
   // PGlite's files compile and the worker loads its code while the lock is taken (needed either way);
-  // the worker opens the files only when it gets `init`, after the lock.
-  const assets = pgliteAssets();
+  // the worker opens the files only when it gets `init`, after the lock. The page's inline script
+  // may have started both already.
+  const boot = takeBoot();
+  const assets = boot?.assets ?? pgliteAssets();
   assets.catch(() => undefined);
-  let spawned: SpawnedWorker | undefined = spawnWorker();
+  let spawned: SpawnedWorker | undefined = boot?.spawned ?? spawnWorker();
   await holdRegisterLock(onWaiting).catch((e: unknown) => {
     spawned?.worker.terminate();
     throw e;
@@ -140,6 +146,25 @@ export async function openRegisterDatabase(timeoutMs = 30_000, onWaiting: () => 
     }
   };
   return withTimeout(open(), timeoutMs, `The register database did not open within ${timeoutMs / 1000} s`);
+}
+
+/**
+ * What the POS page's inline script started (app/pos/register-boot.ts), taken once. A worker that
+ * already failed to load is dropped (a fresh one reports why); files that failed are fetched again.
+ */
+function takeBoot(): { spawned: SpawnedWorker | undefined; assets: Promise<WorkerInit['init']> } | undefined {
+  const w = window as unknown as Record<string, RegisterBoot | undefined>;
+  const boot = w[REGISTER_BOOT_KEY];
+  delete w[REGISTER_BOOT_KEY];
+  if (!boot) return undefined;
+  let spawned: SpawnedWorker | undefined;
+  if (boot.error === undefined) spawned = connectWorker(boot.worker);
+  else boot.worker.terminate();
+  const assets = boot.files.then(
+    ([pgliteWasmModule, initdbWasmModule, fsBundle]) => ({ pgliteWasmModule, initdbWasmModule, fsBundle }),
+    () => pgliteAssets(),
+  );
+  return { spawned, assets };
 }
 
 interface EarlyOpen {

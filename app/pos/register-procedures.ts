@@ -6,6 +6,7 @@ import { completeSale, type CompleteSaleInput } from '../../sync/register/comple
 import { closeShifts, openShifts, type CloseShiftInput, type OpenShiftInput } from '../../sync/register/register-shift';
 import { SYNCED_TABLES } from '../../sync/register/local-schema';
 import { itemsByBarcode } from './catalog';
+import { readFirstScreen } from './first-screen';
 import { beginPinAttempt } from './pin-lockout';
 
 export interface ShapeSyncStart {
@@ -46,6 +47,10 @@ export function registerProcedures(pg: DurablePGlite) {
     async copyCsv(table: string, columns: string[], csv: string) {
       if (!(table in SYNCED_TABLES) || columns.some((c) => !/^[a-z_]+$/.test(c))) throw new Error(`copyCsv: ${table} is not a synced table`);
       await pg.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) });
+    },
+    /** What the POS shows first after opening, in one message (app/pos/first-screen.ts). */
+    firstScreen(companyIds: string[] | null) {
+      return readFirstScreen(pg, companyIds ?? undefined);
     },
     /** Fresh planner statistics: PGlite never runs ANALYZE, and without them a scan may skip its index. */
     async analyze() {

@@ -6,17 +6,13 @@ import type { DbEvent } from '../../sync/register/db-protocol';
 import { localRejections, queueDepth, type LocalRejection } from '../../sync/register/outbox';
 import { Pusher, type PushOutcome } from '../../sync/register/pusher';
 import { createEdgeLink, type EdgeLink, type LinkOutcome } from './edge-link';
+import { readIdentity, type FirstScreen, type RegisterIdentity } from './first-screen';
 import type { RegisterDatabase } from './register-procedures';
 import type { OpenedDatabase } from './register-open.client';
 import type { ShellUpdater, ShellUpdateState } from './shell-update';
 const LAST_SYNC_KEY = 'till.last-sync-at';
 
-export interface RegisterIdentity {
-  token: string;
-  registerId: string;
-  registerCode: string;
-  devices: { id: string; companyId: string; companyCode: string; code: string; warehouseId: string | null }[];
-}
+export type { RegisterIdentity };
 
 export interface CompanyStatus {
   id: string;
@@ -66,7 +62,11 @@ export class Register {
   private companies: { id: string; code: string; name: string }[] = [];
   private countersTimer: ReturnType<typeof setTimeout> | undefined;
   private current: RegisterStatus | undefined;
+  /** Companies for the status were read with the first screen: starting need not read them again. */
+  private companiesRead = false;
   identity: RegisterIdentity | undefined;
+  /** Counts master-data changes: data read before one (the first screen's) is stale after it. */
+  masterVersion = 0;
 
   constructor(
     opened: Pick<OpenedDatabase, 'db' | 'storage' | 'onEvent'>,
@@ -139,6 +139,7 @@ export class Register {
 
   private async refreshMaster() {
     this.companies = (await this.db.query<{ id: string; code: string; name: string }>(`SELECT id, code, name FROM companies ORDER BY name`)).rows;
+    this.masterVersion++;
     this.masterListeners.forEach((l) => l());
     this.changed();
   }
@@ -158,12 +159,20 @@ export class Register {
   }
 
   async loadIdentity(): Promise<RegisterIdentity | undefined> {
-    const r = await this.db.query<{ token: string; register_id: string; register_code: string; devices: RegisterIdentity['devices'] }>(
-      `SELECT token, register_id, register_code, devices FROM register_identity WHERE id = 1`,
-    );
-    const row = r.rows[0];
-    this.identity = row ? { token: row.token, registerId: row.register_id, registerCode: row.register_code, devices: row.devices } : undefined;
+    this.identity = await readIdentity(this.db);
     return this.identity;
+  }
+
+  /** Identity, store data and (given the cashier's companies) their shifts, in one message (first-screen.ts). */
+  async loadFirstScreen(companyIds?: string[]): Promise<FirstScreen & { masterVersion: number }> {
+    const masterVersion = this.masterVersion;
+    const first = await this.db.call('firstScreen', companyIds ?? null);
+    this.identity = first.identity;
+    if (first.identity) {
+      this.companies = first.store.companies.map(({ id, code, name }) => ({ id, code, name }));
+      this.companiesRead = true;
+    }
+    return { ...first, masterVersion };
   }
 
   /** Exchanges the admin's pairing code for a device token, and resumes receipt numbers after the edge's last. */
@@ -236,8 +245,10 @@ export class Register {
   async start(): Promise<void> {
     if (!this.syncing) {
       this.syncing = true;
-      // Status from what is already local: a warm reload shows the last state at once.
-      void this.refreshMaster();
+      // Status from what is already local: a warm reload shows the last state at once (read with
+      // the first screen, nothing changed since: screens need not read it again).
+      if (this.companiesRead) this.changed();
+      else void this.refreshMaster();
       this.refreshCounters(0);
       void this.syncedBefore().then((done) => {
         if (done && !this.initialSyncDone) {

@@ -1,7 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useEffect, useState, type ComponentType } from 'react';
+import { useBuildVersion } from '../lib/build-version';
+import { useNonce } from '../lib/nonce';
 import { publicEdgeUrl, runningAppVersion } from '../lib/services.server';
+import { POS_PATH, registerBootScript } from '../pos/register-boot';
 import { startOpeningRegister } from '../pos/register-open.client';
 
 export const meta: MetaFunction = () => [{ title: 'Till POS' }];
@@ -46,9 +49,21 @@ function InsecureContext({ posUrl, setupUrl }: { posUrl: string; setupUrl: strin
 /**
  * In the browser the register database starts opening as soon as this module runs, before React
  * hydrates and while the POS code loads (only on the POS page itself: a module loaded ahead for
- * another page must not take the register's lock).
+ * another page must not take the register's lock). It takes over the worker and PGlite's files the
+ * page's inline script started as the HTML arrived (`RegisterBoot`).
  */
-if (typeof window !== 'undefined' && window.isSecureContext && /^\/pos\/?$/.test(location.pathname)) startOpeningRegister();
+if (typeof window !== 'undefined' && window.isSecureContext && POS_PATH.test(location.pathname)) startOpeningRegister();
+
+/**
+ * Starts what opening the register needs before the lock (app/pos/register-boot.ts) as the HTML is
+ * parsed. It runs once, from the served HTML: React neither runs it again nor changes it (same text
+ * on both sides; the browser hides the nonce, which `useNonce` mirrors).
+ */
+function RegisterBootScript() {
+  const nonce = useNonce();
+  const version = useBuildVersion();
+  return <script nonce={nonce} dangerouslySetInnerHTML={{ __html: registerBootScript(version) }} />;
+}
 
 /** The POS runs entirely in the browser (local database, offline selling); the server sends the shell. */
 export default function Pos() {
@@ -61,18 +76,22 @@ export default function Pos() {
     if (!window.isSecureContext) return;
     import('../pos/PosApp.client').then((m) => setApp(() => m.PosApp)).catch((e: Error) => setError(e.message));
   }, []);
-  if (secure === false) return <InsecureContext {...urls} />;
-  if (error)
-    return (
-      <p className="error" role="alert" style={{ padding: '1rem' }}>
-        The POS could not load: {error}
-      </p>
-    );
-  return App ? (
-    <App appVersion={appVersion} />
-  ) : (
-    <p className="muted" style={{ padding: '1rem' }}>
-      Loading the register…
-    </p>
+  return (
+    <>
+      <RegisterBootScript />
+      {secure === false ? (
+        <InsecureContext {...urls} />
+      ) : error ? (
+        <p className="error" role="alert" style={{ padding: '1rem' }}>
+          The POS could not load: {error}
+        </p>
+      ) : App ? (
+        <App appVersion={appVersion} />
+      ) : (
+        <p className="muted" style={{ padding: '1rem' }}>
+          Loading the register…
+        </p>
+      )}
+    </>
   );
 }
