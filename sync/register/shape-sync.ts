@@ -201,7 +201,9 @@ export async function startShapeSync(pg: PGliteWithSync, opts: ShapeSyncOptions)
   const startLive = async () => {
     for (let attempt = 0; !stopped; attempt++) {
       try {
-        await loadSnapshot(pg, { ...opts, key: CATALOG_KEY, tables: LIVE_TABLES, signal: aborter.signal });
+        // Each chunk gets an answer or an error too: an unanswered one would hold the first sync forever.
+        const fetchClient = withAnswerTimeout(opts.fetchClient ?? fetch, ANSWER_TIMEOUT_MS);
+        await loadSnapshot(pg, { ...opts, fetchClient, key: CATALOG_KEY, tables: LIVE_TABLES, signal: aborter.signal });
         break;
       } catch (e) {
         if (stopped) return;
