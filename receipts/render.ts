@@ -66,8 +66,11 @@ export interface EscPosOptions {
 
 /** One character of SVG text: a plain UTF-16 unit that is not half a surrogate pair, or a character reference. */
 const CHAR = String.raw`(?:[^<&\uD800-\uDFFF]|&#x[0-9a-f]+;|&#\d+;|&[a-z]+;)`;
-const SPAN = String.raw`<tspan x="(-?[\d.]+)">(${CHAR})</tspan>`;
-const RUN = new RegExp(`(?:<tspan x="-?[\\d.]+">${CHAR}</tspan>){2,}`, 'gi');
+const SPAN_SOURCE = String.raw`<tspan x="(-?[\d.]+)">(${CHAR})</tspan>`;
+/** One tspan: its x and its character (matchAll copies the pattern, so one shared instance is safe). */
+const SPAN = new RegExp(SPAN_SOURCE, 'gi');
+/** Two or more of them in a row. */
+const RUN = new RegExp(`(?:${SPAN_SOURCE}){2,}`, 'gi');
 
 /**
  * receiptline places every character in its own `<tspan x="…">`: about a thousand elements for a
@@ -79,7 +82,7 @@ export function mergeCharacterSpans(svg: string): string {
   return svg.replace(RUN, (run) => {
     const xs: string[] = [];
     let text = '';
-    for (const [, x, ch] of run.matchAll(new RegExp(SPAN, 'gi'))) {
+    for (const [, x, ch] of run.matchAll(SPAN)) {
       xs.push(x!);
       text += ch!;
     }
