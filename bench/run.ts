@@ -72,9 +72,9 @@ async function main() {
         `| floor: the worker's open alone, same database, no page (ms, median of 5 per run) | ${m(r.bareOpen)} | ${spread(r.bareOpen)} |\n` +
         `| of which PGlite.create on opfs-ahp (ms) | ${m(r.bareCreate)} | ${spread(r.bareCreate)} |\n` +
         `| warm reload / floor | ${Math.round((m(r.reload) / m(r.bareOpen)) * 10) / 10} | |\n\n` +
-        `Warm reload, ms from navigation start (median of all reloads): HTML ${p.html}, scripts loaded ${p.scripts}, database open started ${p.mounted}, tab lock ${p.lock}, PGlite files compiled ${p.pgliteFiles}; ` +
-        `in the worker: code loaded ${p['w.start']}, files received ${p['w.init']}, OPFS access handles open ${p['w.fs-handles']} (from ${p['w.fs-start']}), wasm instantiated ${p['w.wasm-ready']}, Postgres started ${p['w.created']}, schema version checked ${p['w.schema']}, templates checked ${p['w.templates']}, idb:// check ${p['w.idb-check']}; ` +
-        `database open in the page ${p.dbOpen}, sell screen ${p.total}. Barcode lookup uses its index: ${r.barcodeIndexUsed}.\n`,
+        `Warm reload, ms from navigation start (median of all reloads): HTML ${p.html}, scripts loaded ${p.scripts}, boot script ${p.boot}, database open started ${p.mounted}, tab lock ${p.lock}, PGlite files compiled ${p.pgliteFiles}; ` +
+        `in the worker: started ${p['w.origin']}, code loaded ${p['w.start']}, files received ${p['w.init']}, OPFS access handles open ${p['w.fs-handles']} (from ${p['w.fs-start']}), wasm instantiated ${p['w.wasm-ready']}, Postgres started ${p['w.created']}, schema version checked ${p['w.schema']}, templates checked ${p['w.templates']}, idb:// check ${p['w.idb-check']}; ` +
+        `database open in the page ${p.dbOpen}, first screen read ${p.firstScreen}, sell screen rendered ${p.total} (the page's own mark; this harness saw it at ${p.seen}, after its polling and a round trip). Barcode lookup uses its index: ${r.barcodeIndexUsed}.\n`,
     );
   }
   if (want('import')) {

@@ -3,7 +3,7 @@
 // before it starts anything (infra/edge.ts), and every reader goes through `serverConfig()`.
 // Parsed once per distinct environment: tests that change a variable get the new value, production
 // parses once. Core never reads this (it runs in the browser and takes its settings as arguments).
-import { z } from 'zod';
+import * as z from 'zod';
 
 const whole = (name: string, min: number, max: number, dflt: number) =>
   z.coerce

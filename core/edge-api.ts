@@ -1,6 +1,6 @@
 // The edge API answers the register reads, as zod schemas both sides share: the edge's handlers build
 // values of these types (checked when they compile), the register parses each answer before use.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Every 4xx/5xx answer: a code and, for bad input, the fields at fault. */
 export const apiErrorSchema = z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError, fieldPath, httpStatusOf, invalidInput, type ErrorKind } from './errors';
 
 describe('fieldPath', () => {

@@ -1,7 +1,7 @@
 // What a register sends the edge. Versioned (`v`) and discriminated by `type` so the edge can
 // accept old registers during a rollout; money is integer minor units, ids are client-generated
 // UUIDs so a retried push is idempotent by eventId.
-import { z } from 'zod';
+import * as z from 'zod';
 import { computeCart, type CartInput, type CartLineResult } from './cart';
 import { fieldPath } from './errors';
 import { flagsForInvoice } from './company-resolution';

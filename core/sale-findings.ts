@@ -1,6 +1,6 @@
 // What the edge found when it judged an offline sale against what it knew: each deviation is a
 // review item (kept in the Adjustment Queue with the sale), never a reason to refuse the sale.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SALE_FINDING_KINDS = [
   /** Unit price differs from the company's Standard Selling price of the item. */

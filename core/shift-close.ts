@@ -1,7 +1,7 @@
 // Shifts at the register: the typed float and count, the figures shown after a blind count, when a
 // variance needs a manager, and what the edge files when a close arrives without a valid approval.
 // Pure: runs on the register (offline) and on the edge, so both apply the same threshold rule.
-import { z } from 'zod';
+import * as z from 'zod';
 import { shiftClosed, shiftOpened, type SaleCompletedEvent, type ShiftClosedEvent, type ShiftOpenedEvent } from './events';
 import { MoneyParseError, parseDecimal } from './parse-decimal';
 import { zFigures, type ShiftInputs, type ZFigures } from './shift-figures';

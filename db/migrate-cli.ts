@@ -1,7 +1,7 @@
 // `npm run migrate`: applies pending migrations to DATABASE_URL (the cloud's PostgreSQL; the edge
 // migrates at start). Idempotent and safe to run from two places at once (db/migrate.ts locks).
 // Also says whether the database is ready for the Electric sync service (docs/deploy-aws.md).
-import { z } from 'zod';
+import * as z from 'zod';
 import { openDatabase } from './client';
 import { one } from './query';
 import { appliedMigrationCount, expectedMigration, expectedMigrationCount, migrateDatabase } from './migrate';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { listCompanies } from '../services/catalog';
 import { companyScope } from './lib/auth';
 import { defineHandler, json } from './lib/handler';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CustomerSearchAnswer } from '../core/edge-api';
 import { searchCustomers } from '../services/customers';
 import { badRequest } from './lib/errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { companyExists, findItemByBarcode, searchItems } from '../services/catalog';
 import { badRequest, notFound } from './lib/errors';
 import { requireCompany } from './lib/auth';

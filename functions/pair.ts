@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../core/errors';
 import { pairingAllowed, pairRegister, recordPairingFailure } from '../services/device-auth';
 import { clientAddress } from './lib/client';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PrintAnswer } from '../core/edge-api';
 import { serverConfig } from '../config/server-config';
 import { receiptDataSchema } from '../receipts/receipt-data';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PushAnswer } from '../core/edge-api';
 import { MAX_BATCH_EVENTS } from '../core/events';
 import { renewDeviceToken, tokenNeedsRenewal } from '../services/device-auth';

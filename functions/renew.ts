@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { renewDeviceToken } from '../services/device-auth';
 import { defineHandler, json } from './lib/handler';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ReturnableSaleAnswer, ReturnAnswer } from '../core/edge-api';
 import { DomainError } from '../core/errors';
 import { createReturn, findReturnableSale } from '../services/returns';

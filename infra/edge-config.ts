@@ -1,7 +1,7 @@
 // The launcher's settings, read and checked once at start. A bad value stops the start with one line
 // that names the variable and says what to put there (the README's configuration table lists them).
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { hostnameProblem } from './tls/edge-hostname';
 
 const port = (name: string, dflt?: number) =>

@@ -102,8 +102,8 @@ self.addEventListener('fetch', (event) => {
         const c = await caches.open(CACHE);
         try {
           const res = await fetch(req);
-          if (res.ok && req.mode === 'navigate') await c.put('/pos', res.clone());
-          else if (res.ok) await c.put(req, res.clone());
+          // The page is answered at once; its copy is written to the cache beside it, not before it.
+          if (res.ok) event.waitUntil(c.put(req.mode === 'navigate' ? '/pos' : req, res.clone()));
           return res;
         } catch (e) {
           const hit = (await c.match(req)) || (req.mode === 'navigate' ? await c.match('/pos') : undefined);

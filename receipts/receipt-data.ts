@@ -1,7 +1,7 @@
 // What a printed receipt needs to know about a sale, as plain data. The register builds it from its
 // local sale (offline) and may send it to the edge for raw printing, so it is validated with zod on
 // both sides. Money is integer minor units (never a float); quantities are thousandths of the unit.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A safe integer count of minor units (cents, pence…). */
 const minor = z.number().int().refine(Number.isSafeInteger, 'must be a safe integer of minor units');

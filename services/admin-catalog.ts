@@ -1,6 +1,6 @@
 // Back-office edits of items (name, price, barcodes, enabled) and customers' credit limits.
 // Amounts arrive as decimal text and are stored as integer minor units of the company currency.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database } from '../db/client';
 import { execute, maybeOne, one, type Cols, type SqlRow } from '../db/query';
 import type { barcodes, companies, customerCredit, items, prices } from '../db/schema';

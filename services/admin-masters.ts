@@ -4,7 +4,7 @@
 // naming the field, one transaction with its audit entry; the synced tables reach registers through
 // their change-capture triggers (item_groups is edge-only: items carry the group's name).
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database } from '../db/client';
 import { DomainError } from '../core/errors';
 import { execute, many, maybeOne, one as oneRow, type Cols, type Queryable, type SqlRow } from '../db/query';

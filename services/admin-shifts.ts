@@ -2,7 +2,7 @@
 // Z report that closes a shift with a gap-free number per company and is never changed again.
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database } from '../db/client';
 import { execute, many, maybeOne, one, type Cols, type Queryable, type SqlRow } from '../db/query';
 import type { cashMovements, companies, devices, payments, registers, sales, shifts, zReports } from '../db/schema';

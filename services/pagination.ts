@@ -1,5 +1,5 @@
 // Opaque keyset cursors: stable under inserts, no OFFSET scans on large catalogs.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface PageCursor {
   k: string;

@@ -40,7 +40,7 @@ describe('layers', () => {
       `type E = import('../app/root').F;`,
       `import { ok } from './posting/ingest';`,
       `import { g } from '../db/client';`,
-      `import { z } from 'zod';`,
+      `import * as z from 'zod';`,
     ].join('\n');
     const [r] = await layersOnly().lintText(code, { filePath: path.join(root, 'services/example.ts') });
     expect(r!.messages.map((m) => m.line)).toEqual([1, 2, 3, 5, 6]);

@@ -1,6 +1,6 @@
 // The admin form action: schema errors and service DomainErrors come back on the field they name.
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../../core/errors';
 import { amountText, percentText, requiredText } from '../../services/forms/fields';
 import { answerForm, form, FormRefusal } from './form-action.server';

@@ -60,6 +60,7 @@ export function PosApp({ appVersion }: { appVersion: string }) {
         // Identity, store data and the saved cashier's shifts in one round trip, before sync competes for the database.
         const saved = savedCashier();
         const read = await r.loadFirstScreen(saved?.companyIds);
+        performance.mark('till:first-screen');
         setRegister(r);
         if (!read.identity) return setPhase({ kind: 'unpaired' });
         const { masterVersion } = read;

@@ -1,6 +1,6 @@
 // The sell screen: layout and wiring only. The sale's state and rules are in use-sale.ts (over
 // core), receipts in use-receipt.ts, the store's data in use-store-data.ts.
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { customerSearchAnswerSchema } from '../../core/edge-api';
 import { switchCompany } from './cart-state';
 import { CartTable } from './CartTable';
@@ -43,6 +43,11 @@ export function SellScreen({ register, cashier, onLogout, shiftBar, initialStore
   );
 
   const { cart } = sale;
+  const shown = !!cart;
+  // When the sell screen first showed (bench/register-pos.ts times a warm reload to it).
+  useEffect(() => {
+    if (shown) performance.mark('till:sell-screen');
+  }, [shown]);
   if (!cart)
     return (
       <p className="muted" style={{ padding: '1rem' }}>

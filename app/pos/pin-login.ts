@@ -1,6 +1,6 @@
 // PIN login on the register, offline: the PIN is checked against the synced hashes of active cashiers,
 // behind the PIN pad lockout. One PIN logs the cashier into every company they belong to.
-import { z } from 'zod';
+import * as z from 'zod';
 import { verifyPin } from '../../core/pin-hash';
 import type { RegisterDb } from '../../sync/register/db-protocol';
 import { clearPinAttempts } from './pin-lockout';

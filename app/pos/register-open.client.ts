@@ -2,7 +2,7 @@
 // Lock), started as early as the POS page's code runs. Kept apart from the rest of the register so the
 // POS route can start it before React hydrates without loading the register's code first.
 import { connectDb, type DbEvent } from '../../sync/register/db-protocol';
-import { PGLITE_FILES, REGISTER_BOOT_KEY, REGISTER_WORKER_NAME, registerWorkerPath, type RegisterBoot } from './register-boot';
+import { PGLITE_FILES, REGISTER_BOOT_KEY, REGISTER_LOCK, REGISTER_WORKER_NAME, registerWorkerPath, type RegisterBoot } from './register-boot';
 import type { WorkerInit } from './register-db.worker';
 import type { RegisterDatabase, WorkerProcedures } from './register-procedures';
 
@@ -61,8 +61,9 @@ function connectWorker(worker: Worker): SpawnedWorker {
   return { worker, db, listeners };
 }
 
-async function startWorker({ worker, db, listeners }: SpawnedWorker, init: WorkerInit['init']): Promise<OpenedDatabase> {
-  db.post({ init } satisfies WorkerInit);
+/** Waits for the worker's database to open, sending it `init` unless the page's inline script did. */
+async function startWorker({ worker, db, listeners }: SpawnedWorker, init: WorkerInit['init'] | 'sent'): Promise<OpenedDatabase> {
+  if (init !== 'sent') db.post({ init } satisfies WorkerInit);
   try {
     const storage = await db.call('storage');
     // Leaving the page releases the OPFS files at once, so the next page (a reload) can open them.
@@ -97,10 +98,10 @@ function holdRegisterLock(onWaiting: () => void): Promise<void> {
       return new Promise<void>(() => undefined); // released when the page goes away
     };
     locks
-      .request('till-register', { ifAvailable: true }, (lock) => {
+      .request(REGISTER_LOCK, { ifAvailable: true }, (lock) => {
         if (lock) return hold();
         onWaiting();
-        void locks.request('till-register', hold).catch(failed);
+        void locks.request(REGISTER_LOCK, hold).catch(failed);
         return undefined;
       })
       .catch(failed);
@@ -118,17 +119,20 @@ export async function openRegisterDatabase(timeoutMs = 30_000, onWaiting: () => 
   performance.mark('till:open');
   // PGlite's files compile and the worker loads its code while the lock is taken (needed either way);
   // the worker opens the files only when it gets `init`, after the lock. The page's inline script
-  // may have started both already.
+  // may have done all of that already.
   const boot = takeBoot();
   const assets = boot?.assets ?? pgliteAssets();
   assets.catch(() => undefined);
   let spawned: SpawnedWorker | undefined = boot?.spawned ?? spawnWorker();
-  await holdRegisterLock(onWaiting).catch((e: unknown) => {
-    spawned?.worker.terminate();
-    throw e;
-  });
+  if (!(await boot?.locked)) {
+    await holdRegisterLock(onWaiting).catch((e: unknown) => {
+      spawned?.worker.terminate();
+      throw e;
+    });
+  }
   performance.mark('till:lock');
   const deadline = Date.now() + timeoutMs;
+  let initSent = (await boot?.opening) ?? false;
   const open = async () => {
     const init = await assets;
     performance.mark('till:assets');
@@ -136,10 +140,11 @@ export async function openRegisterDatabase(timeoutMs = 30_000, onWaiting: () => 
       try {
         const worker = spawned ?? spawnWorker();
         spawned = undefined;
-        const opened = await startWorker(worker, init);
+        const opened = await startWorker(worker, initSent ? 'sent' : init);
         performance.mark('till:db-open');
         return opened;
       } catch (e) {
+        initSent = false;
         if (!/another tab/.test((e as Error).message) || Date.now() > deadline - 500) throw e;
         await new Promise((r) => setTimeout(r, 150));
       }
@@ -152,7 +157,8 @@ export async function openRegisterDatabase(timeoutMs = 30_000, onWaiting: () => 
  * What the POS page's inline script started (app/pos/register-boot.ts), taken once. A worker that
  * already failed to load is dropped (a fresh one reports why); files that failed are fetched again.
  */
-function takeBoot(): { spawned: SpawnedWorker | undefined; assets: Promise<WorkerInit['init']> } | undefined {
+function takeBoot():
+  { spawned: SpawnedWorker | undefined; assets: Promise<WorkerInit['init']>; locked: Promise<boolean>; opening: Promise<boolean> } | undefined {
   const w = window as unknown as Record<string, RegisterBoot | undefined>;
   const boot = w[REGISTER_BOOT_KEY];
   delete w[REGISTER_BOOT_KEY];
@@ -164,7 +170,8 @@ function takeBoot(): { spawned: SpawnedWorker | undefined; assets: Promise<Worke
     ([pgliteWasmModule, initdbWasmModule, fsBundle]) => ({ pgliteWasmModule, initdbWasmModule, fsBundle }),
     () => pgliteAssets(),
   );
-  return { spawned, assets };
+  // `opening` speaks of the boot's worker: a replacement gets its own `init`.
+  return { spawned, assets, locked: boot.locked, opening: spawned ? boot.opening : Promise.resolve(false) };
 }
 
 interface EarlyOpen {

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
+import * as z from 'zod';
 import { issuePairingCode, readStoreCa, revokeDevices } from '../lib/services.server';
 import { requireAdmin } from '../lib/admin-session.server';
 import { AdminForm } from '../components/AdminForm';

@@ -1,13 +1,15 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useEffect, useState, type ComponentType } from 'react';
-import { useBuildVersion } from '../lib/build-version';
-import { useNonce } from '../lib/nonce';
 import { publicEdgeUrl, runningAppVersion } from '../lib/services.server';
-import { POS_PATH, registerBootScript } from '../pos/register-boot';
+import { POS_PATH } from '../pos/register-boot';
+import type { BootsRegister } from '../pos/RegisterBootScript';
 import { startOpeningRegister } from '../pos/register-open.client';
 
 export const meta: MetaFunction = () => [{ title: 'Till POS' }];
+
+/** The root puts the register's boot script first in the head (app/pos/RegisterBootScript.tsx). */
+export const handle: BootsRegister = { bootsRegister: true };
 
 /**
  * Public: the shell, the address registers must use, and the app version this shell is (the build's:
@@ -54,17 +56,6 @@ function InsecureContext({ posUrl, setupUrl }: { posUrl: string; setupUrl: strin
  */
 if (typeof window !== 'undefined' && window.isSecureContext && POS_PATH.test(location.pathname)) startOpeningRegister();
 
-/**
- * Starts what opening the register needs before the lock (app/pos/register-boot.ts) as the HTML is
- * parsed. It runs once, from the served HTML: React neither runs it again nor changes it (same text
- * on both sides; the browser hides the nonce, which `useNonce` mirrors).
- */
-function RegisterBootScript() {
-  const nonce = useNonce();
-  const version = useBuildVersion();
-  return <script nonce={nonce} dangerouslySetInnerHTML={{ __html: registerBootScript(version) }} />;
-}
-
 /** The POS runs entirely in the browser (local database, offline selling); the server sends the shell. */
 export default function Pos() {
   const { appVersion, ...urls } = useLoaderData<typeof loader>();
@@ -78,7 +69,6 @@ export default function Pos() {
   }, []);
   return (
     <>
-      <RegisterBootScript />
       {secure === false ? (
         <InsecureContext {...urls} />
       ) : error ? (

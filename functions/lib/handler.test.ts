@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { seedDemo } from '../../seeds/demo';
 import { backends, useMigratedDatabase } from '../../test/databases';
 import { downDatabaseUrl } from '../../test/fixtures/principals';

@@ -2,7 +2,7 @@
 // validate input with zod, log with the request id, count and time the request, and map every
 // failure to a JSON answer (never a stack).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database } from '../../db/client';
 import { authenticate, type AuthMode, type Principal, type PrincipalFor } from './auth';
 import { getDatabase } from '../../db/process-database';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Shared zod pieces for query strings and path parameters. */
 export const uuidParam = z.string().uuid({ message: 'must be a uuid' });

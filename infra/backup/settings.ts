@@ -1,6 +1,6 @@
 // Where backups go and how many are kept (README, "Operating the edge").
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { databaseConfig } from '../../db/config';
 import { OperatorError } from './errors';
 

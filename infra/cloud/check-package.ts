@@ -6,7 +6,7 @@
 // Usage: tsx infra/cloud/check-package.ts [.serverless]   (exit 1 with the problems listed)
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readZip } from './zip';
 
 /** Lambda's limits for a zip deployment package. */

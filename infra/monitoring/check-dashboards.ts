@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dashboardFiles, dashboardQueries, withoutGrafanaVariables } from './queries';
 
 const datasource = z.object({ type: z.literal('prometheus'), uid: z.literal('${datasource}') }, { error: 'must be the ${datasource} variable' });

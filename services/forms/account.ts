@@ -1,6 +1,6 @@
 // The admin's own forms: signing in (or creating the first admin with the setup code) and changing
 // the password. The route keeps the session handling; `next` is checked there (safeAdminNext).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const loginForm = z.object({
   email: z.string({ error: 'enter an email address' }).trim().email('enter an email address'),

@@ -1,6 +1,6 @@
 // The catalog's forms: items (new, all fields, the quick name/price edit), barcodes. Each is the
 // schema its service parses with and the back-office form validates with (ADR 502).
-import { z } from 'zod';
+import * as z from 'zod';
 import { amountText, checkbox, optionalText, percentText, requiredText, uuid } from './fields';
 
 const BARCODE = /^[0-9A-Za-z-]{3,32}$/;

@@ -1,7 +1,7 @@
 // The customers' forms: a shared customer (new, edit, with a credit limit per company) and the list's
 // one-company credit limit. Each is the schema its service parses with and the back-office form
 // validates with (ADR 502).
-import { z } from 'zod';
+import * as z from 'zod';
 import { amountText, checkbox, optionalText, requiredText, uuid } from './fields';
 
 const customerFields = {

@@ -1,6 +1,6 @@
 // Field schemas the back-office forms are made of. Pure (zod and core only): the same schema checks a
 // form in the browser and, in the service, the submitted input (ADR 502).
-import { z } from 'zod';
+import * as z from 'zod';
 import { UUID_RE } from '../../core/ids';
 import { MoneyParseError, parseDecimal } from '../../core/parse-decimal';
 

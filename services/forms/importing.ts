@@ -1,5 +1,5 @@
 // The ERPNext import form (ADR 502). The files are checked by the route, which streams them to disk.
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkbox } from './fields';
 
 export const importForm = z.object({

@@ -1,6 +1,6 @@
 // The shifts' forms: opening a shift, cash in or out, the Z close; and settling an Adjustment Queue
 // entry. Each is the schema its service parses with and the back-office form validates with (ADR 502).
-import { z } from 'zod';
+import * as z from 'zod';
 import { UUID_RE } from '../../core/ids';
 import { amountText, uuid } from './fields';
 

@@ -1,6 +1,6 @@
 // The forms of the store's setup: companies, warehouses, registers, cashiers, tax rates. Each is the schema its service parses with and the
 // back-office form validates with (ADR 502).
-import { z } from 'zod';
+import * as z from 'zod';
 import { isTimeZone } from '../../core/local-time';
 import { PIN_MAX_DIGITS, PIN_MIN_DIGITS } from '../../core/pin-hash';
 import { CASHIER_ROLES } from '../../db/statuses';

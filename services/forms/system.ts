@@ -1,5 +1,5 @@
 // The System pages' forms: an outbox entry retried or dismissed, a backup started by hand (ADR 502).
-import { z } from 'zod';
+import * as z from 'zod';
 import { uuid } from './fields';
 
 /**

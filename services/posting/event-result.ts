@@ -1,6 +1,6 @@
 // What the ledger (register_events.result) keeps of each event's answer, so a replay gets the same
 // one. Written by ingest.ts (accepted) and record-rejection.ts (rejected); read back on a replay.
-import { z } from 'zod';
+import * as z from 'zod';
 import { REGISTER_EVENT_STATUSES } from '../../db/statuses';
 
 export const eventResult = z.object({

@@ -16,7 +16,7 @@
 // writes the subscription state. A load cut short leaves no subscription state, so the next start
 // loads again and still finds the definitions to recreate. Until then the register has not synced.
 import type { PGliteInterface, Transaction } from '@electric-sql/pglite';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Where pglite-sync keeps its subscriptions (its default metadata schema). */
 const SUBSCRIPTIONS = 'electric.subscriptions_metadata';

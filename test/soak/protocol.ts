@@ -1,5 +1,5 @@
 // The messages between the soak's driver and its register processes.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const uuid = z.string().uuid();
 

@@ -6,7 +6,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { PGlite } from '@electric-sql/pglite';
 import { electricSync } from '@electric-sql/pglite-sync';
-import { z } from 'zod';
+import * as z from 'zod';
 import { enqueueEvent } from '../../sync/register/outbox';
 import { Pusher, type PushOutcome } from '../../sync/register/pusher';
 import { applyLocalSchema, LIVE_TABLES, startShapeSync, type PGliteWithSync, type ShapeSyncHandle } from '../../sync/register/shape-sync';
