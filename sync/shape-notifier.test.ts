@@ -22,7 +22,7 @@ describe.each(backends)('change notifier on %s', (backend) => {
   const touchCompanies = () => migrated.database.pool.query(`INSERT INTO companies (code, name) VALUES ($1, $1)`, [`N${n++}`]);
 
   beforeAll(() => {
-    notifier = createChangeNotifier(migrated.database, { intervalMs: 10 });
+    notifier = createChangeNotifier(migrated.database, { intervalMs: 10, groupRestMs: 0 });
   });
   afterAll(() => notifier.close());
 
@@ -38,6 +38,39 @@ describe.each(backends)('change notifier on %s', (backend) => {
     expect(Date.now() - t0).toBeLessThan(2_000);
     expect(await items).toEqual({ changed: false, through: changedAt });
     expect(notifier.waiting).toBe(0);
+  });
+
+  it('answers a caller’s other waiters at once when one of its requests answers with changes, as at their timeout', async () => {
+    const from = await lastLsn();
+    const companies = notifier.wait('companies', from, 20_000, undefined, 'register-a');
+    const items = notifier.wait('items', from, 20_000, undefined, 'register-a');
+    const barcodes = notifier.wait('barcodes', from, 20_000, undefined, 'register-a');
+    const otherRegister = notifier.wait('items', from, 20_000, undefined, 'register-b');
+    await touchCompanies();
+    const changedAt = await lastLsn();
+    expect(await companies).toEqual({ changed: true });
+    expect(notifier.waiting).toBe(3);
+    // register-a's companies request answers with the change: its other waiters learn at once.
+    notifier.answerGroup('register-a');
+    expect(notifier.waiting).toBe(1);
+    expect(await items).toEqual({ changed: false, through: changedAt });
+    expect(await barcodes).toEqual({ changed: false, through: changedAt });
+    notifier.answerGroup('register-b');
+    expect(await otherRegister).toEqual({ changed: false, through: changedAt });
+    expect(notifier.waiting).toBe(0);
+  });
+
+  it('leaves a caller’s waiter that has only just begun to its client’s own check (bursts cost no extra requests)', async () => {
+    const resting = createChangeNotifier(migrated.database, { intervalMs: 10, groupRestMs: 60_000 });
+    try {
+      const from = await lastLsn();
+      const items = resting.wait('items', from, 300, undefined, 'register-a');
+      resting.answerGroup('register-a');
+      expect(resting.waiting).toBe(1);
+      expect(await items).toEqual({ changed: false, through: expect.any(Number) as number });
+    } finally {
+      resting.close();
+    }
   });
 
   it('answers at once for a change made before the wait began', async () => {

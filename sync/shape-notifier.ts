@@ -3,6 +3,14 @@
 // `intervalMs`, only while at least one request waits, and wakes the waiters whose table changed.
 // Waiting holds no database connection: the poll borrows one for a single indexed statement.
 // Works on PGlite too, where LISTEN/NOTIFY does not reach other socket clients.
+//
+// A register follows its catalog tables as one atomic subscription (Electric's MultiShapeStream):
+// when one of its live requests gets a change, its client waits 100 ms, then asks each of the other
+// tables again only to learn that nothing of theirs changed, and commits after those answers. A
+// waiter may therefore name its caller (`group`): `answerGroup` tells that caller's other waiters at
+// once how far nothing of their table changed, which is what those extra requests would learn. A
+// waiter that began less than `groupRestMs` ago is left to the client's own check, so a burst of
+// changes costs no more requests than the client's 100 ms rhythm would.
 
 import { isPoolTimeout, type Database } from '../db/client';
 import { maybeOne } from '../db/query';
@@ -16,7 +24,13 @@ export interface ChangeNotifier {
    * log was compacted past it), else `{changed: false, through}` at `timeoutMs` or on abort, where
    * nothing of `table` was logged in (afterLsn, through]. Rejects when the database fails.
    */
-  wait(this: void, table: string, afterLsn: number, timeoutMs: number, signal?: AbortSignal): Promise<WaitResult>;
+  wait(this: void, table: string, afterLsn: number, timeoutMs: number, signal?: AbortSignal, group?: string): Promise<WaitResult>;
+  /**
+   * One of `group`'s requests is answering with changes: its other waiters (those waiting for at
+   * least `groupRestMs`) answer now, each with `{changed: false, through}` as at its timeout (a
+   * waiter whose table changed is woken as usual).
+   */
+  answerGroup(this: void, group: string): void;
   /** Requests currently waiting. */
   readonly waiting: number;
   /** Poll statements run so far. */
@@ -27,12 +41,15 @@ export interface ChangeNotifier {
 interface Waiter {
   table: string;
   after: number;
+  group?: string;
+  since: number;
   resolve(r: WaitResult): void;
   reject(e: Error): void;
 }
 
-export function createChangeNotifier(database: Database, opts: { intervalMs?: number } = {}): ChangeNotifier {
+export function createChangeNotifier(database: Database, opts: { intervalMs?: number; groupRestMs?: number } = {}): ChangeNotifier {
   const intervalMs = opts.intervalMs ?? 25;
+  const groupRestMs = opts.groupRestMs ?? 100;
   const waiters = new Set<Waiter>();
   // What the poller knows: for lsns in (knownFrom, lastSeen], the latest lsn per changed table.
   let knownFrom: number | undefined;
@@ -111,7 +128,7 @@ export function createChangeNotifier(database: Database, opts: { intervalMs?: nu
   }
 
   return {
-    wait(table, afterLsn, timeoutMs, signal) {
+    wait(table, afterLsn, timeoutMs, signal, group) {
       return new Promise<WaitResult>((resolve, reject) => {
         if (closed) return reject(new Error('change notifier closed'));
         // eslint-disable-next-line prefer-const -- done() reads it before it is set when the wait settles at once
@@ -123,6 +140,8 @@ export function createChangeNotifier(database: Database, opts: { intervalMs?: nu
         const w: Waiter = {
           table,
           after: afterLsn,
+          group,
+          since: Date.now(),
           resolve: (r) => {
             done();
             resolve(r);
@@ -141,6 +160,14 @@ export function createChangeNotifier(database: Database, opts: { intervalMs?: nu
         signal?.addEventListener('abort', onAbort, { once: true });
         schedule();
       });
+    },
+    answerGroup(group) {
+      const now = Date.now();
+      for (const w of [...waiters]) {
+        if (w.group !== group || now - w.since < groupRestMs) continue;
+        if (due(w)) settle(w, { changed: true });
+        else settle(w, { changed: false, through: quietThrough(w) });
+      }
     },
     get waiting() {
       return waiters.size;

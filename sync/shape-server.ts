@@ -46,6 +46,8 @@ export interface ShapeOptions {
    * `pollIntervalMs` (the stateless function); a long-lived process passes its change notifier.
    */
   waitForChange?: ChangeNotifier['wait'];
+  /** A live request is about to answer with changes (the service then answers its caller's other live requests). */
+  onLiveChanges?: () => void;
   /** Abort a waiting live request (client went away). */
   signal?: AbortSignal;
   /** Snapshot chunk size in rows (default 5 000) and at most about in bytes (default 8 MB: rows bind first). */
@@ -355,6 +357,7 @@ async function serve(database: Database, query: Query, headers: ShapeRequest['he
     }
     if (messages.length > 0) {
       messages.push(upToDate(read.readThrough));
+      opts.onLiveChanges?.();
       return ok(def, handle!, offsetAfter(read.readThrough), messages, {
         live: true,
         cursor,

@@ -67,6 +67,8 @@ describe.each(backends)('shape service on %s', (backend) => {
       // Long enough that all 200 long-polls below still wait when the last one arrives on a loaded
       // machine: each waits 22.5–30 s (the jitter), and a change wakes them long before.
       longPollMs: 30_000,
+      // The requests below start waiting moments before their change: none is left to a client's own check.
+      groupRestMs: 0,
       authenticate: (authorization) => authenticateDevice(shapeDb, authorization),
       onError: (e) => errors.push(e),
     });
@@ -153,6 +155,30 @@ describe.each(backends)('shape service on %s', (backend) => {
     } finally {
       aborter.abort();
     }
+  });
+
+  it('answers a register’s other live requests as soon as one of them answers with a change', { timeout: 60_000 }, async () => {
+    const live = async (table: string) => {
+      const at = await liveStart(table);
+      return { at, answer: fetch(shapeUrl({ table, handle: at.handle, offset: at.offset, live: 'true' }), { headers: auth() }) };
+    };
+    const items = await live('items');
+    const prices = await live('prices');
+    await waitUntil(() => service.stats().waiting >= 2, 'both requests waiting');
+    await migrated.database.pool.query(`UPDATE prices SET amount = amount + 1 WHERE id = (SELECT id FROM prices ORDER BY id LIMIT 1 OFFSET 2)`);
+    const committed = Date.now();
+    const [p, i] = await Promise.all([prices.answer, items.answer]);
+    // Without the group, the items request would wait out its long-poll (22.5–30 s here).
+    expect(Date.now() - committed).toBeLessThan(10_000);
+    type Msg = { headers: { operation?: string; lsn?: string; control?: string; global_last_seen_lsn?: string } };
+    const priceMessages = (await p.json()) as Msg[];
+    const itemMessages = (await i.json()) as Msg[];
+    const change = priceMessages.find((m) => m.headers.operation === 'update')!;
+    expect(change).toBeDefined();
+    // Items: no change, up to date through the price change, so the register can commit it.
+    expect(itemMessages.map((m) => m.headers.control)).toEqual(['up-to-date']);
+    expect(BigInt(itemMessages[0]!.headers.global_last_seen_lsn!)).toBeGreaterThanOrEqual(BigInt(change.headers.lsn!));
+    expect(i.headers.get('electric-offset')).not.toBe(items.at.offset);
   });
 
   it('releases a cancelled long-poll at once', async () => {

@@ -42,6 +42,8 @@ export interface ShapeServiceOptions {
   queueMs?: number;
   /** How often the notifier polls while someone waits (default 25 ms). */
   pollIntervalMs?: number;
+  /** A register's live request waiting for less than this is left to its client's own check (default 100 ms; shape-notifier.ts). */
+  groupRestMs?: number;
   chunkRows?: number;
   chunkBytes?: number;
   /** Answers at least this long are compressed when the client accepts it (default 1 KiB). */
@@ -113,7 +115,7 @@ function queryOf(url: URL): Record<string, string | string[]> {
 
 export function createShapeService(opts: ShapeServiceOptions): ShapeService {
   const { database } = opts;
-  const notifier = createChangeNotifier(database, { intervalMs: opts.pollIntervalMs ?? 25 });
+  const notifier = createChangeNotifier(database, { intervalMs: opts.pollIntervalMs ?? 25, groupRestMs: opts.groupRestMs });
   const queueMs = opts.queueMs ?? 20_000;
   // As many read at once as the pool has connections: an admitted request finds one (or waits for
   // one query, the notifier's poll, at most).
@@ -135,6 +137,7 @@ export function createShapeService(opts: ShapeServiceOptions): ShapeService {
           answer = credentialProblem(e);
         }
         if (caller) {
+          const group = caller.registerId;
           const scope: ShapeScope = { companyIds: caller.companyIds, registerId: caller.registerId, deviceIds: caller.devices.map((d) => d.id) };
           answer = await handleShapeRequest(
             database,
@@ -143,15 +146,18 @@ export function createShapeService(opts: ShapeServiceOptions): ShapeService {
             {
               longPollMs: opts.longPollMs,
               // Waiting holds no slot; once woken, the request goes back in line first to read.
+              // A register's live requests wait as one group: when one answers with changes, the
+              // others answer at once (shape-notifier.ts) instead of after its client asks again.
               waitForChange: async (table, afterLsn, timeoutMs, signal) => {
                 release?.();
                 release = undefined;
                 try {
-                  return await notifier.wait(table, afterLsn, timeoutMs, signal);
+                  return await notifier.wait(table, afterLsn, timeoutMs, signal, group);
                 } finally {
                   release = await admission.enter(queueMs, { signal, first: true });
                 }
               },
+              onLiveChanges: () => notifier.answerGroup(group),
               signal: aborter.signal,
               chunkRows: opts.chunkRows,
               chunkBytes: opts.chunkBytes,

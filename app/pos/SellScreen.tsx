@@ -44,9 +44,10 @@ export function SellScreen({ register, cashier, onLogout, shiftBar, initialStore
 
   const { cart } = sale;
   const shown = !!cart;
-  // When the sell screen first showed (bench/register-pos.ts times a warm reload to it).
+  // When the sell screen was first painted (bench/register-pos.ts times a warm reload to it): a
+  // task queued from a frame callback runs once that frame is on screen.
   useEffect(() => {
-    if (shown) performance.mark('till:sell-screen');
+    if (shown) requestAnimationFrame(() => setTimeout(() => performance.mark('till:sell-screen')));
   }, [shown]);
   if (!cart)
     return (
