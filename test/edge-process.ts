@@ -101,20 +101,25 @@ export async function startEdge(env: Record<string, string>, opts: { root?: stri
   };
 }
 
-/** Pairs a register with a running edge as its POS would: a code issued on the edge, exchanged over https. */
-export async function pairOverHttps(edge: EdgeProcess, dbUrl: string, registerCode = 'R01'): Promise<string> {
+/** A pairing code for the register, issued on the edge's database as Admin → Registers issues one. */
+export async function issueEdgePairingCode(dbUrl: string, registerCode = 'R01'): Promise<string> {
   const database = openDatabase(dbUrl, { max: 1, applicationName: 'till-e2e' });
   try {
     const reg = (await database.pool.query(`SELECT id FROM registers WHERE code = $1`, [registerCode])).rows[0].id as string;
-    const { code } = await issuePairingCode(database, reg);
-    const paired = await fetch(`${edge.base}/sync/pair`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ pairingCode: code, appVersion: 'e2e' }),
-    });
-    if (paired.status !== 200) throw new Error(`pairing ${registerCode} answered ${paired.status}: ${await paired.text()}`);
-    return ((await paired.json()) as { token: string }).token;
+    return (await issuePairingCode(database, reg)).code;
   } finally {
     await database.close();
   }
+}
+
+/** Pairs a register with a running edge as its POS would: a code issued on the edge, exchanged over https. */
+export async function pairOverHttps(edge: EdgeProcess, dbUrl: string, registerCode = 'R01'): Promise<string> {
+  const code = await issueEdgePairingCode(dbUrl, registerCode);
+  const paired = await fetch(`${edge.base}/sync/pair`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ pairingCode: code, appVersion: 'e2e' }),
+  });
+  if (paired.status !== 200) throw new Error(`pairing ${registerCode} answered ${paired.status}: ${await paired.text()}`);
+  return ((await paired.json()) as { token: string }).token;
 }
