@@ -115,7 +115,7 @@ async function main() {
     const rows = `${r.rows.items.toLocaleString('en')} items, ${r.rows.barcodes.toLocaleString('en')} barcodes, ${r.rows.prices.toLocaleString('en')} prices`;
     sections.push(
       `## Large catalog (${r.items.toLocaleString('en')} generated items of one company plus the demo's; real edge → the register's first sync (bulk load, then pglite-sync live) over https, ${rows}; floor = COPY of the same rows into a fresh PGlite, same run)\n\n` +
-        `${r.sync.length} run${r.sync.length === 1 ? '' : 's'}; generating the rows in the edge database (set-based, through the change-capture triggers) took ${r.generateMs} ms; the sync reads ${r.chunks} snapshot chunks of up to 5,000 rows. \`npm run bench -- catalog100k\` (CATALOG_ITEMS, CATALOG_RUNS).\n\n` +
+        `${r.sync.length} run${r.sync.length === 1 ? '' : 's'}; generating the rows in the edge database (set-based, through the change-capture triggers) took ${r.generateMs} ms; the sync reads ${r.chunks} snapshot chunks (CSV, up to 20,000 rows each). \`npm run bench -- catalog100k\` (CATALOG_ITEMS, CATALOG_RUNS).\n\n` +
         `| case | median | runs |\n| --- | --- | --- |\n` +
         `| initial sync until every item, barcode and price is local (ms) | ${r.syncMs} | ${r.sync.join(', ')} |\n` +
         `| floor: COPY of the same rows (ms) | ${r.floorMs} | ${r.floor.join(', ')} |\n` +
