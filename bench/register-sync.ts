@@ -10,11 +10,9 @@ import pg from 'pg';
 import { waitFor } from '../infra/wait-for';
 import { applyLocalSchema, startShapeSync, type PGliteWithSync } from '../sync/register/shape-sync';
 import { startEdge } from '../test/edge-process';
-import { median } from './stats';
+import { median, percentile } from './stats';
 
 const LIVE_CHANGES = 20;
-
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 
 export async function benchRegisterSync(runs = 3) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'till-bench-sync-'));
@@ -67,8 +65,8 @@ export async function benchRegisterSync(runs = 3) {
     await edge.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  const p50 = live.map((r) => pct(r, 50));
-  const p95 = live.map((r) => pct(r, 95));
+  const p50 = live.map((r) => percentile(r, 50));
+  const p95 = live.map((r) => percentile(r, 95));
   return {
     initialMsMedian: median(initial),
     initial,

@@ -6,8 +6,11 @@ import { createContext, useContext } from 'react';
 const BuildVersionContext = createContext<string | undefined>(undefined);
 export const BuildVersionProvider = BuildVersionContext.Provider;
 
-export function useBuildVersion(): string {
-  const fromServer = useContext(BuildVersionContext);
-  if (fromServer !== undefined) return fromServer;
+/** In the browser: the version of the manifest Remix loaded ('dev' without one). */
+export function loadedBuildVersion(): string {
   return (typeof window === 'undefined' ? undefined : (window as unknown as { __remixManifest?: { version?: string } }).__remixManifest?.version) ?? 'dev';
+}
+
+export function useBuildVersion(): string {
+  return useContext(BuildVersionContext) ?? loadedBuildVersion();
 }

@@ -2,6 +2,7 @@
 // Lock), started as early as the POS page's code runs. Kept apart from the rest of the register so the
 // POS route can start it before React hydrates without loading the register's code first.
 import { connectDb, type DbEvent } from '../../sync/register/db-protocol';
+import { loadedBuildVersion } from '../lib/build-version';
 import { PGLITE_FILES, REGISTER_BOOT_KEY, REGISTER_LOCK, REGISTER_WORKER_NAME, registerWorkerPath, type RegisterBoot } from './register-boot';
 import type { WorkerInit } from './register-db.worker';
 import type { RegisterDatabase, WorkerProcedures } from './register-procedures';
@@ -18,7 +19,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
 
 /** The worker script, named after the app build (infra/build-app.ts), so a new page never runs an old worker. */
 export function workerUrl(): string {
-  return registerWorkerPath((window as unknown as { __remixManifest?: { version?: string } }).__remixManifest?.version ?? 'dev');
+  return registerWorkerPath(loadedBuildVersion());
 }
 
 export interface OpenedDatabase {

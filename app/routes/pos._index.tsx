@@ -67,21 +67,18 @@ export default function Pos() {
     if (!window.isSecureContext) return;
     import('../pos/PosApp.client').then((m) => setApp(() => m.PosApp)).catch((e: Error) => setError(e.message));
   }, []);
-  return (
-    <>
-      {secure === false ? (
-        <InsecureContext {...urls} />
-      ) : error ? (
-        <p className="error" role="alert" style={{ padding: '1rem' }}>
-          The POS could not load: {error}
-        </p>
-      ) : App ? (
-        <App appVersion={appVersion} />
-      ) : (
-        <p className="muted" style={{ padding: '1rem' }}>
-          Loading the register…
-        </p>
-      )}
-    </>
+  if (secure === false) return <InsecureContext {...urls} />;
+  if (error)
+    return (
+      <p className="error" role="alert" style={{ padding: '1rem' }}>
+        The POS could not load: {error}
+      </p>
+    );
+  return App ? (
+    <App appVersion={appVersion} />
+  ) : (
+    <p className="muted" style={{ padding: '1rem' }}>
+      Loading the register…
+    </p>
   );
 }
